@@ -1,0 +1,1 @@
+"""The Linli process: config, CLI, platform adapters and scheduler wiring."""

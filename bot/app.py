@@ -1,0 +1,253 @@
+"""The pipeline every platform shares: store → understand → decide → durable outbox → send."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import random
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot.platforms.base import Platform, PlatformError, Unreachable
+from handlers.context import Clock, Ctx, Settings
+from handlers.router import route
+from handlers.task_queue import tell_staff
+from storage.base import Repository
+from storage.models import Incoming, OutboxItem, Reply, Role
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 64
+"""Messages handled in one transaction when they arrive in a burst (group commit)."""
+
+MAX_BACKOFF_SECONDS = 300.0
+
+
+class Linli:
+    """One bot process: any number of platforms sharing one queue, one store and one outbox."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        settings: Settings,
+        clock: Clock,
+        platforms: Sequence[Platform] = (),
+    ) -> None:
+        self.repo = repo
+        self.settings = settings
+        self.clock = clock
+        self.ctx = Ctx(repo=repo, clock=clock, settings=settings)
+        self.platforms: dict[str, Platform] = {p.name: p for p in platforms}
+        self._queue: asyncio.Queue[tuple[Incoming, asyncio.Future[str | None]]] = asyncio.Queue()
+        self._wake = asyncio.Event()
+        self._send_lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._started = False
+
+    # -- lifetime -------------------------------------------------------------
+
+    async def start(self, *, sender: bool = True) -> None:
+        """Syncs staff, finishes messages a crash left unhandled, then starts platforms and loops."""
+        await self.sync_staff()
+        self._tasks.append(asyncio.create_task(self._consume(), name="linli-consume"))
+        await self.recover()
+        if sender:
+            self._tasks.append(asyncio.create_task(self._send_loop(), name="linli-send"))
+        for platform in self.platforms.values():
+            await platform.start(self.dispatch)
+            log.info("platform %s started", platform.name)
+        self._started = True
+
+    async def stop(self) -> None:
+        """Stops platforms first (no new input), then the loops."""
+        for platform in self.platforms.values():
+            try:
+                await platform.stop()
+            except Exception:
+                log.exception("stopping %s failed", platform.name)
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        self._started = False
+
+    async def sync_staff(self) -> None:
+        """Makes every staff member from the config a staff person with their platform ids."""
+        for member in self.settings.staff:
+            await self.repo.upsert_person(member.name, Role.STAFF, member.identities)
+
+    async def recover(self) -> None:
+        """Handles messages that were stored but not handled when the process last stopped."""
+        pending = await self.repo.pending_incoming(limit=10_000)
+        if pending:
+            log.warning("recovering %d stored but unhandled messages", len(pending))
+        for item in pending:
+            await self.dispatch(item.message)
+
+    # -- incoming -----------------------------------------------------------------
+
+    async def dispatch(self, msg: Incoming) -> str | None:
+        """Stores and handles one message; resolves after the commit, with a toast if any."""
+        future: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        await self._queue.put((msg, future))
+        return await future
+
+    async def _consume(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < MAX_BATCH and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                async with self.repo.transaction():
+                    toasts = [await self._handle(msg) for msg, _ in batch]
+            except Exception as exc:
+                log.exception("a batch of %d messages could not be committed", len(batch))
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+            else:
+                for (_, future), toast in zip(batch, toasts, strict=True):
+                    if not future.done():
+                        future.set_result(toast)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+            self._wake.set()
+
+    async def _handle(self, msg: Incoming) -> str | None:
+        """Stores the message, then routes it inside a savepoint so a bug loses nothing."""
+        item, fresh = await self.repo.store_incoming(msg)
+        if not fresh and item.state != "new":
+            log.info("duplicate %s/%s/%s ignored", msg.platform, msg.chat.chat_id, msg.message_id)
+            return None
+        try:
+            async with self.repo.transaction():
+                replies = await route(msg, self.ctx, item.id)
+                toast = None
+                now = self.clock.now()
+                for reply in replies:
+                    if reply.toast:
+                        toast = reply.text
+                    else:
+                        await self.repo.enqueue(reply, now)
+                await self.repo.mark_incoming(item.id, "done")
+            return toast
+        except Exception as exc:
+            log.exception("handling %s/%s failed; the message is kept", msg.platform, msg.message_id)
+            await self.repo.mark_incoming(item.id, "failed", f"{type(exc).__name__}: {exc}"[:500])
+            return None
+
+    async def enqueue(self, replies: Sequence[Reply]) -> None:
+        """Queues replies produced outside a message (scheduled jobs) and wakes the sender."""
+        async with self.repo.transaction():
+            for reply in replies:
+                if not reply.toast:
+                    await self.repo.enqueue(reply, self.clock.now())
+        self._wake.set()
+
+    # -- outgoing -------------------------------------------------------------------
+
+    async def _send_loop(self) -> None:
+        while True:
+            try:
+                sent = await self.flush()
+            except Exception:
+                log.exception("outbox pass failed; retrying")
+                sent = 0
+            if sent:
+                continue
+            self._wake.clear()
+            timeout = 1.0
+            due = await self.repo.next_due_at()
+            if due is not None:
+                timeout = max(0.05, min(timeout, (due - self.clock.now()).total_seconds()))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+
+    async def flush(self, limit: int = 200) -> int:
+        """Delivers what is due now, oldest first, keeping each chat's order; returns how many went out."""
+        async with self._send_lock:
+            items = await self.repo.due_outgoing(self.clock.now(), limit)
+            blocked: set[tuple[str, str]] = set()
+            delivered = 0
+            for item in items:
+                key = (item.reply.chat.platform, item.reply.chat.chat_id)
+                if key in blocked:
+                    continue
+                if await self._deliver(item):
+                    delivered += 1
+                else:
+                    blocked.add(key)
+            return delivered
+
+    async def _deliver(self, item: OutboxItem) -> bool:
+        reply = item.reply
+        platform = self.platforms.get(reply.chat.platform)
+        if platform is None:
+            await self.repo.mark_retry(
+                item.id, "platform not running", self.clock.now() + timedelta(minutes=5)
+            )
+            return False
+        reply = await self._resolve_edit(reply, platform)
+        try:
+            message_id = await platform.send(reply, f"outbox-{item.id}")
+        except Unreachable as exc:
+            log.warning("outbox %s: %s unreachable: %s", item.id, reply.chat, exc)
+            await self.repo.mark_dead(item.id, str(exc))
+            await self._unreachable(reply)
+            return True
+        except PlatformError as exc:
+            await self._retry(item, str(exc), exc.retry_after)
+            return False
+        except Exception as exc:
+            log.exception("outbox %s: unexpected send failure", item.id)
+            await self._retry(item, f"{type(exc).__name__}: {exc}", None)
+            return False
+        await self.repo.mark_sent(item.id, self.clock.now(), message_id)
+        return True
+
+    async def _resolve_edit(self, reply: Reply, platform: Platform) -> Reply:
+        """Points an edit at the card's message, or turns it into a new message where that is impossible."""
+        if not reply.edit:
+            return reply
+        message_id = None
+        if reply.card_of is not None and platform.can_edit:
+            for card in await self.repo.cards_of(reply.card_of):
+                if card.chat.platform == reply.chat.platform and card.chat.chat_id == reply.chat.chat_id:
+                    message_id = card.message_id
+        if message_id is None:
+            return dataclasses.replace(reply, edit=False, reply_to=None)
+        return dataclasses.replace(reply, reply_to=message_id)
+
+    async def _retry(self, item: OutboxItem, error: str, retry_after: float | None) -> None:
+        delay = (
+            retry_after if retry_after is not None else min(MAX_BACKOFF_SECONDS, 2.0 ** min(item.attempts, 9))
+        )
+        delay *= 1.0 if retry_after is not None else random.uniform(0.8, 1.2)
+        log.info("outbox %s failed (%s); retry in %.1fs", item.id, error, delay)
+        await self.repo.mark_retry(item.id, error, self.clock.now() + timedelta(seconds=delay))
+
+    async def _unreachable(self, reply: Reply) -> None:
+        """Marks who cannot be reached and tells staff once, privately."""
+        chat = reply.chat
+        if not chat.private:
+            await self.repo.set_chat_fields(chat.platform, chat.chat_id, reachable=False)
+            return
+        if not await self.repo.set_identity_reachable(chat.platform, chat.chat_id, False):
+            return
+        person = await self.repo.resolve_identity(chat.platform, chat.chat_id, "")
+        if person.role in (Role.STAFF, Role.ADMIN):
+            return
+        await self.enqueue(await tell_staff(self.ctx, "unreachable.staff", chat.platform, name=person.name))
+
+    # -- helpers for the CLI, demo and tests --------------------------------------------
+
+    async def wait_idle(self) -> None:
+        """Waits until every dispatched message is handled and every due message sent."""
+        await self._queue.join()
+        while await self.flush():
+            pass

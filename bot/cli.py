@@ -1,0 +1,127 @@
+"""The `linli` command: demo, console, run, parse (and more as the product grows)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.config import ConfigError, load_config
+from storage.base import StorageError
+
+log = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Plays the scripted demo on the console platform and exits."""
+    from bot.demo import run_demo
+
+    return asyncio.run(run_demo(pause=args.pause))
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    """Lets a person type as any simulated resident, volunteer or staff member."""
+    from bot.demo import run_console
+
+    return asyncio.run(run_console(args.config))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Runs the bot on every platform the config turns on."""
+    from bot.runner import serve
+
+    config = load_config(args.config)
+    if not (config.console.enabled or config.telegram or config.wechat):
+        raise ConfigError(
+            "telegram / wechat / console",
+            "no platform is configured: set [telegram] token, [wechat] endpoint, or [console] enabled = true",
+        )
+    return asyncio.run(serve(config))
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """JSON lines in, one understanding per line out (../shared/corpus/CONTRACT.md)."""
+    from handlers.understand import parse_line
+
+    for line in sys.stdin:
+        if line.strip():
+            sys.stdout.write(parse_line(line) + "\n")
+            sys.stdout.flush()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="linli",
+        description="邻里 Linli — a mutual-aid bot for building group chats (WeChat, Telegram, console).",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    demo = commands.add_parser("demo", help="play the scripted demo (need → card → claim → done → confirm …)")
+    demo.add_argument(
+        "--pause",
+        type=float,
+        default=None,
+        help="seconds between steps (default: 0.6 on a terminal, 0 otherwise)",
+    )
+    demo.set_defaults(func=cmd_demo)
+
+    console = commands.add_parser("console", help="type as simulated people in simulated groups")
+    console.add_argument(
+        "--config", help="use this config (storage, staff, groups); default: a scratch setup"
+    )
+    console.set_defaults(func=cmd_console)
+
+    run = commands.add_parser("run", help="run the bot on the platforms in the config")
+    run.add_argument("--config", default="config.toml", help="path to config.toml (default: %(default)s)")
+    run.set_defaults(func=cmd_run)
+
+    parse = commands.add_parser("parse", help="understand JSON lines from stdin (see corpus/CONTRACT.md)")
+    parse.set_defaults(func=cmd_parse)
+
+    for extend in EXTENSIONS:
+        extend(commands)
+    return parser
+
+
+EXTENSIONS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
+"""Modules that add subcommands (digest, import, export) register here."""
+
+
+def _load_extensions() -> None:
+    for module in ("bot.cli_records",):
+        try:
+            __import__(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _load_extensions()
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        result: int = args.func(args)
+        return result
+    except ConfigError as exc:
+        print(f"linli: {exc}", file=sys.stderr)
+        return 2
+    except StorageError as exc:
+        print(f"linli: storage: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""The scripted demo and the interactive console, on the console platform and a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.app import Linli
+from bot.config import load_config
+from bot.platforms.console import ConsolePlatform, ConsoleSession, Sent
+from handlers.context import Clock, FakeClock, Settings, StaffMember, SystemClock
+from storage.sqlite import SqliteRepository, connect_repository
+
+TZ = ZoneInfo("Asia/Shanghai")
+DEMO_START = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)
+GROUP = "3号楼互助群"
+GROUP_5 = "5号楼互助群"
+STAFF = "张书记"
+
+DEMO_SETTINGS = Settings(
+    community="幸福里社区",
+    staff=(StaffMember(STAFF, (("console", STAFF),)),),
+)
+
+
+@dataclass
+class Demo:
+    """A running bot on the console platform, with helpers to script people."""
+
+    app: Linli
+    console: ConsolePlatform
+    repo: SqliteRepository
+    clock: Clock
+
+    async def say(self, who: str, text: str, chat: str = GROUP, **kw: object) -> None:
+        await self.console.say(who, text, chat, **kw)  # type: ignore[arg-type]
+        await self.app.wait_idle()
+
+    async def reply(self, who: str, card: Sent | None, text: str) -> None:
+        assert card is not None, "the card to reply to was never sent"
+        await self.say(who, text, card.chat.chat_id, reply_to=card.message_id)
+
+
+@asynccontextmanager
+async def demo_bot(
+    db_path: Path, clock: Clock, out: Callable[[str], None] | None, settings: Settings = DEMO_SETTINGS
+) -> AsyncIterator[Demo]:
+    """Starts the full stack on a file database, with two building groups bound."""
+    repo = await connect_repository(f"sqlite:///{db_path}")
+    console = ConsolePlatform(clock=clock, out=out)
+    app = Linli(repo, settings, clock, [console])
+    try:
+        for chat, building in ((GROUP, "3号楼"), (GROUP_5, "5号楼")):
+            await repo.bind_chat("console", chat, building)
+            await repo.set_chat_fields("console", chat, title=chat)
+        await app.start(sender=False)
+        yield Demo(app, console, repo, clock)
+    finally:
+        await app.stop()
+        await repo.close()
+
+
+def _printer() -> Callable[[str], None]:
+    def out(line: str) -> None:
+        print(line, flush=True)
+
+    return out
+
+
+async def run_demo(pause: float | None = None) -> int:
+    """Plays every flow once and prints the chat transcript; exits 0."""
+    if pause is None:
+        pause = 0.6 if sys.stdin.isatty() and sys.stdout.isatty() else 0.0
+    clock = FakeClock(DEMO_START)
+    with tempfile.TemporaryDirectory(prefix="linli-demo-") as folder:
+        async with demo_bot(Path(folder) / "demo.db", clock, _printer()) as demo:
+            for title, step in SCRIPT:
+                print(f"\n── {title} ──", flush=True)
+                await step(demo)
+                await asyncio.sleep(pause)
+            tasks = await demo.repo.list_tasks(limit=100)
+            print(
+                f"\n✔ 演示结束:共 {len(tasks)} 个任务,"
+                f"{sum(1 for t in tasks if t.state == 'confirmed')} 个已确认完成。",
+                flush=True,
+            )
+    return 0
+
+
+async def _need_to_confirm(demo: Demo) -> None:
+    await demo.say("王奶奶", "3号楼502王奶奶想请人明天上午帮忙买点菜")
+    card = demo.console.last_card(1)
+    print("   (小李和小王同时回复「我来」)", flush=True)
+    assert card is not None
+    await asyncio.gather(
+        demo.console.say("小李", "我来", GROUP, reply_to=card.message_id),
+        demo.console.say("小王", "我来!", GROUP, reply_to=card.message_id),
+    )
+    await demo.app.wait_idle()
+
+
+async def _done_and_confirm(demo: Demo) -> None:
+    if isinstance(demo.clock, FakeClock):
+        demo.clock.advance(timedelta(hours=26))
+    await demo.reply("小李", demo.console.last_card(1), "完成,用了一个半小时")
+    await demo.reply("王奶奶", demo.console.last_card(1), "确认")
+
+
+async def _languages(demo: Demo) -> None:
+    await demo.say("陳伯伯", "有沒有鄰居明天下午能幫我修一下水龍頭?一直在漏水")
+    await demo.say(
+        "Anna", "Could someone help my grandma set up video calls on her phone this Saturday afternoon?"
+    )
+
+
+async def _quiet(demo: Demo) -> None:
+    before = len(demo.console.sent)
+    await demo.say("小王", "谢谢大家,今天天气真好")
+    await demo.say("张书记", "【通知】本周六上午9点到12点小区停水,请大家提前储水")
+    await demo.say("赵阿姨", "好的收到")
+    print(f"   (机器人保持安静:新增 {len(demo.console.sent) - before} 条消息)", flush=True)
+
+
+async def _offers(demo: Demo) -> None:
+    await demo.say("刘师傅", "我是退休电工,这周末有空可以帮大家修电器、换灯泡")
+    await demo.say("孙大爷", "家里客厅的灯泡坏了,谁能帮忙换一下?")
+    await demo.say("周护士", "我是护士,明天下午有空,可以帮老人量血压", GROUP_5)
+    await demo.say("吴奶奶", "谁能来帮我量一下血压?最近老觉得头晕", GROUP_5)
+
+
+async def _emergency(demo: Demo) -> None:
+    await demo.say("小陈", "快来人!5号楼302李大爷在楼道里摔倒了起不来", GROUP_5)
+
+
+Step = Callable[[Demo], Awaitable[None]]
+SCRIPT: list[tuple[str, Step]] = [
+    ("1. 求助变成任务卡,两位志愿者同时接单", _need_to_confirm),
+    ("2. 完成与确认", _done_and_confirm),
+    ("3. 繁体中文和英文也能变成任务卡", _languages),
+    ("4. 闲聊、通知、「好的」不生成任务卡", _quiet),
+    ("5. 志愿者提供帮助,与求助配对", _offers),
+    ("6. 紧急情况:立刻通知社区工作人员", _emergency),
+]
+
+
+CONSOLE_HELP = """邻里 Linli console — 你可以扮演任何人:
+  @王奶奶 明天上午谁能帮我买点菜     以王奶奶的身份在当前群里说话
+  /as 小李                           换个人说话      /in 5号楼互助群   换个群
+  /private  /group                   私聊机器人 / 回到群里
+  /reply 1 我来                      回复机器人的第 [1] 条消息
+  /press 1 我来                      按下第 [1] 条消息下的按钮
+  /quit                              退出
+  工作人员是「张书记」;3号楼互助群、5号楼互助群已绑定楼栋。"""
+
+
+async def run_console(config_path: str | None = None) -> int:
+    """Interactive console on the real clock; a scratch database unless a config is given."""
+    if config_path:
+        config = load_config(config_path)
+        settings, url = config.settings, config.storage_url
+    else:
+        settings, url = DEMO_SETTINGS, ""
+    print(CONSOLE_HELP, flush=True)
+    with tempfile.TemporaryDirectory(prefix="linli-console-") as folder:
+        db = Path(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else Path(folder) / "console.db"
+        async with demo_bot(db, SystemClock(settings.tz), _printer(), settings) as demo:
+            session = ConsoleSession(demo.console)
+            loop = asyncio.get_running_loop()
+            while True:
+                if sys.stdin.isatty():
+                    where = f"私聊 {session.speaker}" if session.private else session.group
+                    print(f"({session.speaker} @ {where}) > ", end="", flush=True)
+                line = await loop.run_in_executor(None, sys.stdin.readline)
+                if not line or not await session.handle_line(line):
+                    break
+                await demo.app.wait_idle()
+    return 0

@@ -1,0 +1,104 @@
+"""Builds a running bot from a config: storage, platforms, pipeline, scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.app import Linli
+from bot.config import Config
+from bot.platforms.base import Platform
+from bot.platforms.console import ConsolePlatform, ConsoleSession
+from handlers.context import Clock, SystemClock
+from storage.sqlite import connect_repository
+
+log = logging.getLogger(__name__)
+
+
+def build_platforms(config: Config, clock: Clock) -> list[Platform]:
+    """Creates every platform the config turns on."""
+    platforms: list[Platform] = []
+    if config.console.enabled:
+        transcript = Path(config.console.transcript) if config.console.transcript else None
+        platforms.append(
+            ConsolePlatform(clock=clock, out=_print, transcript=transcript, jsonl=config.console.jsonl)
+        )
+    if config.telegram is not None:
+        from bot.platforms.telegram import TelegramPlatform
+
+        platforms.append(TelegramPlatform(config.telegram))
+    if config.wechat is not None:
+        from bot.platforms.wechat import WechatPlatform
+
+        platforms.append(WechatPlatform(config.wechat))
+    return platforms
+
+
+def _print(line: str) -> None:
+    print(line, flush=True)
+
+
+@asynccontextmanager
+async def running(config: Config, clock: Clock | None = None) -> AsyncIterator[Linli]:
+    """Opens storage, applies config bindings, starts every platform; stops them all after."""
+    clock = clock or SystemClock(config.settings.tz)
+    repo = await connect_repository(config.storage_url)
+    app = Linli(repo, config.settings, clock, build_platforms(config, clock))
+    try:
+        for group in config.groups:
+            await repo.upsert_chat(group.platform, group.chat, group.title)
+            await repo.bind_chat(group.platform, group.chat, group.building)
+            if group.language:
+                await repo.set_chat_fields(group.platform, group.chat, language=group.language)
+        await app.start()
+        yield app
+    finally:
+        await app.stop()
+        await repo.close()
+
+
+async def serve(config: Config) -> int:
+    """Runs until SIGINT/SIGTERM (or, with the console on, until stdin ends)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    async with running(config) as app:
+        log.info("linli is running on %s", ", ".join(app.platforms) or "no platform")
+        console = app.platforms.get("console")
+        if isinstance(console, ConsolePlatform):
+            reader = asyncio.create_task(_read_console(ConsoleSession(console), stop))
+            await stop.wait()
+            reader.cancel()
+        else:
+            await stop.wait()
+        await app.wait_idle()
+    return 0
+
+
+async def _read_console(session: ConsoleSession, stop: asyncio.Event) -> None:
+    """Feeds stdin lines to the console session; a daemon thread reads so shutdown never hangs."""
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+        loop.call_soon_threadsafe(lines.put_nowait, "")
+
+    threading.Thread(target=read, name="linli-stdin", daemon=True).start()
+    try:
+        while True:
+            line = await lines.get()
+            if not line or not await session.handle_line(line):
+                break
+    finally:
+        stop.set()

@@ -1,0 +1,1 @@
+"""Domain logic: understanding text, the task queue, check-ins, digest, love bank."""

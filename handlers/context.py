@@ -1,0 +1,107 @@
+"""What every handler is given: the repository, the clock and the community's settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from storage.base import Repository
+
+DEFAULT_CATEGORY_HOURS: dict[str, float] = {
+    "shopping": 1.0,
+    "medicine": 1.0,
+    "meals": 1.0,
+    "medical_escort": 3.0,
+    "health": 0.5,
+    "repair": 1.0,
+    "cleaning": 2.0,
+    "companionship": 1.0,
+    "childcare": 2.0,
+    "tutoring": 1.0,
+    "haircut": 0.5,
+    "tech_help": 0.5,
+    "errands": 0.5,
+    "legal": 1.0,
+    "other": 1.0,
+}
+
+
+class Clock(Protocol):
+    """Tells the time; handlers never call ``datetime.now()`` themselves."""
+
+    def now(self) -> datetime:
+        """Returns the current moment, timezone-aware."""
+        ...
+
+
+class SystemClock:
+    """The real clock in the community's timezone."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz)
+
+
+class FakeClock:
+    """A clock that moves only when told to: for tests and the scripted demo."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("FakeClock needs an aware datetime")
+        self._now = start
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Moves the clock forward and returns the new time."""
+        self._now += delta
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        """Jumps to ``moment``."""
+        self._now = moment
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """A staff member from the config, with their platform accounts."""
+
+    name: str
+    identities: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The community's settings, read once from the config file."""
+
+    community: str = "邻里社区"
+    timezone: str = "Asia/Shanghai"
+    language: str = "zh-Hans"
+    staff: tuple[StaffMember, ...] = ()
+    category_hours: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CATEGORY_HOURS))
+    suggest_volunteers: int = 2
+
+    @property
+    def tz(self) -> tzinfo:
+        return ZoneInfo(self.timezone)
+
+    def hours_for(self, category: str | None) -> float:
+        """Returns the default duration credited for a category."""
+        return self.category_hours.get(category or "other", self.category_hours.get("other", 1.0))
+
+
+@dataclass(slots=True)
+class Ctx:
+    """Handed to every handler by the dispatcher, like aiogram's middleware data."""
+
+    repo: Repository
+    clock: Clock
+    settings: Settings = field(default_factory=Settings)
+
+    def now(self) -> datetime:
+        return self.clock.now()

@@ -1,0 +1,206 @@
+"""One visible list of handlers, tried in order (emergencies first); the first answer wins."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from handlers.actions import Action, parse_action, task_ref
+from handlers.context import Ctx
+from handlers.errors import LinliError, NotAllowed
+from handlers.task_queue import is_staff, on_action, on_emergency, on_offer, on_request, parse_button, refusal
+from handlers.texts import normalize_language, t
+from handlers.understand import Intent, Understanding, understand
+from storage.models import Chat, Incoming, Person, Reply
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Turn:
+    """What the dispatcher knows about one incoming message, shared by all handlers."""
+
+    msg: Incoming
+    person: Person
+    chat: Chat | None
+    inbox_id: int | None
+    _understood: Understanding | None = field(default=None, repr=False)
+
+    def understood(self, ctx: Ctx) -> Understanding:
+        """Understands the text once, lazily (buttons and commands never need it)."""
+        if self._understood is None:
+            self._understood = understand(self.msg.text, self.msg.at.astimezone(ctx.settings.tz))
+        return self._understood
+
+    def language(self, ctx: Ctx) -> str:
+        """The language to answer this person in."""
+        if self.person.language:
+            return self.person.language
+        if self.chat is not None and self.chat.language:
+            return self.chat.language
+        return self.understood(ctx).language if self.msg.text else ctx.settings.language
+
+
+Handler = Callable[[Incoming, Ctx, Turn], Awaitable[list[Reply] | None]]
+"""Returns replies when it handled the message, None to let the next handler try."""
+
+
+async def on_platform_event(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """Keeps chats in step with the platform: topic changes, supergroup migrations, leaves."""
+    if msg.kind == "topic" and not msg.chat.private:
+        await ctx.repo.set_chat_fields(msg.platform, msg.chat.chat_id, title=msg.text or None)
+        return []
+    if msg.kind == "migrate" and msg.text:
+        await ctx.repo.move_chat(msg.platform, msg.chat.chat_id, msg.text)
+        return []
+    if msg.kind in ("leave", "recall", "join", "edited"):
+        return []
+    if msg.kind in ("voice", "image", "other") and not msg.text.strip():
+        return []
+    return None
+
+
+async def on_button(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """A pressed button: act on the task and answer with a short toast."""
+    if msg.action is None:
+        return None
+    parsed = parse_button(msg.action)
+    if parsed is None:
+        log.info("ignored unknown button data %r", msg.action)
+        return []
+    action, task_id = parsed
+    replies = await on_action(msg, ctx, action, task_id, turn.person)
+    language = turn.language(ctx)
+    toast = [r for r in replies if r.chat == msg.chat and not r.card_of and r.reply_to == msg.message_id]
+    rest = [r for r in replies if r not in toast]
+    text = toast[0].text if toast else t(language, "toast.ok")
+    return [Reply(chat=msg.chat, text=text, toast=True), *rest]
+
+
+_COMMAND = re.compile(r"^\s*(/[a-z_\u4e00-\u9fff]+)(?:@\S+)?\s*(.*)$", re.S | re.I)
+_BIND = re.compile(r"^\s*(?:/bind|/绑定|/綁定|绑定|綁定)\s+(.+?)\s*$", re.S | re.I)
+_ASSIGN = re.compile(r"^\s*(?:/assign|/改派|改派)\s*[#＃]?(\d+)\s+@?(.+?)\s*$", re.I)
+
+
+async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """Slash commands and their Chinese forms: /start, /help, /bind, /assign, /lang."""
+    text = msg.text.strip()
+    bind = _BIND.match(text)
+    if bind:
+        if not is_staff(turn.person):
+            raise NotAllowed("bind", reason=t(turn.language(ctx), "reason.only_staff"))
+        if msg.chat.private:
+            return [Reply(chat=msg.chat, text=t(turn.language(ctx), "bind.usage"))]
+        building = normalize_building(bind.group(1))
+        await ctx.repo.bind_chat(msg.platform, msg.chat.chat_id, building)
+        return [
+            Reply(
+                chat=msg.chat,
+                text=t(turn.language(ctx), "bind.done", building=building),
+                reply_to=msg.message_id,
+            )
+        ]
+    assign = _ASSIGN.match(text)
+    if assign:
+        assignee = await ctx.repo.find_person_by_name(assign.group(2))
+        if assignee is None:
+            return [Reply(chat=msg.chat, text=t(turn.language(ctx), "assign.usage"), reply_to=msg.message_id)]
+        replies = await on_action(
+            msg, ctx, Action.ASSIGN, int(assign.group(1)), turn.person, assignee=assignee
+        )
+        return replies
+    command = _COMMAND.match(text)
+    if command is None:
+        return None
+    name, argument = command.group(1).lower(), command.group(2).strip()
+    if name in ("/start", "/help", "/帮助", "/幫助"):
+        language = turn.language(ctx)
+        return [
+            Reply(
+                chat=msg.chat,
+                text=t(language, "start", name=turn.person.name, community=ctx.settings.community),
+            )
+        ]
+    if name in ("/lang", "/language", "/语言", "/語言") and argument:
+        language = normalize_language(argument)
+        await ctx.repo.set_person_fields(turn.person.id, language=language)
+        return [Reply(chat=msg.chat, text=t(language, "toast.ok"), reply_to=msg.message_id)]
+    return None
+
+
+def normalize_building(text: str) -> str:
+    """'3号楼' stays; a bare number becomes 'N号楼'; anything else is kept as written."""
+    cleaned = text.strip().strip("。.!！")
+    return f"{cleaned}号楼" if cleaned.isdigit() else cleaned
+
+
+async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """Danger to life or property goes first, whatever else the message is."""
+    understood = turn.understood(ctx)
+    if understood.intent is not Intent.EMERGENCY:
+        return None
+    return await on_emergency(msg, ctx, understood, turn.person, turn.inbox_id)
+
+
+async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """我来 / 完成 / 确认 / 取消 / 放弃 said in reply to a card, or naming #N."""
+    match = parse_action(msg.text)
+    if match is None:
+        return None
+    task_id = match.task_id
+    if task_id is None and msg.reply_to:
+        if msg.reply_to.startswith("quote:"):
+            task_id = task_ref(msg.reply_to)
+        else:
+            task = await ctx.repo.task_for_message(msg.chat, msg.reply_to)
+            task_id = task.id if task else None
+    if task_id is None:
+        return None
+    duration = turn.understood(ctx).duration_hours if match.action is Action.DONE and match.rest else None
+    return await on_action(msg, ctx, match.action, task_id, turn.person, duration_hours=duration)
+
+
+async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """Requests become cards, offers are recorded; everything else stays quiet."""
+    understood = turn.understood(ctx)
+    if understood.intent is Intent.REQUEST:
+        return await on_request(msg, ctx, understood, turn.person, turn.inbox_id)
+    if understood.intent is Intent.OFFER:
+        return await on_offer(msg, ctx, understood, turn.person)
+    return None
+
+
+OBSERVERS: list[Handler] = []
+"""Run on every message before the handlers (e.g. check-in sign of life); may add replies."""
+
+HANDLERS: list[Handler] = [
+    on_platform_event,
+    on_button,
+    on_command,
+    on_emergency_text,
+    on_card_reply,
+    on_understood,
+]
+
+
+async def route(msg: Incoming, ctx: Ctx, inbox_id: int | None = None) -> list[Reply]:
+    """Finds who spoke and where, then lets the first handler that cares answer."""
+    person = await ctx.repo.resolve_identity(msg.platform, msg.sender_id, msg.sender_name)
+    chat = None
+    if not msg.chat.private:
+        chat = await ctx.repo.upsert_chat(msg.platform, msg.chat.chat_id, msg.chat_title)
+    turn = Turn(msg=msg, person=person, chat=chat, inbox_id=inbox_id)
+    replies: list[Reply] = []
+    for observer in OBSERVERS:
+        replies += await observer(msg, ctx, turn) or []
+    for handler in HANDLERS:
+        try:
+            answer = await handler(msg, ctx, turn)
+        except LinliError as error:
+            log.info("refused %s from %s: %s", msg.text[:40] or msg.action, person.name, error)
+            return replies + refusal(msg, error, turn.language(ctx))
+        if answer is not None:
+            return replies + answer
+    return replies

@@ -1,0 +1,507 @@
+"""The shared queue: requests become cards, volunteers claim them, requesters confirm."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta
+
+from handlers.actions import Action
+from handlers.context import Ctx
+from handlers.errors import InvalidTransition, LinliError, NotAllowed, UnknownTask
+from handlers.texts import t
+from handlers.understand import Understanding
+from storage.models import Button, Chat, ChatRef, Incoming, Person, Reply, Role, Task, TaskState
+
+log = logging.getLogger(__name__)
+
+TRANSITIONS: dict[tuple[TaskState, Action], TaskState] = {
+    (TaskState.OPEN, Action.CLAIM): TaskState.CLAIMED,
+    (TaskState.OPEN, Action.CANCEL): TaskState.CANCELLED,
+    (TaskState.OPEN, Action.ASSIGN): TaskState.CLAIMED,
+    (TaskState.CLAIMED, Action.DONE): TaskState.DONE,
+    (TaskState.CLAIMED, Action.RELEASE): TaskState.OPEN,
+    (TaskState.CLAIMED, Action.CANCEL): TaskState.CANCELLED,
+    (TaskState.CLAIMED, Action.ASSIGN): TaskState.CLAIMED,
+    (TaskState.DONE, Action.CONFIRM): TaskState.CONFIRMED,
+}
+"""Every legal move of a task; anything else is refused with :class:`InvalidTransition`."""
+
+STAFF_ROLES = (Role.STAFF, Role.ADMIN)
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_SUMMARY_CHARS = 60
+_NUMBERS = {
+    "fire": "119",
+    "gas": "119",
+    "flood": "119",
+    "trapped": "119",
+    "missing": "110",
+}
+
+
+def next_state(state: TaskState, action: Action, task_id: int = 0, language: str | None = None) -> TaskState:
+    """Returns where ``action`` takes a task in ``state``, or raises InvalidTransition."""
+    try:
+        return TRANSITIONS[(state, action)]
+    except KeyError:
+        raise InvalidTransition(
+            f"{action} not allowed from {state}",
+            id=task_id,
+            state=t(language, f"state.{state}"),
+            action=t(language, f"action.{action}"),
+        ) from None
+
+
+def is_staff(person: Person) -> bool:
+    """Staff and admins manage every task."""
+    return person.role in STAFF_ROLES
+
+
+def mask_phones(text: str) -> str:
+    """Hides the middle of mobile numbers: cards stand in groups, details go private."""
+    return _PHONE.sub(r"\1****\2", text)
+
+
+def summary(task: Task) -> str:
+    """A one-line public summary of the request text."""
+    line = " ".join(mask_phones(task.text).split())
+    return line if len(line) <= _SUMMARY_CHARS else line[: _SUMMARY_CHARS - 1] + "…"
+
+
+def describe_when(task: Task, ctx: Ctx, language: str | None) -> str:
+    """Renders the task's window as '明天 08:00–12:00' in the community's timezone."""
+    if task.window_start is None or task.window_end is None:
+        return ""
+    start = task.window_start.astimezone(ctx.settings.tz)
+    end = task.window_end.astimezone(ctx.settings.tz)
+    days = (start.date() - ctx.now().astimezone(ctx.settings.tz).date()).days
+    day = {
+        0: t(language, "when.today"),
+        1: t(language, "when.tomorrow"),
+        2: t(language, "when.day_after"),
+    }.get(days, start.strftime("%m-%d"))
+    return t(language, "when.format", day=day, start=start.strftime("%H:%M"), end=end.strftime("%H:%M"))
+
+
+def category_name(category: str | None, language: str | None) -> str:
+    return t(language, f"category.{category or 'other'}")
+
+
+def render_card(task: Task, ctx: Ctx, language: str | None, claimer: str = "", requester: str = "") -> Reply:
+    """Builds the card text and buttons for the task's current state (chat filled in by the caller)."""
+    cat = category_name(task.category, language)
+    buttons: tuple[Button, ...] = ()
+    if task.state is TaskState.OPEN:
+        details = ""
+        when = describe_when(task, ctx, language)
+        if when:
+            details += "\n" + t(language, "card.when", when=when)
+        if task.building:
+            details += ("  " if when else "\n") + t(language, "card.where", where=task.building)
+        text = t(
+            language,
+            "card.open",
+            id=task.id,
+            category=cat,
+            urgent=t(language, "urgent") if task.urgency == "urgent" else "",
+            star=" ⭐" if task.priority > 0 else "",
+            summary=summary(task),
+            details=details,
+        )
+        buttons = (
+            Button(t(language, "button.claim"), f"claim:{task.id}"),
+            Button(t(language, "button.cancel"), f"cancel:{task.id}"),
+        )
+    elif task.state is TaskState.CLAIMED:
+        text = t(language, "card.claimed", id=task.id, category=cat, claimer=claimer, summary=summary(task))
+        buttons = (
+            Button(t(language, "button.done"), f"done:{task.id}"),
+            Button(t(language, "button.release"), f"release:{task.id}"),
+        )
+    elif task.state is TaskState.DONE:
+        text = t(language, "card.done", id=task.id, category=cat, claimer=claimer, requester=requester)
+        buttons = (Button(t(language, "button.confirm"), f"confirm:{task.id}"),)
+    elif task.state is TaskState.CONFIRMED:
+        text = t(language, "card.confirmed", id=task.id, category=cat, claimer=claimer)
+    else:
+        text = t(language, "card.cancelled", id=task.id, category=cat)
+    return Reply(chat=ChatRef("", ""), text=text, buttons=buttons, card_of=task.id)
+
+
+async def card_chats(task: Task, ctx: Ctx) -> list[Chat]:
+    """Returns every group that shows this task's card: where it was asked, and its building's groups."""
+    chats: dict[tuple[str, str], Chat] = {}
+    if task.origin is not None and not task.origin.private:
+        origin = await ctx.repo.get_chat(task.origin.platform, task.origin.chat_id)
+        if origin is not None:
+            chats[(origin.platform, origin.chat_id)] = origin
+    if task.building:
+        for chat in await ctx.repo.chats_for_building(task.building):
+            chats.setdefault((chat.platform, chat.chat_id), chat)
+    return list(chats.values())
+
+
+async def name_of(ctx: Ctx, person_id: int | None) -> str:
+    if person_id is None:
+        return ""
+    person = await ctx.repo.get_person(person_id)
+    return person.name if person else ""
+
+
+async def card_replies(task: Task, ctx: Ctx, *, edit: bool, quote: str | None = None) -> list[Reply]:
+    """Posts (or edits) the task's card in every chat that shows it."""
+    claimer = await name_of(ctx, task.claimer_id)
+    requester = await name_of(ctx, task.requester_id)
+    replies = []
+    for chat in await card_chats(task, ctx):
+        language = chat.language or task.language or ctx.settings.language
+        card = render_card(task, ctx, language, claimer=claimer, requester=requester)
+        is_origin = task.origin is not None and (chat.platform, chat.chat_id) == (
+            task.origin.platform,
+            task.origin.chat_id,
+        )
+        replies.append(
+            Reply(
+                chat=ChatRef(chat.platform, chat.chat_id),
+                text=card.text,
+                buttons=card.buttons,
+                card_of=task.id,
+                edit=edit,
+                reply_to=quote if (is_origin and not edit) else None,
+            )
+        )
+    return replies
+
+
+async def private_chat(ctx: Ctx, person_id: int, prefer_platform: str | None = None) -> ChatRef | None:
+    """Returns where to message a person privately, preferring the platform they just used."""
+    identities = [i for i in await ctx.repo.identities_of(person_id) if i.reachable]
+    identities.sort(key=lambda i: i.platform != prefer_platform)
+    return ChatRef(identities[0].platform, identities[0].user_id, True) if identities else None
+
+
+async def tell_person(
+    ctx: Ctx, person_id: int, key: str, prefer_platform: str | None = None, **params: object
+) -> list[Reply]:
+    """A private message to one person in their language; nothing if they cannot be reached."""
+    chat = await private_chat(ctx, person_id, prefer_platform)
+    if chat is None:
+        return []
+    person = await ctx.repo.get_person(person_id)
+    language = (person.language if person else None) or ctx.settings.language
+    return [Reply(chat=chat, text=t(language, key, **params))]
+
+
+async def tell_staff(ctx: Ctx, key: str, prefer_platform: str | None = None, **params: object) -> list[Reply]:
+    """Tells every staff member privately."""
+    replies: list[Reply] = []
+    for person in await ctx.repo.persons_with_role(*STAFF_ROLES):
+        replies += await tell_person(ctx, person.id, key, prefer_platform, **params)
+    return replies
+
+
+def _overlaps(a_start: datetime | None, a_end: datetime | None, b: Task) -> bool:
+    if a_start is None or a_end is None or b.window_start is None or b.window_end is None:
+        return True
+    return a_start < b.window_end and b.window_start < a_end
+
+
+async def suggest_volunteers(task: Task, ctx: Ctx) -> list[str]:
+    """Names (a few at most) of volunteers whose recent offers fit the request."""
+    names: list[str] = []
+    for offer in await ctx.repo.active_offers(ctx.now()):
+        if offer.person_id == task.requester_id:
+            continue
+        fits_skill = not offer.skills or (task.category is not None and task.category in offer.skills)
+        if fits_skill and _overlaps(offer.window_start, offer.window_end, task):
+            name = await name_of(ctx, offer.person_id)
+            if name and name not in names:
+                names.append(name)
+        if len(names) >= ctx.settings.suggest_volunteers:
+            break
+    return names
+
+
+async def on_request(
+    msg: Incoming, ctx: Ctx, understood: Understanding, person: Person, inbox_id: int | None
+) -> list[Reply]:
+    """Turns a request into task #N and posts its card, quoting the message."""
+    chat = None if msg.chat.private else await ctx.repo.get_chat(msg.platform, msg.chat.chat_id)
+    task = await ctx.repo.create_task(
+        text=understood_text(msg.text),
+        requester_id=person.id,
+        at=ctx.now(),
+        category=understood.category or "other",
+        urgency=understood.urgency or "normal",
+        window=understood.when,
+        building=understood.building or (chat.building if chat else None) or person.building,
+        room=understood.room,
+        origin=msg.chat,
+        origin_message_id=msg.message_id,
+        inbox_id=inbox_id,
+        language=understood.language,
+    )
+    log.info("task #%s created from %s/%s", task.id, msg.platform, msg.chat.chat_id)
+    replies = await card_replies(task, ctx, edit=False, quote=msg.message_id)
+    names = await suggest_volunteers(task, ctx)
+    if names and replies:
+        first = replies[0]
+        language = task.language or ctx.settings.language
+        replies[0] = Reply(
+            chat=first.chat,
+            text=first.text + t(language, "card.suggest", names="、".join(names)),
+            buttons=first.buttons,
+            card_of=first.card_of,
+            reply_to=first.reply_to,
+        )
+    if not replies:
+        # Asked privately and no group shows it yet: the requester still sees the card.
+        card = render_card(task, ctx, task.language or ctx.settings.language)
+        replies.append(Reply(chat=msg.chat, text=card.text, buttons=card.buttons, card_of=task.id))
+    return replies
+
+
+def understood_text(text: str) -> str:
+    """The request as stored: the words, without a leading command or tag."""
+    return re.sub(r"^\s*(/\S+|[#＃](求助|help|need|帮忙|offer)\b?)\s*", "", text, flags=re.I).strip() or text
+
+
+def emergency_number(kind: str | None) -> str:
+    """Fire, gas, flooding and entrapment → 119; a missing person → 110; anything medical → 120."""
+    return _NUMBERS.get(kind or "", "120")
+
+
+async def on_emergency(
+    msg: Incoming, ctx: Ctx, understood: Understanding, person: Person, inbox_id: int | None
+) -> list[Reply]:
+    """Alerts staff at once and tells the group whom to call; never waits for a claim."""
+    chat = None if msg.chat.private else await ctx.repo.get_chat(msg.platform, msg.chat.chat_id)
+    building = understood.building or (chat.building if chat else None) or person.building
+    task = await ctx.repo.create_task(
+        text=msg.text,
+        requester_id=person.id,
+        at=ctx.now(),
+        category=None,
+        urgency="urgent",
+        window=(ctx.now(), ctx.now() + timedelta(hours=1)),
+        building=building,
+        room=understood.room,
+        emergency=True,
+        origin=msg.chat,
+        origin_message_id=msg.message_id,
+        inbox_id=inbox_id,
+        language=understood.language,
+    )
+    language = (chat.language if chat else None) or understood.language or ctx.settings.language
+    where = " ".join(p for p in (building, understood.unit, understood.room) if p)
+    number = emergency_number(understood.emergency_kind)
+    replies = [
+        Reply(
+            chat=msg.chat,
+            text=t(
+                language, "emergency.group", number=number, where=t(language, "emergency.where", where=where)
+            )
+            if where
+            else t(language, "emergency.group", number=number, where=""),
+            reply_to=msg.message_id,
+        )
+    ]
+    chat_title = (chat.title if chat else None) or msg.chat_title or msg.chat.chat_id
+    replies += await tell_staff(
+        ctx, "emergency.staff", msg.platform, id=task.id, chat=chat_title, name=person.name, text=msg.text
+    )
+    log.warning("emergency #%s (%s) from %s", task.id, understood.emergency_kind, person.name)
+    return replies
+
+
+async def on_offer(msg: Incoming, ctx: Ctx, understood: Understanding, person: Person) -> list[Reply]:
+    """Records an offer and points it at the most pressing open request it fits."""
+    chat = None if msg.chat.private else await ctx.repo.get_chat(msg.platform, msg.chat.chat_id)
+    skills = understood.skills or ((understood.category,) if understood.category else ())
+    offer = await ctx.repo.create_offer(
+        person_id=person.id,
+        text=msg.text,
+        skills=skills,
+        at=ctx.now(),
+        window=understood.when,
+        building=understood.building or (chat.building if chat else None) or person.building,
+    )
+    if person.role is Role.RESIDENT:
+        await ctx.repo.set_person_fields(person.id, role=Role.VOLUNTEER.value)
+    language = person.language or understood.language or ctx.settings.language
+    for task in await ctx.repo.list_tasks(states=[TaskState.OPEN], emergency=False, limit=200):
+        if task.requester_id == person.id:
+            continue
+        if offer.building and task.building and offer.building != task.building:
+            continue
+        if (not skills or task.category in skills) and _overlaps(offer.window_start, offer.window_end, task):
+            text = t(
+                language,
+                "offer.match",
+                name=person.name,
+                id=task.id,
+                category=category_name(task.category, language),
+            )
+            return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
+    described = (
+        t(language, "offer.skills", skills="、".join(category_name(s, language) for s in skills))
+        if skills
+        else t(language, "offer.time")
+    )
+    return [
+        Reply(
+            chat=msg.chat,
+            text=t(language, "offer.thanks", name=person.name, skills=described),
+            reply_to=msg.message_id,
+        )
+    ]
+
+
+async def on_action(
+    msg: Incoming,
+    ctx: Ctx,
+    action: Action,
+    task_id: int,
+    person: Person,
+    *,
+    duration_hours: float | None = None,
+    assignee: Person | None = None,
+) -> list[Reply]:
+    """Applies a claim, done, confirm, cancel, release or reassignment, then updates every card."""
+    language = person.language or ctx.settings.language
+    task = await ctx.repo.get_task(task_id)
+    if task is None:
+        raise UnknownTask(f"no task {task_id}", id=task_id)
+    language = task.language or language
+    target = next_state(task.state, action, task.id, language)
+    _authorize(task, action, person, language)
+    claimer_id: int | str | None = "keep"
+    if action is Action.CLAIM:
+        claimer_id = person.id
+    elif action is Action.ASSIGN:
+        assert assignee is not None
+        claimer_id = assignee.id
+    elif action is Action.RELEASE:
+        claimer_id = None
+    won = await ctx.repo.transition_task(
+        task.id,
+        action=action.value,
+        expect=task.state,
+        to=target,
+        actor_id=person.id,
+        at=ctx.now(),
+        claimer_id=claimer_id,  # type: ignore[arg-type]
+        duration_hours=duration_hours,
+        note=f"assigned to {assignee.name}" if assignee else None,
+    )
+    if not won:
+        current = await ctx.repo.get_task(task.id)
+        assert current is not None
+        if action is Action.CLAIM and current.state is TaskState.CLAIMED:
+            claimer = await name_of(ctx, current.claimer_id)
+            return [
+                Reply(
+                    chat=msg.chat,
+                    text=t(language, "claim.lost", name=person.name, id=task.id, claimer=claimer),
+                    reply_to=msg.message_id,
+                )
+            ]
+        raise InvalidTransition(
+            f"task {task.id} moved to {current.state}",
+            id=task.id,
+            state=t(language, f"state.{current.state}"),
+            action=t(language, f"action.{action}"),
+        )
+    updated = await ctx.repo.get_task(task.id)
+    assert updated is not None
+    replies = await card_replies(updated, ctx, edit=True)
+    replies += await _after(action, updated, msg, ctx, person, language)
+    return replies
+
+
+def _authorize(task: Task, action: Action, person: Person, language: str | None) -> None:
+    staff = is_staff(person)
+    if action is Action.CLAIM and task.requester_id == person.id and not staff:
+        raise NotAllowed("own task", reason=t(language, "reason.own_task"))
+    if action in (Action.DONE, Action.RELEASE) and not (task.claimer_id == person.id or staff):
+        raise NotAllowed("not the claimer", reason=t(language, "reason.only_claimer"))
+    if action in (Action.CONFIRM, Action.CANCEL) and not (task.requester_id == person.id or staff):
+        raise NotAllowed("not the requester", reason=t(language, "reason.only_requester"))
+    if action is Action.ASSIGN and not staff:
+        raise NotAllowed("not staff", reason=t(language, "reason.only_staff"))
+
+
+async def _after(
+    action: Action, task: Task, msg: Incoming, ctx: Ctx, person: Person, language: str | None
+) -> list[Reply]:
+    """Private follow-ups: details to the claimer, a nudge to confirm, thanks, notices."""
+    requester = await name_of(ctx, task.requester_id)
+    claimer = await name_of(ctx, task.claimer_id)
+    if action in (Action.CLAIM, Action.ASSIGN) and task.claimer_id is not None:
+        details = await claim_details(task, ctx, task.claimer_id, msg.platform, requester)
+        if not details and not msg.chat.private:
+            return [Reply(chat=msg.chat, text=t(language, "claim.private_hint", name=claimer, id=task.id))]
+        return details
+    if action is Action.DONE:
+        return await tell_person(
+            ctx, task.requester_id, "done.ask_confirm", msg.platform, claimer=claimer, id=task.id
+        )
+    if action is Action.CONFIRM and task.claimer_id is not None:
+        hours = task.duration_hours or ctx.settings.hours_for(task.category)
+        if task.duration_hours is None:
+            await ctx.repo.set_task_fields(task.id, duration_hours=hours)
+        return await tell_person(
+            ctx,
+            task.claimer_id,
+            "confirm.thanks",
+            msg.platform,
+            witness=person.name,
+            id=task.id,
+            hours=f"{hours:g}",
+        )
+    if action is Action.CANCEL and task.claimer_id is not None and task.claimer_id != person.id:
+        return await tell_person(ctx, task.claimer_id, "cancel.told", msg.platform, id=task.id)
+    return []
+
+
+async def claim_details(task: Task, ctx: Ctx, claimer_id: int, platform: str, requester: str) -> list[Reply]:
+    """The private message with everything the volunteer needs: full text, place, time, contact."""
+    chat = await private_chat(ctx, claimer_id, platform)
+    if chat is None:
+        return []
+    claimer = await ctx.repo.get_person(claimer_id)
+    language = (claimer.language if claimer else None) or task.language or ctx.settings.language
+    requester_person = await ctx.repo.get_person(task.requester_id)
+    place = " ".join(
+        p for p in (task.building, task.room or (requester_person.room if requester_person else None)) if p
+    )
+    phone = requester_person.phone if requester_person and requester_person.phone else ""
+    when = describe_when(task, ctx, language)
+    text = t(
+        language,
+        "claim.details",
+        id=task.id,
+        text=task.text,
+        requester=requester,
+        contact=f" ☎ {phone}" if phone else t(language, "claim.contact"),
+        where=f"\n📍 {place}" if place else "",
+        when=f"\n🕘 {when}" if when else "",
+    )
+    return [Reply(chat=chat, text=text)]
+
+
+def refusal(msg: Incoming, error: LinliError, language: str | None) -> list[Reply]:
+    """Tells the person, briefly, why their action was refused."""
+    text = t(language, error.text_id, **error.params)
+    if msg.action is not None:
+        return [Reply(chat=msg.chat, text=text, toast=True)]
+    return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
+
+
+def parse_button(action: str) -> tuple[Action, int] | None:
+    """Reads button data such as ``claim:12``."""
+    name, _, number = action.partition(":")
+    try:
+        return Action(name), int(number)
+    except ValueError:
+        return None

@@ -1,0 +1,305 @@
+"""The repository contract every storage dialect implements.
+
+Handlers depend on these Protocols only.  All times passed in and returned are
+timezone-aware.  Methods that read return frozen copies.  Any method may be
+called inside ``async with repo.transaction():``; outside one, each call is
+its own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Literal, Protocol
+
+from storage.models import (
+    Card,
+    Chat,
+    ChatRef,
+    Identity,
+    InboxItem,
+    Incoming,
+    Offer,
+    OutboxItem,
+    Person,
+    Reply,
+    Role,
+    Task,
+    TaskEvent,
+    TaskState,
+)
+
+
+class StorageError(Exception):
+    """The database cannot be used as it is (wrong version, unreadable file)."""
+
+
+class SchemaTooNew(StorageError):
+    """The database was written by a newer Linli than this one."""
+
+
+class CoreStore(Protocol):
+    """Connection lifetime and transactions."""
+
+    def transaction(self) -> AbstractAsyncContextManager[None]:
+        """Groups the calls inside into one atomic unit; nests as a savepoint."""
+        ...
+
+    async def close(self) -> None:
+        """Commits nothing further and closes the connection; idempotent."""
+        ...
+
+
+class PeopleStore(Protocol):
+    """People, their platform identities, and the chats the bot is in."""
+
+    async def resolve_identity(self, platform: str, user_id: str, display_name: str) -> Person:
+        """Returns the person behind an account, creating both on first sight."""
+        ...
+
+    async def get_person(self, person_id: int) -> Person | None:
+        """Returns the person, or None for an unknown id."""
+        ...
+
+    async def find_person_by_name(self, name: str) -> Person | None:
+        """Returns the active person with exactly this name, or None."""
+        ...
+
+    async def upsert_person(
+        self,
+        name: str,
+        role: Role,
+        identities: Sequence[tuple[str, str]] = (),
+        **fields: str | None,
+    ) -> Person:
+        """Creates or updates the person owning any of ``identities`` (or named ``name``)."""
+        ...
+
+    async def set_person_fields(self, person_id: int, **fields: object) -> Person:
+        """Updates columns (role, language, building, room, phone, active); KeyError if missing."""
+        ...
+
+    async def identities_of(self, person_id: int) -> list[Identity]:
+        """Returns the person's platform accounts, reachable ones first."""
+        ...
+
+    async def link_identity(self, platform: str, user_id: str, person_id: int) -> None:
+        """Moves an account to another person (identity linking across platforms)."""
+        ...
+
+    async def set_identity_reachable(self, platform: str, user_id: str, reachable: bool) -> bool:
+        """Marks an account (un)reachable; returns True when this changed it."""
+        ...
+
+    async def persons_with_role(self, *roles: Role) -> list[Person]:
+        """Returns the active people with any of ``roles``."""
+        ...
+
+    async def upsert_chat(self, platform: str, chat_id: str, title: str | None) -> Chat:
+        """Records a group chat the bot has seen; keeps its binding."""
+        ...
+
+    async def get_chat(self, platform: str, chat_id: str) -> Chat | None:
+        """Returns the chat, or None if the bot never saw it."""
+        ...
+
+    async def bind_chat(self, platform: str, chat_id: str, building: str | None) -> Chat:
+        """Binds (or with None unbinds) a chat to a building."""
+        ...
+
+    async def set_chat_fields(self, platform: str, chat_id: str, **fields: object) -> None:
+        """Updates a chat's title, language or reachability; unknown chats are ignored."""
+        ...
+
+    async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
+        """Re-keys a chat and everything pointing at it (a group that became a supergroup)."""
+        ...
+
+    async def chats_for_building(self, building: str) -> list[Chat]:
+        """Returns every reachable chat bound to ``building``, on every platform."""
+        ...
+
+
+class InboxStore(Protocol):
+    """Incoming messages, stored before anything acts on them."""
+
+    async def store_incoming(self, msg: Incoming) -> tuple[InboxItem, bool]:
+        """Stores the message once per (platform, chat, message id); True when new."""
+        ...
+
+    async def mark_incoming(self, inbox_id: int, state: str, error: str | None = None) -> None:
+        """Records that a stored message was handled ('done') or failed ('failed')."""
+        ...
+
+    async def pending_incoming(self, limit: int = 100) -> list[InboxItem]:
+        """Returns stored messages not yet handled, oldest first (crash recovery)."""
+        ...
+
+    async def count_incoming(self, state: str | None = None) -> int:
+        """Counts stored messages, optionally in one state."""
+        ...
+
+
+class TaskStore(Protocol):
+    """The queue: tasks, their events, their cards, and offers."""
+
+    async def create_task(
+        self,
+        *,
+        text: str,
+        requester_id: int,
+        at: datetime,
+        category: str | None = None,
+        urgency: str = "normal",
+        window: tuple[datetime, datetime] | None = None,
+        building: str | None = None,
+        room: str | None = None,
+        emergency: bool = False,
+        priority: int = 0,
+        origin: ChatRef | None = None,
+        origin_message_id: str | None = None,
+        inbox_id: int | None = None,
+        language: str | None = None,
+    ) -> Task:
+        """Creates task #N in state open (one per inbox message) and records the event."""
+        ...
+
+    async def get_task(self, task_id: int) -> Task | None:
+        """Returns the task, or None for an unknown number."""
+        ...
+
+    async def task_for_inbox(self, inbox_id: int) -> Task | None:
+        """Returns the task an incoming message created, if any."""
+        ...
+
+    async def transition_task(
+        self,
+        task_id: int,
+        *,
+        action: str,
+        expect: TaskState | Sequence[TaskState],
+        to: TaskState,
+        actor_id: int | None,
+        at: datetime,
+        claimer_id: int | Literal["keep"] | None = "keep",
+        duration_hours: float | None = None,
+        note: str | None = None,
+    ) -> bool:
+        """Moves the task only if it is in ``expect``; exactly one of racing calls wins.
+
+        ``claimer_id`` is left unchanged when ``"keep"``.  Returns False when the
+        task is missing or was not in an expected state.
+        """
+        ...
+
+    async def set_task_fields(self, task_id: int, **fields: object) -> None:
+        """Updates descriptive fields (duration_hours, priority, building, room)."""
+        ...
+
+    async def task_events(self, task_id: int) -> list[TaskEvent]:
+        """Returns every state change of the task, oldest first."""
+        ...
+
+    async def list_tasks(
+        self,
+        *,
+        states: Sequence[TaskState] = (),
+        building: str | None = None,
+        emergency: bool | None = None,
+        created_before: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[Task]:
+        """Returns tasks, highest priority then oldest first."""
+        ...
+
+    async def record_card(self, task_id: int, chat: ChatRef, message_id: str) -> None:
+        """Remembers where the card of a task stands in a chat (latest wins)."""
+        ...
+
+    async def cards_of(self, task_id: int) -> list[Card]:
+        """Returns every card of the task."""
+        ...
+
+    async def task_for_message(self, chat: ChatRef, message_id: str) -> Task | None:
+        """Returns the task whose card, or whose source message, this is."""
+        ...
+
+    async def create_offer(
+        self,
+        *,
+        person_id: int,
+        text: str,
+        skills: Sequence[str],
+        at: datetime,
+        window: tuple[datetime, datetime] | None = None,
+        building: str | None = None,
+    ) -> Offer:
+        """Records a volunteer's offer."""
+        ...
+
+    async def active_offers(self, now: datetime) -> list[Offer]:
+        """Returns offers whose window has not ended (or that have none), newest first."""
+        ...
+
+
+class OutboxStore(Protocol):
+    """Outgoing messages, kept until a platform has taken them."""
+
+    async def enqueue(self, reply: Reply, at: datetime) -> int:
+        """Queues a reply for sending; returns its outbox id."""
+        ...
+
+    async def due_outgoing(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
+        """Returns pending messages due by ``now``, in the order they were queued."""
+        ...
+
+    async def mark_sent(self, outbox_id: int, at: datetime, message_id: str | None) -> None:
+        """Records delivery; a card's message id is remembered for later edits."""
+        ...
+
+    async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
+        """Counts a failed attempt and schedules the next one."""
+        ...
+
+    async def mark_dead(self, outbox_id: int, error: str) -> None:
+        """Gives up on a message whose recipient can never be reached."""
+        ...
+
+    async def next_due_at(self) -> datetime | None:
+        """Returns when the earliest pending message is due, or None."""
+        ...
+
+    async def count_outgoing(self, state: str | None = None) -> int:
+        """Counts outbox rows, optionally in one state."""
+        ...
+
+
+class Repository(CoreStore, PeopleStore, InboxStore, TaskStore, OutboxStore, Protocol):
+    """Everything handlers may ask of storage."""
+
+
+__all__ = [
+    "Card",
+    "Chat",
+    "ChatRef",
+    "CoreStore",
+    "Identity",
+    "InboxItem",
+    "InboxStore",
+    "Incoming",
+    "Offer",
+    "OutboxItem",
+    "OutboxStore",
+    "PeopleStore",
+    "Person",
+    "Reply",
+    "Repository",
+    "Role",
+    "SchemaTooNew",
+    "StorageError",
+    "Task",
+    "TaskEvent",
+    "TaskState",
+    "TaskStore",
+]

@@ -1,0 +1,910 @@
+"""The embedded default: one SQLite file in WAL mode, driven through aiosqlite."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import aiosqlite
+
+from storage.base import SchemaTooNew, StorageError
+from storage.models import (
+    Button,
+    Card,
+    Chat,
+    ChatRef,
+    Identity,
+    InboxItem,
+    Incoming,
+    Offer,
+    OutboxItem,
+    Person,
+    Reply,
+    Role,
+    Task,
+    TaskEvent,
+    TaskState,
+)
+
+log = logging.getLogger(__name__)
+
+_PERSON_FIELDS = {"name", "role", "language", "building", "room", "phone", "active"}
+_CHAT_FIELDS = {"title", "building", "language", "reachable"}
+_TASK_FIELDS = {"duration_hours", "priority", "building", "room", "category", "urgency"}
+
+
+def ts(moment: datetime) -> str:
+    """Formats an aware datetime as fixed-width UTC text, so text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to storage")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def from_ts(text: str | None) -> datetime | None:
+    """Parses what :func:`ts` wrote."""
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _must(text: str) -> datetime:
+    moment = from_ts(text)
+    assert moment is not None
+    return moment
+
+
+def migrations() -> list[tuple[int, str]]:
+    """Returns the numbered migration scripts shipped in ``storage/migrations``."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class SqliteRepository:
+    """The repository on one aiosqlite connection; see ``storage.base`` for the contract."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._db: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+        self._depth = 0  # 0: autocommit; 1: in BEGIN; more: inside savepoints
+
+    # -- lifetime -----------------------------------------------------------
+
+    async def open(self) -> SqliteRepository:
+        """Opens the file (WAL, foreign keys on) and applies pending migrations."""
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = await aiosqlite.connect(self.path, isolation_level=None)
+            await self._db.execute("PRAGMA busy_timeout = 10000")
+            if self.path != ":memory:":
+                await self._db.execute("PRAGMA journal_mode = WAL")
+            await self._db.execute("PRAGMA synchronous = NORMAL")
+            await self._db.execute("PRAGMA foreign_keys = ON")
+            await self._migrate()
+        except aiosqlite.DatabaseError as exc:
+            await self.close()
+            raise StorageError(f"cannot open database {self.path}: {exc}") from exc
+        except BaseException:
+            await self.close()
+            raise
+        return self
+
+    async def close(self) -> None:
+        if self._db is not None:
+            db, self._db = self._db, None
+            await db.close()
+
+    async def __aenter__(self) -> SqliteRepository:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StorageError("repository is closed")
+        return self._db
+
+    async def schema_version(self) -> int:
+        """Returns the version the database is at (0 for an empty file)."""
+        rows = await self.db.execute_fetchall(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'"
+        )
+        if not list(rows):
+            return 0
+        rows = await self.db.execute_fetchall("SELECT max(version) FROM schema_version")
+        value = list(rows)[0][0]
+        return int(value or 0)
+
+    async def _migrate(self) -> None:
+        scripts = migrations()
+        latest = scripts[-1][0] if scripts else 0
+        async with self.transaction():
+            current = await self.schema_version()
+            if current > latest:
+                raise SchemaTooNew(
+                    f"database {self.path} is at schema version {current}, "
+                    f"but this Linli knows only up to {latest}: upgrade Linli"
+                )
+            if current == 0:
+                await self.db.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version "
+                    "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
+            for number, script in scripts:
+                if number <= current:
+                    continue
+                log.info("applying migration %03d to %s", number, self.path)
+                for statement in _split_sql(script):
+                    await self.db.execute(statement)
+                await self.db.execute(
+                    "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                    (number, ts(datetime.now(UTC))),
+                )
+
+    @asynccontextmanager
+    async def _guard(self) -> AsyncIterator[None]:
+        """Keeps other asyncio tasks off the shared connection while this one uses it."""
+        me = asyncio.current_task()
+        if self._owner is me and me is not None:
+            yield
+            return
+        async with self._lock:
+            self._owner = me
+            try:
+                yield
+            finally:
+                self._owner = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """One atomic unit; re-entered by the same asyncio task it nests as a savepoint."""
+        async with self._guard():
+            if self._depth:
+                name = f"sp{self._depth}"
+                self._depth += 1
+                await self.db.execute(f"SAVEPOINT {name}")
+                try:
+                    yield
+                except BaseException:
+                    await self.db.execute(f"ROLLBACK TO {name}")
+                    await self.db.execute(f"RELEASE {name}")
+                    raise
+                else:
+                    await self.db.execute(f"RELEASE {name}")
+                finally:
+                    self._depth -= 1
+                return
+            await self.db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                if self._db is not None:
+                    await self.db.execute("ROLLBACK")
+                raise
+            else:
+                await self.db.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._guard():
+            cursor = await self.db.execute(sql, params)
+            rows = await cursor.fetchall()
+            await cursor.close()
+            return list(rows)
+
+    async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        rows = await self._fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def _execute(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, int]:
+        """Runs one statement (atomic on its own); returns (lastrowid, rowcount)."""
+        async with self._guard():
+            cursor = await self.db.execute(sql, params)
+            result = (cursor.lastrowid or 0, cursor.rowcount)
+            await cursor.close()
+            return result
+
+    # -- people and chats ---------------------------------------------------
+
+    async def resolve_identity(self, platform: str, user_id: str, display_name: str) -> Person:
+        async with self.transaction():
+            row = await self._fetchone(
+                "SELECT person_id, display_name FROM identities WHERE platform = ? AND user_id = ?",
+                (platform, user_id),
+            )
+            if row is not None:
+                if display_name and row[1] != display_name:
+                    await self._execute(
+                        "UPDATE identities SET display_name = ? WHERE platform = ? AND user_id = ?",
+                        (display_name, platform, user_id),
+                    )
+                person = await self.get_person(int(row[0]))
+                assert person is not None
+                return person
+            person_id, _ = await self._execute(
+                "INSERT INTO persons (name, role, created_at) VALUES (?, 'resident', ?)",
+                (display_name or user_id, ts(datetime.now(UTC))),
+            )
+            await self._execute(
+                "INSERT INTO identities (platform, user_id, person_id, display_name) VALUES (?, ?, ?, ?)",
+                (platform, user_id, person_id, display_name or user_id),
+            )
+            return Person(id=person_id, name=display_name or user_id)
+
+    async def get_person(self, person_id: int) -> Person | None:
+        row = await self._fetchone(
+            "SELECT id, name, role, language, building, room, phone, active FROM persons WHERE id = ?",
+            (person_id,),
+        )
+        return None if row is None else _person(row)
+
+    async def find_person_by_name(self, name: str) -> Person | None:
+        row = await self._fetchone(
+            "SELECT id, name, role, language, building, room, phone, active FROM persons "
+            "WHERE name = ? AND active = 1 ORDER BY id LIMIT 1",
+            (name,),
+        )
+        return None if row is None else _person(row)
+
+    async def upsert_person(
+        self,
+        name: str,
+        role: Role,
+        identities: Sequence[tuple[str, str]] = (),
+        **fields: str | None,
+    ) -> Person:
+        async with self.transaction():
+            person_id: int | None = None
+            for platform, user_id in identities:
+                row = await self._fetchone(
+                    "SELECT person_id FROM identities WHERE platform = ? AND user_id = ?",
+                    (platform, user_id),
+                )
+                if row is not None:
+                    person_id = int(row[0])
+                    break
+            if person_id is None:
+                found = await self.find_person_by_name(name)
+                person_id = found.id if found else None
+            if person_id is None:
+                person_id, _ = await self._execute(
+                    "INSERT INTO persons (name, role, created_at) VALUES (?, ?, ?)",
+                    (name, str(role), ts(datetime.now(UTC))),
+                )
+            await self.set_person_fields(person_id, name=name, role=str(role), **fields)
+            for platform, user_id in identities:
+                await self._execute(
+                    "INSERT INTO identities (platform, user_id, person_id, display_name) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (platform, user_id) DO UPDATE SET person_id = excluded.person_id",
+                    (platform, user_id, person_id, name),
+                )
+            person = await self.get_person(person_id)
+            assert person is not None
+            return person
+
+    async def set_person_fields(self, person_id: int, **fields: object) -> Person:
+        unknown = set(fields) - _PERSON_FIELDS
+        if unknown:
+            raise KeyError(f"unknown person fields: {sorted(unknown)}")
+        async with self.transaction():
+            if fields:
+                assignments = ", ".join(f"{key} = ?" for key in fields)
+                values = [_plain(value) for value in fields.values()]
+                await self._execute(f"UPDATE persons SET {assignments} WHERE id = ?", (*values, person_id))
+            person = await self.get_person(person_id)
+            if person is None:
+                raise KeyError(f"no person {person_id}")
+            return person
+
+    async def identities_of(self, person_id: int) -> list[Identity]:
+        rows = await self._fetchall(
+            "SELECT platform, user_id, person_id, display_name, reachable FROM identities "
+            "WHERE person_id = ? ORDER BY reachable DESC, rowid",
+            (person_id,),
+        )
+        return [Identity(r[0], r[1], int(r[2]), r[3], bool(r[4])) for r in rows]
+
+    async def link_identity(self, platform: str, user_id: str, person_id: int) -> None:
+        await self._execute(
+            "UPDATE identities SET person_id = ? WHERE platform = ? AND user_id = ?",
+            (person_id, platform, user_id),
+        )
+
+    async def set_identity_reachable(self, platform: str, user_id: str, reachable: bool) -> bool:
+        _, changed = await self._execute(
+            "UPDATE identities SET reachable = ? WHERE platform = ? AND user_id = ? AND reachable != ?",
+            (int(reachable), platform, user_id, int(reachable)),
+        )
+        return changed > 0
+
+    async def persons_with_role(self, *roles: Role) -> list[Person]:
+        marks = ", ".join("?" for _ in roles)
+        rows = await self._fetchall(
+            "SELECT id, name, role, language, building, room, phone, active FROM persons "
+            f"WHERE active = 1 AND role IN ({marks}) ORDER BY id",
+            [str(role) for role in roles],
+        )
+        return [_person(row) for row in rows]
+
+    async def upsert_chat(self, platform: str, chat_id: str, title: str | None) -> Chat:
+        async with self.transaction():
+            await self._execute(
+                "INSERT INTO chats (platform, chat_id, title) VALUES (?, ?, ?) "
+                "ON CONFLICT (platform, chat_id) DO UPDATE SET title = coalesce(excluded.title, title)",
+                (platform, chat_id, title),
+            )
+            chat = await self.get_chat(platform, chat_id)
+            assert chat is not None
+            return chat
+
+    async def get_chat(self, platform: str, chat_id: str) -> Chat | None:
+        row = await self._fetchone(
+            "SELECT platform, chat_id, title, building, language, reachable FROM chats "
+            "WHERE platform = ? AND chat_id = ?",
+            (platform, chat_id),
+        )
+        return None if row is None else _chat(row)
+
+    async def bind_chat(self, platform: str, chat_id: str, building: str | None) -> Chat:
+        async with self.transaction():
+            await self.upsert_chat(platform, chat_id, None)
+            await self._execute(
+                "UPDATE chats SET building = ? WHERE platform = ? AND chat_id = ?",
+                (building, platform, chat_id),
+            )
+            chat = await self.get_chat(platform, chat_id)
+            assert chat is not None
+            return chat
+
+    async def set_chat_fields(self, platform: str, chat_id: str, **fields: object) -> None:
+        unknown = set(fields) - _CHAT_FIELDS
+        if unknown:
+            raise KeyError(f"unknown chat fields: {sorted(unknown)}")
+        if fields:
+            assignments = ", ".join(f"{key} = ?" for key in fields)
+            await self._execute(
+                f"UPDATE chats SET {assignments} WHERE platform = ? AND chat_id = ?",
+                (*[_plain(v) for v in fields.values()], platform, chat_id),
+            )
+
+    async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
+        async with self.transaction():
+            old = await self.get_chat(platform, old_chat_id)
+            if old is None:
+                return
+            await self._execute(
+                "INSERT INTO chats (platform, chat_id, title, building, language, reachable) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id) DO UPDATE SET "
+                "building = coalesce(chats.building, excluded.building), title = excluded.title",
+                (platform, new_chat_id, old.title, old.building, old.language, int(old.reachable)),
+            )
+            for table, column in (("tasks", "origin_chat_id"), ("cards", "chat_id"), ("outbox", "chat_id")):
+                await self._execute(
+                    f"UPDATE OR IGNORE {table} SET {column} = ? WHERE "
+                    f"{'origin_platform' if table == 'tasks' else 'platform'} = ? AND {column} = ?",
+                    (new_chat_id, platform, old_chat_id),
+                )
+            await self._execute(
+                "UPDATE chats SET building = NULL, reachable = 0 WHERE platform = ? AND chat_id = ?",
+                (platform, old_chat_id),
+            )
+
+    async def chats_for_building(self, building: str) -> list[Chat]:
+        rows = await self._fetchall(
+            "SELECT platform, chat_id, title, building, language, reachable FROM chats "
+            "WHERE building = ? AND reachable = 1 ORDER BY platform, chat_id",
+            (building,),
+        )
+        return [_chat(row) for row in rows]
+
+    # -- inbox ----------------------------------------------------------------
+
+    async def store_incoming(self, msg: Incoming) -> tuple[InboxItem, bool]:
+        async with self._guard():
+            cursor = await self.db.execute(
+                "INSERT INTO inbox (platform, chat_id, private, message_id, sender_id, sender_name, text, "
+                "reply_to, chat_title, action, mentions_bot, kind, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (platform, chat_id, message_id) DO NOTHING",
+                (
+                    msg.platform,
+                    msg.chat.chat_id,
+                    int(msg.chat.private),
+                    msg.message_id,
+                    msg.sender_id,
+                    msg.sender_name,
+                    msg.text,
+                    msg.reply_to,
+                    msg.chat_title,
+                    msg.action,
+                    int(msg.mentions_bot),
+                    msg.kind,
+                    ts(msg.at),
+                ),
+            )
+            fresh = cursor.rowcount > 0
+            inbox_id = cursor.lastrowid
+            await cursor.close()
+            if fresh and inbox_id:
+                return InboxItem(inbox_id, msg, "new"), True
+            row = await self._fetchone(
+                f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE platform = ? AND chat_id = ? AND message_id = ?",
+                (msg.platform, msg.chat.chat_id, msg.message_id),
+            )
+            assert row is not None
+            return _inbox(row), False
+
+    async def mark_incoming(self, inbox_id: int, state: str, error: str | None = None) -> None:
+        await self._execute("UPDATE inbox SET state = ?, error = ? WHERE id = ?", (state, error, inbox_id))
+
+    async def pending_incoming(self, limit: int = 100) -> list[InboxItem]:
+        rows = await self._fetchall(
+            f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE state = 'new' ORDER BY id LIMIT ?", (limit,)
+        )
+        return [_inbox(row) for row in rows]
+
+    async def count_incoming(self, state: str | None = None) -> int:
+        return await self._count("inbox", state)
+
+    async def _count(self, table: str, state: str | None) -> int:
+        if state is None:
+            row = await self._fetchone(f"SELECT count(*) FROM {table}")
+        else:
+            row = await self._fetchone(f"SELECT count(*) FROM {table} WHERE state = ?", (state,))
+        return int(row[0]) if row else 0
+
+    # -- tasks ------------------------------------------------------------------
+
+    async def create_task(
+        self,
+        *,
+        text: str,
+        requester_id: int,
+        at: datetime,
+        category: str | None = None,
+        urgency: str = "normal",
+        window: tuple[datetime, datetime] | None = None,
+        building: str | None = None,
+        room: str | None = None,
+        emergency: bool = False,
+        priority: int = 0,
+        origin: ChatRef | None = None,
+        origin_message_id: str | None = None,
+        inbox_id: int | None = None,
+        language: str | None = None,
+    ) -> Task:
+        async with self.transaction():
+            task_id, _ = await self._execute(
+                "INSERT INTO tasks (state, text, requester_id, category, urgency, window_start, window_end, "
+                "building, room, emergency, priority, origin_platform, origin_chat_id, origin_message_id, "
+                "inbox_id, created_at, updated_at, language) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    TaskState.OPEN.value,
+                    text,
+                    requester_id,
+                    category,
+                    urgency,
+                    ts(window[0]) if window else None,
+                    ts(window[1]) if window else None,
+                    building,
+                    room,
+                    int(emergency),
+                    priority,
+                    origin.platform if origin else None,
+                    origin.chat_id if origin else None,
+                    origin_message_id,
+                    inbox_id,
+                    ts(at),
+                    ts(at),
+                    language,
+                ),
+            )
+            await self._execute(
+                "INSERT INTO task_events (task_id, action, from_state, to_state, actor_id, at) "
+                "VALUES (?, 'create', NULL, 'open', ?, ?)",
+                (task_id, requester_id, ts(at)),
+            )
+            task = await self.get_task(task_id)
+            assert task is not None
+            return task
+
+    async def get_task(self, task_id: int) -> Task | None:
+        row = await self._fetchone(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
+        return None if row is None else _task(row)
+
+    async def task_for_inbox(self, inbox_id: int) -> Task | None:
+        row = await self._fetchone(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE inbox_id = ?", (inbox_id,))
+        return None if row is None else _task(row)
+
+    async def transition_task(
+        self,
+        task_id: int,
+        *,
+        action: str,
+        expect: TaskState | Sequence[TaskState],
+        to: TaskState,
+        actor_id: int | None,
+        at: datetime,
+        claimer_id: int | Literal["keep"] | None = "keep",
+        duration_hours: float | None = None,
+        note: str | None = None,
+    ) -> bool:
+        expected = [expect] if isinstance(expect, TaskState) else list(expect)
+        marks = ", ".join("?" for _ in expected)
+        async with self.transaction():
+            row = await self._fetchone("SELECT state FROM tasks WHERE id = ?", (task_id,))
+            if row is None:
+                return False
+            sets = ["state = ?", "updated_at = ?"]
+            params: list[Any] = [to.value, ts(at)]
+            if claimer_id != "keep":
+                sets.append("claimer_id = ?")
+                params.append(claimer_id)
+            if duration_hours is not None:
+                sets.append("duration_hours = ?")
+                params.append(duration_hours)
+            _, changed = await self._execute(
+                f"UPDATE tasks SET {', '.join(sets)} WHERE id = ? AND state IN ({marks})",
+                (*params, task_id, *[s.value for s in expected]),
+            )
+            if not changed:
+                return False
+            await self._execute(
+                "INSERT INTO task_events (task_id, action, from_state, to_state, actor_id, at, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (task_id, action, row[0], to.value, actor_id, ts(at), note),
+            )
+            return True
+
+    async def set_task_fields(self, task_id: int, **fields: object) -> None:
+        unknown = set(fields) - _TASK_FIELDS
+        if unknown:
+            raise KeyError(f"unknown task fields: {sorted(unknown)}")
+        if fields:
+            assignments = ", ".join(f"{key} = ?" for key in fields)
+            await self._execute(
+                f"UPDATE tasks SET {assignments} WHERE id = ?",
+                (*[_plain(v) for v in fields.values()], task_id),
+            )
+
+    async def task_events(self, task_id: int) -> list[TaskEvent]:
+        rows = await self._fetchall(
+            "SELECT task_id, action, from_state, to_state, actor_id, at, note FROM task_events "
+            "WHERE task_id = ? ORDER BY id",
+            (task_id,),
+        )
+        return [
+            TaskEvent(
+                task_id=int(r[0]),
+                action=r[1],
+                from_state=TaskState(r[2]) if r[2] else None,
+                to_state=TaskState(r[3]),
+                actor_id=r[4],
+                at=_must(r[5]),
+                note=r[6],
+            )
+            for r in rows
+        ]
+
+    async def list_tasks(
+        self,
+        *,
+        states: Sequence[TaskState] = (),
+        building: str | None = None,
+        emergency: bool | None = None,
+        created_before: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[Task]:
+        where: list[str] = []
+        params: list[Any] = []
+        if states:
+            where.append(f"state IN ({', '.join('?' for _ in states)})")
+            params.extend(s.value for s in states)
+        if building is not None:
+            where.append("building = ?")
+            params.append(building)
+        if emergency is not None:
+            where.append("emergency = ?")
+            params.append(int(emergency))
+        if created_before is not None:
+            where.append("created_at < ?")
+            params.append(ts(created_before))
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = await self._fetchall(
+            f"SELECT {_TASK_COLUMNS} FROM tasks {clause} ORDER BY priority DESC, created_at, id LIMIT ?",
+            (*params, limit),
+        )
+        return [_task(row) for row in rows]
+
+    async def record_card(self, task_id: int, chat: ChatRef, message_id: str) -> None:
+        await self._execute(
+            "INSERT INTO cards (task_id, platform, chat_id, message_id) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (task_id, platform, chat_id) DO UPDATE SET message_id = excluded.message_id",
+            (task_id, chat.platform, chat.chat_id, message_id),
+        )
+
+    async def cards_of(self, task_id: int) -> list[Card]:
+        rows = await self._fetchall(
+            "SELECT cards.task_id, cards.platform, cards.chat_id, cards.message_id FROM cards "
+            "WHERE task_id = ? ORDER BY platform, chat_id",
+            (task_id,),
+        )
+        return [Card(int(r[0]), ChatRef(r[1], r[2]), r[3]) for r in rows]
+
+    async def task_for_message(self, chat: ChatRef, message_id: str) -> Task | None:
+        row = await self._fetchone(
+            "SELECT task_id FROM cards WHERE platform = ? AND chat_id = ? AND message_id = ? "
+            "UNION ALL SELECT id FROM tasks WHERE origin_platform = ? AND origin_chat_id = ? "
+            "AND origin_message_id = ? LIMIT 1",
+            (chat.platform, chat.chat_id, message_id) * 2,
+        )
+        return None if row is None else await self.get_task(int(row[0]))
+
+    async def create_offer(
+        self,
+        *,
+        person_id: int,
+        text: str,
+        skills: Sequence[str],
+        at: datetime,
+        window: tuple[datetime, datetime] | None = None,
+        building: str | None = None,
+    ) -> Offer:
+        offer_id, _ = await self._execute(
+            "INSERT INTO offers (person_id, text, skills, window_start, window_end, building, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                person_id,
+                text,
+                ",".join(skills),
+                ts(window[0]) if window else None,
+                ts(window[1]) if window else None,
+                building,
+                ts(at),
+            ),
+        )
+        return Offer(
+            id=offer_id,
+            person_id=person_id,
+            text=text,
+            skills=tuple(skills),
+            created_at=at,
+            window_start=window[0] if window else None,
+            window_end=window[1] if window else None,
+            building=building,
+        )
+
+    async def active_offers(self, now: datetime) -> list[Offer]:
+        rows = await self._fetchall(
+            "SELECT id, person_id, text, skills, created_at, window_start, window_end, building FROM offers "
+            "WHERE active = 1 AND (window_end IS NULL OR window_end > ?) ORDER BY id DESC LIMIT 200",
+            (ts(now),),
+        )
+        return [
+            Offer(
+                id=int(r[0]),
+                person_id=int(r[1]),
+                text=r[2],
+                skills=tuple(s for s in r[3].split(",") if s),
+                created_at=_must(r[4]),
+                window_start=from_ts(r[5]),
+                window_end=from_ts(r[6]),
+                building=r[7],
+            )
+            for r in rows
+        ]
+
+    # -- outbox -------------------------------------------------------------------
+
+    async def enqueue(self, reply: Reply, at: datetime) -> int:
+        if reply.toast:
+            raise ValueError("toasts are answered at once, never queued")
+        outbox_id, _ = await self._execute(
+            "INSERT INTO outbox (platform, chat_id, private, text, buttons, reply_to, card_of, edit, "
+            "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                reply.chat.platform,
+                reply.chat.chat_id,
+                int(reply.chat.private),
+                reply.text,
+                json.dumps([[b.label, b.action] for b in reply.buttons], ensure_ascii=False),
+                reply.reply_to,
+                reply.card_of,
+                int(reply.edit),
+                ts(at),
+                ts(at),
+            ),
+        )
+        return outbox_id
+
+    async def due_outgoing(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
+        rows = await self._fetchall(
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
+            "ORDER BY id LIMIT ?",
+            (ts(now), limit),
+        )
+        return [_outbox(row) for row in rows]
+
+    async def mark_sent(self, outbox_id: int, at: datetime, message_id: str | None) -> None:
+        async with self.transaction():
+            await self._execute(
+                "UPDATE outbox SET state = 'sent', sent_at = ?, sent_message_id = ?, attempts = attempts + 1 "
+                "WHERE id = ?",
+                (ts(at), message_id, outbox_id),
+            )
+            row = await self._fetchone(
+                "SELECT card_of, platform, chat_id, private FROM outbox WHERE id = ?", (outbox_id,)
+            )
+            if row is not None and row[0] is not None and message_id is not None:
+                await self.record_card(int(row[0]), ChatRef(row[1], row[2], bool(row[3])), message_id)
+
+    async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
+        await self._execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+            (error[:500], ts(next_attempt_at), outbox_id),
+        )
+
+    async def mark_dead(self, outbox_id: int, error: str) -> None:
+        await self._execute(
+            "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?",
+            (error[:500], outbox_id),
+        )
+
+    async def next_due_at(self) -> datetime | None:
+        row = await self._fetchone("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")
+        return from_ts(row[0]) if row else None
+
+    async def count_outgoing(self, state: str | None = None) -> int:
+        return await self._count("outbox", state)
+
+
+_INBOX_COLUMNS = (
+    "id, platform, chat_id, private, message_id, sender_id, sender_name, text, reply_to, chat_title, "
+    "action, mentions_bot, kind, at, state, error"
+)
+_TASK_COLUMNS = (
+    "id, state, text, requester_id, created_at, category, urgency, window_start, window_end, building, "
+    "room, claimer_id, emergency, duration_hours, priority, origin_platform, origin_chat_id, "
+    "origin_message_id, updated_at, language"
+)
+_OUTBOX_COLUMNS = (
+    "id, platform, chat_id, private, text, buttons, reply_to, card_of, edit, attempts, next_attempt_at, "
+    "created_at, state, last_error"
+)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return ts(value)
+    return value
+
+
+def _person(row: aiosqlite.Row) -> Person:
+    return Person(
+        id=int(row[0]),
+        name=row[1],
+        role=Role(row[2]),
+        language=row[3],
+        building=row[4],
+        room=row[5],
+        phone=row[6],
+        active=bool(row[7]),
+    )
+
+
+def _chat(row: aiosqlite.Row) -> Chat:
+    return Chat(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
+
+
+def _inbox(row: aiosqlite.Row) -> InboxItem:
+    message = Incoming(
+        platform=row[1],
+        chat=ChatRef(row[1], row[2], bool(row[3])),
+        message_id=row[4],
+        sender_id=row[5],
+        sender_name=row[6],
+        text=row[7],
+        reply_to=row[8],
+        chat_title=row[9],
+        action=row[10],
+        mentions_bot=bool(row[11]),
+        kind=row[12],
+        at=_must(row[13]),
+    )
+    return InboxItem(int(row[0]), message, row[14], row[15])
+
+
+def _task(row: aiosqlite.Row) -> Task:
+    origin = ChatRef(row[15], row[16]) if row[15] else None
+    return Task(
+        id=int(row[0]),
+        state=TaskState(row[1]),
+        text=row[2],
+        requester_id=int(row[3]),
+        created_at=_must(row[4]),
+        category=row[5],
+        urgency=row[6],
+        window_start=from_ts(row[7]),
+        window_end=from_ts(row[8]),
+        building=row[9],
+        room=row[10],
+        claimer_id=row[11],
+        emergency=bool(row[12]),
+        duration_hours=row[13],
+        priority=int(row[14]),
+        origin=origin,
+        origin_message_id=row[17],
+        updated_at=from_ts(row[18]),
+        language=row[19],
+    )
+
+
+def _outbox(row: aiosqlite.Row) -> OutboxItem:
+    reply = Reply(
+        chat=ChatRef(row[1], row[2], bool(row[3])),
+        text=row[4],
+        buttons=tuple(Button(label, action) for label, action in json.loads(row[5])),
+        reply_to=row[6],
+        card_of=row[7],
+        edit=bool(row[8]),
+    )
+    return OutboxItem(
+        id=int(row[0]),
+        reply=reply,
+        attempts=int(row[9]),
+        next_attempt_at=_must(row[10]),
+        created_at=_must(row[11]),
+        state=row[12],
+        last_error=row[13],
+    )
+
+
+def _split_sql(script: str) -> list[str]:
+    """Splits a migration into statements (our migrations keep ';' out of literals)."""
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+
+
+@asynccontextmanager
+async def open_repository(url: str) -> AsyncIterator[SqliteRepository]:
+    """Opens the repository a URL names (``sqlite:///path``, ``sqlite://:memory:``) and closes it after."""
+    repo = await connect_repository(url)
+    try:
+        yield repo
+    finally:
+        await repo.close()
+
+
+SUPPORTED_BACKENDS = {"sqlite": SqliteRepository}
+
+
+async def connect_repository(url: str) -> SqliteRepository:
+    """Opens the repository a URL names; the caller closes it."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise StorageError(f"storage url {url!r} needs a scheme, e.g. sqlite:///data/linli.db")
+    if scheme == "postgresql":
+        raise StorageError("postgresql storage is planned but not built yet; use sqlite:///path")
+    backend = SUPPORTED_BACKENDS.get(scheme)
+    if backend is None:
+        raise StorageError(f"unknown storage scheme {scheme!r}; supported: sqlite")
+    path = rest[1:] if rest.startswith("/") else rest
+    return await backend(path or ":memory:").open()

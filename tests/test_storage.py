@@ -1,0 +1,225 @@
+"""The SQLite repository: migrations, dedupe, atomic claims, the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from storage.base import SchemaTooNew, StorageError
+from storage.models import ChatRef, Incoming, Reply, Role, TaskState
+from storage.sqlite import SqliteRepository, connect_repository, migrations, open_repository
+from tests.conftest import START
+
+
+def message(n: int, text: str = "帮忙买菜", chat: str = "g1") -> Incoming:
+    return Incoming("console", ChatRef("console", chat), "u1", "王奶奶", text, f"m{n}", START)
+
+
+async def test_fresh_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    async with open_repository(f"sqlite:///{tmp_path}/a.db") as repo:
+        assert await repo.schema_version() == migrations()[-1][0]
+        mode = await repo.db.execute_fetchall("PRAGMA journal_mode")
+        assert list(mode)[0][0] == "wal"
+        fk = await repo.db.execute_fetchall("PRAGMA foreign_keys")
+        assert list(fk)[0][0] == 1
+
+
+async def test_old_database_is_upgraded_and_newer_one_refused(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    repo = await SqliteRepository(str(path)).open()
+    assert await repo.schema_version() == migrations()[-1][0]
+    await repo.close()
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO schema_version VALUES (999, 'future')")
+    with pytest.raises(SchemaTooNew, match="999"):
+        await SqliteRepository(str(path)).open()
+
+
+async def test_bad_urls_and_files_give_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="scheme"):
+        await connect_repository("linli.db")
+    with pytest.raises(StorageError, match="unknown storage scheme"):
+        await connect_repository("mysql://x")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StorageError, match="cannot open"):
+        await connect_repository(f"sqlite:///{junk}")
+
+
+async def test_same_message_is_stored_once(repo: SqliteRepository) -> None:
+    first, fresh = await repo.store_incoming(message(1))
+    again, fresh_again = await repo.store_incoming(message(1))
+    assert fresh and not fresh_again
+    assert first.id == again.id
+    assert await repo.count_incoming() == 1
+    assert (await repo.pending_incoming())[0].message == message(1)
+
+
+async def test_transaction_rolls_back_everything_on_error(repo: SqliteRepository) -> None:
+    person = await repo.resolve_identity("console", "u1", "王奶奶")
+    with pytest.raises(RuntimeError):
+        async with repo.transaction():
+            await repo.create_task(text="x", requester_id=person.id, at=START)
+            raise RuntimeError("boom")
+    assert await repo.list_tasks() == []
+
+
+async def test_nested_transaction_is_a_savepoint(repo: SqliteRepository) -> None:
+    person = await repo.resolve_identity("console", "u1", "王奶奶")
+    async with repo.transaction():
+        await repo.create_task(text="kept", requester_id=person.id, at=START)
+        with pytest.raises(ValueError):
+            async with repo.transaction():
+                await repo.create_task(text="dropped", requester_id=person.id, at=START)
+                raise ValueError
+    assert [t.text for t in await repo.list_tasks()] == ["kept"]
+
+
+async def test_identities_and_staff(repo: SqliteRepository) -> None:
+    staff = await repo.upsert_person("张书记", Role.STAFF, [("console", "zs"), ("telegram", "1001")])
+    again = await repo.upsert_person("张书记", Role.STAFF, [("telegram", "1001")])
+    assert staff.id == again.id
+    assert (await repo.resolve_identity("telegram", "1001", "Zhang")).role is Role.STAFF
+    assert {i.platform for i in await repo.identities_of(staff.id)} == {"console", "telegram"}
+    assert await repo.set_identity_reachable("telegram", "1001", False)
+    assert not await repo.set_identity_reachable("telegram", "1001", False)
+    with pytest.raises(KeyError):
+        await repo.set_person_fields(staff.id, favourite_colour="red")
+
+
+async def test_chat_binding_and_supergroup_move(repo: SqliteRepository) -> None:
+    await repo.upsert_chat("telegram", "-1", "3号楼")
+    await repo.bind_chat("telegram", "-1", "3号楼")
+    person = await repo.resolve_identity("telegram", "7", "Li")
+    task = await repo.create_task(
+        text="x",
+        requester_id=person.id,
+        at=START,
+        building="3号楼",
+        origin=ChatRef("telegram", "-1"),
+        origin_message_id="5",
+    )
+    await repo.record_card(task.id, ChatRef("telegram", "-1"), "6")
+    await repo.move_chat("telegram", "-1", "-1009")
+    assert [c.chat_id for c in await repo.chats_for_building("3号楼")] == ["-1009"]
+    assert (await repo.task_for_message(ChatRef("telegram", "-1009"), "6")) == await repo.get_task(task.id)
+    assert (await repo.get_task(task.id)).origin == ChatRef("telegram", "-1009")  # type: ignore[union-attr]
+
+
+async def test_transition_is_conditional_and_recorded(repo: SqliteRepository) -> None:
+    person = await repo.resolve_identity("console", "u1", "王奶奶")
+    volunteer = await repo.resolve_identity("console", "u2", "小李")
+    task = await repo.create_task(text="买菜", requester_id=person.id, at=START)
+    common = dict(action="claim", expect=TaskState.OPEN, to=TaskState.CLAIMED, at=START)
+    assert await repo.transition_task(task.id, actor_id=volunteer.id, claimer_id=volunteer.id, **common)
+    assert not await repo.transition_task(task.id, actor_id=person.id, claimer_id=person.id, **common)
+    assert not await repo.transition_task(999, actor_id=person.id, **common)
+    events = await repo.task_events(task.id)
+    assert [(e.action, e.to_state) for e in events] == [
+        ("create", TaskState.OPEN),
+        ("claim", TaskState.CLAIMED),
+    ]
+    assert (await repo.get_task(task.id)).claimer_id == volunteer.id  # type: ignore[union-attr]
+
+
+async def test_thousand_concurrent_claims_one_winner_per_task(repo: SqliteRepository) -> None:
+    requester = await repo.resolve_identity("console", "r", "R")
+    volunteers = [await repo.resolve_identity("console", f"v{i}", f"V{i}") for i in range(50)]
+    tasks = [await repo.create_task(text=f"t{i}", requester_id=requester.id, at=START) for i in range(20)]
+
+    async def claim(task_id: int, volunteer_id: int) -> bool:
+        return await repo.transition_task(
+            task_id,
+            action="claim",
+            expect=TaskState.OPEN,
+            to=TaskState.CLAIMED,
+            actor_id=volunteer_id,
+            at=START,
+            claimer_id=volunteer_id,
+        )
+
+    attempts = [claim(t.id, v.id) for t in tasks for v in volunteers]  # 1,000 attempts
+    results = await asyncio.gather(*attempts)
+    assert len(results) == 1000
+    assert sum(results) == len(tasks)
+    for task in tasks:
+        claims = [e for e in await repo.task_events(task.id) if e.action == "claim"]
+        assert len(claims) == 1
+
+
+CLAIMER = """
+import asyncio, sys
+from storage.sqlite import SqliteRepository
+from storage.models import TaskState
+from datetime import datetime, timezone
+
+async def main(path, offset):
+    repo = await SqliteRepository(path).open()
+    start = datetime(2026, 11, 24, tzinfo=timezone.utc)
+    wins = 0
+    for task_id in range(1, 51):
+        for v in range(10):
+            wins += await repo.transition_task(task_id, action="claim", expect=TaskState.OPEN,
+                to=TaskState.CLAIMED, actor_id=None, at=start, claimer_id=offset + v)
+    await repo.close()
+    print(wins)
+
+asyncio.run(main(sys.argv[1], int(sys.argv[2])))
+"""
+
+
+@pytest.mark.slow
+async def test_claims_across_two_processes_one_winner(tmp_path: Path) -> None:
+    path = str(tmp_path / "shared.db")
+    repo = await SqliteRepository(path).open()
+    requester = await repo.resolve_identity("console", "r", "R")
+    for i in range(1, 21):
+        await repo.resolve_identity("console", f"v{i}", f"V{i}")
+    for i in range(50):
+        await repo.create_task(text=f"t{i}", requester_id=requester.id, at=START)
+    await repo.close()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CLAIMER, path, str(offset)], stdout=subprocess.PIPE, text=True
+        )
+        for offset in (2, 12)
+    ]
+    wins = [int(p.communicate(timeout=120)[0].strip()) for p in procs]
+    assert sum(wins) == 50  # 1,000 attempts in all, exactly one winner per task
+    repo = await SqliteRepository(path).open()
+    for task in await repo.list_tasks():
+        assert task.state is TaskState.CLAIMED
+        assert len([e for e in await repo.task_events(task.id) if e.action == "claim"]) == 1
+    await repo.close()
+
+
+async def test_outbox_order_retry_and_cards(repo: SqliteRepository) -> None:
+    chat = ChatRef("console", "g1")
+    first = await repo.enqueue(Reply(chat, "one", card_of=None), START)
+    second = await repo.enqueue(Reply(chat, "two"), START)
+    due = await repo.due_outgoing(START)
+    assert [d.id for d in due] == [first, second]
+    await repo.mark_retry(first, "network", START + timedelta(seconds=30))
+    assert [d.id for d in await repo.due_outgoing(START)] == [second]
+    assert await repo.next_due_at() == START
+    await repo.mark_sent(second, START, "b2")
+    assert await repo.next_due_at() == START + timedelta(seconds=30)
+    with pytest.raises(ValueError):
+        await repo.enqueue(Reply(chat, "toast", toast=True), START)
+
+
+async def test_sent_card_is_remembered(repo: SqliteRepository) -> None:
+    person = await repo.resolve_identity("console", "u1", "王奶奶")
+    task = await repo.create_task(text="x", requester_id=person.id, at=START)
+    outbox_id = await repo.enqueue(Reply(ChatRef("console", "g1"), "card", card_of=task.id), START)
+    await repo.mark_sent(outbox_id, START, "b7")
+    assert [c.message_id for c in await repo.cards_of(task.id)] == ["b7"]
+    assert (await repo.task_for_message(ChatRef("console", "g1"), "b7")).id == task.id  # type: ignore[union-attr]
