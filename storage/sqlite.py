@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
 import aiosqlite
 
-from storage.base import SchemaTooNew, StorageError
+from storage.base import StorageError
 from storage.models import (
     Button,
     Card,
@@ -32,6 +29,7 @@ from storage.models import (
     TaskEvent,
     TaskState,
 )
+from storage.sqlite_core import SqliteCore, from_ts, must_ts, plain, ts
 
 log = logging.getLogger(__name__)
 
@@ -40,184 +38,8 @@ _CHAT_FIELDS = {"title", "building", "language", "reachable"}
 _TASK_FIELDS = {"duration_hours", "priority", "building", "room", "category", "urgency"}
 
 
-def ts(moment: datetime) -> str:
-    """Formats an aware datetime as fixed-width UTC text, so text order is time order."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime given to storage")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
-
-
-def from_ts(text: str | None) -> datetime | None:
-    """Parses what :func:`ts` wrote."""
-    return None if text is None else datetime.fromisoformat(text)
-
-
-def _must(text: str) -> datetime:
-    moment = from_ts(text)
-    assert moment is not None
-    return moment
-
-
-def migrations() -> list[tuple[int, str]]:
-    """Returns the numbered migration scripts shipped in ``storage/migrations``."""
-    found = []
-    for entry in resources.files("storage.migrations").iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:3].isdigit():
-            found.append((int(name[:3]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
-
-
-class SqliteRepository:
+class SqliteRepository(SqliteCore):
     """The repository on one aiosqlite connection; see ``storage.base`` for the contract."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._db: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
-        self._owner: asyncio.Task[Any] | None = None
-        self._depth = 0  # 0: autocommit; 1: in BEGIN; more: inside savepoints
-
-    # -- lifetime -----------------------------------------------------------
-
-    async def open(self) -> SqliteRepository:
-        """Opens the file (WAL, foreign keys on) and applies pending migrations."""
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = await aiosqlite.connect(self.path, isolation_level=None)
-            await self._db.execute("PRAGMA busy_timeout = 10000")
-            if self.path != ":memory:":
-                await self._db.execute("PRAGMA journal_mode = WAL")
-            await self._db.execute("PRAGMA synchronous = NORMAL")
-            await self._db.execute("PRAGMA foreign_keys = ON")
-            await self._migrate()
-        except aiosqlite.DatabaseError as exc:
-            await self.close()
-            raise StorageError(f"cannot open database {self.path}: {exc}") from exc
-        except BaseException:
-            await self.close()
-            raise
-        return self
-
-    async def close(self) -> None:
-        if self._db is not None:
-            db, self._db = self._db, None
-            await db.close()
-
-    async def __aenter__(self) -> SqliteRepository:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    @property
-    def db(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise StorageError("repository is closed")
-        return self._db
-
-    async def schema_version(self) -> int:
-        """Returns the version the database is at (0 for an empty file)."""
-        rows = await self.db.execute_fetchall(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'"
-        )
-        if not list(rows):
-            return 0
-        rows = await self.db.execute_fetchall("SELECT max(version) FROM schema_version")
-        value = list(rows)[0][0]
-        return int(value or 0)
-
-    async def _migrate(self) -> None:
-        scripts = migrations()
-        latest = scripts[-1][0] if scripts else 0
-        async with self.transaction():
-            current = await self.schema_version()
-            if current > latest:
-                raise SchemaTooNew(
-                    f"database {self.path} is at schema version {current}, "
-                    f"but this Linli knows only up to {latest}: upgrade Linli"
-                )
-            if current == 0:
-                await self.db.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_version "
-                    "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-                )
-            for number, script in scripts:
-                if number <= current:
-                    continue
-                log.info("applying migration %03d to %s", number, self.path)
-                for statement in _split_sql(script):
-                    await self.db.execute(statement)
-                await self.db.execute(
-                    "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                    (number, ts(datetime.now(UTC))),
-                )
-
-    @asynccontextmanager
-    async def _guard(self) -> AsyncIterator[None]:
-        """Keeps other asyncio tasks off the shared connection while this one uses it."""
-        me = asyncio.current_task()
-        if self._owner is me and me is not None:
-            yield
-            return
-        async with self._lock:
-            self._owner = me
-            try:
-                yield
-            finally:
-                self._owner = None
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
-        """One atomic unit; re-entered by the same asyncio task it nests as a savepoint."""
-        async with self._guard():
-            if self._depth:
-                name = f"sp{self._depth}"
-                self._depth += 1
-                await self.db.execute(f"SAVEPOINT {name}")
-                try:
-                    yield
-                except BaseException:
-                    await self.db.execute(f"ROLLBACK TO {name}")
-                    await self.db.execute(f"RELEASE {name}")
-                    raise
-                else:
-                    await self.db.execute(f"RELEASE {name}")
-                finally:
-                    self._depth -= 1
-                return
-            await self.db.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            try:
-                yield
-            except BaseException:
-                if self._db is not None:
-                    await self.db.execute("ROLLBACK")
-                raise
-            else:
-                await self.db.execute("COMMIT")
-            finally:
-                self._depth = 0
-
-    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._guard():
-            cursor = await self.db.execute(sql, params)
-            rows = await cursor.fetchall()
-            await cursor.close()
-            return list(rows)
-
-    async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        rows = await self._fetchall(sql, params)
-        return rows[0] if rows else None
-
-    async def _execute(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, int]:
-        """Runs one statement (atomic on its own); returns (lastrowid, rowcount)."""
-        async with self._guard():
-            cursor = await self.db.execute(sql, params)
-            result = (cursor.lastrowid or 0, cursor.rowcount)
-            await cursor.close()
-            return result
 
     # -- people and chats ---------------------------------------------------
 
@@ -304,7 +126,7 @@ class SqliteRepository:
         async with self.transaction():
             if fields:
                 assignments = ", ".join(f"{key} = ?" for key in fields)
-                values = [_plain(value) for value in fields.values()]
+                values = [plain(value) for value in fields.values()]
                 await self._execute(f"UPDATE persons SET {assignments} WHERE id = ?", (*values, person_id))
             person = await self.get_person(person_id)
             if person is None:
@@ -379,7 +201,7 @@ class SqliteRepository:
             assignments = ", ".join(f"{key} = ?" for key in fields)
             await self._execute(
                 f"UPDATE chats SET {assignments} WHERE platform = ? AND chat_id = ?",
-                (*[_plain(v) for v in fields.values()], platform, chat_id),
+                (*[plain(v) for v in fields.values()], platform, chat_id),
             )
 
     async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
@@ -580,7 +402,7 @@ class SqliteRepository:
             assignments = ", ".join(f"{key} = ?" for key in fields)
             await self._execute(
                 f"UPDATE tasks SET {assignments} WHERE id = ?",
-                (*[_plain(v) for v in fields.values()], task_id),
+                (*[plain(v) for v in fields.values()], task_id),
             )
 
     async def task_events(self, task_id: int) -> list[TaskEvent]:
@@ -596,7 +418,7 @@ class SqliteRepository:
                 from_state=TaskState(r[2]) if r[2] else None,
                 to_state=TaskState(r[3]),
                 actor_id=r[4],
-                at=_must(r[5]),
+                at=must_ts(r[5]),
                 note=r[6],
             )
             for r in rows
@@ -702,7 +524,7 @@ class SqliteRepository:
                 person_id=int(r[1]),
                 text=r[2],
                 skills=tuple(s for s in r[3].split(",") if s),
-                created_at=_must(r[4]),
+                created_at=must_ts(r[4]),
                 window_start=from_ts(r[5]),
                 window_end=from_ts(r[6]),
                 building=r[7],
@@ -789,14 +611,6 @@ _OUTBOX_COLUMNS = (
 )
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, datetime):
-        return ts(value)
-    return value
-
-
 def _person(row: aiosqlite.Row) -> Person:
     return Person(
         id=int(row[0]),
@@ -827,7 +641,7 @@ def _inbox(row: aiosqlite.Row) -> InboxItem:
         action=row[10],
         mentions_bot=bool(row[11]),
         kind=row[12],
-        at=_must(row[13]),
+        at=must_ts(row[13]),
     )
     return InboxItem(int(row[0]), message, row[14], row[15])
 
@@ -839,7 +653,7 @@ def _task(row: aiosqlite.Row) -> Task:
         state=TaskState(row[1]),
         text=row[2],
         requester_id=int(row[3]),
-        created_at=_must(row[4]),
+        created_at=must_ts(row[4]),
         category=row[5],
         urgency=row[6],
         window_start=from_ts(row[7]),
@@ -870,17 +684,11 @@ def _outbox(row: aiosqlite.Row) -> OutboxItem:
         id=int(row[0]),
         reply=reply,
         attempts=int(row[9]),
-        next_attempt_at=_must(row[10]),
-        created_at=_must(row[11]),
+        next_attempt_at=must_ts(row[10]),
+        created_at=must_ts(row[11]),
         state=row[12],
         last_error=row[13],
     )
-
-
-def _split_sql(script: str) -> list[str]:
-    """Splits a migration into statements (our migrations keep ';' out of literals)."""
-    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
 
 
 @asynccontextmanager

@@ -13,7 +13,8 @@ import pytest
 
 from storage.base import SchemaTooNew, StorageError
 from storage.models import ChatRef, Incoming, Reply, Role, TaskState
-from storage.sqlite import SqliteRepository, connect_repository, migrations, open_repository
+from storage.sqlite import SqliteRepository, connect_repository, open_repository
+from storage.sqlite_core import migrations
 from tests.conftest import START
 
 
