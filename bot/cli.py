@@ -90,11 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXTENSIONS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-"""Modules that add subcommands (digest, import, export) register here."""
+"""Modules that add subcommands register here: bot/cli_digest.py (digest), bot/cli_records.py (import, export)."""
 
 
 def _load_extensions() -> None:
-    for module in ("bot.cli_records",):
+    for module in ("bot.cli_digest", "bot.cli_records"):
         try:
             __import__(module)
         except ModuleNotFoundError as exc:
