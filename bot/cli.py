@@ -32,14 +32,14 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Runs the bot on every platform the config turns on."""
-    from bot.runner import serve
-
     config = load_config(args.config)
     if not (config.console.enabled or config.telegram or config.wechat):
         raise ConfigError(
             "telegram / wechat / console",
             "no platform is configured: set [telegram] token, [wechat] endpoint, or [console] enabled = true",
         )
+    from bot.runner import serve
+
     return asyncio.run(serve(config))
 
 
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXTENSIONS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-"""Modules that add subcommands register here: bot/cli_digest.py (digest), bot/cli_records.py (import, export)."""
+"""Modules adding subcommands register here: bot/cli_digest.py, bot/cli_records.py."""
 
 
 def _load_extensions() -> None:

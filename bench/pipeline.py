@@ -1,0 +1,157 @@
+"""Throughput and latency of the full pipeline, against two floors measured in the same run.
+
+Pipeline: console adapter → store (inbox) → understand → queue handlers → outbox → send,
+on a file database with the settings the bot runs with (WAL, synchronous=NORMAL).
+Storage floor: a bare aiosqlite loop that inserts and commits one row per message.
+Framework floor: python-telegram-bot's ``Application.process_update`` with a no-op handler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from bot.app import Linli
+from bot.platforms.console import ConsolePlatform
+from handlers.context import FakeClock, Settings, StaffMember
+from storage.sqlite import SqliteRepository
+
+TZ = ZoneInfo("Asia/Shanghai")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.jsonl"
+CONCURRENT_CHATS = 16
+
+FALLBACK_MIX = [
+    "3号楼502王奶奶想请人明天上午帮忙买点菜",
+    "谁能帮我去药店买一盒降压药,今天必须吃上",
+    "我明天下午有空,可以帮忙跑腿",
+    "谢谢大家!",
+    "好的收到",
+    "【通知】本周六上午小区停水",
+    "快来人!李大爷摔倒了起不来",
+    "Could someone help me fix a leaking tap tomorrow morning?",
+    "有沒有鄰居能幫我修一下水龍頭?",
+    "我是护士,周末可以帮老人量血压",
+]
+
+
+def realistic_messages(count: int) -> list[str]:
+    """The dev corpus's mix of requests, offers, emergencies and chatter, repeated to ``count``."""
+    texts = FALLBACK_MIX
+    if CORPUS.exists():
+        texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+    return [texts[i % len(texts)] for i in range(count)]
+
+
+async def measure_pipeline(count: int, folder: Path) -> dict[str, float]:
+    """Pushes ``count`` messages from concurrent chats through the whole bot; returns rates and latencies."""
+    clock = FakeClock(datetime(2026, 11, 24, 9, 0, tzinfo=TZ))
+    repo = await SqliteRepository(str(folder / "pipeline.db")).open()
+    console = ConsolePlatform(clock=clock)
+    settings = Settings(staff=(StaffMember("张书记", (("console", "张书记"),)),))
+    app = Linli(repo, settings, clock, [console])
+    for building in range(1, CONCURRENT_CHATS + 1):
+        await repo.bind_chat("console", f"{building}号楼互助群", f"{building}号楼")
+    await app.start()
+    texts = realistic_messages(count)
+    latencies: list[float] = []
+
+    async def chat_stream(index: int) -> None:
+        group = f"{index + 1}号楼互助群"
+        for n in range(index, count, CONCURRENT_CHATS):
+            began = time.perf_counter()
+            await console.say(f"居民{n % 97}", texts[n], group)
+            latencies.append(time.perf_counter() - began)
+            clock.advance(timedelta(milliseconds=50))
+
+    began = time.perf_counter()
+    await asyncio.gather(*(chat_stream(i) for i in range(CONCURRENT_CHATS)))
+    handled = time.perf_counter() - began
+    await app.wait_idle()
+    total = time.perf_counter() - began
+    stored = await repo.count_incoming("done")
+    sent = await repo.count_outgoing("sent")
+    await app.stop()
+    await repo.close()
+    assert stored == count, f"{stored} of {count} messages handled"
+    ordered = sorted(latencies)
+    return {
+        "pipeline_msgs_per_s": count / handled,
+        "pipeline_with_delivery_msgs_per_s": count / total,
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[int(len(ordered) * 0.99) - 1] * 1000,
+        "messages": float(count),
+        "replies_sent": float(sent),
+    }
+
+
+async def measure_storage_floor(count: int, folder: Path) -> float:
+    """A bare insert-and-commit per message with the bot's durability settings."""
+    async with aiosqlite.connect(folder / "floor.db", isolation_level=None) as db:
+        await db.execute("PRAGMA journal_mode = WAL")
+        await db.execute("PRAGMA synchronous = NORMAL")
+        await db.execute("CREATE TABLE inbox (id INTEGER PRIMARY KEY, chat TEXT, message_id TEXT, text TEXT)")
+        texts = realistic_messages(count)
+        began = time.perf_counter()
+        for n, text in enumerate(texts):
+            await db.execute("BEGIN")
+            await db.execute(
+                "INSERT INTO inbox (chat, message_id, text) VALUES (?, ?, ?)", ("g", str(n), text)
+            )
+            await db.execute("COMMIT")
+        return count / (time.perf_counter() - began)
+
+
+async def measure_framework_floor(count: int) -> float:
+    """PTB's dispatch of ``count`` updates to a handler that does nothing."""
+    from telegram import Bot, Update
+    from telegram.ext import Application, MessageHandler, filters
+
+    async def noop(update: object, context: object) -> None:
+        return None
+
+    application = Application.builder().token("123:ABC").updater(None).build()
+    application.add_handler(MessageHandler(filters.TEXT, noop))
+    bot = Bot("123:ABC")
+    texts = realistic_messages(count)
+    updates = [
+        Update.de_json(
+            {
+                "update_id": n,
+                "message": {
+                    "message_id": n,
+                    "date": 1764000000,
+                    "chat": {"id": -100, "type": "group", "title": "3号楼"},
+                    "from": {"id": 7, "is_bot": False, "first_name": "王"},
+                    "text": text,
+                },
+            },
+            bot,
+        )
+        for n, text in enumerate(texts)
+    ]
+    began = time.perf_counter()
+    for update in updates:
+        await application.process_update(update)
+    return count / (time.perf_counter() - began)
+
+
+async def measure(count: int = 3000) -> dict[str, float]:
+    """All three in one run; the ratio is what to compare across machines."""
+    with tempfile.TemporaryDirectory(prefix="linli-bench-") as folder:
+        pipeline = await measure_pipeline(count, Path(folder))
+        floor = await measure_storage_floor(count, Path(folder))
+    framework = await measure_framework_floor(count)
+    return {
+        **pipeline,
+        "storage_floor_msgs_per_s": floor,
+        "ratio_vs_storage_floor": pipeline["pipeline_msgs_per_s"] / floor,
+        "framework_floor_msgs_per_s": framework,
+    }
