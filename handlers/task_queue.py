@@ -30,6 +30,7 @@ TRANSITIONS: dict[tuple[TaskState, Action], TaskState] = {
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _SUMMARY_CHARS = 60
+_LEADING_TAG = re.compile(r"^\s*(?:/[^\s@]+(?:@\S+)?|[#＃](?:求助|幫忙|帮忙|help|need|offer))\s*", re.I)
 _NUMBERS = {
     "fire": "119",
     "gas": "119",
@@ -263,7 +264,7 @@ async def on_request(
 
 def understood_text(text: str) -> str:
     """The request as stored: the words, without a leading command or tag."""
-    return re.sub(r"^\s*(/\S+|[#＃](求助|help|need|帮忙|offer)\b?)\s*", "", text, flags=re.I).strip() or text
+    return _LEADING_TAG.sub("", text).strip() or text
 
 
 def emergency_number(kind: str | None) -> str:
@@ -373,6 +374,8 @@ async def on_action(
     if task is None:
         raise UnknownTask(f"no task {task_id}", id=task_id)
     language = task.language or language
+    if action is Action.CLAIM and task.state is TaskState.CLAIMED:
+        return await _already_claimed(msg, ctx, task, person, language)
     target = next_state(task.state, action, task.id, language)
     _authorize(task, action, person, language)
     claimer_id: int | str | None = "keep"
@@ -398,14 +401,7 @@ async def on_action(
         current = await ctx.repo.get_task(task.id)
         assert current is not None
         if action is Action.CLAIM and current.state is TaskState.CLAIMED:
-            claimer = await name_of(ctx, current.claimer_id)
-            return [
-                Reply(
-                    chat=msg.chat,
-                    text=t(language, "claim.lost", name=person.name, id=task.id, claimer=claimer),
-                    reply_to=msg.message_id,
-                )
-            ]
+            return await _already_claimed(msg, ctx, current, person, language)
         raise InvalidTransition(
             f"task {task.id} moved to {current.state}",
             id=task.id,
@@ -417,6 +413,15 @@ async def on_action(
     replies = await card_replies(updated, ctx, edit=True)
     replies += await _after(action, updated, msg, ctx, person, language)
     return replies
+
+
+async def _already_claimed(
+    msg: Incoming, ctx: Ctx, task: Task, person: Person, language: str | None
+) -> list[Reply]:
+    """Thanks a volunteer who was a moment too late, naming who took it."""
+    claimer = await name_of(ctx, task.claimer_id)
+    text = t(language, "claim.lost", name=person.name, id=task.id, claimer=claimer)
+    return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
 
 
 def _authorize(task: Task, action: Action, person: Person, language: str | None) -> None:

@@ -1,0 +1,265 @@
+"""Flows 1–7 through the full stack on the console platform: what people see in their chats."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from bot.platforms.base import PlatformError
+from storage.models import ChatRef, Incoming, TaskState
+from tests.conftest import GROUP, STAFF, BotHarness
+
+NEED = "3号楼502王奶奶想请人明天上午帮忙买点菜"
+
+
+def in_chat(sent: list, chat: str, private: bool = False) -> list:
+    return [s for s in sent if s.chat.chat_id == chat and s.chat.private == private]
+
+
+async def test_need_becomes_a_card_quoting_the_message(bot: BotHarness) -> None:
+    sent = await bot.say("王奶奶", NEED)
+    assert len(sent) == 1
+    card = sent[0]
+    assert card.chat.chat_id == GROUP and not card.chat.private
+    assert "#1" in card.text and "买菜购物" in card.text and "明天 08:00–12:00" in card.text
+    assert card.reply_to is not None  # quotes the resident's message
+    assert [b.label for b in card.buttons] == ["我来", "取消"]
+    task = await bot.repo.get_task(1)
+    assert task is not None and task.state is TaskState.OPEN and task.building == "3号楼"
+
+
+async def test_full_flow_claim_done_confirm(bot: BotHarness) -> None:
+    await bot.say("王奶奶", NEED)
+    sent = await bot.reply("小李", 1, "我来")
+    card = in_chat(sent, GROUP)
+    assert card and "小李 已接单" in card[0].text and card[0].edit_of is not None
+    details = in_chat(sent, "小李", private=True)
+    assert details and NEED in details[0].text and "完成 #1" in details[0].text
+
+    sent = await bot.reply("小李", 1, "完成,用了两个小时")
+    assert "已办好" in in_chat(sent, GROUP)[0].text
+    assert "确认 #1" in in_chat(sent, "王奶奶", private=True)[0].text
+
+    sent = await bot.reply("王奶奶", 1, "确认")
+    assert "已完成" in in_chat(sent, GROUP)[0].text
+    thanks = in_chat(sent, "小李", private=True)[0].text
+    assert "2 小时" in thanks
+    task = await bot.repo.get_task(1)
+    assert task is not None and task.state is TaskState.CONFIRMED and task.duration_hours == 2.0
+    actions = [e.action for e in await bot.repo.task_events(1)]
+    assert actions == ["create", "claim", "done", "confirm"]
+
+
+async def test_concurrent_claims_exactly_one_wins_and_others_are_told(bot: BotHarness) -> None:
+    await bot.say("王奶奶", NEED)
+    card = bot.console.last_card(1)
+    assert card is not None
+    volunteers = [f"志愿者{i}" for i in range(8)]
+    await asyncio.gather(*(bot.console.say(v, "我来", GROUP, reply_to=card.message_id) for v in volunteers))
+    await bot.app.wait_idle()
+    sent = bot.console.pop()
+    task = await bot.repo.get_task(1)
+    assert task is not None and task.state is TaskState.CLAIMED
+    claimer = await bot.repo.get_person(task.claimer_id or 0)
+    assert claimer is not None and claimer.name in volunteers
+    winner = claimer.name
+    told = [s for s in sent if "已由" in s.text]
+    assert len(told) == len(volunteers) - 1
+    assert all(winner in s.text for s in told)
+    assert len([e for e in await bot.repo.task_events(1) if e.action == "claim"]) == 1
+
+
+async def test_buttons_act_with_toasts_and_refuse_the_wrong_person(bot: BotHarness) -> None:
+    await bot.say("王奶奶", NEED)
+    bot.console.pop()
+    assert await bot.press("小李", 1, "我来") == "好的 👍"
+    bot.console.pop()
+    refused = await bot.press("小王", 1, "完成")
+    assert refused is not None and "只有接单人" in refused
+    assert (await bot.repo.get_task(1)).state is TaskState.CLAIMED  # type: ignore[union-attr]
+    assert bot.console.pop() == []  # a refusal by button is a toast only: nothing in the group
+    await bot.press("小李", 1, "完成")
+    bot.console.pop()
+    refused = await bot.press("小王", 1, "确认")
+    assert refused is not None and "只有求助人" in refused
+    await bot.press("王奶奶", 1, "确认")
+    bot.console.pop()
+    assert (await bot.repo.get_task(1)).state is TaskState.CONFIRMED  # type: ignore[union-attr]
+
+
+async def test_requester_cannot_claim_own_task_and_illegal_moves_are_explained(bot: BotHarness) -> None:
+    await bot.say("王奶奶", NEED)
+    sent = await bot.reply("王奶奶", 1, "我来")
+    assert "自己的求助" in sent[0].text
+    sent = await bot.say("王奶奶", "确认 #1")
+    assert "待接单" in sent[0].text and "不能确认" in sent[0].text
+    sent = await bot.say("小李", "我来 #99")
+    assert "没有找到 #99" in sent[0].text
+
+
+async def test_cancel_by_requester_tells_the_claimer(bot: BotHarness) -> None:
+    await bot.say("王奶奶", NEED)
+    await bot.reply("小李", 1, "我来")
+    sent = await bot.reply("王奶奶", 1, "不用了,谢谢")
+    assert "已取消" in in_chat(sent, GROUP)[0].text
+    assert "不用再去了" in in_chat(sent, "小李", private=True)[0].text
+    assert (await bot.repo.get_task(1)).state is TaskState.CANCELLED  # type: ignore[union-attr]
+
+
+async def test_release_reopens_the_card_and_staff_can_reassign(bot: BotHarness) -> None:
+    await bot.say("王奶奶", NEED)
+    await bot.reply("小李", 1, "我来")
+    sent = await bot.say("小李", "放弃 #1")
+    assert "回复「我来 #1」" in in_chat(sent, GROUP)[0].text
+    assert (await bot.repo.get_task(1)).state is TaskState.OPEN  # type: ignore[union-attr]
+    await bot.say("小王", "我在呢")  # makes 小王 known
+    sent = await bot.say("小李", "/assign 1 小王")
+    assert "只有社区工作人员" in sent[0].text
+    sent = await bot.say(STAFF, "/assign 1 小王")
+    assert "小王 已接单" in in_chat(sent, GROUP)[0].text
+    assert in_chat(sent, "小王", private=True)
+    task = await bot.repo.get_task(1)
+    assert task is not None and (await bot.repo.get_person(task.claimer_id or 0)).name == "小王"  # type: ignore[union-attr]
+
+
+async def test_chatter_notices_and_ok_make_no_card(bot: BotHarness) -> None:
+    for text in ("谢谢大家!", "好的", "收到", "【通知】本周六上午停水", "今天天气真好啊", "哈哈哈", "🙏🙏"):
+        assert await bot.say("邻居", text) == []
+    assert await bot.repo.list_tasks() == []
+
+
+async def test_traditional_and_english_requests_answer_in_their_language(bot: BotHarness) -> None:
+    sent = await bot.say("陳伯伯", "有沒有鄰居明天下午能幫我修一下水龍頭?")
+    assert "#1" in sent[0].text and "我來" in sent[0].text
+    sent = await bot.say("Anna", "Could someone help my grandma set up video calls on her phone tomorrow?")
+    assert "#2" in sent[0].text and "I'll help" in [b.label for b in sent[0].buttons]
+
+
+async def test_explicit_commands_always_make_cards(bot: BotHarness) -> None:
+    sent = await bot.say("王奶奶", "/need 帮忙")
+    assert "#1" in sent[0].text
+    sent = await bot.say("王奶奶", "#求助 随便什么")
+    assert "#2" in sent[0].text
+
+
+async def test_emergency_alerts_staff_at_once_and_tells_group_whom_to_call(bot: BotHarness) -> None:
+    sent = await bot.say("小陈", "快来人!5号楼302李大爷摔倒了起不来")
+    group = in_chat(sent, GROUP)
+    assert group and "120" in group[0].text
+    staff = in_chat(sent, STAFF, private=True)
+    assert staff and "李大爷摔倒了" in staff[0].text
+    task = await bot.repo.get_task(1)
+    assert task is not None and task.emergency and task.urgency == "urgent"
+    sent = await bot.say("小陈", "3号楼厨房着火了,好大的烟")
+    assert "119" in in_chat(sent, GROUP)[0].text
+
+
+async def test_offer_is_recorded_and_pointed_at_matching_request(bot: BotHarness) -> None:
+    await bot.say("吴奶奶", "谁能来帮我量一下血压?最近老觉得头晕")
+    sent = await bot.say("周护士", "我是护士,可以帮忙量血压")
+    assert "#1" in sent[0].text and "周护士" in sent[0].text
+    offers = await bot.repo.active_offers(bot.clock.now())
+    assert offers and "health" in offers[0].skills
+
+
+async def test_request_points_at_volunteers_whose_offers_fit(bot: BotHarness) -> None:
+    sent = await bot.say("刘师傅", "我是退休电工,这周末有空可以帮大家修电器换灯泡")
+    assert "谢谢 刘师傅" in sent[0].text
+    sent = await bot.say("孙大爷", "家里灯泡坏了,谁能帮忙换一下?")
+    assert "刘师傅" in sent[0].text
+
+
+async def test_staff_bind_a_group_and_others_cannot(bot: BotHarness) -> None:
+    sent = await bot.say("小李", "/bind 7号楼", chat="新群")
+    assert "只有社区工作人员" in sent[0].text
+    sent = await bot.say(STAFF, "/bind 7号楼", chat="新群")
+    assert "7号楼" in sent[0].text
+    assert (await bot.repo.get_chat("console", "新群")).building == "7号楼"  # type: ignore[union-attr]
+    sent = await bot.say(STAFF, "绑定 8", chat="新群")
+    assert (await bot.repo.get_chat("console", "新群")).building == "8号楼"  # type: ignore[union-attr]
+
+
+async def test_one_task_shows_in_every_group_of_its_building(bot: BotHarness) -> None:
+    await bot.repo.bind_chat("console", "3号楼二群", "3号楼")
+    sent = await bot.say("王奶奶", NEED)
+    assert {s.chat.chat_id for s in sent} == {GROUP, "3号楼二群"}
+    sent = await bot.reply("小李", 1, "我来", chat="3号楼二群")
+    assert {s.chat.chat_id for s in sent if not s.chat.private} == {GROUP, "3号楼二群"}
+
+
+async def test_same_update_twice_makes_one_task(bot: BotHarness) -> None:
+    await bot.console.say("王奶奶", NEED, GROUP, message_id="tg-42")
+    await bot.console.say("王奶奶", NEED, GROUP, message_id="tg-42")
+    await bot.app.wait_idle()
+    assert len(bot.console.pop()) == 1
+    assert len(await bot.repo.list_tasks()) == 1
+
+
+async def test_handler_bug_keeps_the_message_and_the_bot_alive(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handlers.router as router
+
+    async def broken(msg: Incoming, ctx: object, turn: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(router, "HANDLERS", [broken, *router.HANDLERS])
+    assert await bot.say("王奶奶", NEED) == []
+    assert await bot.repo.count_incoming("failed") == 1
+    monkeypatch.setattr(router, "HANDLERS", router.HANDLERS[1:])
+    assert len(await bot.say("王奶奶", "谁能帮我买瓶酱油")) == 1
+
+
+async def test_outbox_retries_after_an_outage_and_keeps_order(bot: BotHarness) -> None:
+    bot.console.failing = True
+    await bot.console.say("王奶奶", NEED, GROUP)
+    await bot.app.wait_idle()
+    assert bot.console.pop() == []
+    assert await bot.repo.count_outgoing("pending") == 1
+    bot.console.failing = False
+    bot.clock.advance(timedelta(seconds=5))
+    await bot.app.wait_idle()
+    assert "#1" in bot.console.pop()[0].text
+    assert await bot.repo.count_outgoing("pending") == 0
+
+
+async def test_unreachable_private_chat_tells_staff_once(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.platforms.base import Unreachable
+
+    original = bot.console.send
+
+    async def blocked(reply, key):  # type: ignore[no-untyped-def]
+        if reply.chat == ChatRef("console", "小李", True):
+            raise Unreachable("bot was blocked by the user")
+        return await original(reply, key)
+
+    monkeypatch.setattr(bot.console, "send", blocked)
+    await bot.say("王奶奶", NEED)
+    sent = await bot.reply("小李", 1, "我来")
+    assert [s.text for s in sent if s.chat == ChatRef("console", STAFF, True) and "小李" in s.text]
+    await bot.say("王奶奶", "谁能帮我买瓶酱油")
+    sent = await bot.reply("小李", 2, "我来")
+    assert any("请先私聊我" in s.text for s in sent)  # next time the group gets the one-line hint
+    assert not [s for s in sent if s.chat == ChatRef("console", STAFF, True)]
+
+
+async def test_retry_error_is_not_a_crash(bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = 0
+    original = bot.console.send
+
+    async def flaky(reply, key):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise PlatformError("429", retry_after=3)
+        return await original(reply, key)
+
+    monkeypatch.setattr(bot.console, "send", flaky)
+    await bot.say("王奶奶", NEED)
+    bot.clock.advance(timedelta(seconds=3))
+    await bot.app.wait_idle()
+    assert len(bot.console.pop()) == 1
