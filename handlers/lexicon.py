@@ -1,0 +1,708 @@
+"""Words residents use for what they need, offer or fear, compiled once into regexes.
+
+Everything here matches *normalised* text (see :func:`normalise`): simplified characters,
+half-width digits and punctuation, lower case. Traditional input is folded to simplified with a
+character table taken from OpenCC's own dictionary, which is ~100x faster than a full OpenCC
+conversion and good enough for keyword matching; dialect words (俺/咱/阿拉/侬/屋头) and English
+sit next to Mandarin in the same lists.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 2000
+"""Only the head of a message is analysed: nobody hides a request after 2,000 characters."""
+
+# --- normalisation ---------------------------------------------------------------------------------------
+_JUNK_RE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+_MENTION_RE = re.compile(r"(?<![\w.])@(?:[A-Za-z0-9_]{2,32}\b|[^\s@\u2005]{1,24}(?:[\u2005\s]|$))")
+
+
+def _load_t2s() -> tuple[dict[int, str], frozenset[str]]:
+    """Builds a char→char fold table and the set of characters that only occur in traditional text."""
+    try:
+        import opencc
+
+        path = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (ImportError, OSError) as exc:  # pragma: no cover - packaging problem
+        log.warning("no OpenCC character table (%s); traditional text is matched as is", exc)
+        return {}, frozenset()
+    table: dict[int, str] = {}
+    simplified: set[str] = set()
+    for line in lines:
+        key, _, values = line.partition("\t")
+        targets = values.split()
+        if len(key) != 1 or not targets:
+            continue
+        simplified.update(targets)
+        if targets[0] != key and len(targets[0]) == 1:
+            table[ord(key)] = targets[0]
+    trad_only = frozenset(chr(code) for code in table if chr(code) not in simplified)
+    return table, trad_only
+
+
+T2S_TABLE, TRAD_ONLY = _load_t2s()
+# Variants OpenCC leaves alone but residents type.
+T2S_TABLE.update({ord("週"): "周", ord("裏"): "里", ord("麽"): "么", ord("菸"): "烟"})
+
+
+def strip_mentions(text: str) -> str:
+    """Drops @bot / @某人 mentions so they do not read as words."""
+    return _MENTION_RE.sub(" ", text)
+
+
+def clean(text: str) -> str:
+    """Caps length and removes control characters, lone surrogates and mentions (keeps the script)."""
+    text = _JUNK_RE.sub(" ", text[:MAX_CHARS])
+    text = strip_mentions(text)
+    return unicodedata.normalize("NFKC", text)
+
+
+def fold(text: str) -> str:
+    """Folds cleaned text to simplified, lower-case form for matching."""
+    return text.translate(T2S_TABLE).lower()
+
+
+def normalise(text: str) -> str:
+    """Cleans and folds raw chat text in one step (for callers outside :mod:`handlers.understand`)."""
+    return fold(clean(text))
+
+
+_CN_NUM_CHARS = "零〇一二两三四五六七八九十"
+
+
+# --- cue sets ------------------------------------------------------------------------------------------
+_LATIN_RE = re.compile(r"[a-z]")
+_ESCAPE_RE = re.compile(r"\\.|\[[^\]]*\]|\(\?[:=!<P][^)]*?\)?")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def has_latin(text: str) -> bool:
+    """True when normalised text has ASCII letters, i.e. the English half of a cue set is worth running."""
+    return _LATIN_RE.search(text) is not None
+
+
+def _split_top(pattern: str) -> list[str]:
+    """Splits a regex at its top-level '|' (outside groups and character classes)."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+class Cues:
+    """A set of alternative phrases kept as a Chinese regex and an English one.
+
+    English alternatives (word boundaries, many of them) are costly to try at every position of a
+    Chinese message, so they only run when the message has Latin letters.
+    """
+
+    __slots__ = ("en", "zh")
+
+    def __init__(self, *alternatives: str) -> None:
+        zh: list[str] = []
+        en: list[str] = []
+        for alternative in alternatives:
+            for part in _split_top(alternative):
+                bare = _ESCAPE_RE.sub("", part)
+                is_en = not _CJK_RE.search(part) and _LATIN_RE.search(bare) is not None
+                (en if is_en else zh).append(part)
+        self.zh: re.Pattern[str] | None = re.compile("|".join(zh)) if zh else None
+        self.en: re.Pattern[str] | None = re.compile("|".join(en)) if en else None
+
+    def search(self, text: str, latin: bool = True) -> re.Match[str] | None:
+        """First hit in the Chinese half, else in the English half."""
+        hit = self.zh.search(text) if self.zh is not None else None
+        if hit is None and latin and self.en is not None:
+            hit = self.en.search(text)
+        return hit
+
+    def finditer(self, text: str, latin: bool = True) -> list[re.Match[str]]:
+        """All hits, Chinese half first."""
+        hits = list(self.zh.finditer(text)) if self.zh is not None else []
+        if latin and self.en is not None:
+            hits += self.en.finditer(text)
+        return hits
+
+    def count(self, text: str, latin: bool = True) -> int:
+        """How many times the cues occur (non-overlapping)."""
+        hits = len(self.zh.findall(text)) if self.zh is not None else 0
+        if latin and self.en is not None:
+            hits += len(self.en.findall(text))
+        return hits
+
+    def sub(self, repl: str, text: str, latin: bool = True) -> str:
+        if self.zh is not None:
+            text = self.zh.sub(repl, text)
+        if latin and self.en is not None:
+            text = self.en.sub(repl, text)
+        return text
+
+
+def _rx(*alternatives: str) -> Cues:
+    return Cues(*alternatives)
+
+
+# --- categories ------------------------------------------------------------------------------------------
+# Weight 3 names the service itself, 2 is a strong hint, 1 a weak one. Chinese keywords are scanned
+# left to right, longest first and without overlap, so "换药" (health) hides the "药" (medicine) inside
+# it; weight-0 entries exist only to hide such words ("手机号" is not about phones, "检修" not a repair).
+_ZH_TABLE = """
+shopping 3: 买菜 买点菜 买些菜 买米 买面 买油 买肉 买水果 买东西 买点东西 买日用品 买生活用品 代购 团购
+shopping 3: 捎 超市 菜市场 菜场 菜市 便利店 米没了 米都没了 米快没了 没米
+shopping 3: 买点 盒马 买个 买些
+shopping 1: 买 大米 一桶油 鸡蛋 牛奶 面包 卫生纸 洗衣粉 韭菜 肉馅 蔬菜 水果 青菜 豆腐 酱油 矿泉水 纸巾
+shopping 1: 面条
+medicine 3: 续方 处方 代开 药店 药房 药吃完 药没了 药快 断药 买药 取药 拿药 配药 开药 降压药 降糖药
+medicine 3: 退烧药 感冒药 止痛药 消炎药 胃药 心脏药 速效救心丸
+medicine 2: 药
+medical_escort 3: 陪诊 陪同就医 就医陪同 陪同 陪医
+medical_escort 1: 医院 看病 复查 看医生 挂号 挂个号 医生 门诊 化疗 透析 体检
+health 3: 血压 血糖 换药 纱布 护理 康复 打针 针灸 扎针 按摩 推拿 理疗 伤口 胰岛素 吸痰 导尿 鼻饲 翻身
+health 3: 擦身 喂药 上药 拆线 输液 艾灸
+health 2: 护士 药剂师
+health 1: 健康 中风 糖尿病 身体
+repair 3: 修 维修 坏了 坏脱 坏掉 灯泡 灯管 水管 下水道 堵了 堵住 疏通 通下水 漏水 滴水 渗水 电器 插座
+repair 3: 跳闸 电闸 门锁 锁坏 换锁 修锁 油烟机坏 不出水 不出热水 没反应
+repair 3: 不亮 不转 不制冷 不通电 接线 水电 电路 线路 出毛病 关不紧 关不上 晾衣架 水电工
+repair 1: 师傅 电工 工具 开关 热水器 洗衣机 电饭锅 空调 马桶 水龙头 冰箱 电视 灯 有问题 电钻
+cleaning 3: 打扫 大扫除 擦玻璃 扫地 扫扫地 拖地 拖拖地 清洗 清理 整理房间 保洁 搞卫生 做卫生 打扫卫生
+cleaning 3: 洗衣服 洗被子 收拾收拾 收拾一下
+cleaning 1: 脏 卫生 窗户 擦 乱
+companionship 3: 陪聊 聊天 聊聊 唠嗑 拉家常 说说话 谈心 解闷 散步 散散步 遛弯 探望 看望 读报 念报 读书给
+companionship 3: 下棋 下下棋 打牌 陪伴 闷得慌 孤单 寂寞 晒太阳 说话
+companionship 1: 陪 空巢 独居 一个人在家 闷
+childcare 3: 接孩子 送孩子 接送 看孩子 带孩子 带娃 看娃 托管 放学 幼儿园 幼师 照看孩子
+childcare 1: 孩子 小孩 娃 小朋友 学校 小学 宝宝
+tutoring 3: 辅导 作业 功课 补课 补补课 家教 上课 上上课 讲课 作文
+tutoring 1: 老师 数学 英语 学习 书法
+haircut 3: 理发 理个发 剪头 剪发 剪头发 剪剪头发 剃头 推头 头发
+tech_help 3: 智能手机 手机 微信 视频通话 视频聊天 网上 小程序 小成序 支付宝 健康码 电子凭证 医保码 激活
+tech_help 3: 电脑 上网 扫码 二维码 绑卡 打字 发语音 抖音 网络 不会用
+tech_help 3: 不会操作 不会激活 不会设置 不会下载 不会登录 不会上网
+tech_help 1: 视频
+errands 3: 取快递 拿快递 快递 驿站 菜鸟 取件 缴费 交费 垃圾 搬 扛 抬 重物 太重 太沉 搬不动 拿不动 扛不动
+errands 3: 排队 寄 邮局 包裹 跑腿 营业厅 银行 取钱 回收 捐 丰巢
+errands 1: 取 送 拿
+legal 3: 法律 律师 法务 合同 押金 纠纷 维权 过户 遗嘱 继承 办证 补贴 申请 填表 表格 政策 低保 社保
+legal 3: 养老金 户口 房产证 打官司 起诉 诉讼 公证 赡养 律所
+legal 1: 咨询 办理 手续
+meals 3: 助餐 送餐 下厨 饭菜 盒饭 午饭 晚饭 午餐 晚餐 多做一份 一份饭 食堂 送饭 做饭 打饭
+meals 2: 饺子 馄饨 粥 汤圆 热饭 热菜 吃的
+meals 1: 饭 热的
+other 3: 遛狗 喂猫 喂狗 宠物 猫 狗 借 春联 写字 缝 裁缝 拍照 摄影 翻译 梯子
+- 0: 手机号 手机也 手机没 电视剧 检修 装修 修改 修养 修行 维修基金 借口 卫生纸 卫生间 卫生巾 搬家 搬来
+- 0: 搬到这 换药 上药 敷药 药箱 加微信 加我微信 微信转 微信联系 微信号
+- 0: 微信群 微信发 微信红包 微信付 座位 作业本 买单 买卖 陪诊志愿者
+"""
+_EN_TABLE = """
+shopping 3: groceries|grocery|supermarket|shopping|costco|walmart|market|vegetables
+shopping 1: milk|eggs|bread|buy|rice
+medicine 3: pharmacy|prescription|refill|medicine|medicines|medication|medications|inhaler|pills
+medicine 3: pill|drugstore|meds
+medical_escort 3: accompany|escort|dialysis|chemo|go with
+medical_escort 1: hospital|doctor|clinic|appointment|checkup|check-up
+health 3: blood pressure|blood sugar|nursing|wound|dressing|rehab|physio|physiotherapy|injection
+health 3: insulin
+health 2: nurse
+repair 3: fix|repair|broken|leak|leaking|leaks|plumber|plumbing|handy|handyman|stopped working
+repair 3: stopped draining|not working|light bulb|lightbulb|bulb|bulbs|electrician|drain|draining
+repair 3: faucet|toilet|heater
+repair 1: light|lights|lamp
+cleaning 3: clean|cleaning|tidy|mop|vacuum|messy|dust
+companionship 3: lonely|company|chat with|talk with|walk with|visit|read to
+childcare 3: babysit|babysitting|babysitter|childcare|nanny|after school|daycare
+childcare 1: kid|kids|child|children|toddler|year-old|son|daughter|school
+tutoring 3: tutor|tutoring|homework|lesson|lessons
+tutoring 1: english|math|maths
+haircut 3: haircut|hair cut|barber|hair
+tech_help 3: wechat|smartphone|phone|video call|video calls|online|computer|tablet|ipad|app|apps
+tech_help 3: wifi|alipay|qr code
+errands 3: carry|heavy|package|parcel|post office|mail|garbage|trash|queue|errand|errands|mattress
+errands 3: deliver|furniture
+legal 3: lawyer|legal|contract|deposit|landlord|subsidy|subsidies|pension|paperwork|forms
+legal 1: form
+meals 3: cook|cooking|meal|meals|dinner|lunch|food
+meals 2: soup|dumplings
+other 3: dog|dogs|cat|cats|pet|pets|borrow|lend|ladder
+"""
+# Patterns with gaps between their parts; each is tried where its first character occurs.
+COMPLEX_TERMS: list[tuple[str, int, str]] = [
+    (
+        "tech_help",
+        3,
+        r"(?:网上|手机上|app上|线上|小程序).{0,8}(?:挂.?号|预约|缴费|交费|交.{0,3}费|买|办|填|申请)",
+    ),
+    ("tech_help", 3, r"(?:教|学)[^,.!?。]{0,6}(?:用|使用|操作|弄)(?!车)"),
+    (
+        "medical_escort",
+        3,
+        r"陪[^,.!?。]{0,10}(?:医院|看病|就医|就诊|复查|检查|看医生|挂号|门诊|化疗|透析|体检|拍片|"
+        r"做.{0,3}(?:ct|胃镜|肠镜|b超|核磁|检查|手术|透析|化疗)|hospital|clinic|doctor)",
+    ),
+    ("medical_escort", 3, r"(?:医院|看病|复查|就医|就诊|看医生|检查|手术|hospital|clinic)[^。!?]{0,25}陪"),
+    ("medical_escort", 3, r"开车.{0,4}(?:送|接|带).{0,8}(?:医院|看病)"),
+    ("medicine", 3, r"(?:买|取|拿|配|开|续|领)[^,.!?。]{0,8}(?<![换上敷])药"),
+    ("health", 3, r"(?:量|测)[^,.!?。]{0,3}(?:血压|血糖)"),
+    ("cleaning", 3, r"擦.{0,2}窗|收拾.{0,2}(?:屋|房|家)"),
+    ("companionship", 3, r"读.{0,3}报|陪[^,.!?。]{0,4}(?:聊|散步|遛弯|下棋|说话|坐坐|走走|逛逛|晒太阳)"),
+    (
+        "childcare",
+        3,
+        r"照看[^,.!?。]{0,6}(?:孩子|小孩|娃|宝宝|孙|小朋友)|接[^,.!?。]{0,6}(?:孩子|小孩|娃|孙子|孙女|儿子|"
+        r"女儿|宝宝)"
+        r"|看[^,.!?。]{0,5}(?:娃|宝宝|小孩|孩子)|pick (?:up )?(?:my|the|our|his|her) (?:kid|child|son|"
+        r"daughter)",
+    ),
+    (
+        "tutoring",
+        3,
+        r"教[^,.!?。]{0,6}(?:英语|english|数学|语文|物理|化学|书法|画画|钢琴|乐器|拼音|作文|写字|唱歌|跳舞)"
+        r"|学[^,.!?。]{0,3}(?:书法|英语|数学|画画|钢琴)|teach[^.!?]{0,20}(?:english|math|chinese|piano)",
+    ),
+    ("haircut", 3, r"剪.{0,2}头发"),
+    ("errands", 3, r"交[^,.!?。]{0,3}费"),
+    (
+        "shopping",
+        3,
+        r"买[^,.!?。]{0,4}(?:菜|米|面|油|肉|蛋|奶|水果|纸|盐|酱油|醋|馒头|包子|面包|日用品|东西|尿不湿|纸巾|"
+        r"洗衣粉|洗洁精|牙膏|饮料|水)|带[^,.!?。]{0,2}[一两几点些个袋桶瓶包箱斤][^,.!?。]{0,6}"
+        r"(?:米|面|油|菜|肉|蛋|奶|纸|粉|水果|盐|馒头|面包|东西)",
+    ),
+    ("meals", 3, r"送.{0,3}饭|做.{0,2}饭|打.{0,2}饭|打.?份"),
+    ("repair", 3, r"(?:doesn'?t|don'?t|won'?t|isn'?t|not) work"),
+]
+
+CATEGORY_PRIORITY: tuple[str, ...] = (
+    "medicine",
+    "medical_escort",
+    "health",
+    "childcare",
+    "tutoring",
+    "haircut",
+    "tech_help",
+    "legal",
+    "repair",
+    "cleaning",
+    "meals",
+    "shopping",
+    "companionship",
+    "errands",
+    "other",
+)
+
+
+def _triggers(pattern: str) -> str:
+    """Characters one of which must occur for a gapped pattern to match: the first characters of its
+    top-level alternatives. '' (always run) when an alternative does not start with a plain character."""
+    chars: set[str] = set()
+    for part in _split_top(pattern):
+        group = re.match(r"\(\?:([^()\\\[]*)\)", part)
+        if group:
+            alternatives = group.group(1).split("|")
+            if not all(alternatives):
+                return ""
+            chars.update(alt[0] for alt in alternatives)
+        elif part and part[0] not in "\\[.(^$":
+            chars.add(part[0])
+        else:
+            return ""
+    return "".join(sorted(chars))
+
+
+def _table(text: str, sep: str | None) -> list[tuple[str, str, int]]:
+    """Reads 'category weight: word word ...' lines into (word, category, weight); '-' is no category."""
+    rows: list[tuple[str, str, int]] = []
+    for line in text.strip().splitlines():
+        head, _, words = line.partition(":")
+        category, weight = head.split()
+        for word in words.split(sep) if sep else words.split():
+            if word.strip():
+                rows.append((word.strip(), "" if category == "-" else category, int(weight)))
+    return rows
+
+
+def _build_zh() -> tuple[dict[str, tuple[str, int]], dict[str, tuple[int, ...]]]:
+    terms: dict[str, tuple[str, int]] = {}
+    for word, category, weight in _table(_ZH_TABLE, None):
+        terms.setdefault(word, (category, weight))
+    lengths: dict[str, set[int]] = {}
+    for word in terms:
+        lengths.setdefault(word[0], set()).add(len(word))
+    return terms, {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
+
+
+def _build_en() -> dict[str, tuple[str, int]]:
+    terms: dict[str, tuple[str, int]] = {}
+    for word, category, weight in _table(_EN_TABLE, "|"):
+        terms.setdefault(word, (category, weight))
+    return terms
+
+
+ZH_TERMS, ZH_FIRST = _build_zh()
+EN_TERMS = _build_en()
+EN_WORD_RE = re.compile(r"[a-z][a-z'\-]*")
+COMPLEX: list[tuple[str, int, str, re.Pattern[str]]] = [
+    (category, weight, _triggers(pattern), re.compile(pattern)) for category, weight, pattern in COMPLEX_TERMS
+]
+
+
+def category_scores(text: str) -> dict[str, int]:
+    """Scores every category by the distinct lexicon terms in normalised text."""
+    found: set[str] = set()
+    scores: dict[str, int] = {}
+
+    def add(key: str, hit: tuple[str, int]) -> None:
+        if key in found or not hit[1]:
+            return
+        found.add(key)
+        scores[hit[0]] = scores.get(hit[0], 0) + hit[1]
+
+    terms, first = ZH_TERMS, ZH_FIRST
+    resume = 0
+    for i, ch in enumerate(text):
+        if i < resume:
+            continue
+        lengths = first.get(ch)
+        if lengths is None:
+            continue
+        for size in lengths:
+            word = text[i : i + size] if size > 1 else ch
+            hit = terms.get(word)
+            if hit is not None:
+                add(word, hit)
+                resume = i + size
+                break
+    if EN_WORD_RE.search(text):
+        words = EN_WORD_RE.findall(text)
+        for k, word in enumerate(words):
+            hit = EN_TERMS.get(word)
+            if hit is not None:
+                add(word, hit)
+            if k + 1 < len(words):
+                pair = f"{word} {words[k + 1]}"
+                hit = EN_TERMS.get(pair)
+                if hit is not None:
+                    add(pair, hit)
+    present = set(text)
+    for index, (category, weight, triggers, pattern) in enumerate(COMPLEX):
+        if triggers and present.isdisjoint(triggers):
+            continue
+        for m in pattern.finditer(text):
+            add(f"{index}:{m.group(0)}", (category, weight))
+    return scores
+
+
+# --- intent cues -----------------------------------------------------------------------------------------
+_STOP = r"[^,.!?;。!?;\s]"
+REQUEST_STRONG = _rx(
+    # who can / is there anyone
+    rf"谁(?!家|知道|说|信|需要|要(?!是)|有需要)(?:{_STOP}){{0,8}}?(?:能|可以|会|有空|方便|愿意|帮|去|懂|有)",
+    rf"哪(?:位|个)(?!老人|长辈|邻居需要|家需要)(?:{_STOP}){{0,6}}?(?:能|可以|会|有空|方便|愿意|帮|懂|好心)",
+    r"哪个好心人|好心人|谁家有(?!需要)|借(?:我|俺|给我)|有懂[^,.!?。]{0,8}的(?:人|邻居|朋友)?(?:吗|嘛|么|\?)",
+    rf"有没有(?!人需要)(?:{_STOP}){{1,8}}?(?:能|可以|会|愿意|帮|有空|方便|懂)",
+    r"有没有(?:人|邻居|谁|哪位|会|懂|志愿者|年轻人|好心人|义工|热心|老师|退休|朋友|大哥|大姐|师傅|哪个|"
+    r"人家|小伙子|"
+    r"姑娘|护士|医生|律师|家里有|能|可以)(?!需要|要帮|知道)",
+    rf"有人(?:能|可以|会|方便|愿意|有空|懂|明天|今天|后天|周|下午|上午|晚上|去|在)(?:{_STOP}){{0,12}}(?:吗|嘛|么|\?)",
+    r"能不能(?:帮|请|麻烦|有人|给|替)|可不可以(?:帮|请|麻烦|有人|给)|能否|可否",
+    r"想(?:请|找|麻烦|拜托|求)|希望有(?:人|邻居|志愿者|好心人)|需要(?:有人|人|志愿者|帮助|帮忙|大家|一个人|"
+    r"一位)",
+    r"求(?:助|帮|帮忙|代购|购|救)|麻烦(?:大家|哪位|各位|邻居|谁|你们|您)|拜托|急需|急求|请(?:人|邻居|大家|"
+    r"各位|志愿者)帮",
+    r"请问有(?:人|没有|谁|义工|志愿者|哪位|邻居)",
+    r"(?:大家|各位|邻居们)(?:帮|帮忙|给)(?:我|俺)?(?:找|留意|看看|注意|想想|问问)",
+    r"帮帮(?:我|忙|俺)|救救",
+    # English
+    r"\b(?:could|can|would|will) (?:some|any)(?:one|body)\b|\bcan (?:you|u) (?:help|please)",
+    r"\b(?:any|some)(?:one|body) (?:willing|able|handy|available|free|around|nearby|who (?:can|could|knows|"
+    r"has))",
+    r"\bneed(?:s|ed)? (?:someone|somebody|a volunteer|help|assistance)\b",
+    r"\blooking for (?:someone|somebody|a volunteer|help|a neighbou?r)",
+    r"\bwould (?:love|like|appreciate) (?:someone|somebody|help|it if)|\bplease help|\bhelp me\b|\bhelp!",
+    r"\bis there (?:anyone|someone|somebody)|\bdoes anyone (?:have|know how)|\bwho can\b",
+)
+REQUEST_WEAK = _rx(
+    r"帮(?:我|俺|咱|她|他|我家|我妈|我爸|老人|忙|个忙)(?!们)",
+    r"给(?:我|俺)(?:送|带|买|拿|修|看)",
+    r"想(?:要|买|让|学)|需要|得有人|行吗|行不行|好伐|好吗|可以吗|能.{0,10}吗|可以.{0,10}吗|help",
+)
+NEED_STATEMENT = _rx(
+    r"不方便|下不了楼|出不了门|走不了|走不动|够不着|搬不动|拿不动|弄不好|不会弄|不会用|做不了|动不了|"
+    r"坏了|堵了|吃完了|快没了|没了|用完了|缺|没人|没得人|一个人|不懂|看不懂|不会",
+    r"can'?t|cannot|unable|no one|nobody",
+)
+OFFER_STRONG = _rx(
+    # first-person capability or availability
+    rf"(?:我|本人|俺|咱)(?:们)?(?:{_STOP}){{0,14}}?(?:可以|能|会|愿意)(?:免费|义务|顺便|顺路|顺手|帮忙|上门|无偿)?"
+    r"(?:帮|给|为|教|陪|上门|提供|开车|接送|送|做|理发|剪|辅导|修|带|换|通|量|测|照看|看|写|讲|指导|免费|"
+    r"义务)",
+    r"[\s,.!;。](?:可以|能|愿意)(?:免费|义务|顺便|顺路|顺手|无偿|上门|帮忙|给|为|教|陪|提供|开车|接送)",
+    r"免费(?:给|帮|为|提供|上门|理发|辅导|教|量|测|咨询|维修|修)|义务(?:给|帮|为|提供|服务)|不收费|不要钱|"
+    r"分文不收",
+    r"有需要(?:的)?(?:话)?.{0,6}(?:找我|喊我|联系|私信|私聊|留言|说|报名|call|吱|言语|招呼)",
+    r"(?:找我|联系我|私信我|私聊我|喊我|叫我)(?!帮|去|买|修)|拿来给我|拿过来给我|包在我身上",
+    r"[我也都还](?:可以|能)(?:帮忙|帮大家|给大家|免费)|我有车|"
+    r"(?:周末|下午|上午|晚上|平时|随时|有空|时间)(?:都)?(?:可以|能)(?:帮|给|为|教|陪|上门|免费|义务)|"
+    r"我(?:给|帮|替)(?:你|您|你们|大家|老人)?(?:送|带|做|剪)(?:过去|上门|去)",
+    r"我是[^。!?]{0,20}(?:可以|能|会)(?:帮|给|为|教|陪|上门|提供|免费|义务)",
+    r"谁(?:要|想|需要)(?:去|带|买|取|捎)[^。!?]{0,16}(?:可以捎|捎上|带上|找我|说一声|留言|告诉我|喊我)",
+    r"\b(?:any|some)(?:one|body) (?:need|want)s? anything|\bneed anything\b|message me|dm me|text me|"
+    r"contact me",
+    r"需要的(?:话|家长|老人|邻居|朋友|请|可以|都)?.{0,4}(?:找我|喊我|联系|私信|留言|报名|说)",
+    r"有需要帮忙的|(?:有|需要)(?:什么|啥)?(?:需要)?(?:帮忙)?的?尽管|尽管(?:说|开口|找|提|吩咐|来|喊)|"
+    r"随时(?:找我|喊我|联系)|找我就行|喊我一声",
+    rf"(?:我|本人|俺)(?:{_STOP}){{0,8}}?(?:有空|有时间|放假在家|在家休息)",
+    r"我[^,.!?;。]{0,10}(?:都)?在家[^。!?]{0,12}(?:需要|帮忙|找我)",
+    r"顺(?:手|便|路)帮(?:你们|大家|邻居)|帮(?:你们|大家)(?:带|买|取|看|修)|给(?:您|你们|大家)(?:送|带|做|"
+    r"理发|写|量)",
+    r"志愿者[^。!?]{0,12}(?:可以|能|愿意)(?:免费|义务)?(?:上门|帮|给|为|陪|提供)",
+    r"为(?:大家|邻居|老人|居民)(?:提供|服务)|帮(?:大家|邻居们?)(?:的忙)?",
+    r"谁(?:要|需要)(?:带|买|取|捎)[^。!?]{0,12}(?:留言|说|找我|告诉我|喊我)",
+    r"谁家[^,.!?;。]{0,8}(?:要|需要|不会|有需要|坏了|有问题)|哪(?:位|家)(?:老人|长辈|邻居)?(?:有)?(?:需要|"
+    r"要(?!是))",
+    r"有没有人需要|谁需要",
+    r"欢迎(?:来|大家|报名|预约|找|联系|上门)|需要的.{0,3}报名",
+    r"本人(?:是|退休|会|在|英语|擅长|执业|从事|有)",
+    r"我(?:经常|每天|天天|平时|正好|刚好|明天|今天|下午|上午|周末|要)?.{0,4}(?:去|路过)"
+    r"(?:超市|菜市场|菜场|医院|药店|驿站|菜鸟驿站|邮局)[^。!?]{0,14}(?:谁|需要|带|帮)",
+    # English
+    r"\bi(?:'m| am) (?:free|available|around|home)\b|\bi can (?:help|teach|drive|cook|fix|repair|babysit|"
+    r"walk|take|pick"
+    r"|bring|do|show|give|offer|accompany|tutor|cut)|\bi could help|\b(?:happy|glad|willing) to help",
+    r"\bif (?:any|some)(?:one|body)(?: [a-z0-9]+){0,5} (?:needs|wants|would like)|\blet me know if|"
+    r"\bfeel free to",
+    r"\boffering\b|\bi(?:'ll| will) be (?:home|around|free)|\bi have a car\b|\bcount me in|\bi(?:'d|"
+    r" would) be happy",
+)
+OFFER_WEAK = _rx(r"有空|有时间|在家|放假|退休|志愿者|可以帮忙|愿意|\bfree\b|volunteer")
+
+# --- things that are not cards ---------------------------------------------------------------------------
+NOTICE_STRONG = _rx(
+    r"通知|公告|温馨提示|敬请|谅解|带来不便|相互转告|互相转告|演练|演习|\bdrill\b|\bnotice\b",
+    r"请(?:大家|各位|居民)(?:提前|注意|做好|相互|互相|准时|积极|带好|带上|按时|留意|关注)",
+)
+NOTICE_WEAK = _rx(
+    r"停水|停电|停气|检修|年检|安检|开会|议事会|讲座|报名时间|活动室开|公告栏|欢迎大家参加|积分"
+)
+AD = _rx(
+    r"特价|优惠|促销|价格实惠|价格优惠|随叫随到|包邮|代理|招聘|赚钱|日赚|刷单|兼职|名额有限|加v|加微信|"
+    r"加我微信|"
+    r"wx\s*[:：]?\s*\w|vx|专业(?:疏通|开锁|维修|保洁|搬家|清洗)|\d+元|【|上门回收|低价|清仓|"
+    r"\bsale\b|discount|promo|\bdm me\b"
+)
+AD_KILLER = _rx(r"刷单|日赚|兼职|招聘|特价|【|加v|名额有限|promo")
+THANKS = _rx(r"谢谢|感谢|多谢|谢了|辛苦了|辛苦你|点赞|点个赞|\bthanks?\b|thank you|\bthx\b|appreciate")
+PAST_PRAISE = _rx(
+    r"上次|之前|以前|那次|那天|昨天|前天|这段时间|这些天|一直以来|"
+    r"帮我[^,.!?;。]{0,8}的(?!话)|给我[^,.!?;。]{0,8}的(?!话)|真(?:好|负责|不错|热心|棒|好人)|手艺|"
+    r"点(?:个)?赞|"
+    r"恢复|出院|回家了|都好|好多了|已经|\bwhile i was\b|for (?:looking|helping|taking)|appreciated|"
+    r"一点都不|不漏了|修好了|好人"
+)
+QUESTION_INFO = _rx(
+    r"(?:有没有人|有人|谁|大家)知道|请问[^。!?]{0,24}(?:怎么|在哪|哪里|什么|多少|几点|是不是|能不能报|如何)",
+    r"怎么(?:报名|算|查|办|弄的|回事)|在哪(?:里|儿)?(?:查|办|报名|领)|是怎么|\bdoes anyone know\b|"
+    r"\bhow do (?:i|we)\b",
+)
+CHATTER = _rx(r"哈哈|😂|🤣|笑死|谁信|吃不起|\[图片\]|\[表情\]|\[动画表情\]|lol\b|haha")
+GREETING = _rx(
+    r"早上好|早安|晚安|晚上好|下午好|中午好|新年快乐|节日快乐|春节快乐|中秋快乐|大家好|你好|侬好|多多关照|"
+    r"身体健康|万事如意|恭喜|happy new year|good morning|good night|merry christmas"
+)
+CANCEL = _rx(r"不用了|没事了|已经(?:买到|找到|解决|修好|好了|有人)|搞定了|\bnever ?mind\b|\bno longer need")
+ACK_ONLY = re.compile(
+    r"^(?:好的?|好滴|好嘞|嗯+|哦+|收到|ok|okay|谢谢(?:大家|你|您)?|多谢|感谢|thx|thanks|明白|知道了|了解|"
+    r"行|可以|对|是的|"
+    r"[\s,.!?~。!?、👍👌🙏😊🌹☀️❤️💪🎉]|\W)*$"
+)
+
+# --- urgency ---------------------------------------------------------------------------------------------
+NOT_URGENT = _rx(
+    r"不(?:太|是很|是特别|用太|用)?(?:着?急)|别(?:着)?急|不赶时间|慢慢来|有空再|哪天都行|什么时候都行|"
+    r"no rush|not urgent|no hurry|whenever|any ?time"
+)
+URGENT = _rx(
+    r"急|马上|立刻|立即|立马|赶紧|赶快|尽快|尽早|越快越好|今天(?:必须|一定|就要|之内)|必须今天|"
+    r"快(?:没|用完|吃完|断)|吃完了|用完了|断(?:药|粮)|等不了|来不及|"
+    r"asap|urgent|right now|right away|immediately|as soon as possible|almost (?:out|empty|gone)|"
+    r"running out|ran out|run out"
+)
+
+# --- explicit commands and tags --------------------------------------------------------------------------
+EXPLICIT_REQUEST = re.compile(
+    r"^\s*/(?:need|求助|request|req)(?:@\w+)?(?:\s|$)|#(?:求助|help|need|需要帮助|求帮忙)(?![\w])"
+)
+EXPLICIT_OFFER = re.compile(
+    r"^\s*/(?:offer|帮忙|提供)(?:@\w+)?(?:\s|$)|#(?:帮忙|offer|志愿|提供帮助)(?![\w])"
+)
+EXPLICIT_STRIP = re.compile(r"^\s*/\S+|#(?:求助|help|need|需要帮助|求帮忙|帮忙|offer|志愿|提供帮助)")
+
+# --- where -----------------------------------------------------------------------------------------------
+_N = rf"(?:\d{{1,3}}|[{_CN_NUM_CHARS}]{{1,3}})"
+ADDRESS_TRIPLE = re.compile(r"(?<![\d\-/])(\d{1,2})-(\d{1,2})-(\d{3,4})(?![\d\-/])")
+BUILDING = re.compile(
+    rf"(?P<n>{_N})\s*(?:号楼|号栋|栋|幢|号院|座(?!位))|\b(?:building|bldg\.?|block)\s*#?\s*(?P<e>\d{{1,3}})\b"
+)
+UNIT = re.compile(rf"(?P<n>{_N})\s*单元|\bunit\s*#?\s*(?P<e>\d{{1,2}})\b")
+ROOM = re.compile(
+    r"(?:号楼|栋|幢|单元)\s*(?P<a>\d{3,4})(?!\d)(?!\s*[楼层])|(?<!\d)(?P<b>\d{3,4})\s*(?:室|房间|号房)"
+    r"|\b(?:room|apt\.?|apartment|flat)\s*#?\s*(?P<c>\d{2,4})\b|\bunit\s*\d{1,2}\s*,\s*(?P<d>\d{3,4})\b"
+)
+
+# --- wellbeing -------------------------------------------------------------------------------------------
+WELL_NEGATED_BAD = _rx(r"没(?:有)?(?:什么)?(?:不舒服|事|病|难受)|不(?:头晕|难受|疼)|no (?:pain|problem)")
+WELL_BAD = _rx(
+    r"不舒服|不太好|不好受|不大好|不怎么好|难受|头晕|头疼|头痛|发烧|发热|咳嗽|胸闷|没力气|没劲|浑身|疼|痛|"
+    r"睡不好|睡不着|吃不下|不行了|生病|病了|感冒|拉肚子|呕吐|想吐|心慌|血压高|摔|"
+    r"\bsick\b|unwell|not (?:well|good|great|ok|okay)|dizzy|\bpain\b|hurts?\b|terrible|awful|\bbad\b"
+)
+WELL_FAIR = _rx(r"还行|一般|凑合|马马虎虎|还可以|老样子|老毛病|还凑合|差不多|so-so|not bad|okay-ish|alright")
+WELL_GOOD = _rx(
+    r"挺好|很好|都好|还好|好着呢|不错|没事|平安|身体好|精神好|一切都好|好得很|蛮好|好多了|放心|不用(?:惦记|"
+    r"担心|挂念)|"
+    r"\bfine\b|\bgood\b|\bgreat\b|\bwell\b|doing ok"
+)
+
+# --- emergencies -----------------------------------------------------------------------------------------
+# kind -> (core words, words that make it acute). A core hit is an emergency unless the message is
+# plainly about the past, a drill/notice, a hypothetical, or already resolved, and no acute word says
+# otherwise. Recall matters more than precision here, so guards are narrow.
+PERSON = (
+    r"人|老人|奶奶|爷爷|妈|爸|老伴|他|她|我|孩子|大爷|阿姨|叔|婆|公|老头|老太|姥|娘|爹|儿子|女儿|孙|邻居|"
+    r"\b(?:he|she|mom|dad|mother|father|grandma|grandpa|son|daughter|neighbou?r|kid|child|wife|husband)\b"
+)
+EMERGENCY_CORE: dict[str, Cues] = {
+    "fall": _rx(
+        r"摔倒|跌倒|摔伤|滑倒|栽倒|绊倒|摔在|摔下|跌下|跌了一跤|摔了一跤|倒在地|倒地|爬不起来|站不起来|"
+        r"摔了|跌了|起不来",
+        r"\b(?:fell|fallen|has fallen|slipped|tripped)\b",
+    ),
+    "chest_pain": _rx(
+        r"胸口[^,.!?;。]{0,3}(?:疼|痛|闷|剧痛|难受)|胸(?:疼|痛|闷)|心口(?:疼|痛)|心绞痛|心脏(?:病)?(?:发作|"
+        r"犯了|不舒服|疼|难受)|"
+        r"心梗|心肌梗|喘不上气|喘不过气|呼吸困难|上不来气|透不过气",
+        r"chest pain|heart attack|can'?t breathe|cannot breathe|trouble breathing|short of breath",
+    ),
+    "unconscious": _rx(
+        r"昏迷|晕倒|昏倒|晕过去|昏过去|晕了过去|不省人事|叫不醒|喊不醒|没(?:有)?意识|失去意识|"
+        r"没(?:有)?呼吸|没气了|"
+        r"没(?:有)?心跳|(?:叫|喊|拍|摇|推)[^,.!?;。]{0,4}(?:没|不)(?:有)?(?:反应|回应|动静|醒)|人没反应|"
+        r"倒在地上|倒地不起|一动不动|昏厥",
+        r"collapsed|unconscious|passed out|fainted|not responding|isn'?t responding|unresponsive|"
+        r"not breathing"
+        r"|won'?t wake up|doesn'?t respond",
+    ),
+    "fire": _rx(
+        r"着火|失火|起火|火灾|走火|冒烟|冒黑烟|浓烟|烟很大|烟雾|全是烟|都是烟|一股烟|烟味|焦味|糊味|烧起来|"
+        r"火苗|火光|"
+        r"火势|救火|打119|叫119",
+        r"\bfire\b|\bsmoke\b|smoky|burning|flames?\b",
+    ),
+    "gas": _rx(
+        r"(?:煤气|燃气|天然气|液化气)[^,.!?;。]{0,3}(?:味|泄漏|泄露|漏了|漏气|的味道)|漏气|"
+        r"闻到[^,.!?;。]{0,4}(?:煤气|燃气|天然气)|一股[^,.!?;。]{0,3}(?:煤气|燃气)",
+        r"gas (?:leak|smell)|smell(?:s|ing)? (?:of )?gas|leaking gas",
+    ),
+    "flood": _rx(
+        r"水漫|漫水|漫出|漫了|淹了|淹到|被淹|水淹|爆管|水管[^,.!?;。]{0,3}爆|管(?:子|道)?爆了|"
+        r"爆了[^。]{0,6}水|"
+        r"水[^,.!?;。]{0,6}(?:喷|哗哗|止不住|关不住|往外冒|往下流|到处都是|流得到处)|到处是水|一地水|发大水|"
+        r"(?:地下室|车库|家里|屋里|楼道|电梯井)[^,.!?;。]{0,4}进水|(?:进水|淹|水)[^,.!?;。]{0,6}(?:膝盖|"
+        r"脚踝|小腿|腰)",
+        r"flood|burst pipe|pipe burst|water everywhere|water (?:is )?pouring",
+    ),
+    "trapped": _rx(
+        r"困在|被困|困住|关在[^,.!?;。]{0,6}(?:里|电梯)|卡在电梯|电梯[^。!?]{0,14}(?:卡|困|关|"
+        r"停)[^。!?]{0,14}"
+        r"(?:里面|出不来|出不去|救命|没人应)|(?:人|老人|孩子|奶奶|爷爷|妈|爸|他|她|"
+        r"我)被?锁在[^,.!?;。]{0,4}(?:里|屋|家|卫生间|厕所|阳台)"
+        r"(?![^。]{0,6}钥匙)",
+        r"stuck in (?:the |an |a )?(?:elevator|lift)|trapped|locked in(?:side)?\b",
+    ),
+    "missing": _rx(
+        r"走失|走丢|不见了|找不到(?:了|人)?|找不着|寻不着|寻不到|联系不上|失联|一直没回来|还没回来|没回家|"
+        r"没回来|"
+        r"跑出去|跑丢",
+        r"\bmissing\b|wandered off|can'?t find|hasn'?t come back|haven'?t seen",
+    ),
+    "other_medical": _rx(
+        r"中风了|脑梗|脑溢血|抽搐|抽风|休克|大出血|流了好多血|流了很多血|血流不止|吐血|噎住|卡住喉咙|呛到|"
+        r"过敏性|"
+        r"触电|翻白眼|口吐白沫|嘴歪|说不出话|半边身子|喝了农药|吃错药|割腕|自杀|轻生|想不开|跳楼|救护车|"
+        r"打120|叫120|"
+        r"救命|快来人|sos\b",
+        r"\bstroke\b|seizure|bleeding|choking|ambulance|overdose|suicid|electrocuted|call 120|help!!",
+    ),
+}
+EMERGENCY_ANY = Cues(
+    *(rx.pattern for cues in EMERGENCY_CORE.values() for rx in (cues.zh, cues.en) if rx is not None)
+)
+EMERGENCY_ACUTE = _rx(
+    r"快来|快点来|救命|起不来|爬不起来|站不起来|动不了|不能动|流血|出血|流了好多|骨折|120|119|急救|"
+    r"厉害|剧痛|突然|大汗|脸色|发白|发紫|喘不上|没反应|叫不醒|!!|"
+    r"\bhelp\b|can'?t get up|cannot get up|bleeding|severe|sudden|please come|hurry"
+)
+EMERGENCY_PAST = _rx(
+    r"上周|上个月|上次|之前|以前|去年|前几天|前阵子|前段时间|昨天|前天|那次|那一跤|那跤|年前|月前|当年|"
+    r"\blast (?:week|month|year|time)\b|yesterday|\bago\b"
+)
+EMERGENCY_RESOLVED = _rx(
+    r"(?:已经|终于|总算)(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理好|救出|出来了|醒)|"
+    r"(?<!没)(?<!还没)(?<!一直没)(?:找到了|找着了|回来了)(?![^。]{0,4}(?:请|给|联系|告诉|麻烦|打))|"
+    r"平安(?:回来|到家|无事)|虚惊|误报|误会|没事了|好多了|恢复得|恢复了|康复|出院|灭了|"
+    r"\b(?:found (?:him|her|them)|is (?:safe|fine|ok) now|false alarm|all good now|recovered)\b"
+)
+EMERGENCY_NOT_NOW = _rx(
+    r"演练|演习|培训|讲座|知识|宣传|温馨提示|通知|安全检查|安检|消防检查|预防|防止|防范|如果|万一|一旦|"
+    r"假如|要是|"
+    r"新闻|听说|据说|报道|注意事项|小心|记得|\bdrill\b|\bif there\b|\bin case\b|\bnews\b"
+)
+FALL_NEEDS_PERSON = frozenset({"摔了", "跌了", "起不来"})
+PERSON_BEFORE = re.compile(
+    r"(?:人|老人|奶奶|爷爷|妈|爸|老伴|他|她|我|俺|孩子|大爷|阿姨|婆|公|老头|老太|娘|爹|姥|孙|"
+    r"叔)[^,.!?;。]{0,6}$"
+)
+GAS_OBJECT_BEFORE = re.compile(r"(?:轮胎|车胎|气球|自行车|电动车|球|气垫)[^,.!?;。]{0,3}$")
+EMERGENCY_NEGATION = re.compile(r"(?:没|没有|不是|并没|未|无|别|不会)\s*$")
+EMERGENCY_OBJECT_BEFORE = re.compile(
+    r"(?:手机|钥匙|钱包|卡|证|快递|包裹|东西|碗|杯子|盘子|花瓶|电脑|屏幕|猫|狗|宠物|车|烟头|抽烟|吸烟|香烟|"
+    r"轮胎|车胎|"
+    r"phone|keys?|wallet|cat|dog|cigarette)[^,.!?;。]{0,4}$"
+)
+PET = _rx(r"猫|狗|宠物|鹦鹉|\bcat\b|\bdog\b|\bpet\b")
+DEMENTIA = _rx(r"老年痴呆|痴呆|阿尔茨海默|失智|认知障碍|糊涂|记性不好|不认路|不认识路|dementia|alzheimer")
+MISSING_STRONG = _rx(
+    r"走失|走丢|不见了|找不到|找不着|寻不着|寻不到|联系不上|失联|一直没回来|还没回来|没回家|跑丢|"
+    r"\bmissing\b|wandered off|can'?t find|hasn'?t come back"
+)
+SMOKING = _rx(r"抽烟|吸烟|香烟|烟头|烟瘾|二手烟|smoking|cigarette")
+STROKE_PAST = _rx(r"中风(?:以后|之后|后|了好几年|几年|多年)|后遗症")
