@@ -85,6 +85,9 @@ class Settings:
     staff: tuple[StaffMember, ...] = ()
     category_hours: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CATEGORY_HOURS))
     suggest_volunteers: int = 2
+    star_thresholds: tuple[float, ...] = (10.0, 25.0)  # yearly hours for 1, 2, … stars (爱心银行)
+    statement_day: int = 1  # day of the month the monthly passbook statements go out
+    priority_min_hours: float = 0.5  # banked hours that give a volunteer's own requests priority
 
     @property
     def tz(self) -> tzinfo:

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from handlers.actions import Action, parse_action, task_ref
 from handlers.context import Ctx
 from handlers.errors import LinliError, NotAllowed
+from handlers.registry import on_register, on_registration_answer, on_registry_command
 from handlers.task_queue import is_staff, on_action, on_emergency, on_offer, on_request, parse_button, refusal
 from handlers.texts import normalize_language, t
+from handlers.timebank import on_timebank_command
 from handlers.understand import Intent, Understanding, understand
 from storage.models import Chat, Incoming, Person, Reply
 
@@ -179,7 +181,11 @@ HANDLERS: list[Handler] = [
     on_platform_event,
     on_button,
     on_command,
+    on_timebank_command,
+    on_registry_command,
+    on_register,
     on_emergency_text,
+    on_registration_answer,
     on_card_reply,
     on_understood,
 ]

@@ -7,8 +7,9 @@ import re
 from datetime import datetime, timedelta
 
 from handlers.actions import Action
+from handlers.auth import Permission, authorize, task_relations
 from handlers.context import Ctx
-from handlers.errors import InvalidTransition, LinliError, NotAllowed, UnknownTask
+from handlers.errors import InvalidTransition, LinliError, UnknownTask
 from handlers.texts import t
 from handlers.understand import Understanding
 from storage.models import Button, Chat, ChatRef, Incoming, Person, Reply, Role, Task, TaskState
@@ -227,6 +228,8 @@ async def on_request(
     msg: Incoming, ctx: Ctx, understood: Understanding, person: Person, inbox_id: int | None
 ) -> list[Reply]:
     """Turns a request into task #N and posts its card, quoting the message."""
+    from handlers.timebank import request_priority  # late: the love bank builds on this module
+
     chat = None if msg.chat.private else await ctx.repo.get_chat(msg.platform, msg.chat.chat_id)
     task = await ctx.repo.create_task(
         text=understood_text(msg.text),
@@ -241,6 +244,7 @@ async def on_request(
         origin_message_id=msg.message_id,
         inbox_id=inbox_id,
         language=understood.language,
+        priority=await request_priority(ctx, person),
     )
     log.info("task #%s created from %s/%s", task.id, msg.platform, msg.chat.chat_id)
     replies = await card_replies(task, ctx, edit=False, quote=msg.message_id)
@@ -425,15 +429,8 @@ async def _already_claimed(
 
 
 def _authorize(task: Task, action: Action, person: Person, language: str | None) -> None:
-    staff = is_staff(person)
-    if action is Action.CLAIM and task.requester_id == person.id and not staff:
-        raise NotAllowed("own task", reason=t(language, "reason.own_task"))
-    if action in (Action.DONE, Action.RELEASE) and not (task.claimer_id == person.id or staff):
-        raise NotAllowed("not the claimer", reason=t(language, "reason.only_claimer"))
-    if action in (Action.CONFIRM, Action.CANCEL) and not (task.requester_id == person.id or staff):
-        raise NotAllowed("not the requester", reason=t(language, "reason.only_requester"))
-    if action is Action.ASSIGN and not staff:
-        raise NotAllowed("not staff", reason=t(language, "reason.only_staff"))
+    """Applies the authorization table (handlers/auth.py) to a task action."""
+    authorize(Permission(action.value), person, task_relations(task, person), language)
 
 
 async def _after(
@@ -455,7 +452,10 @@ async def _after(
         hours = task.duration_hours or ctx.settings.hours_for(task.category)
         if task.duration_hours is None:
             await ctx.repo.set_task_fields(task.id, duration_hours=hours)
-        return await tell_person(
+        from handlers.timebank import record_confirmed_task  # late: the love bank builds on this module
+
+        banked = await record_confirmed_task(ctx, task, person, msg.platform, hours)
+        thanks = await tell_person(
             ctx,
             task.claimer_id,
             "confirm.thanks",
@@ -464,6 +464,7 @@ async def _after(
             id=task.id,
             hours=f"{hours:g}",
         )
+        return thanks + banked
     if action is Action.CANCEL and task.claimer_id is not None and task.claimer_id != person.id:
         return await tell_person(ctx, task.claimer_id, "cancel.told", msg.platform, id=task.id)
     return []
@@ -492,7 +493,9 @@ async def claim_details(task: Task, ctx: Ctx, claimer_id: int, platform: str, re
         where=f"\n📍 {place}" if place else "",
         when=f"\n🕘 {when}" if when else "",
     )
-    return [Reply(chat=chat, text=text)]
+    from handlers.registry import care_notes_text  # late: the registry builds on this module
+
+    return [Reply(chat=chat, text=text + await care_notes_text(ctx, task.requester_id, language))]
 
 
 def refusal(msg: Incoming, error: LinliError, language: str | None) -> list[Reply]:

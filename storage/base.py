@@ -13,6 +13,15 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Literal, Protocol
 
+from storage.lovebank_models import (
+    CareNote,
+    Draft,
+    Ledger,
+    RecordKind,
+    ServiceRecord,
+    StarAward,
+    VolunteerProfile,
+)
 from storage.models import (
     Card,
     Chat,
@@ -275,7 +284,146 @@ class OutboxStore(Protocol):
         ...
 
 
-class Repository(CoreStore, PeopleStore, InboxStore, TaskStore, OutboxStore, Protocol):
+class LovebankStore(Protocol):
+    """The love bank (爱心银行): passbook ledger, stars, volunteer registry and care notes."""
+
+    async def add_record(
+        self,
+        *,
+        kind: RecordKind,
+        person_id: int,
+        hours: float,
+        served_at: datetime,
+        at: datetime,
+        counterpart_id: int | None = None,
+        task_id: int | None = None,
+        building: str | None = None,
+        room: str | None = None,
+        category: str | None = None,
+        description: str = "",
+        witness_id: int | None = None,
+        corrects_id: int | None = None,
+        reason: str | None = None,
+        created_by: int | None = None,
+    ) -> tuple[ServiceRecord, bool]:
+        """Appends a passbook line with the holder's running totals; True when new.
+
+        A task gets at most one line per (kind, holder): asking again returns the
+        existing line and False.  A correction counts as service exactly when the
+        line it corrects does; KeyError if ``corrects_id`` is unknown.
+        """
+        ...
+
+    async def get_record(self, record_id: int) -> ServiceRecord | None:
+        """Returns one passbook line, or None for an unknown id."""
+        ...
+
+    async def records_of(self, person_id: int, limit: int = 10) -> list[ServiceRecord]:
+        """Returns the holder's latest lines, newest first."""
+        ...
+
+    async def records_between(self, start: datetime, end: datetime) -> list[ServiceRecord]:
+        """Returns every line served in [start, end), oldest first."""
+        ...
+
+    async def records_for_task(self, task_id: int) -> list[ServiceRecord]:
+        """Returns the lines a task produced (service, withdrawal, corrections), oldest first."""
+        ...
+
+    async def ledger(self, person_id: int, start: datetime, end: datetime) -> Ledger:
+        """Sums a holder's lines: hours served ever and in [start, end), and the balance; zeros if none."""
+        ...
+
+    async def ledgers(self, start: datetime, end: datetime) -> list[Ledger]:
+        """Returns the ledger of every holder who has any line, most hours in the period first."""
+        ...
+
+    async def served_before(self, volunteer_id: int, person_id: int) -> bool:
+        """True when the volunteer has a service line for this person (a past volunteer)."""
+        ...
+
+    async def award_star(self, person_id: int, year: int, stars: int, hours: float, at: datetime) -> bool:
+        """Records that a star level was reached in a year; False if it was recorded before."""
+        ...
+
+    async def stars_between(self, start: datetime, end: datetime) -> list[StarAward]:
+        """Returns the star levels reached in [start, end), oldest first."""
+        ...
+
+    async def mark_job_run(self, job: str, period: str, at: datetime) -> bool:
+        """Claims a scheduled job's run for a period; False when it already ran (restart-safe)."""
+        ...
+
+    async def upsert_volunteer(
+        self,
+        person_id: int,
+        *,
+        skills: Sequence[str],
+        availability: str | None,
+        source: str,
+        at: datetime,
+    ) -> tuple[VolunteerProfile, bool]:
+        """Registers the person as an active volunteer, or updates their registration; True when new."""
+        ...
+
+    async def get_volunteer(self, person_id: int) -> VolunteerProfile | None:
+        """Returns the person's registration, or None."""
+        ...
+
+    async def list_volunteers(self, *, active: bool | None = True) -> list[VolunteerProfile]:
+        """Returns registrations (only active ones by default), oldest first."""
+        ...
+
+    async def set_volunteer_active(self, person_id: int, active: bool, at: datetime) -> bool:
+        """(De)activates a registration; False when the person never registered."""
+        ...
+
+    async def get_draft(self, person_id: int) -> Draft | None:
+        """Returns the person's registration conversation in progress, or None."""
+        ...
+
+    async def save_draft(self, person_id: int, step: str, data: dict[str, str], at: datetime) -> None:
+        """Stores where the registration conversation stands (replacing the previous state)."""
+        ...
+
+    async def drop_draft(self, person_id: int) -> None:
+        """Forgets the registration conversation; a no-op when there is none."""
+        ...
+
+    async def add_care_note(self, person_id: int, text: str, author_id: int | None, at: datetime) -> CareNote:
+        """Adds a care note on a person."""
+        ...
+
+    async def care_notes_of(self, person_id: int, limit: int = 5) -> list[CareNote]:
+        """Returns a person's active care notes, newest first."""
+        ...
+
+    async def remove_care_note(self, note_id: int) -> CareNote | None:
+        """Hides a care note (kept for the record); returns it, or None for an unknown id."""
+        ...
+
+    async def people_named(self, name: str) -> list[Person]:
+        """Returns every person (active or not) with exactly this name, oldest first."""
+        ...
+
+    async def tasks_between(self, start: datetime, end: datetime) -> list[Task]:
+        """Returns tasks created in [start, end), oldest first."""
+        ...
+
+    async def add_person(self, name: str, role: Role, at: datetime) -> Person:
+        """Creates a new person even when someone else has the same name (two 王奶奶 in two buildings)."""
+        ...
+
+    async def person_by_identity(self, platform: str, user_id: str) -> Person | None:
+        """Returns the person owning a platform account, or None (never creates one)."""
+        ...
+
+    async def attach_identity(self, person_id: int, platform: str, user_id: str, display_name: str) -> None:
+        """Gives the person this platform account, moving it from whoever had it."""
+        ...
+
+
+class Repository(CoreStore, PeopleStore, InboxStore, TaskStore, OutboxStore, LovebankStore, Protocol):
     """Everything handlers may ask of storage."""
 
 

@@ -30,6 +30,7 @@ from storage.models import (
     TaskState,
 )
 from storage.sqlite_core import SqliteCore, from_ts, must_ts, plain, ts
+from storage.sqlite_lovebank import LovebankQueries
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ _CHAT_FIELDS = {"title", "building", "language", "reachable"}
 _TASK_FIELDS = {"duration_hours", "priority", "building", "room", "category", "urgency"}
 
 
-class SqliteRepository(SqliteCore):
+class SqliteRepository(LovebankQueries, SqliteCore):
     """The repository on one aiosqlite connection; see ``storage.base`` for the contract."""
 
     # -- people and chats ---------------------------------------------------
