@@ -556,6 +556,16 @@ class TelegramPlatform:
         """
         assert self._dispatch is not None
         incoming = to_incoming(update, self._bot_id, self._bot_username)
+        if incoming is not None:
+            log.debug(
+                "telegram: update %s: %s %s from %s (%s) in %s",
+                update.update_id,
+                incoming.kind,
+                incoming.message_id,
+                incoming.sender_name,
+                incoming.sender_id,
+                incoming.chat.chat_id,
+            )
         toast: str | None = None
         handled = True
         if incoming is not None:

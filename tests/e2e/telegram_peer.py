@@ -215,7 +215,7 @@ class TelegramPeer:
         retry_after: int | None = None,
         description: str | None = None,
     ) -> None:
-        """Makes the next ``count`` calls to a Bot API method fail."""
+        """Makes this bot's next ``count`` calls to a Bot API method fail."""
         self._post(
             "/e2e/fail",
             {
@@ -320,7 +320,7 @@ class LinliProcess:
         self._log_file = self.log_path.open("ab")
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "PTB_TIMEDELTA": "1"}
         self.process = subprocess.Popen(
-            [str(LINLI), "run", "--config", str(self.config)],
+            [str(LINLI), "-v", "run", "--config", str(self.config)],
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
             stdout=self._log_file,
@@ -422,8 +422,8 @@ def linli_factory(
     telegram_peer.guards.clear()
     for bot in started:
         bot.stop()
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
+    reports = [getattr(request.node, f"rep_{when}", None) for when in ("setup", "call")]
+    if any(report is not None and report.failed for report in reports):
         for bot in started:
             sys.stderr.write(f"\n----- linli log ({bot.log_path}) -----\n{bot.log_text()[-6000:]}\n")
 

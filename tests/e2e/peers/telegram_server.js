@@ -21,11 +21,11 @@
  *   POST /e2e/update    {token, type:'edited_message'|'channel_post'|..., message}  (raw update kinds)
  *   POST /e2e/callback  {token, chat_id, message_id, from, data}
  *   POST /e2e/redeliver {token, update_id}        the same update again, under a new update_id
- *   POST /e2e/fail      {method, count, status, description, retry_after}   inject Bot API errors
+ *   POST /e2e/fail      {token, method, count, status, description, retry_after}   inject Bot API errors
  *   POST /e2e/block     {user_id, blocked}
  *   GET  /e2e/sent?token=&chat_id=    bot messages (current state plus edit history) and the op log
  *   GET  /e2e/answers?token=          callback query answers (toasts)
- *   GET  /e2e/state?token=            commands, webhook, unconfirmed updates
+ *   GET  /e2e/state?token=            commands, webhook, unconfirmed updates, injected failures left
  *
  * Usage: node telegram_server.js [--port N] [--host 127.0.0.1] [--username LinliTestBot]
  * Prints one line `READY {"port":N,...}` on stdout once listening.
@@ -212,7 +212,8 @@ async function main() {
 
   // injected failures, for any bot method
   app.all('/bot:token/:method', (req, res, next) => {
-    const i = failures.findIndex((f) => f.method === req.params.method || f.method === '*');
+    const i = failures.findIndex((f) => (f.method === req.params.method || f.method === '*')
+      && (!f.token || f.token === req.params.token));
     if (i < 0) return next();
     const f = failures[i];
     if (--f.count <= 0) failures.splice(i, 1);
@@ -578,8 +579,10 @@ async function main() {
   });
 
   app.post('/e2e/fail', (req, res) => {
-    const { method, count, status, description, retry_after: retryAfter } = req.body;
-    failures.push({ method: method || '*', count: Number(count) || 1, status: Number(status) || 502, description, retry_after: Number(retryAfter) || 1 });
+    const { token, method, count, status, description, retry_after: retryAfter } = req.body;
+    failures.push({
+      token, method: method || '*', count: Number(count) || 1, status: Number(status) || 502, description, retry_after: Number(retryAfter) || 1,
+    });
     res.json({ ok: true });
   });
 
@@ -621,7 +624,8 @@ async function main() {
   app.get('/e2e/state', (req, res) => {
     const { token } = req.query;
     const unconfirmed = server.storage.userMessages.filter((u) => u.botToken === token && !u.confirmed).length;
-    res.json({ ok: true, commands: commands[token] || {}, webhook: webhooks[token] || null, unconfirmed });
+    const injected = failures.filter((f) => !f.token || f.token === token).reduce((n, f) => n + f.count, 0);
+    res.json({ ok: true, commands: commands[token] || {}, webhook: webhooks[token] || null, unconfirmed, failures: injected });
   });
 
   app.use(emulatorApp); // everything else: the emulator's own bot and client routes
