@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from handlers.auth import Permission, Relation, allowed, authorize
 from handlers.context import DEFAULT_CATEGORY_HOURS, Ctx
-from handlers.task_queue import category_name
+from handlers.errors import LinliError
+from handlers.task_queue import category_name, refusal
 from handlers.texts import LANGUAGES, catalog, t
 from handlers.timebank import command_language, find_named, privately
 from handlers.timeparse import cn_to_int
@@ -145,12 +146,13 @@ def match_skills(text: str) -> tuple[str, ...]:
     for token in _SEPARATORS.split(text.strip().lower()):
         if not token:
             continue
-        if token.isdigit() and 1 <= int(token) <= len(CATEGORIES):
-            found.append(CATEGORIES[int(token) - 1])
+        if token.isdigit():
+            if 1 <= int(token) <= len(CATEGORIES):
+                found.append(CATEGORIES[int(token) - 1])
         elif token in labels:
             found.append(labels[token])
-    if not found and text.strip():
-        found.extend(s for s in understand("我可以帮忙" + text, _EPOCH).skills if s in CATEGORIES)
+        else:  # the words volunteers use: 修电器, 量血压, 陪老人聊天
+            found.extend(s for s in understand("我可以帮忙" + token, _EPOCH).skills if s in CATEGORIES)
     return tuple(c for c in CATEGORIES if c in found)
 
 
@@ -181,11 +183,19 @@ def skills_menu(language: str | None) -> str:
 
 async def on_register(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """注册 / /register: starts the registration conversation, privately."""
+    try:
+        return await _on_register(msg, ctx, turn)
+    except LinliError as error:
+        log.info("refused %s from %s: %s", msg.text[:40], turn.person.name, error)
+        return refusal(msg, error, command_language(ctx, turn))
+
+
+async def _on_register(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     if msg.action is not None or not _REGISTER.match(msg.text or ""):
         return None
     language = command_language(ctx, turn)
     authorize(Permission.REGISTER, turn.person, language=language)
-    await ctx.repo.save_draft(turn.person.id, STEP_NAME, {}, ctx.now())
+    await ctx.repo.save_draft(turn.person.id, STEP_NAME, {"language": language}, ctx.now())
     existing = await ctx.repo.get_volunteer(turn.person.id)
     text = t(language, "reg.start", name=turn.person.name)
     if existing is not None:
@@ -203,7 +213,7 @@ async def on_registration_answer(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Re
     if ctx.now() - draft.updated_at > DRAFT_TTL:
         await ctx.repo.drop_draft(turn.person.id)
         return None
-    language = command_language(ctx, turn)
+    language = draft.data.get("language") or command_language(ctx, turn)
     answer = msg.text.strip()
     word = answer.lower().strip("。.!！ ")
     if word in _CANCEL:
@@ -277,6 +287,14 @@ async def _finish_registration(
 
 async def on_registry_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """/vol (add, edit, off, on, list), /role, /note, /notes, /delnote."""
+    try:
+        return await _on_registry_command(msg, ctx, turn)
+    except LinliError as error:
+        log.info("refused %s from %s: %s", msg.text[:40], turn.person.name, error)
+        return refusal(msg, error, command_language(ctx, turn))
+
+
+async def _on_registry_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     if msg.action is not None or not msg.text:
         return None
     text = msg.text.strip()
@@ -449,11 +467,14 @@ async def _set_role(msg: Incoming, ctx: Ctx, turn: Turn, name: str, word: str, l
     role = ROLE_WORDS.get(word.lower())
     if role is None:
         return [Reply(chat=msg.chat, text=t(language, "role.usage"), reply_to=msg.message_id)]
-    authorize(Permission.SET_ROLE, turn.person, language=language)
+    managing = (Role.STAFF, Role.ADMIN)
+    authorize(
+        Permission.GRANT_STAFF if role in managing else Permission.SET_ROLE, turn.person, language=language
+    )
     person = await find_named(ctx, name)
     if person is None:
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name), reply_to=msg.message_id)]
-    if role in (Role.STAFF, Role.ADMIN) or person.role in (Role.STAFF, Role.ADMIN):
+    if person.role in managing:  # taking a role away from staff is an admin's call too
         authorize(Permission.GRANT_STAFF, turn.person, language=language)
     await ctx.repo.set_person_fields(person.id, role=role.value)
     log.info("%s set %s's role to %s", turn.person.name, person.name, role)
@@ -483,7 +504,7 @@ async def person_relations(ctx: Ctx, actor: Person, subject: Person) -> frozense
 
 
 async def on_ladder(ctx: Ctx, actor: Person, subject: Person) -> bool:
-    """True when ``actor`` is on ``subject``'s check-in ladder: a paired volunteer or the emergency contact."""
+    """True when ``actor`` is on ``subject``'s check-in ladder: a paired volunteer or the contact."""
     elder = await ctx.repo.elder_of_person(subject.id)
     if elder is None:
         return False

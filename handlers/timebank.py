@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from handlers.auth import Permission, Relation, authorize, task_relations
 from handlers.context import Ctx
-from handlers.errors import InvalidTransition, UnknownTask
-from handlers.task_queue import category_name, mask_phones, name_of, private_chat, tell_person
+from handlers.errors import InvalidTransition, LinliError, UnknownTask
+from handlers.task_queue import category_name, mask_phones, name_of, private_chat, refusal, tell_person
 from handlers.texts import t
 from handlers.timeparse import parse_duration
 from storage.lovebank_models import RecordKind, ServiceRecord
@@ -403,6 +403,14 @@ def _ranking(pairs: list[tuple[str, float]]) -> str:
 
 async def on_timebank_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """存折 / /passbook, /hours, /record, /correct, /summary: the love bank in chat."""
+    try:
+        return await _timebank_command(msg, ctx, turn)
+    except LinliError as error:
+        log.info("refused %s from %s: %s", msg.text[:40], turn.person.name, error)
+        return refusal(msg, error, command_language(ctx, turn))
+
+
+async def _timebank_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     if msg.action is not None or not msg.text:
         return None
     text = msg.text.strip()
