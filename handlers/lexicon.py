@@ -67,9 +67,65 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# Cantonese, Shanghainese and northern words folded to Mandarin so one lexicon serves all. Only
+# characters that rarely occur in Mandarin trigger the (slower) phrase replacement.
+_DIALECT: dict[str, str] = {
+    "有冇": "有没有",
+    "冇": "没",
+    "咗": "了",
+    "唔该": "谢谢",
+    "唔得": "不行",
+    "唔": "不",
+    "边个": "谁",
+    "得闲": "有空",
+    "识整": "会修",
+    "识唔识": "会不会",
+    "水喉": "水管",
+    "屋企": "家里",
+    "嘅": "的",
+    "啲": "点",
+    "乜嘢": "什么",
+    "点样": "怎么",
+    "帮手": "帮忙",
+    "揾": "找",
+    "睇": "看",
+    "畀": "给",
+    "俾": "给",
+    "攞": "拿",
+    "餸": "菜",
+    "紧": "着",
+    "侬": "你",
+    "阿拉": "我",
+    "伐": "吗",
+    "勿": "不",
+    "伊": "他",
+    "寻": "找",
+    "屋里厢": "家里",
+    "屋头": "家里",
+    "讲闲话": "聊天",
+    "物事": "东西",
+    "辰光": "时候",
+    "咋整": "怎么办",
+    "瞅瞅": "看看",
+    "瞅": "看",
+    "啥子": "什么",
+    "没得": "没有",
+    "老汉": "老爸",
+    "嘎哈": "干什么",
+}
+_DIALECT_TRIGGER_RE = re.compile(r"[冇咗唔边得识水屋嘅啲乜点帮揾睇畀俾攞餸紧侬阿伐勿伊寻咋瞅啥没老嘎]")
+_DIALECT_RE = re.compile("|".join(sorted(map(re.escape, _DIALECT), key=len, reverse=True)))
+_DIALECT_STRONG_RE = re.compile(
+    r"[冇咗唔嘅啲乜揾睇畀俾攞餸侬伐勿瞅啥嘎]|边个|得闲|识整|水喉|屋企|屋头|屋里厢|阿拉|咋整|没得"
+)
+
+
 def fold(text: str) -> str:
-    """Folds cleaned text to simplified, lower-case form for matching."""
-    return text.translate(T2S_TABLE).lower()
+    """Folds cleaned text to simplified, lower-case Mandarin for matching."""
+    text = text.translate(T2S_TABLE).lower()
+    if _DIALECT_STRONG_RE.search(text):
+        text = _DIALECT_RE.sub(lambda m: _DIALECT[m.group(0)], text)
+    return text
 
 
 def normalise(text: str) -> str:
@@ -132,6 +188,8 @@ class Cues:
         en: list[str] = []
         for alternative in alternatives:
             for part in _split_top(alternative):
+                if not part:
+                    raise ValueError(f"empty alternative in cue pattern {alternative!r}")
                 bare = _ESCAPE_RE.sub("", part)
                 is_en = not _CJK_RE.search(part) and _LATIN_RE.search(bare) is not None
                 (en if is_en else zh).append(part)
@@ -178,7 +236,7 @@ def _rx(*alternatives: str) -> Cues:
 _ZH_TABLE = """
 shopping 3: 买菜 买点菜 买些菜 买米 买面 买油 买肉 买水果 买东西 买点东西 买日用品 买生活用品 代购 团购
 shopping 3: 捎 超市 菜市场 菜场 菜市 便利店 米没了 米都没了 米快没了 没米
-shopping 3: 买点 盒马 买个 买些
+shopping 3: 买点 盒马 买个 买些 奶粉 尿不湿 纸尿裤 米面粮油
 shopping 1: 买 大米 一桶油 鸡蛋 牛奶 面包 卫生纸 洗衣粉 韭菜 肉馅 蔬菜 水果 青菜 豆腐 酱油 矿泉水 纸巾
 shopping 1: 面条
 medicine 3: 续方 处方 代开 药店 药房 药吃完 药没了 药快 断药 买药 取药 拿药 配药 开药 降压药 降糖药
@@ -192,10 +250,11 @@ health 2: 护士 药剂师
 health 1: 健康 中风 糖尿病 身体
 repair 3: 修 维修 坏了 坏脱 坏掉 灯泡 灯管 水管 下水道 堵了 堵住 疏通 通下水 漏水 滴水 渗水 电器 插座
 repair 3: 跳闸 电闸 门锁 锁坏 换锁 修锁 油烟机坏 不出水 不出热水 没反应
-repair 3: 不亮 不转 不制冷 不通电 接线 水电 电路 线路 出毛病 关不紧 关不上 晾衣架 水电工
+repair 3: 不亮 不转 不制冷 不通电 接线 水电 电路 线路 出毛病 关不紧 关不上 晾衣架 水电工 暖气不热 不热了
+repair 3: 暖气片 漏电 短路 纱窗 窗户坏 门坏 卡住了 打不开 锁不上
 repair 1: 师傅 电工 工具 开关 热水器 洗衣机 电饭锅 空调 马桶 水龙头 冰箱 电视 灯 有问题 电钻
 cleaning 3: 打扫 大扫除 擦玻璃 扫地 扫扫地 拖地 拖拖地 清洗 清理 整理房间 保洁 搞卫生 做卫生 打扫卫生
-cleaning 3: 洗衣服 洗被子 收拾收拾 收拾一下
+cleaning 3: 洗衣服 洗被子 收拾收拾 收拾一下 吸尘 吸尘器 吸地 地毯 除尘 擦桌子 擦地
 cleaning 1: 脏 卫生 窗户 擦 乱
 companionship 3: 陪聊 聊天 聊聊 唠嗑 拉家常 说说话 谈心 解闷 散步 散散步 遛弯 探望 看望 读报 念报 读书给
 companionship 3: 下棋 下下棋 打牌 陪伴 闷得慌 孤单 寂寞 晒太阳 说话
@@ -207,13 +266,17 @@ tutoring 1: 老师 数学 英语 学习 书法
 haircut 3: 理发 理个发 剪头 剪发 剪头发 剪剪头发 剃头 推头 头发
 tech_help 3: 智能手机 手机 微信 视频通话 视频聊天 网上 小程序 小成序 支付宝 健康码 电子凭证 医保码 激活
 tech_help 3: 电脑 上网 扫码 二维码 绑卡 打字 发语音 抖音 网络 不会用
-tech_help 3: 不会操作 不会激活 不会设置 不会下载 不会登录 不会上网
+tech_help 3: 不会操作 不会激活 不会设置 不会下载 不会登录 不会上网 领红包 发红包 抢红包 收红包 转账
+tech_help 3: 付款码 收款码 视频电话 密码
 tech_help 1: 视频
+tech_help 2: 红包
 errands 3: 取快递 拿快递 快递 驿站 菜鸟 取件 缴费 交费 垃圾 搬 扛 抬 重物 太重 太沉 搬不动 拿不动 扛不动
-errands 3: 排队 寄 邮局 包裹 跑腿 营业厅 银行 取钱 回收 捐 丰巢
+errands 3: 排队 排个队 寄 邮局 包裹 跑腿 营业厅 银行 取钱 回收 捐 丰巢 物业费 水费 电费 燃气费 煤气费
+errands 3: 话费
+errands 3: 水电费 暖气费 取件码
 errands 1: 取 送 拿
 legal 3: 法律 律师 法务 合同 押金 纠纷 维权 过户 遗嘱 继承 办证 补贴 申请 填表 表格 政策 低保 社保
-legal 3: 养老金 户口 房产证 打官司 起诉 诉讼 公证 赡养 律所
+legal 3: 养老金 户口 房产证 打官司 起诉 诉讼 公证 赡养 律所 退休金 申诉 投诉 仲裁 工伤 拖欠 欠薪
 legal 1: 咨询 办理 手续
 meals 3: 助餐 送餐 下厨 饭菜 盒饭 午饭 晚饭 午餐 晚餐 多做一份 一份饭 食堂 送饭 做饭 打饭
 meals 2: 饺子 馄饨 粥 汤圆 热饭 热菜 吃的
@@ -235,7 +298,7 @@ health 3: insulin
 health 2: nurse
 repair 3: fix|repair|broken|leak|leaking|leaks|plumber|plumbing|handy|handyman|stopped working
 repair 3: stopped draining|not working|light bulb|lightbulb|bulb|bulbs|electrician|drain|draining
-repair 3: faucet|toilet|heater
+repair 3: faucet|toilet|heater|jammed|lock|door lock|radiator|socket|outlet
 repair 1: light|lights|lamp
 cleaning 3: clean|cleaning|tidy|mop|vacuum|messy|dust
 companionship 3: lonely|company|chat with|talk with|walk with|visit|read to
@@ -289,7 +352,7 @@ COMPLEX_TERMS: list[tuple[str, int, str]] = [
         r"|学[^,.!?。]{0,3}(?:书法|英语|数学|画画|钢琴)|teach[^.!?]{0,20}(?:english|math|chinese|piano)",
     ),
     ("haircut", 3, r"剪.{0,2}头发"),
-    ("errands", 3, r"交[^,.!?。]{0,3}费"),
+    ("errands", 3, r"交[^,.!?。]{0,5}费"),
     (
         "shopping",
         3,
@@ -405,6 +468,8 @@ def category_scores(text: str) -> dict[str, int]:
         words = EN_WORD_RE.findall(text)
         for k, word in enumerate(words):
             hit = EN_TERMS.get(word)
+            if hit is None and word.endswith("s"):
+                hit = EN_TERMS.get(word[:-1])
             if hit is not None:
                 add(word, hit)
             if k + 1 < len(words):
@@ -425,7 +490,9 @@ def category_scores(text: str) -> dict[str, int]:
 _STOP = r"[^,.!?;。!?;\s]"
 REQUEST_STRONG = _rx(
     # who can / is there anyone
-    rf"谁(?!家|知道|说|信|需要|要(?!是)|有需要)(?:{_STOP}){{0,8}}?(?:能|可以|会|有空|方便|愿意|帮|去|懂|有)",
+    rf"谁(?!家|知道|说|信|需要|要(?!是)|有需要|来了)(?:{_STOP}){{0,8}}?"
+    r"(?:能|可以|会|有空|方便|愿意|帮|去|懂|有|教|来|给|陪|替|带|借)",
+    rf"谁家(?:{_STOP}){{0,8}}的话|(?<!不用)找人|请人",
     rf"哪(?:位|个)(?!老人|长辈|邻居需要|家需要)(?:{_STOP}){{0,6}}?(?:能|可以|会|有空|方便|愿意|帮|懂|好心)",
     r"哪个好心人|好心人|谁家有(?!需要)|借(?:我|俺|给我)|有懂[^,.!?。]{0,8}的(?:人|邻居|朋友)?(?:吗|嘛|么|\?)",
     rf"有没有(?!人需要)(?:{_STOP}){{1,8}}?(?:能|可以|会|愿意|帮|有空|方便|懂)",
@@ -449,14 +516,16 @@ REQUEST_STRONG = _rx(
     r"\blooking for (?:someone|somebody|a volunteer|help|a neighbou?r)",
     r"\bwould (?:love|like|appreciate) (?:someone|somebody|help|it if)|\bplease help|\bhelp me\b|\bhelp!",
     r"\bis there (?:anyone|someone|somebody)|\bdoes anyone (?:have|know how)|\bwho can\b",
+    r"\b(?:any|some)(?:one|body) (?:know|knows) how to (?:fix|repair|unblock|unclog|change|get)",
 )
 REQUEST_WEAK = _rx(
     r"帮(?:我|俺|咱|她|他|我家|我妈|我爸|老人|忙|个忙)(?!们)",
     r"给(?:我|俺)(?:送|带|买|拿|修|看)",
     r"想(?:要|买|让|学)|需要|得有人|行吗|行不行|好伐|好吗|可以吗|能.{0,10}吗|可以.{0,10}吗|help",
+    r"(?:我|俺)(?:给|付)(?:钱|费|辛苦费|红包)|有偿|付费|\banyone know",
 )
 NEED_STATEMENT = _rx(
-    r"不方便|下不了楼|出不了门|走不了|走不动|够不着|搬不动|拿不动|弄不好|不会弄|不会用|做不了|动不了|"
+    r"不方便|下不了楼|出不了门|走不了|走不动|够不着|搬不动|拿不动|弄不好|不会弄|不会用|做不了|动不了|不动|"
     r"坏了|堵了|吃完了|快没了|没了|用完了|缺|没人|没得人|一个人|不懂|看不懂|不会",
     r"can'?t|cannot|unable|no one|nobody",
 )
@@ -509,6 +578,9 @@ OFFER_WEAK = _rx(r"有空|有时间|在家|放假|退休|志愿者|可以帮忙|
 NOTICE_STRONG = _rx(
     r"通知|公告|温馨提示|敬请|谅解|带来不便|相互转告|互相转告|演练|演习|\bdrill\b|\bnotice\b",
     r"请(?:大家|各位|居民)(?:提前|注意|做好|相互|互相|准时|积极|带好|带上|按时|留意|关注)",
+    r"捡到|拾到|失主|招领|欢迎(?:大家)?(?:参加|报名参加|踊跃)|义诊|讲座",
+    r"(?:有没有人|谁|有人|大家)(?:要|想)?(?:和我|跟我)?一起(?:去)?(?:爬山|跳舞|跳广场舞|广场舞|打球|打牌|钓鱼|旅游|"
+    r"逛街|喝茶|吃饭|聚餐|跑步|锻炼|打太极|唱歌|玩)|\bwant to join\b|\bjoin us\b",
 )
 NOTICE_WEAK = _rx(
     r"停水|停电|停气|检修|年检|安检|开会|议事会|讲座|报名时间|活动室开|公告栏|欢迎大家参加|积分"
@@ -519,19 +591,27 @@ AD = _rx(
     r"wx\s*[:：]?\s*\w|vx|专业(?:疏通|开锁|维修|保洁|搬家|清洗)|\d+元|【|上门回收|低价|清仓|"
     r"\bsale\b|discount|promo|\bdm me\b"
 )
-AD_KILLER = _rx(r"刷单|日赚|兼职|招聘|特价|【|加v|名额有限|promo")
+AD_KILLER = _rx(r"刷单|日赚|兼职|招聘|特价|【|加v|名额有限|接龙|拼团|团购链接|promo")
 THANKS = _rx(r"谢谢|感谢|多谢|谢了|辛苦了|辛苦你|点赞|点个赞|\bthanks?\b|thank you|\bthx\b|appreciate")
-PAST_PRAISE = _rx(
-    r"上次|之前|以前|那次|那天|昨天|前天|这段时间|这些天|一直以来|"
-    r"帮我[^,.!?;。]{0,8}的(?!话)|给我[^,.!?;。]{0,8}的(?!话)|真(?:好|负责|不错|热心|棒|好人)|手艺|"
-    r"点(?:个)?赞|"
-    r"恢复|出院|回家了|都好|好多了|已经|\bwhile i was\b|for (?:looking|helping|taking)|appreciated|"
-    r"一点都不|不漏了|修好了|好人"
+THANKS_CONTEXT = _rx(
+    r"昨天|之前|以前|上次|那次|那天|前天|这段时间|这些天|一直以来|恢复|出院|回家了|都好|好多了|已经|平安|没事",
+    r"\bwhile i was\b|\bfor (?:your|the|all|looking|helping|taking)\b|yesterday|appreciated",
+)
+THANKS_FIRST = re.compile(r"^\W{0,3}(?:谢谢|感谢|多谢|thanks|thank you|thx)")
+PRAISE = _rx(
+    r"真(?:好|负责|不错|热心|棒|行)|手艺|点(?:个)?赞|好人|好邻居|辛苦了|给力|太感谢|人(?:特别|很|真|非常|挺)好"
+)
+PAST_DONE = _rx(
+    r"(?:帮|给)(?:我|她|他|我们|俺|我妈|我爸|我家)[^,.!?;。]{0,8}的(?!话)|一点都不|不漏了|修好了|已经好了"
 )
 QUESTION_INFO = _rx(
     r"(?:有没有人|有人|谁|大家)知道|请问[^。!?]{0,24}(?:怎么|在哪|哪里|什么|多少|几点|是不是|能不能报|如何)",
     r"怎么(?:报名|算|查|办|弄的|回事)|在哪(?:里|儿)?(?:查|办|报名|领)|是怎么|\bdoes anyone know\b|"
-    r"\bhow do (?:i|we)\b",
+    r"\bhow do (?:i|we)\b|谁有[^,.!?;。]{0,10}(?:电话|号码|联系方式|微信|链接|地址)",
+)
+COMPLAINT = _rx(
+    r"物业[^。!?]{0,8}(?:什么时候|能不能|怎么还|还不|也不|管管|管一管|赶紧|快点|不管)|又(?:坏|停|漏|堵)了|"
+    r"能不能小点声|太吵|吵死",
 )
 CHATTER = _rx(r"哈哈|😂|🤣|笑死|谁信|吃不起|\[图片\]|\[表情\]|\[动画表情\]|lol\b|haha")
 GREETING = _rx(
@@ -616,7 +696,7 @@ EMERGENCY_CORE: dict[str, Cues] = {
         r"昏迷|晕倒|昏倒|晕过去|昏过去|晕了过去|不省人事|叫不醒|喊不醒|没(?:有)?意识|失去意识|"
         r"没(?:有)?呼吸|没气了|"
         r"没(?:有)?心跳|(?:叫|喊|拍|摇|推)[^,.!?;。]{0,4}(?:没|不)(?:有)?(?:反应|回应|动静|醒)|人没反应|"
-        r"倒在地上|倒地不起|一动不动|昏厥",
+        r"倒在地上|倒地不起|一动不动|昏厥|敲门[^,.!?;。]{0,4}(?:没人应|没反应|没人开|不开|没动静)",
         r"collapsed|unconscious|passed out|fainted|not responding|isn'?t responding|unresponsive|"
         r"not breathing"
         r"|won'?t wake up|doesn'?t respond",
@@ -641,7 +721,7 @@ EMERGENCY_CORE: dict[str, Cues] = {
         r"flood|burst pipe|pipe burst|water everywhere|water (?:is )?pouring",
     ),
     "trapped": _rx(
-        r"困在|被困|困住|关在[^,.!?;。]{0,6}(?:里|电梯)|卡在电梯|电梯[^。!?]{0,14}(?:卡|困|关|"
+        r"被反锁|反锁在|困在|被困|困住|关在[^,.!?;。]{0,6}(?:里|电梯)|卡在电梯|电梯[^。!?]{0,14}(?:卡|困|关|"
         r"停)[^。!?]{0,14}"
         r"(?:里面|出不来|出不去|救命|没人应)|(?:人|老人|孩子|奶奶|爷爷|妈|爸|他|她|"
         r"我)被?锁在[^,.!?;。]{0,4}(?:里|屋|家|卫生间|厕所|阳台)"
@@ -686,18 +766,21 @@ EMERGENCY_NOT_NOW = _rx(
     r"假如|要是|"
     r"新闻|听说|据说|报道|注意事项|小心|记得|\bdrill\b|\bif there\b|\bin case\b|\bnews\b"
 )
-FALL_NEEDS_PERSON = frozenset({"摔了", "跌了", "起不来"})
+FALL_NEEDS_PERSON = frozenset({"摔了", "跌了"})
 PERSON_BEFORE = re.compile(
     r"(?:人|老人|奶奶|爷爷|妈|爸|老伴|他|她|我|俺|孩子|大爷|阿姨|婆|公|老头|老太|娘|爹|姥|孙|"
     r"叔)[^,.!?;。]{0,6}$"
 )
 GAS_OBJECT_BEFORE = re.compile(r"(?:轮胎|车胎|气球|自行车|电动车|球|气垫)[^,.!?;。]{0,3}$")
+FLOOD_MILD = re.compile(r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|渗")
+FLOOD_STRONG = re.compile(r"淹|喷|哗哗|止不住|关不住|到处|漫|膝盖|一地|往外冒|flood|everywhere|pouring")
 EMERGENCY_NEGATION = re.compile(r"(?:没|没有|不是|并没|未|无|别|不会)\s*$")
 EMERGENCY_OBJECT_BEFORE = re.compile(
     r"(?:手机|钥匙|钱包|卡|证|快递|包裹|东西|碗|杯子|盘子|花瓶|电脑|屏幕|猫|狗|宠物|车|烟头|抽烟|吸烟|香烟|"
     r"轮胎|车胎|"
     r"phone|keys?|wallet|cat|dog|cigarette)[^,.!?;。]{0,4}$"
 )
+MISSING_PAST = _rx(r"那次|上次|去年|以前|之前|当年|多亏|后怕|\blast (?:year|time)\b")
 PET = _rx(r"猫|狗|宠物|鹦鹉|\bcat\b|\bdog\b|\bpet\b")
 DEMENTIA = _rx(r"老年痴呆|痴呆|阿尔茨海默|失智|认知障碍|糊涂|记性不好|不认路|不认识路|dementia|alzheimer")
 MISSING_STRONG = _rx(

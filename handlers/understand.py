@@ -37,7 +37,7 @@ _MISSING_PERSON_RE = re.compile(
 _LOOKING_FOR_HELP_AFTER = re.compile(r"^[^。!?]{0,3}(?:帮|来|陪|照顾|做|送|修|买)")
 _DIGITISH_RE = re.compile(r"[\d零〇一二两三四五六七八九十]")
 _HELP_ME_RE = re.compile(r"帮(?:我|忙|俺)|help")
-_FALL_WORD_RE = re.compile(r"摔|跌|倒")
+_FALL_WORD_RE = re.compile(r"摔|跌|倒|滑")
 _BUILDING_HINT_RE = re.compile(r"[楼栋幢院座]")
 _ROOM_HINT_RE = re.compile(r"[楼栋幢元室房]")
 
@@ -131,18 +131,17 @@ def _emergency_kind(text: str, latin: bool) -> str | None:
             if lx.EMERGENCY_NEGATION.search(before):
                 continue
             word = m.group(0)
-            # 摔了/起不来 alone could be a phone or a lazy morning: a person must be named, or a fall.
-            if (
-                kind == "fall"
-                and word in lx.FALL_NEEDS_PERSON
-                and not lx.PERSON_BEFORE.search(before)
-                and not (word == "起不来" and _FALL_WORD_RE.search(text))
-            ):
+            # 摔了 alone could be a phone, 起不来 a lazy morning: they need a person, or a fall.
+            if kind == "fall" and word in lx.FALL_NEEDS_PERSON and not lx.PERSON_BEFORE.search(before):
+                continue
+            if kind == "fall" and word == "起不来" and not _FALL_WORD_RE.search(text):
                 continue
             if kind == "gas" and lx.GAS_OBJECT_BEFORE.search(before):
                 continue
+            if kind == "flood" and lx.FLOOD_MILD.search(text) and not lx.FLOOD_STRONG.search(text):
+                continue
             if kind == "missing":
-                if lx.EMERGENCY_OBJECT_BEFORE.search(before):
+                if lx.EMERGENCY_OBJECT_BEFORE.search(before) or lx.MISSING_PAST.search(text, latin):
                     continue
                 if lx.DEMENTIA.search(text, latin):
                     return kind
@@ -220,15 +219,22 @@ def _intent(text: str, scores: dict[str, int], latin: bool) -> Intent:
     req_strong = lx.REQUEST_STRONG.count(cue_text, latin)
     off_strong = lx.OFFER_STRONG.count(cue_text, latin)
     if off_strong and off_strong > req_strong:
+        # "大家好 我是新来的网格员 有事找我" introduces someone; it offers no service.
+        if not scores and lx.GREETING.search(text, latin):
+            return Intent.OTHER
         return Intent.OFFER
     if req_strong:
         return Intent.REQUEST
+    thanks = lx.THANKS.search(text, latin) is not None
     soft_veto = bool(
         question
         or lx.NOTICE_WEAK.search(text, latin)
         or lx.CHATTER.search(text, latin)
         or lx.GREETING.search(text, latin)
-        or lx.PAST_PRAISE.search(text, latin)
+        or lx.COMPLAINT.search(text, latin)
+        or lx.PRAISE.search(text, latin)
+        or lx.PAST_DONE.search(text, latin)
+        or (thanks and (lx.THANKS_FIRST.match(text) or lx.THANKS_CONTEXT.search(text, latin)))
     )
     if soft_veto or ads:
         return Intent.OTHER
