@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from storage.base import Repository
+from storage.models import ChatRef
 
 DEFAULT_CATEGORY_HOURS: dict[str, float] = {
     "shopping": 1.0,
@@ -68,6 +69,47 @@ class FakeClock:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinSettings:
+    """When elders are greeted and how fast the ladder climbs when nobody answers (delays in minutes)."""
+
+    default_time: time = time(9, 0)
+    window_minutes: int = 120
+    remind_after_minutes: int = 0  # after the answer window closes
+    volunteers_after_minutes: int = 30  # after the reminder
+    staff_after_minutes: int = 30  # after the volunteers were asked
+    contact_after_minutes: int = 30  # after staff were told
+    away_default_days: int = 3
+    batch: int = 200  # greetings recorded per transaction, so group replies never wait long
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    """When unclaimed, overdue and unconfirmed tasks are brought up again, and how quiet the bot stays."""
+
+    urgent_after_minutes: int = 15
+    normal_after_minutes: int = 240
+    repeat_after_minutes: int = 1440  # later re-announcements: daily at most
+    nudge_after_minutes: int = 30  # a claimed task this long past its window nudges its volunteer
+    unconfirmed_after_hours: int = 48  # done but not confirmed: listed in the digest
+    group_daily_cap: int = 3  # reminders posted in one group per day
+    quiet_start: time = time(21, 30)  # no group reminders at night
+    quiet_end: time = time(7, 30)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSettings:
+    """The staff's morning digest: when, where (a staff group, else each staff member privately), what."""
+
+    send_at: time = time(8, 0)
+    chat: ChatRef | None = None
+    chart: bool = True
+    chart_dir: str | None = None  # where the PNG is written; None: a temporary folder
+    top_volunteers: int = 5
+    open_listed: int = 5
+    chart_days: int = 14
+
+
+@dataclass(frozen=True, slots=True)
 class StaffMember:
     """A staff member from the config, with their platform accounts."""
 
@@ -84,6 +126,9 @@ class Settings:
     language: str = "zh-Hans"
     staff: tuple[StaffMember, ...] = ()
     category_hours: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CATEGORY_HOURS))
+    checkin: CheckinSettings = field(default_factory=CheckinSettings)
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
     suggest_volunteers: int = 2
     star_thresholds: tuple[float, ...] = (10.0, 25.0)  # yearly hours for 1, 2, … stars (爱心银行)
     statement_day: int = 1  # day of the month the monthly passbook statements go out

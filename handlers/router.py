@@ -8,6 +8,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from handlers.actions import Action, parse_action, task_ref
+from handlers.checkin import (
+    observe_sign_of_life,
+    on_checkin_button,
+    on_checkin_command,
+    on_checkin_reply,
+    on_ladder_reply,
+)
 from handlers.context import Ctx
 from handlers.errors import LinliError, NotAllowed
 from handlers.registry import on_register, on_registration_answer, on_registry_command
@@ -174,18 +181,22 @@ async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
     return None
 
 
-OBSERVERS: list[Handler] = []
+OBSERVERS: list[Handler] = [observe_sign_of_life]
 """Run on every message before the handlers (e.g. check-in sign of life); may add replies."""
 
 HANDLERS: list[Handler] = [
     on_platform_event,
+    on_checkin_button,  # before on_button, which drops button data it does not know
     on_button,
     on_command,
+    on_checkin_command,  # before emergencies: an elder's notes may mention a fall
     on_timebank_command,
     on_registry_command,
     on_register,
+    on_ladder_reply,  # before emergencies: 需要送医 on a ladder is routed with the elder's address
     on_emergency_text,
     on_registration_answer,
+    on_checkin_reply,
     on_card_reply,
     on_understood,
 ]

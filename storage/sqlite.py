@@ -29,6 +29,7 @@ from storage.models import (
     TaskEvent,
     TaskState,
 )
+from storage.sqlite_checkins import CheckinQueries
 from storage.sqlite_core import SqliteCore, from_ts, must_ts, plain, ts
 from storage.sqlite_lovebank import LovebankQueries
 
@@ -39,7 +40,7 @@ _CHAT_FIELDS = {"title", "building", "language", "reachable"}
 _TASK_FIELDS = {"duration_hours", "priority", "building", "room", "category", "urgency"}
 
 
-class SqliteRepository(LovebankQueries, SqliteCore):
+class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
     """The repository on one aiosqlite connection; see ``storage.base`` for the contract."""
 
     # -- people and chats ---------------------------------------------------
