@@ -115,14 +115,14 @@ class TelegramPeer:
 
     @classmethod
     def start(
-        cls, token: str = BOT_TOKEN, username: str = BOT_USERNAME, timeout: float = 20.0
+        cls, token: str = BOT_TOKEN, username: str = BOT_USERNAME, timeout: float = 20.0, port: int = 0
     ) -> TelegramPeer:
-        """Starts the node server on a free port and waits for its READY line."""
+        """Starts the node server (on a free port unless given one) and waits for its READY line."""
         node = shutil.which("node")
         if node is None or not (ROOT / "node_modules" / "telegram-test-api").is_dir():
             pytest.skip("node and `npm ci` (telegram-test-api) are needed for the Telegram e2e tests")
         process = subprocess.Popen(
-            [node, str(SERVER_JS), "--host", "127.0.0.1", "--username", username],
+            [node, str(SERVER_JS), "--host", "127.0.0.1", "--username", username, "--port", str(port)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

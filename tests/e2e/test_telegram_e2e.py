@@ -266,6 +266,26 @@ async def test_send_errors_from_the_bot_api(
     assert await platform.send(Reply(ChatRef("telegram", str(group.id), False), "#1"), "e6")
 
 
+@pytest.mark.usefixtures("fast_backoff")
+async def test_starts_while_the_bot_api_is_unreachable() -> None:
+    port = free_port()
+    config = TelegramConfig(token="123:ABC", base_url=f"http://127.0.0.1:{port}/bot")
+    platform, recording = TelegramPlatform(config), Recording()
+    await platform.start(recording)  # returns although nothing listens yet
+    group = Group.fresh("15号楼")
+    with pytest.raises(PlatformError) as early:
+        await platform.send(Reply(ChatRef("telegram", str(group.id), False), "#1"), "u1")
+    assert not isinstance(early.value, Unreachable)
+    peer = await asyncio.to_thread(TelegramPeer.start, port=port)
+    try:
+        await say(peer, group, WANG, "终于连上了")
+        await eventually(lambda: recording.texts() == ["终于连上了"], within=15)
+        assert await platform.send(Reply(recording.seen[0].chat, "#1"), "u2")
+    finally:
+        await platform.stop()
+        peer.stop()
+
+
 async def test_webhook_mode(telegram_peer: TelegramPeer) -> None:
     port = free_port()
     config = TelegramConfig(
@@ -463,6 +483,21 @@ def test_bind_is_for_staff_only(
     telegram_peer.say(group, WANG2, "5号楼301想请人帮忙修一下水龙头,明天下午")
     card = telegram_peer.wait_message(group, lambda m: m.text.startswith("🙋"))
     assert "5号楼" in card.text
+
+
+def test_group_upgrade_keeps_the_binding(
+    telegram_peer: TelegramPeer, linli_factory: Callable[..., LinliProcess]
+) -> None:
+    linli_factory(STAFF_IDS)
+    old = Group(-4_000_000 - Group.fresh("x").id % 100_000, "幸福里六号", type="group")
+    new = Group(Group.fresh("x").id, "幸福里六号")
+    since = telegram_peer.say(old, BOSS, "/bind 6号楼")
+    telegram_peer.wait_message(old, "6号楼", timeout=30, after=since)
+    telegram_peer.say(old, BOSS, None, migrate_to_chat_id=new.id)
+    telegram_peer.say(new, BOSS, None, migrate_from_chat_id=old.id)
+    telegram_peer.say(new, WANG2, "明天上午谁能帮我买点菜")
+    card = telegram_peer.wait_message(new, lambda m: m.text.startswith("🙋"))
+    assert "6号楼" in card.text
 
 
 def test_only_the_claimer_may_press_done(scene: Scene) -> None:
