@@ -7,3 +7,4 @@ from tests.e2e.telegram_peer import (  # noqa: F401
     pytest_runtest_makereport,
     telegram_peer,
 )
+from tests.e2e.wechat_peer import wechat_gateway, wechat_linli  # noqa: F401

@@ -16,7 +16,8 @@
  * When ready it prints one line to stdout: `READY {"port":…,"controlPort":…}`.
  *
  * Control API (all bodies and answers are JSON):
- *   GET  /health                      {ok, loggedIn, streaming, botId, grpc}
+ *   GET  /health                      {ok, loggedIn, streaming, streams, botId, grpc}
+ *                                     (streams counts event streams ever opened: a new bot connection)
  *   POST /contacts {id?, name}        {id}
  *   POST /rooms {id?, topic, members, aliases?}   {id}   (the bot is always a member)
  *   POST /say {from, room? | to?, text?, file?, mentionBot?, mentions?, quote?: {name?, text}}   {id}
@@ -140,8 +141,16 @@ puppet.messageSendText = async (conversationId, text, mentionIdList) => {
   return messageSendText(conversationId, text, mentionIdList)
 }
 
+/** Count event streams: the puppet service registers one 'message' listener per connected client. */
+let streamsOpened = 0
+const puppetOn = puppet.on.bind(puppet)
+puppet.on = (event, listener) => {
+  if (event === 'message' && listener !== recordBotMessage) streamsOpened += 1
+  return puppetOn(event, listener)
+}
+
 /** Record what the bot says, in order; tests read it back through GET /sent. */
-puppet.on('message', ({ messageId }) => {
+function recordBotMessage ({ messageId }) {
   let payload
   try {
     payload = mocker.messagePayload(messageId)
@@ -159,7 +168,8 @@ puppet.on('message', ({ messageId }) => {
     at: payload.timestamp,
   })
   saveState()
-})
+}
+puppet.on('message', recordBotMessage)
 
 function conversationOf (body) {
   if (body.room) return mocker.RoomMock.load(body.room)
@@ -206,6 +216,7 @@ const handlers = {
     loggedIn: puppet.isLoggedIn,
     // The event stream manager adds its own 'message' listener next to ours.
     streaming: puppet.listenerCount('message') > 1,
+    streams: streamsOpened,
     botId: bot.id,
     grpc: server ? 'up' : 'down',
   }),
