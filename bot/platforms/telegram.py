@@ -410,6 +410,8 @@ class TelegramPlatform:
         self._runner: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._webhook: asyncio.Server | None = None
+        self._connections: dict[asyncio.Task[None], bool] = {}
+        """Open webhook connections, each with whether it is handling a request right now."""
         self._sent: OrderedDict[str, str] = OrderedDict()
         self._ready = asyncio.Event()
 
@@ -444,6 +446,7 @@ class TelegramPlatform:
         except TelegramError as exc:
             log.warning("telegram: cannot reach the Bot API yet (%s); retrying in the background", exc)
         self._runner = asyncio.create_task(self._run(), name="telegram-updates")
+        self._runner.add_done_callback(_log_crash)
 
     async def _connect(self) -> None:
         """Initializes the application (getMe) and publishes the command menu."""
@@ -540,6 +543,9 @@ class TelegramPlatform:
         stopping = asyncio.ensure_future(self._stopping.wait())
         try:
             await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
         finally:
             stopping.cancel()
         if task.done():
@@ -555,7 +561,11 @@ class TelegramPlatform:
         :return: False when dispatch still failed after ``attempts`` tries.
         """
         assert self._dispatch is not None
-        incoming = to_incoming(update, self._bot_id, self._bot_username)
+        try:
+            incoming = to_incoming(update, self._bot_id, self._bot_username)
+        except Exception:  # a shape PTB parsed but nobody foresaw: skip it rather than stop polling
+            log.exception("telegram: cannot translate update %s", update.update_id)
+            incoming = None
         if incoming is not None:
             log.debug(
                 "telegram: update %s: %s %s from %s (%s) in %s",
@@ -607,7 +617,14 @@ class TelegramPlatform:
         """Serves the webhook; Telegram gets 200 only after dispatch resolves, else it delivers again."""
         assert self.config.webhook_url is not None
         host, port = self.config.listen_address
-        self._webhook = await asyncio.start_server(self._webhook_connection, host, port)
+        failures = 0
+        while self._webhook is None and not self._stopping.is_set():
+            try:
+                self._webhook = await asyncio.start_server(self._webhook_connection, host, port)
+            except OSError as exc:
+                failures += 1
+                log.error("telegram: cannot listen on %s:%s for the webhook: %s", host, port, exc)
+                await self._sleep(_backoff(failures))
         log.info("telegram: webhook listening on %s:%s", host, port)
         failures = 0
         while not self._stopping.is_set():
@@ -625,6 +642,9 @@ class TelegramPlatform:
     async def _webhook_connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """Answers HTTP/1.1 requests on one keep-alive connection from Telegram."""
         path = urlsplit(self.config.webhook_url or "").path or "/"
+        me = asyncio.current_task()
+        assert me is not None
+        self._connections[me] = False
         try:
             while not self._stopping.is_set():
                 try:
@@ -647,15 +667,18 @@ class TelegramPlatform:
                 if length > 2**20:
                     await _respond(writer, 413, "too large", close=True)
                     return
+                self._connections[me] = True
                 body = await reader.readexactly(length) if length else b""
                 status, text = await self._webhook_request(method, target, path, headers, body)
-                close = headers.get("connection", "").lower() == "close"
+                close = headers.get("connection", "").lower() == "close" or self._stopping.is_set()
                 await _respond(writer, status, text, close=close)
+                self._connections[me] = False
                 if close:
                     return
         except (ConnectionError, asyncio.IncompleteReadError):
             return
         finally:
+            self._connections.pop(me, None)
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
@@ -688,16 +711,11 @@ class TelegramPlatform:
         self._stopping.set()
         runner, self._runner = self._runner, None
         if runner is not None:
-            try:
+            with contextlib.suppress(Exception, asyncio.CancelledError):  # a crash was logged by _log_crash
                 await asyncio.wait_for(runner, STOP_GRACE)
-            except (asyncio.CancelledError, TimeoutError):
-                pass
-            except Exception:
-                log.exception("telegram: update loop ended with an error")
         if self._webhook is not None:
             self._webhook.close()
-            with contextlib.suppress(Exception):
-                await self._webhook.wait_closed()
+            await self._close_connections()
             self._webhook = None
         app, self._app = self._app, None
         self._ready.clear()
@@ -707,6 +725,16 @@ class TelegramPlatform:
                     await app.stop()
             with contextlib.suppress(Exception):
                 await app.shutdown()
+
+    async def _close_connections(self) -> None:
+        """Drops idle webhook connections and gives busy ones STOP_GRACE to answer."""
+        for task, busy in list(self._connections.items()):
+            if not busy:
+                task.cancel()
+        if self._connections:
+            await asyncio.wait(list(self._connections), timeout=STOP_GRACE)
+        for task in list(self._connections):
+            task.cancel()
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -768,6 +796,12 @@ class TelegramPlatform:
             )
         assert sent is not None
         return str(sent.message_id)
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    """Makes sure a dying update loop is seen in the log at once, not only at stop()."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("telegram: the update loop stopped", exc_info=task.exception())
 
 
 async def _respond(writer: asyncio.StreamWriter, status: int, text: str, *, close: bool) -> None:

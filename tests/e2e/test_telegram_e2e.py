@@ -554,7 +554,7 @@ def test_restart_mid_flow_loses_nothing(scene: Scene) -> None:
 
 
 def test_outbox_waits_while_telegram_is_down(scene: Scene) -> None:
-    scene.peer.fail("sendMessage", count=2, status=502)
+    scene.peer.fail("sendMessage", count=1, status=502)
     scene.say(WANG2, NEED)
     card = scene.card(1, timeout=20)
     assert card.labels == ["我来", "取消"]
