@@ -364,8 +364,15 @@ class LinliProcess:
                 f"linli exited with {self.process.returncode}; log:\n{self.log_text()[-4000:]}"
             )
 
-    def log_text(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+    def log_text(self, *, noisy: bool = False) -> str:
+        """The process log; without ``noisy``, the debug chatter of sqlite and HTTP libraries is left out."""
+        if not self.log_path.exists():
+            return ""
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        if noisy:
+            return text
+        quiet = (" DEBUG aiosqlite", " DEBUG httpcore", " DEBUG hpack", " DEBUG asyncio")
+        return "".join(line for line in text.splitlines(keepends=True) if not any(q in line for q in quiet))
 
 
 def write_config(directory: Path, base_url: str, staff: dict[str, int], extra: str = "") -> Path:
