@@ -111,15 +111,44 @@ async def measure_storage_floor(count: int, folder: Path) -> float:
 
 async def measure_framework_floor(count: int) -> float:
     """PTB's dispatch of ``count`` updates to a handler that does nothing."""
-    from telegram import Bot, Update
+    from telegram import Update
     from telegram.ext import Application, MessageHandler, filters
+    from telegram.request import BaseRequest, RequestData
+
+    class OfflineRequest(BaseRequest):
+        """Answers getMe locally: the floor measures dispatch, not the network."""
+
+        @property
+        def read_timeout(self) -> float | None:
+            return None
+
+        async def initialize(self) -> None:
+            return None
+
+        async def shutdown(self) -> None:
+            return None
+
+        async def do_request(
+            self,
+            url: str,
+            method: str,
+            request_data: RequestData | None = None,
+            read_timeout: object = None,
+            write_timeout: object = None,
+            connect_timeout: object = None,
+            pool_timeout: object = None,
+        ) -> tuple[int, bytes]:
+            me = {"id": 123, "is_bot": True, "first_name": "Linli", "username": "linli_bot"}
+            return 200, json.dumps({"ok": True, "result": me}).encode()
 
     async def noop(update: object, context: object) -> None:
         return None
 
-    application = Application.builder().token("123:ABC").updater(None).build()
+    builder = Application.builder().token("123:ABC").updater(None)
+    application = builder.request(OfflineRequest()).get_updates_request(OfflineRequest()).build()
     application.add_handler(MessageHandler(filters.TEXT, noop))
-    bot = Bot("123:ABC")
+    await application.initialize()
+    bot = application.bot
     texts = realistic_messages(count)
     updates = [
         Update.de_json(
@@ -140,7 +169,9 @@ async def measure_framework_floor(count: int) -> float:
     began = time.perf_counter()
     for update in updates:
         await application.process_update(update)
-    return count / (time.perf_counter() - began)
+    rate = count / (time.perf_counter() - began)
+    await application.shutdown()
+    return rate
 
 
 async def measure(count: int = 3000) -> dict[str, float]:

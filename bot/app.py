@@ -8,7 +8,7 @@ import dataclasses
 import logging
 import random
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.platforms.base import Platform, PlatformError, Unreachable
 from handlers.context import Clock, Ctx, Settings
@@ -23,6 +23,9 @@ MAX_BATCH = 64
 """Messages handled in one transaction when they arrive in a burst (group commit)."""
 
 MAX_BACKOFF_SECONDS = 300.0
+
+SENT_MARKS_PER_COMMIT = 16
+"""Deliveries recorded per transaction; a crash before the commit re-sends at most this many."""
 
 
 class Linli:
@@ -45,6 +48,7 @@ class Linli:
         self._send_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
         self._started = False
+        self._sent: list[tuple[int, datetime, str | None]] = []
 
     # -- lifetime -------------------------------------------------------------
 
@@ -182,7 +186,16 @@ class Linli:
                     delivered += 1
                 else:
                     blocked.add(key)
+            await self._record_sent()
             return delivered
+
+    async def _record_sent(self) -> None:
+        """Writes delivery marks in one transaction (few at a time, so a crash repeats little)."""
+        if self._sent:
+            marks, self._sent = self._sent, []
+            async with self.repo.transaction():
+                for outbox_id, at, message_id in marks:
+                    await self.repo.mark_sent(outbox_id, at, message_id)
 
     async def _deliver(self, item: OutboxItem) -> bool:
         reply = item.reply
@@ -192,6 +205,8 @@ class Linli:
                 item.id, "platform not running", self.clock.now() + timedelta(minutes=5)
             )
             return False
+        if reply.edit or len(self._sent) >= SENT_MARKS_PER_COMMIT:
+            await self._record_sent()  # an edit needs the card's message id on record
         reply = await self._resolve_edit(reply, platform)
         try:
             message_id = await platform.send(reply, f"outbox-{item.id}")
@@ -207,7 +222,7 @@ class Linli:
             log.exception("outbox %s: unexpected send failure", item.id)
             await self._retry(item, f"{type(exc).__name__}: {exc}", None)
             return False
-        await self.repo.mark_sent(item.id, self.clock.now(), message_id)
+        self._sent.append((item.id, self.clock.now(), message_id))
         return True
 
     async def _resolve_edit(self, reply: Reply, platform: Platform) -> Reply:

@@ -230,9 +230,10 @@ class TaskStore(Protocol):
         building: str | None = None,
         emergency: bool | None = None,
         created_before: datetime | None = None,
+        categories: Sequence[str] = (),
         limit: int = 1000,
     ) -> list[Task]:
-        """Returns tasks, highest priority then oldest first."""
+        """Returns tasks, highest priority then oldest first; ``categories`` narrows when given."""
         ...
 
     async def record_card(self, task_id: int, chat: ChatRef, message_id: str) -> None:
@@ -260,8 +261,13 @@ class TaskStore(Protocol):
         """Records a volunteer's offer."""
         ...
 
-    async def active_offers(self, now: datetime) -> list[Offer]:
-        """Returns offers whose window has not ended (or that have none), newest first."""
+    async def active_offers(
+        self, now: datetime, category: str | None = None, limit: int = 200
+    ) -> list[Offer]:
+        """Returns offers whose window has not ended (or that have none), newest first.
+
+        With ``category``, only offers naming that skill or no skill at all (general time).
+        """
         ...
 
 
@@ -440,7 +446,7 @@ class CheckinStore(Protocol):
     """Elders living alone, their daily check-ins and ladders, task reminders and digest figures."""
 
     async def save_elder(self, spec: ElderSpec, *, at: datetime, next_due_at: datetime | None) -> Elder:
-        """Registers the person as an elder or updates the fields ``spec`` sets; pairs are replaced when given."""
+        """Registers the person as an elder, or updates the fields ``spec`` sets (pairs replaced if given)."""
         ...
 
     async def get_elder(self, elder_id: int) -> Elder | None:
@@ -612,7 +618,9 @@ class CheckinStore(Protocol):
         """Counts tasks created in [start, end) per building (the requester's when the task has none)."""
         ...
 
-    async def count_task_events(self, start: datetime, end: datetime, actions: Sequence[str]) -> list[TaskCount]:
+    async def count_task_events(
+        self, start: datetime, end: datetime, actions: Sequence[str]
+    ) -> list[TaskCount]:
         """Counts tasks with a claim/done/confirm… event in [start, end), per building and action."""
         ...
 
@@ -632,7 +640,7 @@ class CheckinStore(Protocol):
         window_before: datetime | None = None,
         updated_before: datetime | None = None,
     ) -> list[int]:
-        """Returns ids of tasks in ``states``, oldest first, optionally past their window or untouched since."""
+        """Returns ids of tasks in ``states``, oldest first; optionally only past their window or stale."""
         ...
 
     async def hours_served(self, start: datetime, end: datetime) -> list[VolunteerHours]:

@@ -9,8 +9,6 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-import aiosqlite
-
 from storage.base import StorageError
 from storage.models import (
     Button,
@@ -46,29 +44,30 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
     # -- people and chats ---------------------------------------------------
 
     async def resolve_identity(self, platform: str, user_id: str, display_name: str) -> Person:
+        row = await self._fetchone(
+            "SELECT persons.id, persons.name, role, language, building, room, phone, active, "
+            "identities.display_name FROM identities JOIN persons ON persons.id = identities.person_id "
+            "WHERE platform = ? AND user_id = ?",
+            (platform, user_id),
+        )
+        if row is not None:
+            if display_name and row[8] != display_name:
+                await self._execute(
+                    "UPDATE identities SET display_name = ? WHERE platform = ? AND user_id = ?",
+                    (display_name, platform, user_id),
+                )
+            return _person(row)
         async with self.transaction():
-            row = await self._fetchone(
-                "SELECT person_id, display_name FROM identities WHERE platform = ? AND user_id = ?",
-                (platform, user_id),
-            )
-            if row is not None:
-                if display_name and row[1] != display_name:
-                    await self._execute(
-                        "UPDATE identities SET display_name = ? WHERE platform = ? AND user_id = ?",
-                        (display_name, platform, user_id),
-                    )
-                person = await self.get_person(int(row[0]))
-                assert person is not None
-                return person
             person_id, _ = await self._execute(
                 "INSERT INTO persons (name, role, created_at) VALUES (?, 'resident', ?)",
                 (display_name or user_id, ts(datetime.now(UTC))),
             )
             await self._execute(
-                "INSERT INTO identities (platform, user_id, person_id, display_name) VALUES (?, ?, ?, ?)",
+                "INSERT INTO identities (platform, user_id, person_id, display_name) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (platform, user_id) DO NOTHING",
                 (platform, user_id, person_id, display_name or user_id),
             )
-            return Person(id=person_id, name=display_name or user_id)
+        return await self.resolve_identity(platform, user_id, "")
 
     async def get_person(self, person_id: int) -> Person | None:
         row = await self._fetchone(
@@ -166,7 +165,18 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return [_person(row) for row in rows]
 
     async def upsert_chat(self, platform: str, chat_id: str, title: str | None) -> Chat:
-        async with self.transaction():
+        async with self._guard():
+            row = (
+                self.raw.execute(
+                    "INSERT INTO chats (platform, chat_id, title) VALUES (?, ?, ?) "
+                    "ON CONFLICT (platform, chat_id) DO UPDATE SET title = coalesce(excluded.title, title) "
+                    "RETURNING platform, chat_id, title, building, language, reachable",
+                    (platform, chat_id, title),
+                ).fetchone()
+                if self._depth
+                else None
+            )
+        if row is None:  # outside a transaction the write goes through aiosqlite's thread
             await self._execute(
                 "INSERT INTO chats (platform, chat_id, title) VALUES (?, ?, ?) "
                 "ON CONFLICT (platform, chat_id) DO UPDATE SET title = coalesce(excluded.title, title)",
@@ -175,6 +185,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             chat = await self.get_chat(platform, chat_id)
             assert chat is not None
             return chat
+        return _chat(row)
 
     async def get_chat(self, platform: str, chat_id: str) -> Chat | None:
         row = await self._fetchone(
@@ -240,7 +251,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
 
     async def store_incoming(self, msg: Incoming) -> tuple[InboxItem, bool]:
         async with self._guard():
-            cursor = await self.db.execute(
+            inbox_id, changed = await self._execute(
                 "INSERT INTO inbox (platform, chat_id, private, message_id, sender_id, sender_name, text, "
                 "reply_to, chat_title, action, mentions_bot, kind, at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -261,9 +272,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                     ts(msg.at),
                 ),
             )
-            fresh = cursor.rowcount > 0
-            inbox_id = cursor.lastrowid
-            await cursor.close()
+            fresh = changed > 0
             if fresh and inbox_id:
                 return InboxItem(inbox_id, msg, "new"), True
             row = await self._fetchone(
@@ -344,9 +353,25 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                 "VALUES (?, 'create', NULL, 'open', ?, ?)",
                 (task_id, requester_id, ts(at)),
             )
-            task = await self.get_task(task_id)
-            assert task is not None
-            return task
+        return Task(
+            id=task_id,
+            state=TaskState.OPEN,
+            text=text,
+            requester_id=requester_id,
+            created_at=must_ts(ts(at)),
+            category=category,
+            urgency=urgency,
+            window_start=must_ts(ts(window[0])) if window else None,
+            window_end=must_ts(ts(window[1])) if window else None,
+            building=building,
+            room=room,
+            emergency=emergency,
+            priority=priority,
+            origin=ChatRef(origin.platform, origin.chat_id) if origin else None,
+            origin_message_id=origin_message_id,
+            updated_at=must_ts(ts(at)),
+            language=language,
+        )
 
     async def get_task(self, task_id: int) -> Task | None:
         row = await self._fetchone(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
@@ -433,6 +458,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         building: str | None = None,
         emergency: bool | None = None,
         created_before: datetime | None = None,
+        categories: Sequence[str] = (),
         limit: int = 1000,
     ) -> list[Task]:
         where: list[str] = []
@@ -449,6 +475,9 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         if created_before is not None:
             where.append("created_at < ?")
             params.append(ts(created_before))
+        if categories:
+            where.append(f"category IN ({', '.join('?' for _ in categories)})")
+            params.extend(categories)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = await self._fetchall(
             f"SELECT {_TASK_COLUMNS} FROM tasks {clause} ORDER BY priority DESC, created_at, id LIMIT ?",
@@ -514,11 +543,15 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             building=building,
         )
 
-    async def active_offers(self, now: datetime) -> list[Offer]:
+    async def active_offers(
+        self, now: datetime, category: str | None = None, limit: int = 200
+    ) -> list[Offer]:
+        skill = "" if category is None else "AND (skills = '' OR ',' || skills || ',' LIKE ?) "
+        params: list[Any] = [ts(now)] + ([] if category is None else [f"%,{category},%"])
         rows = await self._fetchall(
             "SELECT id, person_id, text, skills, created_at, window_start, window_end, building FROM offers "
-            "WHERE active = 1 AND (window_end IS NULL OR window_end > ?) ORDER BY id DESC LIMIT 200",
-            (ts(now),),
+            f"WHERE active = 1 AND (window_end IS NULL OR window_end > ?) {skill}ORDER BY id DESC LIMIT ?",
+            (*params, limit),
         )
         return [
             Offer(
@@ -613,7 +646,7 @@ _OUTBOX_COLUMNS = (
 )
 
 
-def _person(row: aiosqlite.Row) -> Person:
+def _person(row: Any) -> Person:
     return Person(
         id=int(row[0]),
         name=row[1],
@@ -626,11 +659,11 @@ def _person(row: aiosqlite.Row) -> Person:
     )
 
 
-def _chat(row: aiosqlite.Row) -> Chat:
+def _chat(row: Any) -> Chat:
     return Chat(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
 
 
-def _inbox(row: aiosqlite.Row) -> InboxItem:
+def _inbox(row: Any) -> InboxItem:
     message = Incoming(
         platform=row[1],
         chat=ChatRef(row[1], row[2], bool(row[3])),
@@ -648,7 +681,7 @@ def _inbox(row: aiosqlite.Row) -> InboxItem:
     return InboxItem(int(row[0]), message, row[14], row[15])
 
 
-def _task(row: aiosqlite.Row) -> Task:
+def _task(row: Any) -> Task:
     origin = ChatRef(row[15], row[16]) if row[15] else None
     return Task(
         id=int(row[0]),
@@ -673,7 +706,7 @@ def _task(row: aiosqlite.Row) -> Task:
     )
 
 
-def _outbox(row: aiosqlite.Row) -> OutboxItem:
+def _outbox(row: Any) -> OutboxItem:
     reply = Reply(
         chat=ChatRef(row[1], row[2], bool(row[3])),
         text=row[4],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -77,7 +78,9 @@ class SqliteCore:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = await aiosqlite.connect(self.path, isolation_level=None)
+            # check_same_thread=False: statements inside a transaction run inline on the
+            # event loop (see _fetchall); the lock guarantees one user at a time.
+            self._db = await aiosqlite.connect(self.path, isolation_level=None, check_same_thread=False)
             await self._db.execute("PRAGMA busy_timeout = 10000")
             if self.path != ":memory:":
                 await self._db.execute("PRAGMA journal_mode = WAL")
@@ -108,6 +111,12 @@ class SqliteCore:
         if self._db is None:
             raise StorageError("repository is closed")
         return self._db
+
+    @property
+    def raw(self) -> sqlite3.Connection:
+        """The sqlite3 connection under aiosqlite, used inline only while holding the lock."""
+        connection: sqlite3.Connection = self.db._conn
+        return connection
 
     async def schema_version(self) -> int:
         """Returns the version the database is at (0 for an empty file)."""
@@ -167,18 +176,19 @@ class SqliteCore:
             if self._depth:
                 name = f"sp{self._depth}"
                 self._depth += 1
-                await self.db.execute(f"SAVEPOINT {name}")
+                self.raw.execute(f"SAVEPOINT {name}")
                 try:
                     yield
                 except BaseException:
-                    await self.db.execute(f"ROLLBACK TO {name}")
-                    await self.db.execute(f"RELEASE {name}")
+                    self.raw.execute(f"ROLLBACK TO {name}")
+                    self.raw.execute(f"RELEASE {name}")
                     raise
                 else:
-                    await self.db.execute(f"RELEASE {name}")
+                    self.raw.execute(f"RELEASE {name}")
                 finally:
                     self._depth -= 1
                 return
+            # BEGIN may wait for another process and COMMIT writes the WAL: both off the loop.
             await self.db.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
@@ -192,21 +202,30 @@ class SqliteCore:
             finally:
                 self._depth = 0
 
-    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Reads inline: a read in WAL mode takes microseconds and never waits for a writer."""
+        if self._owner is not None and self._owner is asyncio.current_task():
+            return self.raw.execute(sql, params).fetchall()
         async with self._guard():
-            cursor = await self.db.execute(sql, params)
-            rows = await cursor.fetchall()
-            await cursor.close()
-            return list(rows)
+            return self.raw.execute(sql, params).fetchall()
 
-    async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+    async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = await self._fetchall(sql, params)
         return rows[0] if rows else None
 
     async def _execute(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, int]:
-        """Runs one statement (atomic on its own); returns (lastrowid, rowcount)."""
+        """Runs one statement; returns (lastrowid, rowcount).
+
+        Inside a transaction the write lock is already held, so it runs inline;
+        on its own it may wait for another process's lock, so it goes to
+        aiosqlite's thread and the event loop stays free.
+        """
+        if self._depth and self._owner is asyncio.current_task():
+            cursor = self.raw.execute(sql, params)
+            return cursor.lastrowid or 0, cursor.rowcount
         async with self._guard():
-            cursor = await self.db.execute(sql, params)
-            result = (cursor.lastrowid or 0, cursor.rowcount)
-            await cursor.close()
-            return result
+            if self._depth:
+                cursor = self.raw.execute(sql, params)
+                return cursor.lastrowid or 0, cursor.rowcount
+            result = await self.db.execute(sql, params)
+            return result.lastrowid or 0, result.rowcount
