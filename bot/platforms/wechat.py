@@ -899,6 +899,14 @@ class WechatPlatform:
     def _deliver(self, incoming: Incoming) -> None:
         """Dispatches in order within a chat; different chats are handled side by side."""
         key = incoming.chat.chat_id
+        log.debug(
+            "wechat: %s from %s (%s) in %s (%s)",
+            incoming.kind,
+            incoming.sender_name,
+            incoming.sender_id,
+            "private chat" if incoming.chat.private else incoming.chat_title,
+            key,
+        )
         previous = self._lanes.get(key)
         task = asyncio.create_task(self._dispatch_after(previous, incoming), name=f"wechat-dispatch-{key}")
         self._lanes[key] = task
