@@ -67,17 +67,21 @@ _REMEMBERED_KEYS = 2048
 COMMANDS: dict[str | None, tuple[tuple[str, str], ...]] = {
     None: (
         ("need", "发布求助:/need 明天上午帮忙买菜"),
+        ("passbook", "我的爱心存折"),
+        ("register", "登记成为志愿者"),
         ("help", "怎么用邻里互助"),
         ("lang", "切换语言:/lang en | zh-Hant"),
         ("bind", "绑定楼栋(社区工作人员):/bind 3号楼"),
-        ("assign", "改派任务(社区工作人员):/assign #3 李四"),
+        ("assign", "改派任务(社区工作人员):/assign 3 李四"),
     ),
     "en": (
         ("need", "Ask for help: /need groceries tomorrow morning"),
+        ("passbook", "My love-bank passbook"),
+        ("register", "Register as a volunteer"),
         ("help", "How Linli works"),
         ("lang", "Change language: /lang zh-Hans | zh-Hant"),
-        ("bind", "Bind this group to a building (staff): /bind Building 3"),
-        ("assign", "Reassign a task (staff): /assign #3 Li Si"),
+        ("bind", "Bind this group to a building (staff): /bind 3号楼"),
+        ("assign", "Reassign a task (staff): /assign 3 Li Si"),
     ),
 }
 """The command menu, shown in Simplified Chinese by default and in English to English clients."""
