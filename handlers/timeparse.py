@@ -28,7 +28,8 @@ _CN_DIGITS = {
     "八": 8,
     "九": 9,
 }
-_NUM = r"(?:\d{1,2}|[零〇一二两三四五六七八九十]{1,3})"
+# Well-formed small Chinese numerals only, so "周六九点" reads 九点 rather than failing on "六九".
+_NUM = r"(?:\d{1,2}|[二三]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
 
 
 def cn_to_int(token: str) -> int | None:
@@ -149,6 +150,9 @@ _REL_DAYS: dict[str, int] = {
     "当天": 0,
     "day after tomorrow": 2,
     "tomorrow": 1,
+    "tmrw": 1,
+    "tmr": 1,
+    "tmw": 1,
     "today": 0,
     "tonight": 0,
 }
@@ -218,7 +222,13 @@ _DATE_MD_RE = re.compile(
     r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>" + _NUM + r")\s*月\s*(?P<d>" + _NUM + r")\s*(?:日|号)?"
 )
 _DATE_D_RE = re.compile(
-    r"(?<![\d.:/\-第])(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:号|日)(?![楼栋床线门室院车位机口馆窗后内以之])"
+    r"(?<![\d.:/\-第])(?P<d>\d{1,2}|[二三]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+    r"\s*(?:号|日)(?![楼栋床线门室院车位机口馆窗后内以之])"
+)
+_NEXT_MONTH_RE = re.compile(r"下个?月\s*(?P<d>" + _NUM + r")\s*(?:号|日)")
+_DATE_DOT_RE = re.compile(
+    r"(?<![\d.])(?P<m>1[0-2]|0?[1-9])\.(?P<d>3[01]|[12]\d|0[1-9])(?![\d.])"
+    r"(?!\s*(?:元|块|公斤|斤|kg|小时|个|米|万|%|倍|分|岁|h\b|km|公里|升))"
 )
 _DATE_SLASH_RE = re.compile(r"(?<![\d/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?![\d/])")
 _DATE_ISO_RE = re.compile(r"(?<!\d)(?P<y>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
@@ -231,7 +241,7 @@ _DATE_EN_RE = re.compile(
 _IN_DAYS_RE = re.compile(r"(?P<n>" + _NUM + r")\s*天\s*(?:后|以后|之后)|\bin\s+(?P<n2>\d{1,2})\s+days?\b")
 
 # --- clock times ------------------------------------------------------------------------------------------
-_MIN_CN = r"(?:\d{1,2}|[零一二三四五六七八九十]{1,3})"
+_MIN_CN = r"(?:\d{1,2}|[一二三四五]十[一二三四五六七八九]?|十[一二三四五六七八九]?|零?[一二三四五六七八九])"
 
 
 def _clock_cn(tag: str, need_dot: bool = True) -> str:
@@ -276,6 +286,7 @@ _CLOCK_CONTEXT_AFTER = re.compile(
     r"^\s*(?:半|钟|整|\d|[一二三四五十]+分|一刻|三刻|到|至|前|以前|之前|左右|多|后|以后|-|~)"
 )
 _EVENING_PARTS = frozenset({"pm", "dusk", "evening"})
+_GRACE = timedelta(minutes=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,10 +495,24 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
             resolved = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
             if resolved:
                 found.append((m.start(), _Day(resolved)))
+    if "." in text:
+        m = _DATE_DOT_RE.search(text)
+        if m:
+            resolved = _month_day(today, int(m["m"]), int(m["d"]))
+            if resolved:
+                found.append((m.start(), _Day(resolved)))
     if "/" in text:
         m = _DATE_SLASH_RE.search(text)
         if m:
             resolved = _month_day(today, int(m["m"]), int(m["d"]))
+            if resolved:
+                found.append((m.start(), _Day(resolved)))
+    if "下个月" in text or "下月" in text:
+        m = _NEXT_MONTH_RE.search(text)
+        day = cn_to_int(m["d"]) if m else None
+        first = _add_months(today.replace(day=1), 1)
+        if m and day and first:
+            resolved = _safe_date(first.year, first.month, day)
             if resolved:
                 found.append((m.start(), _Day(resolved)))
     if "号" in text or "日" in text:
@@ -623,9 +648,10 @@ def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
     if anchor.roll:
         # The first reading still ahead of us wins; otherwise roll the first reading forward.
         # A single clock time must still be ahead; a part of the day or a range only must not be over.
+        # A clock time said a few minutes late ("10点左右" at 10:10) still means today.
         single_clock = clock_hit is not None and clock_hit[1].end_hour is None
         for start, end in windows:
-            if (start if single_clock else end) > now:
+            if (start + _GRACE if single_clock else end) > now:
                 return start, end
         start, end = windows[0]
         shift = timedelta(days=anchor.roll)
