@@ -299,7 +299,7 @@ other 3: 遛狗 喂猫 喂狗 宠物 猫 狗 借 春联 写字 缝 裁缝 拍照
 - 0: 微信群 微信发 微信红包 微信付 座位 作业本 买单 买卖 陪诊志愿者
 """
 _EN_TABLE = """
-shopping 3: groceries|grocery|supermarket|shopping|costco|walmart|market|vegetables
+shopping 3: groceries|grocery|supermarket|shopping|costco|walmart|market|vegetables|store|few things
 shopping 1: milk|eggs|bread|buy|rice
 medicine 3: pharmacy|prescription|refill|medicine|medicines|medication|medications|inhaler|pills
 medicine 3: pill|drugstore|meds
@@ -308,10 +308,12 @@ medical_escort 1: hospital|doctor|clinic|appointment|checkup|check-up
 health 3: blood pressure|blood sugar|nursing|wound|dressing|rehab|physio|physiotherapy|injection
 health 3: insulin
 health 2: nurse
-repair 3: fix|repair|broken|leak|leaking|leaks|plumber|plumbing|handy|handyman|stopped working
+repair 3: fix|repair|leak|leaking|leaks|plumber|plumbing|handy|handyman|stopped working
 repair 3: stopped draining|not working|light bulb|lightbulb|bulb|bulbs|electrician|drain|draining
 repair 3: faucet|toilet|heater|jammed|lock|door lock|radiator|socket|outlet
 repair 1: light|lights|lamp
+repair 2: broken|clogged|blocked|jammed
+- 0: broken leg|broken arm|broken hip|broken wrist|broken ankle|broken foot
 cleaning 3: clean|cleaning|tidy|mop|vacuum|messy|dust
 companionship 3: lonely|company|chat with|talk with|walk with|visit|read to
 childcare 3: babysit|babysitting|babysitter|childcare|nanny|after school|daycare
@@ -322,7 +324,8 @@ haircut 3: haircut|hair cut|barber|hair
 tech_help 3: wechat|smartphone|phone|video call|video calls|online|computer|tablet|ipad|app|apps
 tech_help 3: wifi|alipay|qr code
 errands 3: carry|heavy|package|parcel|post office|mail|garbage|trash|queue|errand|errands|mattress
-errands 3: deliver|furniture
+errands 3: deliver|furniture|sofa|couch|boxes|moving|move a|lift a
+errands 2: move
 legal 3: lawyer|legal|contract|deposit|landlord|subsidy|subsidies|pension|paperwork|forms
 legal 1: form
 meals 3: cook|cooking|meal|meals|dinner|lunch|food
@@ -477,18 +480,25 @@ def category_scores(text: str) -> dict[str, int]:
                 resume = i + size
                 break
     if EN_WORD_RE.search(text):
+        # Two-word phrases first ("blood pressure", "broken leg"), then single words; a plural "s" is dropped.
         words = EN_WORD_RE.findall(text)
+        skip = False
         for k, word in enumerate(words):
-            hit = EN_TERMS.get(word)
-            if hit is None and word.endswith("s"):
-                hit = EN_TERMS.get(word[:-1])
-            if hit is not None:
-                add(word, hit)
+            if skip:
+                skip = False
+                continue
             if k + 1 < len(words):
                 pair = f"{word} {words[k + 1]}"
                 hit = EN_TERMS.get(pair)
                 if hit is not None:
                     add(pair, hit)
+                    skip = True
+                    continue
+            hit = EN_TERMS.get(word)
+            if hit is None and word.endswith("s"):
+                hit = EN_TERMS.get(word[:-1])
+            if hit is not None:
+                add(word, hit)
     present = set(text)
     for index, (category, weight, triggers, pattern) in enumerate(COMPLEX):
         if triggers and present.isdisjoint(triggers):
@@ -530,12 +540,14 @@ REQUEST_STRONG = _rx(
     r"\bwould (?:love|like|appreciate) (?:someone|somebody|help|it if)|\bplease help|\bhelp me\b|\bhelp!",
     r"\bis there (?:anyone|someone|somebody)|\bdoes anyone (?:have|know how)|\bwho can\b",
     r"\b(?:any|some)(?:one|body) (?:know|knows) how to (?:fix|repair|unblock|unclog|change|get)",
+    r"\bis (?:any|some)(?:one|body) (?:going|heading|around|free|available|able)",
+    r"\bwould (?:love|like|appreciate) (?:some|a) (?:company|help|visit|hand)",
 )
 REQUEST_WEAK = _rx(
     r"帮(?:我|俺|咱|她|他|我家|我妈|我爸|老人|忙|个忙)(?!们)",
     r"给(?:我|俺)(?:送|带|买|拿|修|看)",
     r"想(?:要|买|让|学)|需要|得有人|行吗|行不行|好伐|好吗|可以吗|能.{0,10}吗|可以.{0,10}吗|help",
-    r"(?:我|俺)(?:给|付)(?:钱|费|辛苦费|红包)|有偿|付费|\banyone know",
+    r"(?:我|俺)(?:给|付)(?:钱|费|辛苦费|红包)|有偿|付费|\banyone know|\bi need\b",
 )
 NEED_STATEMENT = _rx(
     r"不方便|下不了楼|出不了门|走不了|走不动|够不着|搬不动|拿不动|弄不好|不会弄|不会用|做不了|动不了|不动|"
@@ -581,6 +593,9 @@ OFFER_STRONG = _rx(
     r"我(?:经常|每天|天天|平时|正好|刚好|明天|今天|下午|上午|周末|要)?.{0,4}(?:去|路过)"
     r"(?:超市|菜市场|菜场|医院|药店|驿站|菜鸟驿站|邮局)[^。!?]{0,14}(?:谁|需要|带|帮)",
     # English
+    r"\b(?:we|i|group|team) (?:can|could) (?:help|offer|teach|drive|cook|fix|clean|visit|tutor)|"
+    r"\bcan help (?:elderly|seniors?|older|neighbou?rs|anyone|people|kids|families)|"
+    r"\b(?:happy|glad|willing) to (?:tutor|teach|drive|cook|fix|babysit|walk|visit|give|offer|assist|do)|"
     r"\bi(?:'m| am) (?:free|available|around|home)\b|\bi can (?:help|teach|drive|cook|fix|repair|babysit|"
     r"walk|take|pick"
     r"|bring|do|show|give|offer|accompany|tutor|cut)|\bi could help|\b(?:happy|glad|willing) to help",

@@ -147,6 +147,53 @@ REQUESTS = [
     ("有没有人愿意每天给我妈打个电话问候一下 她一个人住", "companionship", "normal"),
     ("我想在手机上买火车票 不会操作 谁能教我", "tech_help", "normal"),
     ("小区门口有我一个快递 太大了 谁能帮我推个车去拿", "errands", "normal"),
+    ("Could someone grab a few things from the store for me? I have a broken leg.", "shopping", "normal"),
+    (
+        "Is anyone going to the pharmacy today? I need my blood pressure pills picked up.",
+        "medicine",
+        "normal",
+    ),
+    (
+        "My mom just got out of the hospital, would anyone be able to bring her lunch for a few days?",
+        "meals",
+        "normal",
+    ),
+    (
+        "Need someone to take me to my eye doctor appointment Thursday at 2pm, I cannot drive.",
+        "medical_escort",
+        "normal",
+    ),
+    (
+        "Does anyone have nursing experience? My father needs help changing his wound dressing.",
+        "health",
+        "normal",
+    ),
+    ("Our kitchen sink is clogged, does anyone have a plunger and know how to fix it?", "repair", "normal"),
+    ("Looking for help to deep clean my apartment before my kids visit next week.", "cleaning", "normal"),
+    (
+        "My grandmother lives alone and would love some company, maybe a short visit on Sunday?",
+        "companionship",
+        "normal",
+    ),
+    (
+        "Emergency at work — can anyone watch my daughter for 2 hours right now? Building 4.",
+        "childcare",
+        "urgent",
+    ),
+    ("Anyone able to help my son with his English homework? He's in grade 5.", "tutoring", "normal"),
+    ("Does anyone cut hair? My dad needs a trim but can't get to the barber.", "haircut", "normal"),
+    (
+        "Can someone help me set up video calls on my new tablet so I can talk to my grandkids?",
+        "tech_help",
+        "normal",
+    ),
+    ("Could somebody help me move a sofa down to the lobby on Saturday morning?", "errands", "normal"),
+    (
+        "Anyone know a lawyer who could look at my rental contract? The landlord wants to keep my deposit.",
+        "legal",
+        "normal",
+    ),
+    ("Can anyone walk my dog tomorrow evening? I'll be working late.", "other", "normal"),
 ]
 OFFERS = [
     ("这周六我休息 楼里有需要帮忙的老人可以找我", None, None),
@@ -185,6 +232,14 @@ OFFERS = [
     ("我开车 周三去市医院 有要去看病的老人可以搭车 我陪着去", "medical_escort", None),
     ("I'm available this weekend if anyone needs help with anything", None, None),
     ("I have a car and can help with errands or deliveries on weekends", "errands", None),
+    ("I'm a retired math teacher and happy to tutor kids for free on weekends.", "tutoring", None),
+    (
+        "If anyone needs a ride to the hospital for appointments, I have a car and free time on weekdays.",
+        "medical_escort",
+        None,
+    ),
+    ("Our volunteer group can help elderly neighbors clean their homes this Saturday.", "cleaning", None),
+    ("I'm free most evenings, let me know if you need anything.", None, None),
 ]
 EMERGENCYS = [
     "快来人!3号楼楼道里有个老太太摔倒了 爬不起来",
@@ -239,6 +294,12 @@ EMERGENCYS = [
     "我爸有老年痴呆 早上出门到现在还没回来",
     "我家老人走丢了 80岁 穿蓝色羽绒服 有看到的请联系我",
     "孩子哮喘犯了 喷雾用完了 谁家有沙丁胺醇 急",
+    "Smoke alarm going off and I can smell burning in the hallway of building 5!",
+    "My neighbor fell down the stairs and is bleeding from the head, please come quickly",
+    "Someone is trapped in the lift in building 8, the doors won't open",
+    "I smell gas really strongly in my kitchen, what should I do?",
+    "My mother has Alzheimer's and has been missing since this morning",
+    "Water is pouring through my ceiling, the pipe upstairs burst!",
 ]
 OTHERS = [
     "上周我摔了一跤 现在好多了 谢谢大家关心",
@@ -351,6 +412,15 @@ OTHERS = [
     "大家晚安",
     "欢迎新邻居入群🎉",
     "楼下新开了一家理发店 手艺不错 价格也便宜",
+    "Does anyone know if the community clinic is open on Sundays?",
+    "The package room has moved to building 3.",
+    "Reminder: building meeting tonight at 7pm in the activity room.",
+    "Lost keys found near the playground, ask the security desk.",
+    "Congrats to the Wang family on the new baby!",
+    "Has anyone tried the new noodle shop outside the east gate? So good.",
+    "ok thanks!",
+    "Good night all",
+    "lol that's hilarious",
 ]
 
 
