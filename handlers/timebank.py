@@ -546,10 +546,12 @@ async def _record_offline(
         return [Reply(chat=msg.chat, text=t(language, "record.usage"), reply_to=msg.message_id)]
     if volunteer is None:
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name), reply_to=msg.message_id)]
+    from handlers.registry import match_skills  # late: the registry builds on this module
     from handlers.understand import understand
 
     now = ctx.now()
-    category = understand(what, now.astimezone(ctx.settings.tz)).category or "other"
+    category = understand(what, now.astimezone(ctx.settings.tz)).category
+    category = category or next(iter(match_skills(what)), "other")
     record, _ = await ctx.repo.add_record(
         kind=RecordKind.SERVICE,
         person_id=volunteer.id,
