@@ -475,12 +475,15 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
     if m:
         found.append((m.start(), _Day(today + timedelta(days=_REL_DAYS[m.group(0)]))))
     if "周" in text or "星期" in text or "礼拜" in text:
-        m = _WEEKDAY_RE.search(text)
-        if m:
-            anchor = _weekday_day(today, _WEEKDAY_CN[m["d"]], m["mod"] or "")
+        for m in _WEEKDAY_RE.finditer(text):
+            mod = m["mod"] or ""
+            if mod.startswith("上"):  # 上周三 is the past: what happened then is not the window
+                continue
+            anchor = _weekday_day(today, _WEEKDAY_CN[m["d"]], mod)
             if m["d"] == "末":
                 anchor = _Day(anchor.day, anchor.roll, weekend=True)
             found.append((m.start(), anchor))
+            break
     if "月" in text:
         m = _DATE_MD_RE.search(text)
         if m:
