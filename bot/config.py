@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -156,7 +157,12 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
     telegram = _platform_section(data, "telegram", "token")
     wechat = _platform_section(data, "wechat", "endpoint")
     settings = Settings(
-        community=name, timezone=timezone, language=language, staff=staff, category_hours=hours
+        community=name,
+        timezone=timezone,
+        language=language,
+        staff=staff,
+        category_hours=hours,
+        **_lovebank_settings(data),
     )
     return Config(
         settings=settings,
@@ -230,3 +236,35 @@ def _platform_section(data: dict[str, Any], name: str, required: str) -> Any:
     except ValueError as exc:
         key, _, problem = str(exc).partition(": ")
         raise ConfigError(key or name, problem or str(exc)) from None
+
+
+def _lovebank_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """[stars] thresholds and [lovebank] statement_day, priority_min_hours (爱心银行)."""
+    stars = _table(data, "stars")
+    for key in stars:
+        if key != "thresholds":
+            raise ConfigError(f"stars.{key}", "unknown key; use thresholds = [10, 25]")
+    thresholds = stars.get("thresholds", [10, 25])
+    if (
+        not isinstance(thresholds, list)
+        or not thresholds
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in thresholds)
+    ):
+        raise ConfigError("stars.thresholds", "must list yearly hours per star, e.g. [10, 25]")
+    if any(later <= earlier for earlier, later in pairwise(thresholds)):
+        raise ConfigError("stars.thresholds", "each star needs more hours than the one before")
+    lovebank = _table(data, "lovebank")
+    for key in lovebank:
+        if key not in ("statement_day", "priority_min_hours"):
+            raise ConfigError(f"lovebank.{key}", "unknown key; use statement_day, priority_min_hours")
+    day = lovebank.get("statement_day", 1)
+    if not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 28:
+        raise ConfigError("lovebank.statement_day", "must be a day of the month from 1 to 28")
+    minimum = lovebank.get("priority_min_hours", 0.5)
+    if not isinstance(minimum, int | float) or isinstance(minimum, bool) or minimum < 0:
+        raise ConfigError("lovebank.priority_min_hours", "must be a number of hours, 0 or more")
+    return {
+        "star_thresholds": tuple(float(v) for v in thresholds),
+        "statement_day": day,
+        "priority_min_hours": float(minimum),
+    }

@@ -285,3 +285,22 @@ async def test_staff_record_offline_service_and_read_the_summary(bot: BotHarness
 
 def test_hours_format_like_people_write_them() -> None:
     assert [fmt_hours(h) for h in (1.0, 1.5, 0.333333, 10.0)] == ["1", "1.5", "0.33", "10"]
+
+
+def test_star_and_statement_settings_come_from_the_config() -> None:
+    from bot.config import ConfigError, parse_config
+
+    settings = parse_config({"stars": {"thresholds": [5, 10, 20]}, "lovebank": {"statement_day": 16}}).settings
+    assert settings.star_thresholds == (5.0, 10.0, 20.0) and settings.statement_day == 16
+    assert parse_config({}).settings.star_thresholds == (10.0, 25.0)
+    for data, key in [
+        ({"stars": {"thresholds": [25, 10]}}, "stars.thresholds"),
+        ({"stars": {"thresholds": "10"}}, "stars.thresholds"),
+        ({"stars": {"levels": [10]}}, "stars.levels"),
+        ({"lovebank": {"statement_day": 31}}, "lovebank.statement_day"),
+        ({"lovebank": {"priority_min_hours": -1}}, "lovebank.priority_min_hours"),
+        ({"lovebank": {"bonus": 1}}, "lovebank.bonus"),
+    ]:
+        with pytest.raises(ConfigError) as caught:
+            parse_config(data)
+        assert caught.value.key == key
