@@ -29,6 +29,7 @@ from handlers.checkin import checkin_work_due, run_checkins
 from handlers.context import Ctx
 from handlers.digest import send_digest
 from handlers.reminders import renudge_open_tasks
+from handlers.timebank import send_monthly_statements
 from storage.models import Reply
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,13 @@ class Scheduler:
             misfire_grace_time=12 * 3600,
         )
         scheduler.add_job(self.tick_digest, id="digest-catch-up", next_run_time=now)
+        scheduler.add_job(
+            self.tick_statements,
+            CronTrigger(hour=9, minute=30, timezone=tz),
+            id="statements",
+            misfire_grace_time=12 * 3600,
+        )
+        scheduler.add_job(self.tick_statements, id="statements-catch-up", next_run_time=now)
         scheduler.start()
         self._scheduler = scheduler
         log.info(
@@ -158,6 +166,14 @@ class Scheduler:
             return len(await run_job(self.app, send_digest))
         except Exception:
             log.exception("digest tick failed")
+            return 0
+
+    async def tick_statements(self) -> int:
+        """Sends last month's passbook statements once, from the configured day on (爱心银行)."""
+        try:
+            return len(await run_job(self.app, send_monthly_statements))
+        except Exception:
+            log.exception("monthly statement tick failed; the next tick retries")
             return 0
 
 

@@ -304,3 +304,17 @@ def test_star_and_statement_settings_come_from_the_config() -> None:
         with pytest.raises(ConfigError) as caught:
             parse_config(data)
         assert caught.value.key == key
+
+
+async def test_the_scheduler_sends_the_statements_once(bot: BotHarness) -> None:
+    from bot.scheduler import Scheduler
+
+    await serve(bot, "王奶奶", "小李", NEED)
+    bot.clock.set(datetime(2026, 12, 1, 9, 30, tzinfo=TZ))
+    scheduler = Scheduler(bot.app)
+    assert await scheduler.tick_statements() == 2  # 小李 and the staff member
+    assert await scheduler.tick_statements() == 0
+    await bot.app.wait_idle()
+    sent = bot.console.pop()
+    assert "11 月爱心存折月结单" in private_to(sent, "小李")[0]
+    assert "爱心银行汇总 2026-11" in private_to(sent, STAFF)[0]
