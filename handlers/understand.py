@@ -108,13 +108,12 @@ def _language(text: str, folded: str) -> str:
     return "zh-Hans"
 
 
-def _categories(text: str) -> dict[str, int]:
-    return lx.category_scores(text)
+_PRIORITY = {name: i for i, name in enumerate(lx.CATEGORY_PRIORITY)}
 
 
 def _ranked(scores: dict[str, int]) -> list[tuple[str, int]]:
-    order = {name: i for i, name in enumerate(lx.CATEGORY_PRIORITY)}
-    return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], 99)))
+    """Categories by score; ties go to the more specific service (medicine before shopping)."""
+    return sorted(scores.items(), key=lambda item: (-item[1], _PRIORITY.get(item[0], 99)))
 
 
 def _emergency_kind(text: str, latin: bool) -> str | None:
@@ -165,6 +164,7 @@ def _emergency_kind(text: str, latin: bool) -> str | None:
 
 
 def _urgency(text: str, latin: bool) -> str:
+    """urgent when the sender says it cannot wait; "不着急" is removed first so it never counts."""
     calm = lx.NOT_URGENT.sub(" ", text, latin)
     return "urgent" if lx.URGENT.search(calm, latin) else "normal"
 
@@ -195,6 +195,7 @@ def _where(text: str) -> tuple[str | None, str | None, str | None]:
 
 
 def _wellbeing(text: str, latin: bool) -> str | None:
+    """good / fair / bad from how the writer says they feel, for check-in replies; None if unsaid."""
     text = lx.WELL_NEGATED_BAD.sub(" 没事 ", text, latin)
     if lx.WELL_BAD.search(text, latin):
         return "bad"
@@ -279,7 +280,7 @@ def understand(text: str, now: datetime) -> Understanding:
     if kind is not None and explicit is None:
         return Understanding(Intent.EMERGENCY, None, "urgent", None, **common)
 
-    scores = _categories(body)
+    scores = lx.category_scores(body)
     intent = explicit or _intent(body, scores, latin)
     when = parse_when(_TIME_NOISE_RE.sub(" ", body), now)
     if intent is Intent.OTHER:
