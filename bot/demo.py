@@ -150,6 +150,25 @@ SCRIPT: list[tuple[str, Step]] = [
 ]
 
 
+async def _passbook_star(demo: Demo) -> None:
+    """Staff record the 16th's activity; 小李 reaches 10 hours, gets a star and reads the passbook."""
+    await demo.say(STAFF, "/record 小李 8.5 11月16日社区义诊活动,帮老人量血压", private=True)
+    await demo.say("小李", "存折", private=True)
+
+
+async def _repayment(demo: Demo) -> None:
+    """小李 has banked hours: her own request goes first (⭐) and the hours used are drawn."""
+    await demo.say("小李", "我家厨房水管漏水了,谁能帮忙看看?我住3号楼201")
+    task = max(t.id for t in await demo.repo.list_tasks(limit=1000))
+    await demo.reply("刘师傅", demo.console.last_card(task, GROUP), "我来")
+    await demo.reply("刘师傅", demo.console.last_card(task, GROUP), "完成")
+    await demo.reply("小李", demo.console.last_card(task, GROUP), "确认")
+
+
+SCRIPT.append((f"{len(SCRIPT) + 1}. 爱心存折:服务记录、见证人、星级志愿者", _passbook_star))
+SCRIPT.append((f"{len(SCRIPT) + 1}. 今天我帮你,明天她帮我:存了时间的人求助优先 ⭐", _repayment))
+
+
 CONSOLE_HELP = """邻里 Linli console — 你可以扮演任何人:
   @王奶奶 明天上午谁能帮我买点菜     以王奶奶的身份在当前群里说话
   /as 小李                           换个人说话      /in 5号楼互助群   换个群
