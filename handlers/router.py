@@ -49,8 +49,12 @@ class Turn:
             return self.person.language
         if self.chat is not None and self.chat.language:
             return self.chat.language
-        return self.understood(ctx).language if self.msg.text else ctx.settings.language
+        if _COMMAND_ONLY.match(self.msg.text) or not self.msg.text.strip():
+            return ctx.settings.language  # "/start" says nothing about the reader's language
+        return self.understood(ctx).language
 
+
+_COMMAND_ONLY = re.compile(r"^\s*/[A-Za-z_]+(?:@\S+)?\s*\S{0,40}$")
 
 Handler = Callable[[Incoming, Ctx, Turn], Awaitable[list[Reply] | None]]
 """Returns replies when it handled the message, None to let the next handler try."""

@@ -263,3 +263,11 @@ async def test_retry_error_is_not_a_crash(bot: BotHarness, monkeypatch: pytest.M
     bot.clock.advance(timedelta(seconds=3))
     await bot.app.wait_idle()
     assert len(bot.console.pop()) == 1
+
+
+async def test_start_greets_in_the_community_language(bot: BotHarness) -> None:
+    sent = await bot.say("Zhang", "/start", private=True)
+    assert "你好 Zhang" in sent[0].text and sent[0].chat.private
+    sent = await bot.say("Zhang", "/lang en", private=True)
+    sent = await bot.say("Zhang", "/start", private=True)
+    assert sent[0].text.startswith("Hello Zhang")
