@@ -574,3 +574,32 @@ async def test_one_chat_is_dispatched_in_order(platform: Any) -> None:
     gate.set()
     await settle(platform)
     assert order == ["text", "image", "voice"]
+
+
+# -- the python-wechaty shims -----------------------------------------------------------------------
+
+
+async def test_puppet_error_events_do_not_end_the_event_stream() -> None:
+    from wechaty_grpc.wechaty.puppet import EventResponse, EventType
+    from wechaty_puppet import PuppetOptions
+    from wechaty_puppet_service import PuppetService
+
+    class Stub:
+        async def event(self) -> Any:
+            yield EventResponse(type=EventType.EVENT_TYPE_ERROR, payload='{"gerror": "boom"}')
+            yield EventResponse(type=EventType.EVENT_TYPE_MESSAGE, payload='{"messageId": "m1"}')
+
+    service = PuppetService(PuppetOptions(end_point="127.0.0.1:1", token="insecure_test"))
+    service._puppet_stub = Stub()
+    seen: list[tuple[str, str]] = []
+    service.on("error", lambda payload: seen.append(("error", payload.data)))
+    service.on("message", lambda payload: seen.append(("message", payload.message_id)))
+    await service._listen_for_event()
+    assert seen == [("error", "boom"), ("message", "m1")]
+
+
+def test_wechaty_imports_on_this_python() -> None:
+    with contextlib.chdir(tempfile.mkdtemp(prefix="linli-wechaty-")):
+        import wechaty
+
+    assert wechaty.WechatyOptions().puppet_options is not None

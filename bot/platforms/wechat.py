@@ -42,7 +42,7 @@ CONNECT_TIMEOUT_SECONDS = 5.0
 RPC_TIMEOUT_SECONDS = 20.0
 SEND_TIMEOUT_SECONDS = 20.0
 WATCHDOG_SECONDS = 30.0
-START_WAIT_SECONDS = 10.0
+START_WAIT_SECONDS = 5.0
 """How long start() waits for the first login before returning anyway (a QR scan can take minutes)."""
 
 # ---------------------------------------------------------------------------------------------
@@ -51,9 +51,13 @@ START_WAIT_SECONDS = 10.0
 # * ``wechaty.WechatyOptions`` uses a ``PuppetOptions()`` instance as a dataclass field default.
 #   Python 3.11 refuses unhashable dataclass defaults ("mutable default ... use default_factory"),
 #   and PuppetOptions is an eq=True dataclass, hence unhashable, so ``import wechaty`` fails.
-#   Giving PuppetOptions identity hashing first lets it load; nothing hashes it.  This adapter
-#   itself only needs ``wechaty_puppet_service``, but the shim is applied anyway so that anything
-#   else in the process importing ``wechaty`` keeps working.
+#   Giving PuppetOptions identity hashing first lets it load; nothing hashes it.  The adapter
+#   does not use ``wechaty`` itself, but wechaty_puppet imports it when it reports payload
+#   fields it does not know (see the next point), so the shim is needed all the same.
+# * wechaty-puppet-service 1.x sends error events as ``{"gerror": …}``; python-wechaty builds
+#   ``EventErrorPayload(**payload)``, which requires ``data`` and raises inside the event loop,
+#   ending the event stream: every puppet error would cost a reconnect and a puppet restart.
+#   The puppet service module gets a tolerant factory instead.
 # * pyee 9+ and urllib3 2 break wechaty 0.10.7 at import; pyproject pins pyee<9 and urllib3<2.
 # * Its loggers print every message text at INFO through their own handlers (and the puppet
 #   service logs the token): they are quietened and sent through the application's logging.
@@ -94,7 +98,15 @@ def _install_wechaty_shims() -> None:
 
     if PuppetOptions.__hash__ is None:
         PuppetOptions.__hash__ = object.__hash__
-    import wechaty_puppet_service  # noqa: F401  (imported now so that its loggers exist to be quietened)
+    import wechaty_puppet_service.puppet as service
+    from wechaty_puppet import EventErrorPayload
+
+    def error_payload(**fields: object) -> Any:
+        """Builds the error event from a 1.x ('gerror') or 0.x ('data') payload."""
+        detail = fields.get("data") or fields.get("gerror") or fields
+        return EventErrorPayload(data=str(detail))
+
+    service.EventErrorPayload = error_payload  # type: ignore[attr-defined]
 
     for name in _WECHATY_LOGGERS:
         quiet = logging.getLogger(name)
