@@ -20,6 +20,7 @@ MAX_CHARS = 2000
 """Only the head of a message is analysed: nobody hides a request after 2,000 characters."""
 
 # --- normalisation ---------------------------------------------------------------------------------------
+_SPACES_RE = re.compile(r"\s{2,}")
 _JUNK_RE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
 )
@@ -64,7 +65,8 @@ def clean(text: str) -> str:
     """Caps length and removes control characters, lone surrogates and mentions (keeps the script)."""
     text = _JUNK_RE.sub(" ", text[:MAX_CHARS])
     text = strip_mentions(text)
-    return unicodedata.normalize("NFKC", text)
+    # One space per gap keeps every "\s*" in the lexicons linear on pathological input.
+    return _SPACES_RE.sub(" ", unicodedata.normalize("NFKC", text))
 
 
 # Cantonese, Shanghainese and northern words folded to Mandarin so one lexicon serves all. Only
@@ -622,12 +624,12 @@ NOTICE_WEAK = _rx(
 AD = _rx(
     r"特价|优惠|促销|价格实惠|价格优惠|随叫随到|包邮|代理|招聘|赚钱|日赚|刷单|兼职|名额有限|加v|加微信|"
     r"加我微信|"
-    r"wx\s*[:：]?\s*\w|vx|专业(?:疏通|开锁|维修|保洁|搬家|清洗)|\d+元|【|上门回收|低价|清仓|"
+    r"wx\s*[:：]?\s*\w|vx|专业(?:疏通|开锁|维修|保洁|搬家|清洗)|(?<!\d)\d{1,6}\s?元|【|上门回收|低价|清仓|"
     r"\bsale\b|discount|promo|\bdm me\b"
 )
 AD_KILLER = _rx(
     r"刷单|日赚|兼职|招聘|特价|【|加v|名额有限|接龙|拼团|团购链接|promo|拼车|"
-    r"\d+\s*(?:元|块)\s*(?:一次|/次|每次|一小时|/小时|每小时|一位|/位|起)"
+    r"(?<!\d)\d{1,6}\s?(?:元|块)\s?(?:一次|/次|每次|一小时|/小时|每小时|一位|/位|起)"
 )
 THANKS = _rx(r"谢谢|感谢|多谢|谢了|辛苦了|辛苦你|点赞|点个赞|\bthanks?\b|thank you|\bthx\b|appreciate")
 THANKS_CONTEXT = _rx(

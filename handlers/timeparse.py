@@ -665,7 +665,7 @@ def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
 # --- durations ------------------------------------------------------------------------------------------
 _DURATION_RE = re.compile(
     r"(?P<half_only>半)\s*(?:个)?\s*(?:小时|钟头)"
-    r"|(?P<n>\d+(?:\.\d+)?|[零一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(?P<half>半)?\s*(?:多)?\s*(?:个)?\s*"
+    r"|(?<![\d.])(?P<n>\d{1,3}(?:\.\d{1,2})?|[零一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(?P<half>半)?\s*(?:多)?\s*(?:个)?\s*"
     r"(?P<unit>小时|钟头|hours?|hrs?|h\b|分钟|minutes?|mins?\b)"
     r"|(?P<half_en>half an hour)|(?P<an_hour>\ban hour\b)"
 )

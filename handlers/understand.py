@@ -27,7 +27,7 @@ _CHINA = timezone(timedelta(hours=8))
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _TIME_NOISE_RE = re.compile(
-    r"(?<![\d\-/])\d{1,2}-\d{1,2}-\d{3,4}(?![\d\-/])|\d{5,}|\d+\s*(?:楼|层|岁|年级|floor|th floor)"
+    r"(?<![\d\-/])\d{1,2}-\d{1,2}-\d{3,4}(?![\d\-/])|\d{5,}|(?<!\d)\d{1,4}\s*(?:楼|层|岁|年级|floor|th floor)"
 )
 _CHRONIC_RE = re.compile(r"最近|经常|老是|总是|有时|偶尔|检查|复查|体检|陪|挂号|lately|sometimes|check-?up")
 _MISSING_PERSON_RE = re.compile(

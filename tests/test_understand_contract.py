@@ -136,6 +136,16 @@ def test_repeated_fragments_never_raise(fragment: str, times: int) -> None:
     understand(fragment * times, NOW)
 
 
+@pytest.mark.parametrize(
+    "fragment", ["12345", "1点", "帮我", "陪", "at 3 ", "from 7 to ", " ", "周 ", "12元", "大家知道"]
+)
+def test_pathological_repetition_stays_linear(fragment: str) -> None:
+    text = fragment * (5000 // len(fragment))
+    start = time.process_time()
+    understand(text, NOW)
+    assert time.process_time() - start < 0.1
+
+
 def test_huge_input_is_capped_and_fast() -> None:
     start = time.process_time()
     u = understand("谁能帮我买菜" + "哈" * 100_000 + "着火了", NOW)
