@@ -24,6 +24,9 @@ MAX_BATCH = 64
 
 MAX_BACKOFF_SECONDS = 300.0
 
+PARALLEL_CHATS = 8
+"""Chats delivered to side by side in one outbox pass."""
+
 SENT_MARKS_PER_COMMIT = 16
 """Deliveries recorded per transaction; a crash before the commit re-sends at most this many."""
 
@@ -173,21 +176,27 @@ class Linli:
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
     async def flush(self, limit: int = 200) -> int:
-        """Delivers what is due now, oldest first, keeping each chat's order; returns how many went out."""
+        """Delivers what is due now; each chat in order, chats side by side so one slow group
+        (rate-limited, say) never holds back an emergency alert to staff."""
         async with self._send_lock:
             items = await self.repo.due_outgoing(self.clock.now(), limit)
-            blocked: set[tuple[str, str]] = set()
-            delivered = 0
+            by_chat: dict[tuple[str, str], list[OutboxItem]] = {}
             for item in items:
-                key = (item.reply.chat.platform, item.reply.chat.chat_id)
-                if key in blocked:
-                    continue
-                if await self._deliver(item):
-                    delivered += 1
-                else:
-                    blocked.add(key)
+                by_chat.setdefault((item.reply.chat.platform, item.reply.chat.chat_id), []).append(item)
+            gate = asyncio.Semaphore(PARALLEL_CHATS)
+
+            async def deliver_in_order(queue: list[OutboxItem]) -> int:
+                delivered = 0
+                async with gate:
+                    for item in queue:
+                        if not await self._deliver(item):
+                            break  # keep the chat's order: the rest waits for the retry
+                        delivered += 1
+                return delivered
+
+            counts = await asyncio.gather(*(deliver_in_order(queue) for queue in by_chat.values()))
             await self._record_sent()
-            return delivered
+            return sum(counts)
 
     async def _record_sent(self) -> None:
         """Writes delivery marks in one transaction (few at a time, so a crash repeats little)."""
