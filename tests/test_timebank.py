@@ -290,7 +290,9 @@ def test_hours_format_like_people_write_them() -> None:
 def test_star_and_statement_settings_come_from_the_config() -> None:
     from bot.config import ConfigError, parse_config
 
-    settings = parse_config({"stars": {"thresholds": [5, 10, 20]}, "lovebank": {"statement_day": 16}}).settings
+    settings = parse_config(
+        {"stars": {"thresholds": [5, 10, 20]}, "lovebank": {"statement_day": 16}}
+    ).settings
     assert settings.star_thresholds == (5.0, 10.0, 20.0) and settings.statement_day == 16
     assert parse_config({}).settings.star_thresholds == (10.0, 25.0)
     for data, key in [
@@ -318,3 +320,15 @@ async def test_the_scheduler_sends_the_statements_once(bot: BotHarness) -> None:
     sent = bot.console.pop()
     assert "11 月爱心存折月结单" in private_to(sent, "小李")[0]
     assert "爱心银行汇总 2026-11" in private_to(sent, STAFF)[0]
+
+
+def test_the_ledger_is_append_only_in_the_code_that_touches_it() -> None:
+    from pathlib import Path
+
+    import storage
+
+    root = Path(storage.__file__).parent
+    for source in [*root.glob("*.py"), *root.glob("migrations/*.sql")]:
+        text = source.read_text(encoding="utf-8").lower()
+        assert "update service_records" not in text, source
+        assert "delete from service_records" not in text, source
