@@ -95,13 +95,13 @@ _DIALECT: dict[str, str] = {
     "俾": "给",
     "攞": "拿",
     "餸": "菜",
-    "紧": "着",
+    "滴紧": "在滴",
     "侬": "你",
     "阿拉": "我",
     "伐": "吗",
     "勿": "不",
     "伊": "他",
-    "寻": "找",
+    "寻唔到": "找不到",
     "屋里厢": "家里",
     "屋头": "家里",
     "讲闲话": "聊天",
@@ -115,7 +115,6 @@ _DIALECT: dict[str, str] = {
     "老汉": "老爸",
     "嘎哈": "干什么",
 }
-_DIALECT_TRIGGER_RE = re.compile(r"[冇咗唔边得识水屋嘅啲乜点帮揾睇畀俾攞餸紧侬阿伐勿伊寻咋瞅啥没老嘎]")
 _DIALECT_RE = re.compile("|".join(sorted(map(re.escape, _DIALECT), key=len, reverse=True)))
 _DIALECT_STRONG_RE = re.compile(
     r"[冇咗唔嘅啲乜揾睇畀俾攞餸侬伐勿瞅啥嘎]|边个|得闲|识整|水喉|屋企|屋头|屋里厢|阿拉|咋整|没得"
@@ -616,7 +615,6 @@ OFFER_STRONG = _rx(
     r"\boffering\b|\bi(?:'ll| will) be (?:home|around|free)|\bi have a car\b|\bcount me in|\bi(?:'d|"
     r" would) be happy",
 )
-OFFER_WEAK = _rx(r"有空|有时间|在家|放假|退休|志愿者|可以帮忙|愿意|\bfree\b|volunteer")
 
 # --- things that are not cards ---------------------------------------------------------------------------
 NOTICE_STRONG = _rx(
@@ -733,10 +731,6 @@ WELL_GOOD = _rx(
 # kind -> (core words, words that make it acute). A core hit is an emergency unless the message is
 # plainly about the past, a drill/notice, a hypothetical, or already resolved, and no acute word says
 # otherwise. Recall matters more than precision here, so guards are narrow.
-PERSON = (
-    r"人|老人|奶奶|爷爷|妈|爸|老伴|他|她|我|孩子|大爷|阿姨|叔|婆|公|老头|老太|姥|娘|爹|儿子|女儿|孙|邻居|"
-    r"\b(?:he|she|mom|dad|mother|father|grandma|grandpa|son|daughter|neighbou?r|kid|child|wife|husband)\b"
-)
 EMERGENCY_CORE: dict[str, Cues] = {
     "fall": _rx(
         r"摔倒|跌倒|摔伤|滑倒|栽倒|绊倒|摔在|摔下|跌下|跌了一跤|摔了一跤|倒在地|倒地|爬不起来|站不起来|"

@@ -276,7 +276,7 @@ _RANGE_EN_RE = re.compile(
     r"(?![\d\-/])(?!\s*(?:hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?|kg|people|times|floors?)\b)"
 )
 _NOW_ZH_RE = re.compile(
-    r"马上(?!就?要?(?:过年|过节|到了|就到|开学|放假))|立刻|立即|立马|此刻|现在(?![好已经没不还一住身腿年岁是的也])"
+    r"马上(?!就?要?(?:过年|过节|到了|就到|开学|放假))|立刻|立即|立马|此刻|现在(?![好已经没不还一住身腿年岁是的也在只每都])"
 )
 _NOW_EN_RE = re.compile(r"right now|right away|immediately|at once|\bnow\s*[!?]")
 _CLOCK_CONTEXT_BEFORE = re.compile(
