@@ -494,6 +494,15 @@ async def test_sent_cards_are_found_again_when_quoted(platform: Any) -> None:
     assert (claim.text, claim.reply_to, claim.sender_name) == ("我来", "puppet-msg-7", "小李")
 
 
+async def test_quotes_of_other_bot_messages_carry_their_text(platform: Any) -> None:
+    platform.stub.send_ids = ["puppet-msg-8"]
+    await platform.send(Reply(chat=ChatRef("wechat", ROOM), text=CARD), "outbox-5")  # not a card
+    await platform._handle_event("message", EventMessagePayload(message_id=RECORDED["room_quote"]["id"]))
+    await settle(platform)
+    [claim] = platform.received
+    assert claim.reply_to == f"quote:{CARD}"
+
+
 async def test_send_without_a_puppet_id_makes_one_and_is_idempotent(platform: Any) -> None:
     reply = Reply(chat=ChatRef("wechat", "wxid_wang", True), text="谢谢你接下 #1!")
     first = await platform.send(reply, "outbox-2")

@@ -259,11 +259,12 @@ def _normalize(text: str) -> str:
 
 
 class QuoteIndex:
-    """Remembers what the bot said lately in each chat, so a quoted reply can be traced to its message.
+    """Remembers the task cards the bot posted lately in each chat, so a quote can be traced to its card.
 
-    Bounded (``per_chat`` messages in each of ``chats`` chats).  It starts empty after a restart:
-    call :meth:`remember` with recently sent cards to rebuild it; until then quotes fall back to
-    ``reply_to='quote:<text>'``.
+    Only cards are kept: a card's message id is what Linli looks tasks up by, while a quote of
+    any other bot message (a private "请回复「确认 #12」", say) is more useful as
+    ``reply_to='quote:<text>'``, whose ``#12`` Linli reads.  Bounded (``per_chat`` messages in
+    each of ``chats`` chats); empty after a restart until :meth:`remember` is fed recent cards.
     """
 
     def __init__(self, per_chat: int = 200, chats: int = 5000) -> None:
@@ -594,14 +595,15 @@ class WechatPlatform:
         except (StreamTerminatedError, ConnectionError, OSError) as exc:
             raise PlatformError(f"wechat: connection lost while sending: {exc}", self._retry_after()) from exc
         message_id = str(sent_id) if sent_id else f"wx-{uuid.uuid4().hex}"
-        self.quotes.remember(reply.chat.chat_id, text, message_id)
+        if reply.card_of is not None:
+            self.quotes.remember(reply.chat.chat_id, text, message_id)
         self._delivered[idempotency_key] = message_id
         while len(self._delivered) > 10_000:
             self._delivered.popitem(last=False)
         return message_id
 
     def remember(self, chat: ChatRef, text: str, message_id: str) -> None:
-        """Teaches the quote index a message sent before a restart, so quotes of it resolve to its id."""
+        """Teaches the quote index a card sent before a restart, so quotes of it resolve to its id."""
         self.quotes.remember(chat.chat_id, text, message_id)
 
     def _puppet_if_online(self) -> Any:

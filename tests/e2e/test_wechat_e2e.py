@@ -87,6 +87,11 @@ def test_claim_and_finish_by_quoting_cards_even_after_a_bot_restart(
     done = gw.wait_bot(room, f"确认 #{n}", mark)
     assert "小周" in done.text
 
+    # The requester answers the bot's private nudge by quoting it.
+    nudge = gw.wait_bot(grandma, f"确认 #{n}", mark)
+    gw.say(grandma, "确认", quote=nudge)
+    gw.wait_bot(room, f"🎉 #{n}", done.seq)
+
 
 def test_two_volunteers_race_and_exactly_one_wins(
     wechat_gateway: WechatGateway, wechat_linli: Callable[..., LinliBot]

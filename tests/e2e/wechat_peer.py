@@ -173,6 +173,11 @@ class WechatGateway:
             raise AssertionError(f"{path} failed: {response.status_code} {response.text}")
         return response.json()  # type: ignore[no-any-return]
 
+    @property
+    def bot_id(self) -> str:
+        """The bot account's contact id."""
+        return str(self.health()["botId"])
+
     def health(self) -> dict[str, Any]:
         assert self.http is not None, "the gateway is not running"
         return self.http.get("/health").json()  # type: ignore[no-any-return]
@@ -209,8 +214,7 @@ class WechatGateway:
     ) -> str:
         """``person`` speaks in ``room`` (or privately to the bot); quoting renders WeChat's 引用 text."""
         body: dict[str, Any] = {"from": person.id, "text": text, "mentionBot": mention}
-        if room is not None:
-            body["room"] = room.id
+        body.update({"room": room.id} if room is not None else {"to": self.bot_id})
         if quote is not None:
             quoted = quote.text if isinstance(quote, BotMessage) else quote
             body["quote"] = {"name": quoted_name, "text": quoted}
@@ -219,8 +223,7 @@ class WechatGateway:
     def send_media(self, person: Person, kind: str, room: Room | None = None) -> str:
         """``person`` sends an image, voice message, video, file or sticker."""
         body: dict[str, Any] = {"from": person.id, "kind": kind}
-        if room is not None:
-            body["room"] = room.id
+        body.update({"room": room.id} if room is not None else {"to": self.bot_id})
         return str(self._post("/say", body)["id"])
 
     def sent(self, since: int = 0) -> list[BotMessage]:
@@ -387,7 +390,7 @@ def wechat_linli(
     for bot in started:
         bot.stop()
     if request.session.testsfailed > failed_before:
-        for bot in started:
+        for bot in {b.log_path: b for b in started}.values():
             sys.stderr.write(f"\n----- linli log ({bot.log_path}) -----\n{bot.log_text()[-6000:]}\n")
         if wechat_gateway.log_path.exists():
             text = wechat_gateway.log_path.read_text(encoding="utf-8", errors="replace")
