@@ -99,7 +99,7 @@ async def test_volunteers_elders_and_pairings(repo: SqliteRepository) -> None:
     await load(repo, "residents", "residents_gbk.csv")
     report = await load(repo, "volunteers", "volunteers_utf8.csv")
     assert lines(report) == [
-        "5 技能 不认识的技能「弹钢琴」;可选:买菜购物、买药取药、送餐做饭、陪同就医、健康护理、维修、"
+        "5 技能 不认识的技能「养蜂」;可选:买菜购物、买药取药、送餐做饭、陪同就医、健康护理、维修、"
         "打扫卫生、陪伴聊天、照看孩子、辅导功课、理发、手机电脑、跑腿代办、办事咨询"
     ]
     li = (await repo.people_named("小李"))[0]
