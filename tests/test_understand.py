@@ -676,3 +676,115 @@ def test_general_offer_has_no_category_but_a_window() -> None:
 
 def test_emergency_has_no_window() -> None:
     assert understand("我爸明天上午摔倒了起不来", NOW).when is None
+
+
+# (now, text, intent, category, urgency, start of the window as MM-DD HH:MM or None); 2026-12-01 is a Tuesday.
+SCENARIOS = [
+    ("2026-12-01T08:30", "明天谁去早市 帮我带两斤排骨 7号楼", "request", "shopping", "normal", "12-02 08:00"),
+    (
+        "2026-12-01T08:30",
+        "我奶奶的速效救心丸吃完了 今天得买到 谁能帮忙跑一趟药店",
+        "request",
+        "medicine",
+        "urgent",
+        "12-01 08:00",
+    ),
+    (
+        "2026-12-02T19:00",
+        "明天中午谁能帮我从食堂打份饭 腿疼下不了楼",
+        "request",
+        "meals",
+        "normal",
+        "12-03 11:00",
+    ),
+    (
+        "2026-12-03T14:00",
+        "下周一我要去肿瘤医院复查 想找个人陪着",
+        "request",
+        "medical_escort",
+        "normal",
+        "12-07 08:00",
+    ),
+    (
+        "2026-12-04T09:15",
+        "周六上午谁能来帮我婆婆量个血压 她最近头晕",
+        "request",
+        "health",
+        "normal",
+        "12-05 08:00",
+    ),
+    (
+        "2026-12-05T16:40",
+        "水龙头关不上了 水一直流 谁懂的现在能过来看看吗",
+        "request",
+        "repair",
+        "urgent",
+        "12-05 16:40",
+    ),
+    ("2026-12-06T10:00", "下周六想请两个人帮忙大扫除 有偿", "request", "cleaning", "normal", "12-12 08:00"),
+    (
+        "2026-12-07T11:00",
+        "我爸今天下午一个人在家 谁有空去陪他下下棋",
+        "request",
+        "companionship",
+        "normal",
+        "12-07 13:00",
+    ),
+    (
+        "2026-12-08T07:10",
+        "今天下午4点谁能帮忙去幼儿园接孩子 我临时加班 急",
+        "request",
+        "childcare",
+        "urgent",
+        "12-08 16:00",
+    ),
+    ("2026-12-09T20:30", "周六谁能给我家孩子补补数学 初三了", "request", "tutoring", "normal", "12-12 08:00"),
+    ("2026-12-10T09:00", "明天下午两点谁能上门给我爸理个发", "request", "haircut", "normal", "12-11 14:00"),
+    (
+        "2026-12-11T15:20",
+        "明天上午有没有人教我用手机挂号 我在3号楼",
+        "request",
+        "tech_help",
+        "normal",
+        "12-12 08:00",
+    ),
+    ("2026-12-12T10:30", "下午谁能帮我把快递搬上楼 太重了", "request", "errands", "normal", "12-12 13:00"),
+    ("2026-12-13T09:00", "我想咨询一下拆迁补偿的问题 有没有懂行的", "request", "legal", "normal", None),
+    (
+        "2026-12-14T18:00",
+        "明天谁能帮我照看一下我家的狗 我要出门一天",
+        "request",
+        "other",
+        "normal",
+        "12-15 08:00",
+    ),
+    ("2026-12-15T08:00", "今天下午我有空 谁家需要帮忙说一声", "offer", None, None, "12-15 13:00"),
+    ("2026-12-16T12:00", "周六上午我在家 谁家有东西要修可以拿过来", "offer", "repair", None, "12-19 08:00"),
+    ("2026-12-17T21:00", "明早我去早市 谁要带菜留言", "offer", "shopping", None, "12-18 06:00"),
+    ("2026-12-18T10:00", "我是退休语文老师 孩子写作文有困难的可以来找我", "offer", "tutoring", None, None),
+    (
+        "2026-12-19T09:00",
+        "明天下午在2号楼楼下免费给老人理发 我自己带工具",
+        "offer",
+        "haircut",
+        None,
+        "12-20 13:00",
+    ),
+    ("2026-12-20T09:00", "5号楼有个老人晕倒在电梯口了 快来人", "emergency", None, "urgent", None),
+    ("2026-12-21T09:00", "楼下配电箱着火了!!", "emergency", None, "urgent", None),
+]
+
+
+@pytest.mark.parametrize(("now", "text", "intent", "category", "urgency", "start"), SCENARIOS)
+def test_scenarios_with_time(
+    now: str, text: str, intent: str, category: str | None, urgency: str | None, start: str | None
+) -> None:
+    u = understand(text, datetime.fromisoformat(now + ":00+08:00"))
+    assert (u.intent, u.category, u.urgency) == (intent, category, urgency), text
+    got = f"{u.when[0]:%m-%d %H:%M}" if u.when else None
+    if start is None or got is None:
+        assert got == start, text
+    else:
+        assert got[:5] == start[:5], text
+        expected_hour, got_hour = int(start[6:8]), int(got[6:8])
+        assert abs(expected_hour - got_hour) <= 2, text
