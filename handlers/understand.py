@@ -233,6 +233,7 @@ def _intent(text: str, scores: dict[str, int], latin: bool) -> Intent:
         or lx.CHATTER.search(text, latin)
         or lx.GREETING.search(text, latin)
         or lx.COMPLAINT.search(text, latin)
+        or lx.SELF_HANDLED.search(text, latin)
         or lx.PRAISE.search(text, latin)
         or lx.PAST_DONE.search(text, latin)
         or (thanks and (lx.THANKS_FIRST.match(text) or lx.THANKS_CONTEXT.search(text, latin)))
