@@ -22,7 +22,7 @@ from handlers.task_queue import is_staff, on_action, on_emergency, on_offer, on_
 from handlers.texts import normalize_language, t
 from handlers.timebank import on_timebank_command
 from handlers.understand import Intent, Understanding, understand
-from storage.models import Chat, Incoming, Person, Reply
+from storage.models import Chat, Incoming, Person, Reply, TaskState
 
 log = logging.getLogger(__name__)
 
@@ -164,15 +164,36 @@ async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
         return None
     task_id = match.task_id
     if task_id is None and msg.reply_to:
-        if msg.reply_to.startswith("quote:"):
-            task_id = task_ref(msg.reply_to)
-        else:
-            task = await ctx.repo.task_for_message(msg.chat, msg.reply_to)
-            task_id = task.id if task else None
+        task_id = await _task_replied_to(msg, ctx, msg.reply_to)
+    if task_id is None and msg.chat.private:
+        task_id = await _only_task_for(ctx, turn.person, match.action)
     if task_id is None:
         return None
     duration = turn.understood(ctx).duration_hours if match.action is Action.DONE and match.rest else None
     return await on_action(msg, ctx, match.action, task_id, turn.person, duration_hours=duration)
+
+
+async def _task_replied_to(msg: Incoming, ctx: Ctx, reply_to: str) -> int | None:
+    """The task a reply points at: a card, the request itself, or any bot message naming #N."""
+    if reply_to.startswith("quote:"):
+        return task_ref(reply_to)
+    task = await ctx.repo.task_for_message(msg.chat, reply_to)
+    if task is not None:
+        return task.id
+    said = await ctx.repo.sent_text(msg.chat, reply_to)
+    return task_ref(said) if said else None
+
+
+async def _only_task_for(ctx: Ctx, person: Person, action: Action) -> int | None:
+    """In a private chat "确认" or "完成" alone means the one task it can apply to, if there is one."""
+    if action in (Action.CONFIRM, Action.CANCEL):
+        states = [TaskState.DONE] if action is Action.CONFIRM else [TaskState.OPEN, TaskState.CLAIMED]
+        tasks = await ctx.repo.list_tasks(states=states, requester_id=person.id, emergency=False, limit=2)
+    elif action in (Action.DONE, Action.RELEASE):
+        tasks = await ctx.repo.list_tasks(states=[TaskState.CLAIMED], claimer_id=person.id, limit=2)
+    else:
+        return None
+    return tasks[0].id if len(tasks) == 1 else None
 
 
 async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:

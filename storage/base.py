@@ -231,9 +231,11 @@ class TaskStore(Protocol):
         emergency: bool | None = None,
         created_before: datetime | None = None,
         categories: Sequence[str] = (),
+        requester_id: int | None = None,
+        claimer_id: int | None = None,
         limit: int = 1000,
     ) -> list[Task]:
-        """Returns tasks, highest priority then oldest first; ``categories`` narrows when given."""
+        """Returns tasks, highest priority then oldest first; every argument given narrows."""
         ...
 
     async def record_card(self, task_id: int, chat: ChatRef, message_id: str) -> None:
@@ -292,6 +294,10 @@ class OutboxStore(Protocol):
 
     async def mark_dead(self, outbox_id: int, error: str) -> None:
         """Gives up on a message whose recipient can never be reached."""
+        ...
+
+    async def sent_text(self, chat: ChatRef, message_id: str) -> str | None:
+        """Returns what the bot said in the message with this platform id, or None."""
         ...
 
     async def next_due_at(self) -> datetime | None:

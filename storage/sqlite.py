@@ -459,6 +459,8 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         emergency: bool | None = None,
         created_before: datetime | None = None,
         categories: Sequence[str] = (),
+        requester_id: int | None = None,
+        claimer_id: int | None = None,
         limit: int = 1000,
     ) -> list[Task]:
         where: list[str] = []
@@ -478,6 +480,10 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         if categories:
             where.append(f"category IN ({', '.join('?' for _ in categories)})")
             params.extend(categories)
+        for column, value in (("requester_id", requester_id), ("claimer_id", claimer_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = await self._fetchall(
             f"SELECT {_TASK_COLUMNS} FROM tasks {clause} ORDER BY priority DESC, created_at, id LIMIT ?",
@@ -622,6 +628,14 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?",
             (error[:500], outbox_id),
         )
+
+    async def sent_text(self, chat: ChatRef, message_id: str) -> str | None:
+        row = await self._fetchone(
+            "SELECT text FROM outbox WHERE platform = ? AND chat_id = ? AND sent_message_id = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (chat.platform, chat.chat_id, message_id),
+        )
+        return None if row is None else str(row[0])
 
     async def next_due_at(self) -> datetime | None:
         row = await self._fetchone("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")

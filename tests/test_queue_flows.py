@@ -271,3 +271,19 @@ async def test_start_greets_in_the_community_language(bot: BotHarness) -> None:
     sent = await bot.say("Zhang", "/lang en", private=True)
     sent = await bot.say("Zhang", "/start", private=True)
     assert sent[0].text.startswith("Hello Zhang")
+
+
+async def test_replies_to_private_nudges_and_bare_words_in_private_find_the_task(bot: BotHarness) -> None:
+    await bot.say("王奶奶", NEED)
+    sent = await bot.reply("小李", 1, "我来")
+    details = in_chat(sent, "小李", private=True)[0]
+    sent = await bot.say("小李", "完成", chat="小李", private=True, reply_to=details.message_id)
+    nudge = in_chat(sent, "王奶奶", private=True)[0]
+    assert (await bot.repo.get_task(1)).state is TaskState.DONE  # type: ignore[union-attr]
+    sent = await bot.say("王奶奶", "确认", chat="王奶奶", private=True, reply_to=nudge.message_id)
+    assert (await bot.repo.get_task(1)).state is TaskState.CONFIRMED  # type: ignore[union-attr]
+    await bot.say("王奶奶", "谁能帮我买瓶酱油")
+    await bot.reply("小李", 2, "我来")
+    await bot.say("小李", "完成", private=True)  # no reply, no number: the one task 小李 holds
+    assert (await bot.repo.get_task(2)).state is TaskState.DONE  # type: ignore[union-attr]
+    bot.console.pop()
