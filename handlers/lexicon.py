@@ -802,7 +802,7 @@ EMERGENCY_CORE: dict[str, Cues] = {
         r"哮喘(?:犯了|发作)|喘不过来|"
         r"触电|翻白眼|口吐白沫|嘴歪|说不出话|半边身子|喝了农药|吃错药|割腕|自杀|轻生|想不开|跳楼|救护车|"
         r"打120|叫120|"
-        r"救命|快来人|sos\b",
+        r"救命(?!之恩|钱|稻草)|快来人|sos\b",
         r"\bstroke\b|seizure|bleeding|choking|ambulance|overdose|suicid|electrocuted|call 120|help!!",
     ),
 }

@@ -38,6 +38,7 @@ _LOOKING_FOR_HELP_AFTER = re.compile(r"^[^。!?]{0,3}(?:帮|来|陪|照顾|做|�
 _DIGITISH_RE = re.compile(r"[\d零〇一二两三四五六七八九十]")
 _HELP_ME_RE = re.compile(r"帮(?:我|忙|俺)|help")
 _FALL_WORD_RE = re.compile(r"摔|跌|倒|滑")
+_GENERIC_ALARM = frozenset({"救命", "快来人", "sos"})
 _BUILDING_HINT_RE = re.compile(r"[楼栋幢院座]")
 _ROOM_HINT_RE = re.compile(r"[楼栋幢元室房]")
 
@@ -159,6 +160,8 @@ def _emergency_kind(text: str, latin: bool) -> str | None:
                 continue
             if kind == "other_medical" and lx.STROKE_PAST.search(text, latin):
                 continue
+            if word in _GENERIC_ALARM and lx.CHATTER.search(text, latin):
+                continue  # "笑死我了 救命" is a joke, not an alarm
             return kind
     return None
 

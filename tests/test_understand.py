@@ -339,6 +339,7 @@ EMERGENCYS = [
     "I smell gas really strongly in my kitchen, what should I do?",
     "My mother has Alzheimer's and has been missing since this morning",
     "Water is pouring through my ceiling, the pipe upstairs burst!",
+    "救命啊 快来人 3号楼",
 ]
 OTHERS = [
     "上周我摔了一跤 现在好多了 谢谢大家关心",
@@ -494,6 +495,8 @@ OTHERS = [
     "今天物业来修了楼道灯 终于亮了",
     "我家楼上天天漏水 物业也不管",
     "电饭锅坏了 明天去买个新的",
+    "笑死我了 救命 哈哈哈",
+    "救命之恩没齿难忘 谢谢王大哥",
 ]
 
 
