@@ -234,97 +234,85 @@ def _rx(*alternatives: str) -> Cues:
 # Weight 3 names the service itself, 2 is a strong hint, 1 a weak one. Chinese keywords are scanned
 # left to right, longest first and without overlap, so "换药" (health) hides the "药" (medicine) inside
 # it; weight-0 entries exist only to hide such words ("手机号" is not about phones, "检修" not a repair).
+# Each word belongs to one line; if a word is listed twice, its first line wins.
 _ZH_TABLE = """
-other 3: 喂鱼 喂鸟 浇花 浇水 照看花
-other 1: 喂
-shopping 3: 早市 带菜 买菜的 粮油 食用油 挂面 面粉
-shopping 1: 排骨 鱼 虾 鸡 鸭 葱 姜 蒜 土豆 西红柿 白菜 萝卜 苹果 香蕉 橘子 馒头 水饺
-legal 3: 老年证 证件 材料 残疾证 身份证补办 户口本 办个证
-tutoring 3: 画画 舞蹈 声乐
-haircut 3: 剃个头 理个头 剪个头 刮胡子 修面
-medical_escort 2: 陪床 陪护
-other 3: 证件照 照片
-tutoring 2: 钢琴 弹琴 乐器 练琴
+shopping 3: 早市 带菜 买菜的 粮油 食用油 挂面 面粉 买菜 买点菜 买些菜 买米 买面 买油 买肉 买水果 买东西
+shopping 3: 买点东西 买日用品 买生活用品 代购 团购 捎 超市 菜市场 菜场 菜市 便利店 米没了 米都没了
+shopping 3: 米快没了 没米 买点 盒马 买个 买些 奶粉 尿不湿 纸尿裤 米面粮油
+shopping 1: 排骨 鱼 虾 鸡 鸭 葱 姜 蒜 土豆 西红柿 白菜 萝卜 苹果 香蕉 橘子 馒头 水饺 买 大米 一桶油 鸡蛋
+shopping 1: 牛奶 面包 卫生纸 洗衣粉 韭菜 肉馅 蔬菜 水果 青菜 豆腐 酱油 矿泉水 纸巾 面条
 medicine 3: 阿莫西林 布洛芬 头孢 板蓝根 连花清瘟 硝酸甘油 阿司匹林 感冒灵 沙丁胺醇 喷雾 眼药水 药膏 碘伏
-medicine 3: 创可贴
-medicine 3: 止咳糖浆 胶囊 颗粒 口服液 滴眼液 软膏 喷剂 含片 退烧贴 体温计
-tutoring 3: 讲题 讲讲题 做题 题目 期末 考试 复习 补习
-tutoring 1: 物理 化学 语文
-medicine 2: 碘伏 创可贴
-health 3: 包扎 包一下 止血
-cleaning 3: 洗洗 窗帘 拆洗 擦洗
-legal 3: 懂法 不给修 赔偿 索赔 物业纠纷 欠款 借条
-meals 3: 早餐 早饭 夜宵 外卖
-companionship 3: 问候 打个电话 电话问候 关心一下 常去看看 多去看看
-repair 3: 松了 松动 家具 木匠 木工 柜子坏 椅子坏
-shopping 3: 买菜 买点菜 买些菜 买米 买面 买油 买肉 买水果 买东西 买点东西 买日用品 买生活用品 代购 团购
-shopping 3: 捎 超市 菜市场 菜场 菜市 便利店 米没了 米都没了 米快没了 没米
-shopping 3: 买点 盒马 买个 买些 奶粉 尿不湿 纸尿裤 米面粮油
-shopping 1: 买 大米 一桶油 鸡蛋 牛奶 面包 卫生纸 洗衣粉 韭菜 肉馅 蔬菜 水果 青菜 豆腐 酱油 矿泉水 纸巾
-shopping 1: 面条
-medicine 3: 续方 处方 代开 药店 药房 药吃完 药没了 药快 断药 买药 取药 拿药 配药 开药 降压药 降糖药
-medicine 3: 退烧药 感冒药 止痛药 消炎药 胃药 心脏药 速效救心丸
+medicine 3: 创可贴 止咳糖浆 胶囊 颗粒 口服液 滴眼液 软膏 喷剂 含片 退烧贴 体温计 续方 处方 代开 药店
+medicine 3: 药房 药吃完 药没了 药快 断药 买药 取药 拿药 配药 开药 降压药 降糖药 退烧药 感冒药 止痛药
+medicine 3: 消炎药 胃药 心脏药 速效救心丸
 medicine 2: 药
+meals 3: 早餐 早饭 夜宵 外卖 助餐 送餐 下厨 饭菜 盒饭 午饭 晚饭 午餐 晚餐 多做一份 一份饭 食堂 送饭 做饭
+meals 3: 打饭
+meals 2: 饺子 馄饨 粥 汤圆 热饭 热菜 吃的
+meals 1: 饭 热的
 medical_escort 3: 陪诊 陪同就医 就医陪同 陪同 陪医
+medical_escort 2: 陪床 陪护
 medical_escort 1: 医院 看病 复查 看医生 挂号 挂个号 医生 门诊 化疗 透析 体检
-health 3: 血压 血糖 换药 纱布 护理 康复 打针 针灸 扎针 按摩 推拿 理疗 伤口 胰岛素 吸痰 导尿 鼻饲 翻身
-health 3: 擦身 喂药 上药 拆线 输液 艾灸
+health 3: 包扎 包一下 止血 血压 血糖 换药 纱布 护理 康复 打针 针灸 扎针 按摩 推拿 理疗 伤口 胰岛素 吸痰
+health 3: 导尿 鼻饲 翻身 擦身 喂药 上药 拆线 输液 艾灸
 health 2: 护士 药剂师
 health 1: 健康 中风 糖尿病 身体
-repair 3: 修 维修 坏了 坏脱 坏掉 灯泡 灯管 水管 下水道 堵了 堵住 疏通 通下水 漏水 滴水 渗水 电器 插座
-repair 3: 跳闸 电闸 门锁 锁坏 换锁 修锁 油烟机坏 不出水 不出热水 没反应
-repair 3: 不亮 不转 不制冷 不通电 接线 水电 电路 线路 出毛病 关不紧 关不上 晾衣架 水电工 暖气不热 不热了
-repair 3: 暖气片 漏电 短路 纱窗 窗户坏 门坏 卡住了 打不开 锁不上
+repair 3: 松了 松动 家具 木匠 木工 柜子坏 椅子坏 修 维修 坏了 坏脱 坏掉 灯泡 灯管 水管 下水道 堵了 堵住
+repair 3: 疏通 通下水 漏水 滴水 渗水 电器 插座 跳闸 电闸 门锁 锁坏 换锁 修锁 油烟机坏 不出水 不出热水
+repair 3: 没反应 不亮 不转 不制冷 不通电 接线 水电 电路 线路 出毛病 关不紧 关不上 晾衣架 水电工 暖气不热
+repair 3: 不热了 暖气片 漏电 短路 纱窗 窗户坏 门坏 卡住了 打不开 锁不上
 repair 1: 师傅 电工 工具 开关 热水器 洗衣机 电饭锅 空调 马桶 水龙头 冰箱 电视 灯 有问题 电钻
-cleaning 3: 打扫 大扫除 擦玻璃 扫地 扫扫地 拖地 拖拖地 清洗 清理 整理房间 保洁 搞卫生 做卫生 打扫卫生
-cleaning 3: 洗衣服 洗被子 收拾收拾 收拾一下 吸尘 吸尘器 吸地 地毯 除尘 擦桌子 擦地
+cleaning 3: 洗洗 窗帘 拆洗 擦洗 打扫 大扫除 擦玻璃 扫地 扫扫地 拖地 拖拖地 清洗 清理 整理房间 保洁
+cleaning 3: 搞卫生 做卫生 打扫卫生 洗衣服 洗被子 收拾收拾 收拾一下 吸尘 吸尘器 吸地 地毯 除尘 擦桌子
+cleaning 3: 擦地
 cleaning 1: 脏 卫生 窗户 擦 乱
-companionship 3: 陪聊 聊天 聊聊 唠嗑 拉家常 说说话 谈心 解闷 散步 散散步 遛弯 探望 看望 读报 念报 读书给
-companionship 3: 下棋 下下棋 打牌 陪伴 闷得慌 孤单 寂寞 晒太阳 说话
+companionship 3: 问候 打个电话 电话问候 关心一下 常去看看 多去看看 陪聊 聊天 聊聊 唠嗑 拉家常 说说话
+companionship 3: 谈心 解闷 散步 散散步 遛弯 探望 看望 读报 念报 读书给 下棋 下下棋 打牌 陪伴 闷得慌 孤单
+companionship 3: 寂寞 晒太阳 说话
 companionship 1: 陪 空巢 独居 一个人在家 闷
 childcare 3: 接孩子 送孩子 接送 看孩子 带孩子 带娃 看娃 托管 放学 幼儿园 幼师 照看孩子
 childcare 1: 孩子 小孩 娃 小朋友 学校 小学 宝宝
-tutoring 3: 辅导 作业 功课 补课 补补课 家教 上课 上上课 讲课 作文
-tutoring 1: 老师 数学 英语 学习 书法
-haircut 3: 理发 理个发 剪头 剪发 剪头发 剪剪头发 剃头 推头 头发
+tutoring 3: 画画 舞蹈 声乐 讲题 讲讲题 做题 题目 期末 考试 复习 补习 辅导 作业 功课 补课 补补课 家教
+tutoring 3: 上课 上上课 讲课 作文
+tutoring 2: 钢琴 弹琴 乐器 练琴
+tutoring 1: 物理 化学 语文 老师 数学 英语 学习 书法
+haircut 3: 剃个头 理个头 剪个头 刮胡子 修面 理发 理个发 剪头 剪发 剪头发 剪剪头发 剃头 推头 头发
 tech_help 3: 智能手机 手机 微信 视频通话 视频聊天 网上 小程序 小成序 支付宝 健康码 电子凭证 医保码 激活
-tech_help 3: 电脑 上网 扫码 二维码 绑卡 打字 发语音 抖音 网络 不会用
-tech_help 3: 不会操作 不会激活 不会设置 不会下载 不会登录 不会上网 领红包 发红包 抢红包 收红包 转账
-tech_help 3: 付款码 收款码 视频电话 密码
-tech_help 1: 视频
+tech_help 3: 电脑 上网 扫码 二维码 绑卡 打字 发语音 抖音 网络 不会用 不会操作 不会激活 不会设置 不会下载
+tech_help 3: 不会登录 不会上网 领红包 发红包 抢红包 收红包 转账 付款码 收款码 视频电话 密码
 tech_help 2: 红包
+tech_help 1: 视频
 errands 3: 取快递 拿快递 快递 驿站 菜鸟 取件 缴费 交费 垃圾 搬 扛 抬 重物 太重 太沉 搬不动 拿不动 扛不动
 errands 3: 排队 排个队 寄 邮局 包裹 跑腿 营业厅 银行 取钱 回收 捐 丰巢 物业费 水费 电费 燃气费 煤气费
-errands 3: 话费
-errands 3: 水电费 暖气费 取件码
+errands 3: 话费 水电费 暖气费 取件码
 errands 1: 取 送 拿
-legal 3: 法律 律师 法务 合同 押金 纠纷 维权 过户 遗嘱 继承 办证 补贴 申请 填表 表格 政策 低保 社保
-legal 3: 养老金 户口 房产证 打官司 起诉 诉讼 公证 赡养 律所 退休金 申诉 投诉 仲裁 工伤 拖欠 欠薪
+legal 3: 老年证 证件 材料 残疾证 身份证补办 户口本 办个证 懂法 不给修 赔偿 索赔 物业纠纷 欠款 借条 法律
+legal 3: 律师 法务 合同 押金 纠纷 维权 过户 遗嘱 继承 办证 补贴 申请 填表 表格 政策 低保 社保 养老金
+legal 3: 户口 房产证 打官司 起诉 诉讼 公证 赡养 律所 退休金 申诉 投诉 仲裁 工伤 拖欠 欠薪
 legal 1: 咨询 办理 手续
-meals 3: 助餐 送餐 下厨 饭菜 盒饭 午饭 晚饭 午餐 晚餐 多做一份 一份饭 食堂 送饭 做饭 打饭
-meals 2: 饺子 馄饨 粥 汤圆 热饭 热菜 吃的
-meals 1: 饭 热的
-other 3: 遛狗 喂猫 喂狗 宠物 猫 狗 借 春联 写字 缝 裁缝 拍照 摄影 翻译 梯子
-- 0: 手机号 手机也 手机没 电视剧 检修 装修 修改 修养 修行 维修基金 借口 卫生纸 卫生间 卫生巾 搬家 搬来
-- 0: 搬到这 换药 上药 敷药 药箱 加微信 加我微信 微信转 微信联系 微信号
-- 0: 微信群 微信发 微信红包 微信付 座位 作业本 买单 买卖 陪诊志愿者
+other 3: 喂鱼 喂鸟 浇花 浇水 照看花 证件照 照片 遛狗 喂猫 喂狗 宠物 猫 狗 借 春联 写字 缝 裁缝 拍照 摄影
+other 3: 翻译 梯子
+other 1: 喂
+- 0: 手机号 手机也 手机没 电视剧 检修 装修 修改 修养 修行 维修基金 借口 卫生间 卫生巾 搬家 搬来 搬到这
+- 0: 敷药 药箱 加微信 加我微信 微信转 微信联系 微信号 微信群 微信发 微信红包 微信付 座位 作业本 买单
+- 0: 买卖 陪诊志愿者
 """
 _EN_TABLE = """
 shopping 3: groceries|grocery|supermarket|shopping|costco|walmart|market|vegetables|store|few things
 shopping 1: milk|eggs|bread|buy|rice
-medicine 3: pharmacy|prescription|refill|medicine|medicines|medication|medications|inhaler|pills
-medicine 3: pill|drugstore|meds
+medicine 3: pharmacy|prescription|refill|medicine|medicines|medication|medications|inhaler|pills|pill
+medicine 3: drugstore|meds
+meals 3: cook|cooking|meal|meals|dinner|lunch|food
+meals 2: soup|dumplings
 medical_escort 3: accompany|escort|dialysis|chemo|go with
 medical_escort 1: hospital|doctor|clinic|appointment|checkup|check-up
-health 3: blood pressure|blood sugar|nursing|wound|dressing|rehab|physio|physiotherapy|injection
-health 3: insulin
+health 3: blood pressure|blood sugar|nursing|wound|dressing|rehab|physio|physiotherapy|injection|insulin
 health 2: nurse
-repair 3: fix|repair|leak|leaking|leaks|plumber|plumbing|handy|handyman|stopped working
-repair 3: stopped draining|not working|light bulb|lightbulb|bulb|bulbs|electrician|drain|draining
-repair 3: faucet|toilet|heater|jammed|lock|door lock|radiator|socket|outlet
+repair 3: fix|repair|leak|leaking|leaks|plumber|plumbing|handy|handyman|stopped working|stopped draining
+repair 3: not working|light bulb|lightbulb|bulb|bulbs|electrician|drain|draining|faucet|toilet|heater
+repair 3: jammed|lock|door lock|radiator|socket|outlet
+repair 2: broken|clogged|blocked
 repair 1: light|lights|lamp
-repair 2: broken|clogged|blocked|jammed
-- 0: broken leg|broken arm|broken hip|broken wrist|broken ankle|broken foot
 cleaning 3: clean|cleaning|tidy|mop|vacuum|messy|dust
 companionship 3: lonely|company|chat with|talk with|walk with|visit|read to
 childcare 3: babysit|babysitting|babysitter|childcare|nanny|after school|daycare
@@ -332,16 +320,15 @@ childcare 1: kid|kids|child|children|toddler|year-old|son|daughter|school
 tutoring 3: tutor|tutoring|homework|lesson|lessons
 tutoring 1: english|math|maths
 haircut 3: haircut|hair cut|barber|hair
-tech_help 3: wechat|smartphone|phone|video call|video calls|online|computer|tablet|ipad|app|apps
-tech_help 3: wifi|alipay|qr code
+tech_help 3: wechat|smartphone|phone|video call|video calls|online|computer|tablet|ipad|app|apps|wifi
+tech_help 3: alipay|qr code
 errands 3: carry|heavy|package|parcel|post office|mail|garbage|trash|queue|errand|errands|mattress
 errands 3: deliver|furniture|sofa|couch|boxes|moving|move a|lift a
 errands 2: move
 legal 3: lawyer|legal|contract|deposit|landlord|subsidy|subsidies|pension|paperwork|forms
 legal 1: form
-meals 3: cook|cooking|meal|meals|dinner|lunch|food
-meals 2: soup|dumplings
 other 3: dog|dogs|cat|cats|pet|pets|borrow|lend|ladder
+- 0: broken leg|broken arm|broken hip|broken wrist|broken ankle|broken foot
 """
 # Patterns with gaps between their parts; each is tried where its first character occurs.
 COMPLEX_TERMS: list[tuple[str, int, str]] = [
