@@ -593,23 +593,29 @@ def _clock_hours(clock: _Clock, part: str | None) -> list[tuple[int, int | None]
         h += 12
     elif meridiem == "am" and h == 12:
         h = 0
-    if end is not None:
-        if clock.end_meridiem == "pm" and end < 12:
-            end += 12
-        while end <= h and end + 12 <= 24:
-            end += 12
-        if end <= h:
-            end = None
+    elif h == 12 and part in ("evening", "night") and clock.meridiem is None:
+        h = 24  # 晚上12点 / 半夜12点 is midnight
+    if end is not None and clock.end_meridiem == "pm" and end < 12:
+        end += 12
     if meridiem is not None or h >= 12 or h == 0:
-        return [(h, end)]
+        return [(h, _range_end(h, end))]
     # No am/pm said: 1-6 o'clock is afternoon; 7-11 is morning, or the evening for 7-9 once morning is past.
     if 1 <= h <= 6:
-        pm_end = end + 12 if end is not None and end < 12 else end
-        return [(h + 12, pm_end)]
-    options: list[tuple[int, int | None]] = [(h, end)]
+        return [(h + 12, _range_end(h + 12, end))]
+    options = [(h, _range_end(h, end))]
     if h <= 9:
-        options.append((h + 12, end + 12 if end is not None and end < 12 else end))
+        options.append((h + 12, _range_end(h + 12, end)))
     return options
+
+
+def _range_end(start: int, end: int | None) -> int | None:
+    """The first reading of a range's end hour after its start, within half a day (夜里11点到1点 → 25)."""
+    if end is None:
+        return None
+    for candidate in (end, end + 12, end + 24):
+        if start < candidate <= start + 14:
+            return candidate
+    return None
 
 
 def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
