@@ -255,6 +255,14 @@ def understand(text: str, now: datetime) -> Understanding:
     """Reads a message posted at ``now``; never raises, whatever the input."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    try:
+        return _understand(text, now)
+    except Exception:  # a recogniser bug must not take the chat pipeline down with it
+        log.exception("understand failed on a %d-character message", len(text))
+        return Understanding(Intent.OTHER, None, None, None, "zh-Hans")
+
+
+def _understand(text: str, now: datetime) -> Understanding:
     cleaned = lx.clean(text)
     body = lx.fold(cleaned)
     language = _language(cleaned, body)

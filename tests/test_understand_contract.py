@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.understand import Intent, parse_line, to_simplified, understand
+from handlers.understand import Intent, _understand, parse_line, to_simplified, understand
 
 NOW = datetime.fromisoformat("2026-11-25T10:00:00+08:00")
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.jsonl"
@@ -110,7 +110,7 @@ def test_lone_surrogates_and_control_characters_are_survived() -> None:
 @given(st.text(max_size=300))
 @settings(max_examples=400, deadline=None)
 def test_any_text_gives_an_understanding(text: str) -> None:
-    u = understand(text, NOW)
+    u = _understand(text, NOW)  # the unguarded core: a bug must fail here, not hide behind the safety net
     assert u.intent in set(Intent)
     assert u.language in {"zh-Hans", "zh-Hant", "en"}
     if u.when is not None:
@@ -133,7 +133,15 @@ def test_binary_junk_lines_never_raise(blob: bytes) -> None:
 )
 @settings(max_examples=100, deadline=None)
 def test_repeated_fragments_never_raise(fragment: str, times: int) -> None:
-    understand(fragment * times, NOW)
+    _understand(fragment * times, NOW)
+
+
+def test_a_recogniser_bug_degrades_to_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(text: str) -> str:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("handlers.lexicon.clean", boom)
+    assert understand("谁能帮我买菜", NOW).intent is Intent.OTHER
 
 
 @pytest.mark.parametrize(
