@@ -252,7 +252,7 @@ meals 2: 饺子 馄饨 粥 汤圆 热饭 热菜 吃的
 meals 1: 饭 热的
 medical_escort 3: 陪诊 陪同就医 就医陪同 陪同 陪医
 medical_escort 2: 陪床 陪护
-medical_escort 1: 医院 看病 复查 看医生 挂号 挂个号 医生 门诊 化疗 透析 体检
+medical_escort 1: 医院 看病 复查 看医生 挂号 挂个号 医生 门诊 化疗 透析 体检 急诊 卫生院 诊所
 health 3: 包扎 包一下 止血 血压 血糖 换药 纱布 护理 康复 打针 针灸 扎针 按摩 推拿 理疗 伤口 胰岛素 吸痰
 health 3: 导尿 鼻饲 翻身 擦身 喂药 上药 拆线 输液 艾灸
 health 2: 护士 药剂师
@@ -341,7 +341,7 @@ COMPLEX_TERMS: list[tuple[str, int, str]] = [
     (
         "medical_escort",
         3,
-        r"陪[^,.!?。]{0,10}(?:医院|看病|就医|就诊|复查|检查|看医生|挂号|门诊|化疗|透析|体检|拍片|"
+        r"陪[^,.!?。]{0,10}(?:医院|看病|就医|就诊|复查|检查|看医生|挂号|门诊|急诊|化疗|透析|体检|拍片|"
         r"做.{0,3}(?:ct|胃镜|肠镜|b超|核磁|检查|手术|透析|化疗)|hospital|clinic|doctor)",
     ),
     (
@@ -684,7 +684,8 @@ NOT_URGENT = _rx(
     r"no rush|not urgent|no hurry|whenever|any ?time"
 )
 URGENT = _rx(
-    r"急|马上|立刻|立即|立马|赶紧|赶快|尽快|尽早|越快越好|今天(?:必须|一定|就要|之内)|必须今天|"
+    r"急|马上(?!就?要?(?:过年|过节|到了|开学|放假|就到))|立刻|立即|立马|赶紧|赶快|尽快|尽早|越快越好|"
+    r"今天(?:必须|一定|就要|之内)|必须今天|"
     r"现在(?:就|能|可以|马上|过来|来)|"
     r"快(?:没|用完|吃完|断)|吃完了|用完了|断(?:药|粮)|等不了|来不及|"
     r"asap|urgent|right now|right away|immediately|as soon as possible|almost (?:out|empty|gone)|"

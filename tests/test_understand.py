@@ -228,6 +228,11 @@ REQUESTS = [
     ("卫生间灯不亮了 我够不着", "repair", "normal"),
     ("我自己买不了 谁能帮我买个新的电饭锅", "shopping", "normal"),
     ("我自己弄不好 谁能来看看", "other", "normal"),
+    ("马上过年了 想请人帮忙打扫一下卫生", "cleaning", "normal"),
+    ("我妈肚子疼得厉害 谁能马上陪我们去急诊", "medical_escort", "urgent"),
+    ("家里停电了 冰箱里的东西要坏了 谁懂电路 尽快来看看", "repair", "urgent"),
+    ("不着急 谁有空帮我带袋盐", "shopping", "normal"),
+    ("慢慢来 不急 有空帮我看看热水器", "repair", "normal"),
 ]
 OFFERS = [
     ("这周六我休息 楼里有需要帮忙的老人可以找我", None, None),
