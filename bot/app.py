@@ -222,6 +222,8 @@ class Linli:
         except Unreachable as exc:
             log.warning("outbox %s: %s unreachable: %s", item.id, reply.chat, exc)
             await self.repo.mark_dead(item.id, str(exc))
+            if reply.fallback is not None:
+                await self.enqueue([reply.fallback])
             await self._unreachable(reply)
             return True
         except PlatformError as exc:

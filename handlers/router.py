@@ -18,7 +18,16 @@ from handlers.checkin import (
 from handlers.context import Ctx
 from handlers.errors import LinliError, NotAllowed
 from handlers.registry import on_register, on_registration_answer, on_registry_command
-from handlers.task_queue import is_staff, on_action, on_emergency, on_offer, on_request, parse_button, refusal
+from handlers.task_queue import (
+    claim_details,
+    is_staff,
+    on_action,
+    on_emergency,
+    on_offer,
+    on_request,
+    parse_button,
+    refusal,
+)
 from handlers.texts import normalize_language, t
 from handlers.timebank import on_timebank_command
 from handlers.understand import Intent, Understanding, understand
@@ -128,6 +137,10 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     if command is None:
         return None
     name, argument = command.group(1).lower(), command.group(2).strip()
+    if name == "/start" and argument.startswith("task-") and argument[5:].isdigit():
+        details = await _details_again(ctx, turn.person, int(argument[5:]), msg.platform)
+        if details:
+            return details
     if name in ("/start", "/help", "/帮助", "/幫助"):
         language = turn.language(ctx)
         return [
@@ -141,6 +154,15 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
         await ctx.repo.set_person_fields(turn.person.id, language=language)
         return [Reply(chat=msg.chat, text=t(language, "toast.ok"), reply_to=msg.message_id)]
     return None
+
+
+async def _details_again(ctx: Ctx, person: Person, task_id: int, platform: str) -> list[Reply]:
+    """A deep link from a group hint: the claimer gets the task's details now the chat is open."""
+    task = await ctx.repo.get_task(task_id)
+    if task is None or task.claimer_id != person.id:
+        return []
+    requester = await ctx.repo.get_person(task.requester_id)
+    return await claim_details(task, ctx, person.id, platform, requester.name if requester else "")
 
 
 def normalize_building(text: str) -> str:
@@ -233,6 +255,9 @@ async def route(msg: Incoming, ctx: Ctx, inbox_id: int | None = None) -> list[Re
     chat = None
     if not msg.chat.private:
         chat = await ctx.repo.upsert_chat(msg.platform, msg.chat.chat_id, msg.chat_title)
+    elif msg.kind != "leave":
+        # Someone who writes privately can be written to again, even if once they could not.
+        await ctx.repo.set_identity_reachable(msg.platform, msg.sender_id, True)
     turn = Turn(msg=msg, person=person, chat=chat, inbox_id=inbox_id)
     replies: list[Reply] = []
     for observer in OBSERVERS:

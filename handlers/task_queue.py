@@ -441,10 +441,15 @@ async def _after(
     requester = await name_of(ctx, task.requester_id)
     claimer = await name_of(ctx, task.claimer_id)
     if action in (Action.CLAIM, Action.ASSIGN) and task.claimer_id is not None:
-        details = await claim_details(task, ctx, task.claimer_id, msg.platform, requester)
-        if not details and not msg.chat.private:
-            return [Reply(chat=msg.chat, text=t(language, "claim.private_hint", name=claimer, id=task.id))]
-        return details
+        hint = None
+        if not msg.chat.private:
+            hint = Reply(
+                chat=msg.chat,
+                text=t(language, "claim.private_hint", name=claimer, id=task.id),
+                buttons=(Button(t(language, "button.open_private"), f"open:task-{task.id}"),),
+            )
+        details = await claim_details(task, ctx, task.claimer_id, msg.platform, requester, fallback=hint)
+        return details or ([hint] if hint else [])
     if action is Action.DONE:
         return await tell_person(
             ctx, task.requester_id, "done.ask_confirm", msg.platform, claimer=claimer, id=task.id
@@ -471,7 +476,9 @@ async def _after(
     return []
 
 
-async def claim_details(task: Task, ctx: Ctx, claimer_id: int, platform: str, requester: str) -> list[Reply]:
+async def claim_details(
+    task: Task, ctx: Ctx, claimer_id: int, platform: str, requester: str, fallback: Reply | None = None
+) -> list[Reply]:
     """The private message with everything the volunteer needs: full text, place, time, contact."""
     chat = await private_chat(ctx, claimer_id, platform)
     if chat is None:
@@ -496,7 +503,8 @@ async def claim_details(task: Task, ctx: Ctx, claimer_id: int, platform: str, re
     )
     from handlers.registry import care_notes_text  # late: the registry builds on this module
 
-    return [Reply(chat=chat, text=text + await care_notes_text(ctx, task.requester_id, language))]
+    notes = await care_notes_text(ctx, task.requester_id, language)
+    return [Reply(chat=chat, text=text + notes, fallback=fallback)]
 
 
 def refusal(msg: Incoming, error: LinliError, language: str | None) -> list[Reply]:

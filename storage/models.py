@@ -38,7 +38,12 @@ class ChatRef:
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """An inline action under a message; `action` looks like ``claim:12``."""
+    """An inline action under a message; `action` looks like ``claim:12``.
+
+    ``open:<payload>`` asks the platform for a link that opens the private chat
+    with the bot carrying ``payload`` (Telegram deep links); platforms without
+    such links leave it out.
+    """
 
     label: str
     action: str
@@ -51,7 +56,8 @@ class Reply:
     ``card_of`` marks the message as the card of task #N, so later changes can
     edit it (``edit=True``) instead of posting again.  ``reply_to`` is the
     platform message id to quote.  A ``toast`` is the short answer to a button
-    press: it is shown at once and never queued.
+    press: it is shown at once and never queued.  ``fallback`` is queued instead
+    when the recipient turns out to be unreachable (a hint in the group, say).
     """
 
     chat: ChatRef
@@ -61,6 +67,7 @@ class Reply:
     card_of: int | None = None
     edit: bool = False
     toast: bool = False
+    fallback: Reply | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -580,7 +580,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             raise ValueError("toasts are answered at once, never queued")
         outbox_id, _ = await self._execute(
             "INSERT INTO outbox (platform, chat_id, private, text, buttons, reply_to, card_of, edit, "
-            "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "next_attempt_at, created_at, fallback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reply.chat.platform,
                 reply.chat.chat_id,
@@ -592,6 +592,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                 int(reply.edit),
                 ts(at),
                 ts(at),
+                _fallback_json(reply.fallback),
             ),
         )
         return outbox_id
@@ -656,7 +657,7 @@ _TASK_COLUMNS = (
 )
 _OUTBOX_COLUMNS = (
     "id, platform, chat_id, private, text, buttons, reply_to, card_of, edit, attempts, next_attempt_at, "
-    "created_at, state, last_error"
+    "created_at, state, last_error, fallback"
 )
 
 
@@ -720,6 +721,34 @@ def _task(row: Any) -> Task:
     )
 
 
+def _fallback_json(reply: Reply | None) -> str | None:
+    if reply is None:
+        return None
+    return json.dumps(
+        {
+            "platform": reply.chat.platform,
+            "chat_id": reply.chat.chat_id,
+            "private": reply.chat.private,
+            "text": reply.text,
+            "buttons": [[b.label, b.action] for b in reply.buttons],
+            "reply_to": reply.reply_to,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _fallback_reply(text: str | None) -> Reply | None:
+    if not text:
+        return None
+    data = json.loads(text)
+    return Reply(
+        chat=ChatRef(data["platform"], data["chat_id"], bool(data["private"])),
+        text=data["text"],
+        buttons=tuple(Button(label, action) for label, action in data["buttons"]),
+        reply_to=data["reply_to"],
+    )
+
+
 def _outbox(row: Any) -> OutboxItem:
     reply = Reply(
         chat=ChatRef(row[1], row[2], bool(row[3])),
@@ -728,6 +757,7 @@ def _outbox(row: Any) -> OutboxItem:
         reply_to=row[6],
         card_of=row[7],
         edit=bool(row[8]),
+        fallback=_fallback_reply(row[14]),
     )
     return OutboxItem(
         id=int(row[0]),

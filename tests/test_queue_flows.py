@@ -241,6 +241,10 @@ async def test_unreachable_private_chat_tells_staff_once(
     await bot.say("王奶奶", NEED)
     sent = await bot.reply("小李", 1, "我来")
     assert [s.text for s in sent if s.chat == ChatRef("console", STAFF, True) and "小李" in s.text]
+    hint = [s for s in sent if "请先私聊我" in s.text]
+    assert hint and hint[0].chat.chat_id == GROUP  # the group hears a hint, never the details
+    assert [b.action for b in hint[0].buttons] == ["open:task-1"]
+    assert not [s for s in sent if not s.chat.private and NEED in s.text and "谢谢你接下" in s.text]
     await bot.say("王奶奶", "谁能帮我买瓶酱油")
     sent = await bot.reply("小李", 2, "我来")
     assert any("请先私聊我" in s.text for s in sent)  # next time the group gets the one-line hint
@@ -287,3 +291,12 @@ async def test_replies_to_private_nudges_and_bare_words_in_private_find_the_task
     await bot.say("小李", "完成", private=True)  # no reply, no number: the one task 小李 holds
     assert (await bot.repo.get_task(2)).state is TaskState.DONE  # type: ignore[union-attr]
     bot.console.pop()
+
+
+async def test_deep_link_start_sends_the_details_again(bot: BotHarness) -> None:
+    await bot.say("王奶奶", NEED)
+    await bot.reply("小李", 1, "我来")
+    sent = await bot.say("小李", "/start task-1", private=True)
+    assert "谢谢你接下 #1" in sent[0].text
+    sent = await bot.say("小王", "/start task-1", private=True)
+    assert "你好 小王" in sent[0].text  # not the claimer: just the greeting

@@ -715,3 +715,22 @@ async def test_stop_is_idempotent() -> None:
     await plat.stop()
     await plat.stop()
     await asyncio.sleep(0)
+
+
+def test_open_buttons_become_deep_links_to_the_private_chat() -> None:
+    from bot.platforms.telegram import _markup
+    from storage.models import Button, ChatRef, Reply
+
+    reply = Reply(
+        ChatRef("telegram", "-1"),
+        "hint",
+        buttons=(Button("私聊我", "open:task-7"), Button("我来", "claim:7")),
+    )
+    markup = _markup(reply, "linli_bot")
+    assert markup is not None
+    link, claim = markup.inline_keyboard[0]
+    assert link.url == "https://t.me/linli_bot?start=task-7" and link.callback_data is None
+    assert claim.callback_data == "claim:7"
+    assert (
+        _markup(Reply(ChatRef("telegram", "-1"), "x", buttons=(Button("私聊我", "open:task-7"),)), "") is None
+    )

@@ -347,13 +347,17 @@ def _is_bad_request(exc: TelegramError, phrases: tuple[str, ...]) -> bool:
 # Reply -> Bot API
 
 
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    """One row of inline buttons whose callback data is the button's action."""
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.action) for b in reply.buttons]]
-    )
+def _markup(reply: Reply, bot_username: str = "") -> InlineKeyboardMarkup | None:
+    """One row of inline buttons: callback data is the action; ``open:X`` becomes a deep link."""
+    row = []
+    for button in reply.buttons:
+        if button.action.startswith("open:"):
+            if bot_username:  # t.me/<bot>?start=X opens the private chat and sends "/start X"
+                link = f"https://t.me/{bot_username}?start={button.action[5:]}"
+                row.append(InlineKeyboardButton(button.label, url=link))
+        else:
+            row.append(InlineKeyboardButton(button.label, callback_data=button.action))
+    return InlineKeyboardMarkup([row]) if row else None
 
 
 def _chat_id(chat: ChatRef) -> int | str:
@@ -770,7 +774,7 @@ class TelegramPlatform:
             text = reply.text[: MessageLimit.MAX_TEXT_LENGTH]
             try:
                 await bot.edit_message_text(
-                    text, chat_id=chat_id, message_id=target, reply_markup=_markup(reply)
+                    text, chat_id=chat_id, message_id=target, reply_markup=_markup(reply, self._bot_username)
                 )
                 return str(target)
             except BadRequest as exc:
@@ -796,7 +800,7 @@ class TelegramPlatform:
                     if target is not None and index == 0
                     else None
                 ),
-                reply_markup=_markup(reply) if last else None,
+                reply_markup=_markup(reply, self._bot_username) if last else None,
             )
         assert sent is not None
         return str(sent.message_id)

@@ -451,6 +451,8 @@ def render_text(reply: Reply) -> str:
     text = reply.text.rstrip()
     forms: list[str] = []
     for button in reply.buttons:
+        if button.action.startswith("open:"):
+            continue  # WeChat has no deep links; the hint's words say what to do
         form = button.label.strip()
         ref = _TASK_REF.search(button.action)
         if ref is not None and not re.search(r"[#＃]\s*\d", form):
