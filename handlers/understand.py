@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from functools import lru_cache
@@ -24,6 +24,7 @@ __all__ = ["Intent", "Understanding", "parse_line", "to_simplified", "understand
 log = logging.getLogger(__name__)
 
 _CHINA = timezone(timedelta(hours=8))
+_CACHE_MAX_CHARS = 300
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _TIME_NOISE_RE = re.compile(
@@ -263,6 +264,20 @@ def understand(text: str, now: datetime) -> Understanding:
 
 
 def _understand(text: str, now: datetime) -> Understanding:
+    reading, time_text = _read(text) if len(text) > _CACHE_MAX_CHARS else _read_cached(text)
+    if time_text is None:
+        return reading
+    return replace(reading, when=parse_when(time_text, now))
+
+
+@lru_cache(maxsize=4096)
+def _read_cached(text: str) -> tuple[Understanding, str | None]:
+    """Chats repeat themselves (好的, 收到, 谢谢, 我来): the text-only part is memoised."""
+    return _read(text)
+
+
+def _read(text: str) -> tuple[Understanding, str | None]:
+    """Everything that depends on the text alone, plus the text to read a time window from."""
     cleaned = lx.clean(text)
     body = lx.fold(cleaned)
     language = _language(cleaned, body)
@@ -277,38 +292,37 @@ def _understand(text: str, now: datetime) -> Understanding:
 
     latin = lx.has_latin(body)
     building, unit, room = _where(body)
-    duration = parse_duration(body)
-    wellbeing = _wellbeing(body, latin)
     kind = _emergency_kind(body, latin)
     common: dict[str, Any] = {
         "language": language,
         "building": building,
         "unit": unit,
         "room": room,
-        "duration_hours": duration,
+        "duration_hours": parse_duration(body),
         "emergency_kind": kind,
-        "wellbeing": wellbeing,
+        "wellbeing": _wellbeing(body, latin),
     }
     if kind is not None and explicit is None:
-        return Understanding(Intent.EMERGENCY, None, "urgent", None, **common)
+        return Understanding(Intent.EMERGENCY, None, "urgent", None, **common), None
 
     scores = lx.category_scores(body)
     intent = explicit or _intent(body, scores, latin)
-    when = parse_when(_TIME_NOISE_RE.sub(" ", body), now)
+    time_text = _TIME_NOISE_RE.sub(" ", body)
     if intent is Intent.OTHER:
-        return Understanding(Intent.OTHER, None, None, when, **common)
+        return Understanding(Intent.OTHER, None, None, None, **common), time_text
 
     ranked = _ranked(scores)
     forced = explicit is not None
     if intent is Intent.REQUEST:
         urgency = "urgent" if kind is not None else _urgency(body, latin)
         wanted = ranked[0][0] if ranked else "other"
-        return Understanding(Intent.REQUEST, wanted, urgency, when, explicit=forced, **common)
+        return Understanding(Intent.REQUEST, wanted, urgency, None, explicit=forced, **common), time_text
     # An offer names a skill only with real evidence; "我明天有空" stays general (category None).
     named = [name for name, score in ranked if score >= 2]
     skills = tuple(name for name, score in ranked if score >= 3) or tuple(named[:1])
     main = named[0] if named else None
-    return Understanding(Intent.OFFER, main, None, when, skills=skills, explicit=forced, **common)
+    offer = Understanding(Intent.OFFER, main, None, None, skills=skills, explicit=forced, **common)
+    return offer, time_text
 
 
 # --- JSON lines ------------------------------------------------------------------------------------------

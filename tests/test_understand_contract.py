@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -141,7 +141,19 @@ def test_a_recogniser_bug_degrades_to_other(monkeypatch: pytest.MonkeyPatch) -> 
         raise RuntimeError("bug")
 
     monkeypatch.setattr("handlers.lexicon.clean", boom)
-    assert understand("谁能帮我买菜", NOW).intent is Intent.OTHER
+    assert (
+        understand("谁能帮我买菜 (a text no other test uses, so nothing is memoised)", NOW).intent
+        is Intent.OTHER
+    )
+
+
+def test_memoised_readings_still_follow_now() -> None:
+    text = "明天上午谁能帮我买点菜"
+    first = understand(text, NOW)
+    later = understand(text, NOW + timedelta(days=3))
+    assert first.when is not None and later.when is not None
+    assert later.when[0] - first.when[0] == timedelta(days=3)
+    assert (first.intent, first.category) == (later.intent, later.category)
 
 
 @pytest.mark.parametrize(
