@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -47,10 +48,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
     """JSON lines in, one understanding per line out (../shared/corpus/CONTRACT.md)."""
     from handlers.understand import parse_line
 
-    for line in sys.stdin:
-        if line.strip():
-            sys.stdout.write(parse_line(line) + "\n")
-            sys.stdout.flush()
+    # Bytes that are not UTF-8 reach parse_line as surrogates and get an error line, not a crash.
+    lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+    for line in lines:
+        sys.stdout.write(parse_line(line.rstrip("\r\n")) + "\n")
+        sys.stdout.flush()
     return 0
 
 

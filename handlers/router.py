@@ -174,7 +174,8 @@ def normalize_building(text: str) -> str:
 async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """Danger to life or property goes first, whatever else the message is."""
     understood = turn.understood(ctx)
-    if understood.intent is not Intent.EMERGENCY:
+    # An explicit "/求助 爷爷晕倒了" is still an emergency: the tag never delays the alarm.
+    if understood.intent is not Intent.EMERGENCY and not understood.emergency_kind:
         return None
     return await on_emergency(msg, ctx, understood, turn.person, turn.inbox_id)
 

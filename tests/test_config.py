@@ -95,3 +95,14 @@ def test_help_reads_well() -> None:
     assert result.returncode == 0
     for command in ("demo", "console", "run", "parse"):
         assert command in result.stdout
+
+
+def test_parse_answers_every_line_even_blank_and_undecodable() -> None:
+    feed = '{"text": "好的", "now": "2026-11-24T09:00:00+08:00"}\n\n'.encode() + b"\xff\xfe junk\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "parse"], input=feed, capture_output=True, timeout=60
+    )
+    assert result.returncode == 0
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == 3
+    assert '"intent": "other"' in lines[0] and "error" in lines[1] and "error" in lines[2]

@@ -300,3 +300,10 @@ async def test_deep_link_start_sends_the_details_again(bot: BotHarness) -> None:
     assert "谢谢你接下 #1" in sent[0].text
     sent = await bot.say("小王", "/start task-1", private=True)
     assert "你好 小王" in sent[0].text  # not the claimer: just the greeting
+
+
+async def test_tagged_request_that_is_an_emergency_still_raises_the_alarm(bot: BotHarness) -> None:
+    sent = await bot.say("小陈", "/求助 爷爷晕倒了,叫不醒")
+    assert "120" in in_chat(sent, GROUP)[0].text
+    assert in_chat(sent, STAFF, private=True)
+    assert (await bot.repo.get_task(1)).emergency  # type: ignore[union-attr]
