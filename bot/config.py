@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handlers.context import DEFAULT_CATEGORY_HOURS, Settings, StaffMember
+from handlers.context import (
+    DEFAULT_CATEGORY_HOURS,
+    CheckinSettings,
+    DigestSettings,
+    ReminderSettings,
+    Settings,
+    StaffMember,
+)
 from handlers.texts import LANGUAGES
+from storage.models import ChatRef
 
 PLATFORM_KEYS = ("console", "telegram", "wechat")
 
@@ -163,6 +172,7 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         staff=staff,
         category_hours=hours,
         **_lovebank_settings(data),
+        **_care_settings(data, base_dir),
     )
     return Config(
         settings=settings,
@@ -171,7 +181,7 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         console=console,
         telegram=telegram,
         wechat=wechat,
-        scheduler=_table(data, "scheduler"),
+        scheduler=_scheduler_table(data),
         raw=data,
     )
 
@@ -268,3 +278,115 @@ def _lovebank_settings(data: dict[str, Any]) -> dict[str, Any]:
         "statement_day": day,
         "priority_min_hours": float(minimum),
     }
+
+
+# -- check-ins, reminders, digest, scheduler (issue #6) ---------------------------------------------------
+
+_CHECKIN_KEYS = {
+    "window_minutes": (10, 24 * 60),
+    "remind_after_minutes": (0, 24 * 60),
+    "volunteers_after_minutes": (0, 24 * 60),
+    "staff_after_minutes": (0, 24 * 60),
+    "contact_after_minutes": (0, 24 * 60),
+    "away_default_days": (1, 120),
+    "batch": (1, 10_000),
+}
+_REMINDER_KEYS = {
+    "urgent_after_minutes": (1, 24 * 60),
+    "normal_after_minutes": (1, 7 * 24 * 60),
+    "repeat_after_minutes": (10, 30 * 24 * 60),
+    "nudge_after_minutes": (0, 7 * 24 * 60),
+    "unconfirmed_after_hours": (1, 30 * 24),
+    "group_daily_cap": (0, 100),
+}
+_DIGEST_KEYS = {"top_volunteers": (1, 50), "open_listed": (0, 50), "chart_days": (2, 90)}
+_SCHEDULER_KEYS = {
+    "tick_seconds": (1, 3600),
+    "reminder_seconds": (5, 3600),
+    "batch": (1, 10_000),
+    "backlog": (1, 10_000),
+}
+
+
+def _whole(table: dict[str, Any], key: str, where: str, bounds: tuple[int, int]) -> int:
+    value = table[key]
+    low, high = bounds
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ConfigError(f"{where}.{key}", f"must be a whole number from {low} to {high}")
+    return value
+
+
+def _clock(table: dict[str, Any], key: str, where: str) -> time:
+    value = table[key]
+    try:
+        hour, minute = (int(part) for part in str(value).split(":"))
+        return time(hour, minute)
+    except ValueError:
+        raise ConfigError(f"{where}.{key}", f'{value!r} is not a time of day like "09:00"') from None
+
+
+def _numbers(
+    table: dict[str, Any], where: str, keys: dict[str, tuple[int, int]], extra: tuple[str, ...]
+) -> dict[str, Any]:
+    for key in table:
+        if key not in keys and key not in extra:
+            raise ConfigError(f"{where}.{key}", f"unknown key; use {', '.join([*extra, *keys])}")
+    return {key: _whole(table, key, where, bounds) for key, bounds in keys.items() if key in table}
+
+
+def _care_settings(data: dict[str, Any], base_dir: Path | None) -> dict[str, Any]:
+    """[checkin], [reminders] and [digest]: greeting times and ladder delays, reminder delays, the digest."""
+    checkin_table = _table(data, "checkin")
+    checkin = CheckinSettings(**_numbers(checkin_table, "checkin", _CHECKIN_KEYS, ("time",)))
+    if "time" in checkin_table:
+        checkin = replace(checkin, default_time=_clock(checkin_table, "time", "checkin"))
+    reminder_table = _table(data, "reminders")
+    reminders = ReminderSettings(**_numbers(reminder_table, "reminders", _REMINDER_KEYS, ("quiet_hours",)))
+    if "quiet_hours" in reminder_table:
+        start, sep, end = str(reminder_table["quiet_hours"]).partition("-")
+        if not sep:
+            raise ConfigError(
+                "reminders.quiet_hours", 'must look like "21:30-07:30" (or "00:00-00:00" for none)'
+            )
+        span = {"start": start.strip(), "end": end.strip()}
+        reminders = replace(
+            reminders,
+            quiet_start=_clock(span, "start", "reminders.quiet_hours"),
+            quiet_end=_clock(span, "end", "reminders.quiet_hours"),
+        )
+    digest_table = _table(data, "digest")
+    digest = DigestSettings(
+        **_numbers(digest_table, "digest", _DIGEST_KEYS, ("time", "chat", "chart", "chart_dir"))
+    )
+    if "time" in digest_table:
+        digest = replace(digest, send_at=_clock(digest_table, "time", "digest"))
+    chat = _string(digest_table, "chat", "digest")
+    if chat:
+        platform, sep, chat_id = chat.partition(":")
+        if not sep or platform not in PLATFORM_KEYS or not chat_id:
+            raise ConfigError(
+                "digest.chat", 'a staff group as "platform:chat id", e.g. "telegram:-1001234567890"'
+            )
+        digest = replace(digest, chat=ChatRef(platform, chat_id))
+    if "chart" in digest_table:
+        if not isinstance(digest_table["chart"], bool):
+            raise ConfigError("digest.chart", "must be true or false")
+        digest = replace(digest, chart=digest_table["chart"])
+    chart_dir = _string(digest_table, "chart_dir", "digest")
+    if chart_dir:
+        folder = Path(chart_dir)
+        if not folder.is_absolute() and base_dir is not None:
+            folder = base_dir / folder
+        digest = replace(digest, chart_dir=str(folder))
+    return {"checkin": checkin, "reminders": reminders, "digest": digest}
+
+
+def _scheduler_table(data: dict[str, Any]) -> dict[str, Any]:
+    """[scheduler]: enabled, tick_seconds, reminder_seconds, batch, backlog (see bot/scheduler.py)."""
+    table = _table(data, "scheduler")
+    values = _numbers(table, "scheduler", _SCHEDULER_KEYS, ("enabled",))
+    if "enabled" in table:
+        if not isinstance(table["enabled"], bool):
+            raise ConfigError("scheduler.enabled", "must be true or false")
+        values["enabled"] = table["enabled"]
+    return values

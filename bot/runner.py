@@ -16,6 +16,7 @@ from bot.app import Linli
 from bot.config import Config
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsolePlatform, ConsoleSession
+from bot.scheduler import Scheduler, SchedulerOptions
 from handlers.context import Clock, SystemClock
 from storage.sqlite import connect_repository
 
@@ -47,10 +48,11 @@ def _print(line: str) -> None:
 
 @asynccontextmanager
 async def running(config: Config, clock: Clock | None = None) -> AsyncIterator[Linli]:
-    """Opens storage, applies config bindings, starts every platform; stops them all after."""
+    """Opens storage, applies config bindings, starts the platforms and the scheduler; stops all after."""
     clock = clock or SystemClock(config.settings.tz)
     repo = await connect_repository(config.storage_url)
     app = Linli(repo, config.settings, clock, build_platforms(config, clock))
+    scheduler = Scheduler(app, SchedulerOptions.from_table(config.scheduler))
     try:
         for group in config.groups:
             await repo.upsert_chat(group.platform, group.chat, group.title)
@@ -58,8 +60,10 @@ async def running(config: Config, clock: Clock | None = None) -> AsyncIterator[L
             if group.language:
                 await repo.set_chat_fields(group.platform, group.chat, language=group.language)
         await app.start()
+        await scheduler.start()
         yield app
     finally:
+        await scheduler.stop()
         await app.stop()
         await repo.close()
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -51,7 +51,7 @@ class SchedulerOptions:
     @classmethod
     def from_table(cls, table: Mapping[str, Any]) -> SchedulerOptions:
         """Reads the validated ``[scheduler]`` table (see ``bot.config``)."""
-        known = {name: table[name] for name in cls.__slots__ if name in table}  # type: ignore[attr-defined]
+        known = {f.name: table[f.name] for f in fields(cls) if f.name in table}
         return cls(**known)
 
 
@@ -73,7 +73,7 @@ class Scheduler:
         self._checkin_lock = asyncio.Lock()
 
     async def start(self) -> None:
-        """Registers the jobs (the first check-in and digest ticks run at once: misfire catch-up) and starts."""
+        """Registers the jobs and starts; the first check-in and digest ticks run at once (catch-up)."""
         if not self.options.enabled:
             log.info("scheduler disabled in the config")
             return
@@ -149,8 +149,11 @@ class Scheduler:
     async def wait_for_outbox(self) -> None:
         """Waits until at most ``backlog`` messages are waiting to go out (so group replies stay quick)."""
         limit = self.options.backlog
-        while len(await self.app.repo.due_outgoing(self.app.clock.now(), limit + 1)) > limit:
-            await asyncio.sleep(self.options.poll_seconds)
+        while True:
+            waiting = await self.app.repo.due_outgoing(self.app.clock.now(), limit + 1)
+            if len(waiting) <= limit:
+                return
+            await asyncio.sleep(self.options.poll_seconds)  # the sender drains it; polling is cheap
 
     async def tick_reminders(self) -> int:
         """Re-announces and nudges whatever is due."""

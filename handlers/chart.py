@@ -85,7 +85,7 @@ def render_chart(digest: Digest, language: str | None = None) -> bytes:
         checkins.set_ylabel(t(language, "chart.checkins"))
         checkins.legend(loc="upper left", frameon=False)
         checkins.grid(axis="y", alpha=0.3)
-        checkins.set_xticks(positions, days, rotation=45)
+        checkins.set_xticks(positions, days, rotation=45, ha="right", rotation_mode="anchor")
         for axis in (tasks, checkins):
             axis.spines[["top", "right"]].set_visible(False)
             axis.yaxis.get_major_locator().set_params(integer=True)

@@ -216,15 +216,14 @@ async def climb(ctx: Ctx, checkin: Checkin) -> list[Reply]:
     now = ctx.now()
     delay = step_delay(ctx, step, elder.window_minutes)
     next_at = now + delay if step in NEXT_STEP else None
+    replies, told, note = await _step_messages(ctx, step, elder, checkin)
+    reached = len({r.chat for r in replies})
     if not await ctx.repo.advance_checkin(
-        checkin.id, expect=checkin.step, step=step, at=now, next_step_at=next_at, reached=0
+        checkin.id, expect=checkin.step, step=step, at=now, next_step_at=next_at, reached=reached, note=note
     ):
         return []
-    replies, told, note = await _step_messages(ctx, step, elder, checkin)
     if told:
         await ctx.repo.add_notified(checkin.id, told, step)
-    reached = len({r.chat for r in replies})
-    await ctx.repo.set_step_note(checkin.id, step, reached, note)
     if reached == 0 and next_at is not None and step is not LadderStep.REMINDED:
         await ctx.repo.hurry_checkin(checkin.id, now)
     log.info("check-in %s of elder %s: %s (reached %d)", checkin.id, elder.id, step, reached)

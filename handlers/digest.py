@@ -509,6 +509,8 @@ async def send_digest(ctx: Ctx, day: date | None = None, chart_dir: Path | None 
         if now - due[1] > DIGEST_GRACE:
             return []
         day = due[0]
+        if not await ctx.repo.has_history_before(day_span(ctx, day)[1]):
+            return []
     if not await ctx.repo.claim_digest(day, now):
         return []
     digest = await make_digest(ctx, day)

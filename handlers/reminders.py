@@ -56,7 +56,7 @@ async def reannounce_unclaimed(ctx: Ctx) -> list[Reply]:
     tasks = await ctx.repo.list_tasks(
         states=[TaskState.OPEN],
         emergency=False,
-        created_before=now - timedelta(minutes=earliest),
+        created_before=now - timedelta(minutes=earliest) + timedelta(microseconds=1),
         limit=SCAN_LIMIT,
     )
     replies: list[Reply] = []

@@ -554,10 +554,6 @@ class CheckinStore(Protocol):
         """Climbs one step if the check-in is open and still at ``expect``; exactly one racing call wins."""
         ...
 
-    async def set_step_note(self, checkin_id: int, step: LadderStep, reached: int, note: str | None) -> None:
-        """Records how many people a step reached, with a note."""
-        ...
-
     async def hurry_checkin(self, checkin_id: int, at: datetime) -> bool:
         """Brings the next step of an open ladder forward to ``at`` (nobody answered the door)."""
         ...
@@ -618,6 +614,10 @@ class CheckinStore(Protocol):
 
     async def digest_sent(self, day: date) -> bool:
         """True when the digest of a local day was sent."""
+        ...
+
+    async def has_history_before(self, end: datetime) -> bool:
+        """True when any task or check-in happened before ``end`` (a fresh install sends no digest)."""
         ...
 
     async def count_tasks_created(self, start: datetime, end: datetime) -> list[TaskCount]:

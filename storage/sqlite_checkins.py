@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 import aiosqlite
@@ -52,6 +53,10 @@ _SPEC_COLUMNS = (
     "notes",
     "active",
 )
+
+
+_stamp = lru_cache(maxsize=4096)(ts)
+"""``ts`` for values repeated across a batch (ten thousand greetings share a handful of moments)."""
 
 
 def _clock(value: time) -> str:
@@ -176,7 +181,7 @@ class CheckinQueries(SqliteCore):
         async with self._guard():
             await self.db.executemany(
                 "UPDATE elders SET next_due_at = ? WHERE id = ?",
-                [(ts(due) if due else None, elder_id) for elder_id, due in updates],
+                [(_stamp(due) if due else None, elder_id) for elder_id, due in updates],
             )
 
     # -- greetings ----------------------------------------------------------------
@@ -191,7 +196,7 @@ class CheckinQueries(SqliteCore):
             " ORDER BY i.rowid LIMIT 1) "
             "FROM elders e JOIN persons p ON p.id = e.person_id "
             "WHERE e.active = 1 AND e.next_due_at <= ? ORDER BY e.next_due_at, e.id LIMIT ?",
-            (ts(now), limit),
+            (_stamp(now), limit),
         )
         return [
             DueGreeting(
@@ -221,17 +226,17 @@ class CheckinQueries(SqliteCore):
                     (
                         item.elder_id,
                         item.day.isoformat(),
-                        ts(item.due_at),
-                        ts(item.greeted_at),
-                        ts(item.window_end),
-                        ts(item.next_step_at),
+                        _stamp(item.due_at),
+                        _stamp(item.greeted_at),
+                        _stamp(item.window_end),
+                        _stamp(item.next_step_at),
                     )
                     for item in items
                 ],
             )
             await self.db.executemany(
                 "UPDATE elders SET next_due_at = ? WHERE id = ?",
-                [(ts(item.next_due_at), item.elder_id) for item in items],
+                [(_stamp(item.next_due_at), item.elder_id) for item in items],
             )
             created: dict[int, int] = {}
             by_day: dict[str, list[NewCheckin]] = {}
@@ -246,7 +251,7 @@ class CheckinQueries(SqliteCore):
                         f"WHERE day = ? AND elder_id IN ({marks})",
                         (day, *[item.elder_id for item in part]),
                     )
-                    stamps = {item.elder_id: ts(item.greeted_at) for item in part}
+                    stamps = {item.elder_id: _stamp(item.greeted_at) for item in part}
                     for checkin_id, elder_id, greeted in await cursor.fetchall():
                         if stamps.get(int(elder_id)) == greeted:
                             created[int(elder_id)] = int(checkin_id)
@@ -255,7 +260,7 @@ class CheckinQueries(SqliteCore):
                         "INSERT OR IGNORE INTO checkin_steps (checkin_id, step, at, reached) "
                         "VALUES (?, 'greeted', ?, 1)",
                         [
-                            (created[item.elder_id], ts(item.greeted_at))
+                            (created[item.elder_id], _stamp(item.greeted_at))
                             for item in part
                             if item.elder_id in created
                         ],
@@ -374,12 +379,6 @@ class CheckinQueries(SqliteCore):
                 (checkin_id, step.value, ts(at), reached, note),
             )
             return True
-
-    async def set_step_note(self, checkin_id: int, step: LadderStep, reached: int, note: str | None) -> None:
-        await self._execute(
-            "UPDATE checkin_steps SET reached = ?, note = ? WHERE checkin_id = ? AND step = ?",
-            (reached, note, checkin_id, step.value),
-        )
 
     async def hurry_checkin(self, checkin_id: int, at: datetime) -> bool:
         _, changed = await self._execute(
@@ -506,6 +505,14 @@ class CheckinQueries(SqliteCore):
     async def digest_sent(self, day: date) -> bool:
         row = await self._fetchone("SELECT 1 FROM digest_runs WHERE day = ?", (day.isoformat(),))
         return row is not None
+
+    async def has_history_before(self, end: datetime) -> bool:
+        row = await self._fetchone(
+            "SELECT EXISTS (SELECT 1 FROM tasks WHERE created_at < ?) "
+            "OR EXISTS (SELECT 1 FROM checkins WHERE greeted_at < ?)",
+            (ts(end), ts(end)),
+        )
+        return bool(row and row[0])
 
     async def count_tasks_created(self, start: datetime, end: datetime) -> list[TaskCount]:
         rows = await self._fetchall(

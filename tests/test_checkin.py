@@ -183,7 +183,7 @@ async def test_a_fair_answer_is_marked_and_acknowledged_gently(bot) -> None:
 
 
 async def climb_to(bot, step: LadderStep) -> dict[LadderStep, list]:
-    """Greets at 09:30 and lets nobody answer until the ladder reaches ``step``; returns each step's messages."""
+    """Greets at 09:30, nobody answers until the ladder reaches ``step``; returns each step's messages."""
     await register(bot)
     bot.clock.advance(timedelta(minutes=30))
     seen = {LadderStep.GREETED: await tick(bot)}
