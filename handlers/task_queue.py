@@ -211,7 +211,7 @@ def _overlaps(a_start: datetime | None, a_end: datetime | None, b: Task) -> bool
 async def suggest_volunteers(task: Task, ctx: Ctx) -> list[str]:
     """Names (a few at most) of volunteers whose recent offers fit the request."""
     names: list[str] = []
-    for offer in await ctx.repo.active_offers(ctx.now(), category=task.category, limit=20):
+    for offer in await ctx.repo.active_offers(ctx.now(), category=task.category, limit=8):
         if offer.person_id == task.requester_id:
             continue
         fits_skill = not offer.skills or (task.category is not None and task.category in offer.skills)
@@ -334,7 +334,7 @@ async def on_offer(msg: Incoming, ctx: Ctx, understood: Understanding, person: P
     if person.role is Role.RESIDENT:
         await ctx.repo.set_person_fields(person.id, role=Role.VOLUNTEER.value)
     language = person.language or understood.language or ctx.settings.language
-    fitting = await ctx.repo.list_tasks(states=[TaskState.OPEN], emergency=False, categories=skills, limit=50)
+    fitting = await ctx.repo.list_tasks(states=[TaskState.OPEN], emergency=False, categories=skills, limit=10)
     for task in fitting:
         if task.requester_id == person.id:
             continue

@@ -23,7 +23,7 @@ def ts(moment: datetime) -> str:
     """Formats an aware datetime as fixed-width UTC text, so text order is time order."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime given to storage")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def from_ts(text: str | None) -> datetime | None:
