@@ -162,18 +162,16 @@ async def build_digest(ctx: Ctx, day: date) -> Digest:
     for served in await ctx.repo.hours_served(start, end):
         buildings[served.building or NO_BUILDING].hours += served.hours
 
-    elders = {e.id: e for e in await ctx.repo.list_elders(active=None)}
-    week = await ctx.repo.checkins_between(day - timedelta(days=MISSED_FLAG_DAYS - 1), day)
-    today = [c for c in week if c.day == day]
-    for checkin in today:
-        elder = elders.get(checkin.elder_id)
-        figures = buildings[(elder.building if elder else None) or NO_BUILDING]
-        if checkin.outcome is Outcome.AWAY:
-            figures.away += 1
-        elif missed(checkin):
-            figures.missed += 1
+    outcomes: dict[str, int] = defaultdict(int)
+    for checks in await ctx.repo.count_checkins(day, day):
+        figures = buildings[checks.building or NO_BUILDING]
+        if checks.key == "away":
+            figures.away += checks.count
+        elif checks.key == "answered":
+            figures.answered += checks.count
         else:
-            figures.answered += 1
+            figures.missed += checks.count
+            outcomes[checks.key.removeprefix("missed:")] += checks.count
 
     total = Figures()
     for figures in buildings.values():
@@ -190,7 +188,10 @@ async def build_digest(ctx: Ctx, day: date) -> Digest:
             person = await ctx.repo.get_person(task.claimer_id)
             names[task.claimer_id] = person.name if person else ""
 
-    ladders, outcomes = await _ladders(ctx, today, elders)
+    first = day - timedelta(days=MISSED_FLAG_DAYS - 1)
+    concern = await ctx.repo.checkins_of_concern(first, day, missed=MISSED_FLAG_COUNT)
+    missed_today = await ctx.repo.missed_checkins(day, LISTED)
+    elders = await ctx.repo.elders_by_ids([c.elder_id for c in (*concern, *missed_today)])
     return Digest(
         day=day,
         community=ctx.settings.community,
@@ -200,11 +201,11 @@ async def build_digest(ctx: Ctx, day: date) -> Digest:
         open_tasks=open_tasks,
         open_more=max(0, total.open + total.in_progress - len(open_tasks)),
         unconfirmed=unconfirmed,
-        ladders=ladders,
-        outcomes=outcomes,
-        flags=flag_elders(week, elders, day),
+        ladders=await _ladders(ctx, missed_today, elders),
+        outcomes=dict(outcomes),
+        flags=flag_elders(concern, elders, day),
         top=await _top_volunteers(ctx, end, settings.top_volunteers),
-        series=await _series(ctx, day, settings.chart_days, elders),
+        series=await _series(ctx, day, settings.chart_days),
         names=names,
     )
 
@@ -223,18 +224,10 @@ def _building_key(name: str) -> tuple[int, int, str]:
     return (1 if not name else 0, int(digits) if digits else 10**6, name)
 
 
-async def _ladders(
-    ctx: Ctx, today: list[Checkin], elders: dict[int, Elder]
-) -> tuple[tuple[LadderLine, ...], dict[str, int]]:
+async def _ladders(ctx: Ctx, missed_today: list[Checkin], elders: dict[int, Elder]) -> tuple[LadderLine, ...]:
     """The missed check-ins of the day, with each ladder's steps and its end."""
     lines: list[LadderLine] = []
-    outcomes: dict[str, int] = defaultdict(int)
-    for checkin in today:
-        if not missed(checkin):
-            continue
-        outcomes[checkin.outcome.value if checkin.outcome else "open"] += 1
-        if len(lines) >= LISTED:
-            continue
+    for checkin in missed_today:
         elder = elders.get(checkin.elder_id)
         steps = tuple(
             (entry.step, entry.at)
@@ -255,7 +248,7 @@ async def _ladders(
                 closed_at=checkin.closed_at,
             )
         )
-    return tuple(lines), dict(outcomes)
+    return tuple(lines)
 
 
 def flag_elders(week: Iterable[Checkin], elders: dict[int, Elder], day: date) -> tuple[ElderFlag, ...]:
@@ -307,21 +300,23 @@ async def _top_volunteers(ctx: Ctx, end: datetime, limit: int) -> tuple[Voluntee
     return tuple(ranked[:limit])
 
 
-async def _series(ctx: Ctx, day: date, days: int, elders: dict[int, Elder]) -> tuple[DayPoint, ...]:
+async def _series(ctx: Ctx, day: date, days: int) -> tuple[DayPoint, ...]:
     """New and done tasks, answered and missed check-ins, for each of the last ``days`` days."""
     first = day - timedelta(days=days - 1)
-    checkins: dict[date, list[Checkin]] = defaultdict(list)
-    for checkin in await ctx.repo.checkins_between(first, day):
-        checkins[checkin.day].append(checkin)
+    answered: dict[date, int] = defaultdict(int)
+    missed_on: dict[date, int] = defaultdict(int)
+    for checks in await ctx.repo.count_checkins(first, day):
+        if checks.key == "answered":
+            answered[checks.day] += checks.count
+        elif checks.key.startswith("missed:"):
+            missed_on[checks.day] += checks.count
     points = []
     for offset in range(days):
         current = first + timedelta(days=offset)
         start, end = day_span(ctx, current)
         new = sum(c.count for c in await ctx.repo.count_tasks_created(start, end))
         done = sum(c.count for c in await ctx.repo.count_task_events(start, end, ("done",)))
-        today = [c for c in checkins[current] if c.outcome is not Outcome.AWAY]
-        miss = sum(1 for c in today if missed(c))
-        points.append(DayPoint(current, new, done, len(today) - miss, miss))
+        points.append(DayPoint(current, new, done, answered[current], missed_on[current]))
     return tuple(points)
 
 

@@ -15,6 +15,7 @@ from typing import Literal, Protocol
 
 from storage.checkin_models import (
     Checkin,
+    CheckinCount,
     DueGreeting,
     Elder,
     ElderSpec,
@@ -467,6 +468,10 @@ class CheckinStore(Protocol):
         """Returns elders in registration order, optionally only (in)active ones or one building's."""
         ...
 
+    async def elders_by_ids(self, ids: Sequence[int]) -> dict[int, Elder]:
+        """Returns the elders with these ids (active or not); unknown ids are left out."""
+        ...
+
     async def elders_of_volunteer(self, volunteer_id: int) -> list[Elder]:
         """Returns the active elders a volunteer is paired with."""
         ...
@@ -590,6 +595,23 @@ class CheckinStore(Protocol):
 
     async def checkins_between(self, first: date, last: date) -> list[Checkin]:
         """Returns check-ins of the local days first..last (inclusive)."""
+        ...
+
+    async def count_checkins(self, first: date, last: date) -> list[CheckinCount]:
+        """Counts check-ins of the days first..last per day, building and key.
+
+        The key is ``answered`` (inside the window), ``away``, or ``missed:<outcome>``
+        (``missed:open`` while the ladder is still being climbed).
+        """
+        ...
+
+    async def missed_checkins(self, day: date, limit: int) -> list[Checkin]:
+        """Returns up to ``limit`` check-ins of a day that got no answer inside their window (away aside)."""
+        ...
+
+    async def checkins_of_concern(self, first: date, last: date, *, missed: int) -> list[Checkin]:
+        """Returns the days first..last of every elder who missed ``missed`` or more of them, or had a
+        mark below 好; by elder, oldest day first (everyone else is left out)."""
         ...
 
     async def reminder_of(self, task_id: int, kind: str) -> tuple[int, datetime] | None:

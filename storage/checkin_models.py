@@ -173,6 +173,16 @@ class TaskCount:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinCount:
+    """A count of check-ins for one day and building: answered, away, or missed:<how it ended>."""
+
+    day: date
+    building: str | None
+    key: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class VolunteerHours:
     """Hours a volunteer served in a period (from confirmed tasks)."""
 

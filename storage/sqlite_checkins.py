@@ -14,6 +14,7 @@ from storage.checkin_models import (
     OPEN_CHECKIN_STATES,
     WELLBEING_SCORE,
     Checkin,
+    CheckinCount,
     CheckinState,
     DueGreeting,
     Elder,
@@ -126,6 +127,16 @@ class CheckinQueries(SqliteCore):
             where.append("e.building = ?")
             params.append(building)
         return await self._elders(" AND ".join(where), params)
+
+    async def elders_by_ids(self, ids: Sequence[int]) -> dict[int, Elder]:
+        found: dict[int, Elder] = {}
+        unique = list(dict.fromkeys(ids))
+        for chunk in range(0, len(unique), 500):
+            part = unique[chunk : chunk + 500]
+            marks = ", ".join("?" for _ in part)
+            for elder in await self._elders(f"e.id IN ({marks})", part):
+                found[elder.id] = elder
+        return found
 
     async def elders_of_volunteer(self, volunteer_id: int) -> list[Elder]:
         return await self._elders(
@@ -450,6 +461,35 @@ class CheckinQueries(SqliteCore):
         return [_checkin(row) for row in rows]
 
     # -- task reminders -------------------------------------------------------------
+
+    async def count_checkins(self, first: date, last: date) -> list[CheckinCount]:
+        rows = await self._fetchall(
+            "SELECT c.day, e.building, CASE WHEN c.outcome = 'away' THEN 'away' "
+            "WHEN c.answered_in_window = 1 THEN 'answered' "
+            "ELSE 'missed:' || coalesce(c.outcome, 'open') END, count(*) "
+            "FROM checkins c JOIN elders e ON e.id = c.elder_id WHERE c.day >= ? AND c.day <= ? "
+            "GROUP BY 1, 2, 3",
+            (first.isoformat(), last.isoformat()),
+        )
+        return [CheckinCount(date.fromisoformat(r[0]), r[1], r[2], int(r[3])) for r in rows]
+
+    async def missed_checkins(self, day: date, limit: int) -> list[Checkin]:
+        rows = await self._fetchall(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE day = ? AND answered_in_window = 0 "
+            "AND coalesce(outcome, '') != 'away' ORDER BY greeted_at, id LIMIT ?",
+            (day.isoformat(), limit),
+        )
+        return [_checkin(row) for row in rows]
+
+    async def checkins_of_concern(self, first: date, last: date, *, missed: int) -> list[Checkin]:
+        rows = await self._fetchall(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE day >= ? AND day <= ? AND elder_id IN "
+            "(SELECT elder_id FROM checkins WHERE day >= ? AND day <= ? GROUP BY elder_id HAVING "
+            "sum(answered_in_window = 0 AND coalesce(outcome, '') != 'away') >= ? "
+            "OR sum(wellbeing IN ('fair', 'bad')) > 0) ORDER BY elder_id, day",
+            (first.isoformat(), last.isoformat(), first.isoformat(), last.isoformat(), missed),
+        )
+        return [_checkin(row) for row in rows]
 
     async def reminder_of(self, task_id: int, kind: str) -> tuple[int, datetime] | None:
         row = await self._fetchone(

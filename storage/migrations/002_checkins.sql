@@ -101,3 +101,6 @@ CREATE TABLE digest_runs (
     day     TEXT PRIMARY KEY,
     sent_at TEXT NOT NULL
 );
+
+-- The digest counts claims, completions and confirmations of one day, and hours over thirty.
+CREATE INDEX task_events_action_at ON task_events(action, at);
