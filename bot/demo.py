@@ -15,7 +15,12 @@ from zoneinfo import ZoneInfo
 from bot.app import Linli
 from bot.config import load_config
 from bot.platforms.console import ConsolePlatform, ConsoleSession, Sent
-from handlers.context import Clock, FakeClock, Settings, StaffMember, SystemClock
+from bot.scheduler import run_job
+from handlers.checkin import run_checkins
+from handlers.context import Clock, Ctx, FakeClock, Settings, StaffMember, SystemClock
+from handlers.digest import send_digest
+from handlers.reminders import renudge_open_tasks
+from storage.models import Reply
 from storage.sqlite import SqliteRepository, connect_repository
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -167,6 +172,60 @@ async def _repayment(demo: Demo) -> None:
 
 SCRIPT.append((f"{len(SCRIPT) + 1}. 爱心存折:服务记录、见证人、星级志愿者", _passbook_star))
 SCRIPT.append((f"{len(SCRIPT) + 1}. 今天我帮你,明天她帮我:存了时间的人求助优先 ⭐", _repayment))
+
+
+async def _tick(
+    demo: Demo, job: Callable[[Ctx], Awaitable[list[Reply]]], at: datetime, note: str = ""
+) -> None:
+    """Moves the demo clock to ``at`` and runs a scheduled job, as the scheduler would at that moment."""
+    if isinstance(demo.clock, FakeClock):
+        demo.clock.set(at)
+    print(f"   ⏰ {at.strftime('%m-%d %H:%M')} {note}".rstrip(), flush=True)
+    await run_job(demo.app, job)
+    await demo.app.wait_idle()
+
+
+async def _checkins(demo: Demo) -> None:
+    """Staff register two elders; one answers the greeting, the other does not and the ladder climbs."""
+    await demo.say(
+        STAFF,
+        "/elder 李奶奶 3号楼601 09:00 结对 小李、小王 联系人 李华 13900001111 "
+        "账号 console:李奶奶 备注 高血压,耳背",
+        private=True,
+    )
+    await demo.say(STAFF, "/elder 王奶奶 3号楼502 08:30 结对 小李", private=True)
+    day = DEMO_START + timedelta(days=2)
+    await _tick(demo, run_checkins, day.replace(hour=8, minute=30), "王奶奶的问候")
+    await demo.say("王奶奶", "挺好的,一会儿去公园走走", private=True)
+    await _tick(demo, run_checkins, day.replace(hour=9), "李奶奶的问候(她没有回音)")
+    await _tick(demo, run_checkins, day.replace(hour=11), "两小时过去:提醒一次")
+    await _tick(demo, run_checkins, day.replace(hour=11, minute=30), "还是没有回音:请结对志愿者上门")
+    await demo.say("小李", "好的我去看看", private=True)
+    if isinstance(demo.clock, FakeClock):
+        demo.clock.set(day.replace(hour=11, minute=45))
+    await demo.say("小李", "已上门,平安。她在午睡,助听器没戴", private=True)
+    await _tick(demo, run_checkins, day.replace(hour=12), "梯子已关闭:不再通知社区和紧急联系人")
+
+
+async def _away(demo: Demo) -> None:
+    """王奶奶 goes to her daughter's: greetings pause, the pair knows, and they resume by themselves."""
+    await demo.say("王奶奶", "我去女儿家住三天,下周一回来", private=True)
+
+
+async def _reminders(demo: Demo) -> None:
+    """Requests nobody took are posted again (a few per group per day); urgent ones also reach staff."""
+    await _tick(demo, renudge_open_tasks, DEMO_START.replace(day=26, hour=12, minute=5), "无人接单的求助")
+
+
+async def _digest(demo: Demo) -> None:
+    """08:00 the next morning: staff get the digest of the day, with a 14-day chart."""
+    await _tick(demo, send_digest, DEMO_START.replace(day=27, hour=8), "社区工作人员的每日简报")
+
+
+SCRIPT.append((f"{len(SCRIPT) + 1}. 独居老人每日问候:没有回音时逐级上门", _checkins))
+SCRIPT.append((f"{len(SCRIPT) + 1}. 外出模式:问候暂停,回来自动恢复", _away))
+SCRIPT.append((f"{len(SCRIPT) + 1}. 没人接单:再次提醒(每群每天有上限)", _reminders))
+SCRIPT.append((f"{len(SCRIPT) + 1}. 每日简报:各楼栋数字、问候结果、近14天图表", _digest))
 
 
 CONSOLE_HELP = """邻里 Linli console — 你可以扮演任何人:

@@ -442,9 +442,9 @@ def _task_line(task: Task, digest: Digest, language: str | None) -> str:
         if task.window_end is not None and task.window_end < digest.made_at
         else ""
     )
-    urgent = t(language, "urgent") if task.urgency == "urgent" else ""
+    urgent = t(language, "urgent") if task.urgency == "urgent" and not task.emergency else ""
     where = f"{task.building} " if task.building else ""
-    category = category_name(task.category, language)
+    category = t(language, "digest.emergency") if task.emergency else category_name(task.category, language)
     return f"#{task.id} {where}{category}{urgent} · {_when(task, digest, language)} · {state}{overdue}"
 
 
