@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from handlers.actions import parse_action
 from handlers.context import Ctx
 from handlers.errors import NotAllowed
 from handlers.task_queue import STAFF_ROLES, is_staff, mask_phones, on_request, private_chat
@@ -654,8 +655,11 @@ def away_days(text: str, default: int) -> int | None:
 
 
 async def on_checkin_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """An elder's own words: away/back, unwell (a request for their pair), or a warm thank-you."""
-    if not msg.text or msg.action is not None:
+    """An elder's own words: away/back, unwell (a request for their pair), or a warm thank-you.
+
+    Card replies (完成 #5), commands and offers go on to their own handlers.
+    """
+    if not msg.text or msg.action is not None or msg.text.lstrip().startswith("/") or parse_action(msg.text):
         return None
     elder = await ctx.repo.elder_of_person(turn.person.id)
     if elder is None or not elder.active:
@@ -679,6 +683,8 @@ async def on_checkin_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] |
         return await unwell(msg, ctx, turn, elder, today, language)
     if understood.wellbeing in ("good", "fair", "bad") and today is not None:
         await ctx.repo.note_wellbeing(today.id, Wellbeing(understood.wellbeing))
+    if understood.intent is not Intent.OTHER:
+        return None
     answered = await ctx.repo.checkin_answered_by(msg.chat, msg.message_id)
     if answered is not None and msg.chat.private:
         mark = answered.wellbeing or Wellbeing.GOOD

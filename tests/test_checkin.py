@@ -427,3 +427,15 @@ async def test_stopping_an_elder_stops_the_greetings(bot) -> None:
     assert "停用" in sent[0].text
     bot.clock.advance(timedelta(days=2))
     assert await tick(bot) == []
+
+
+async def test_an_elders_card_reply_and_offer_still_reach_their_handlers(bot) -> None:
+    await register(bot)
+    sent = await bot.say("孙大爷", "谁有空帮我取个快递")
+    task_id = next(s.card_of for s in sent if s.card_of)
+    bot.clock.advance(timedelta(minutes=30))
+    await tick(bot)
+    sent = await bot.say(ELDER, f"我来 #{task_id}", private=True)
+    assert any(s.card_of == task_id for s in sent), "the claim went through"
+    checkin = (await bot.repo.checkins_between(START.date(), START.date()))[0]
+    assert checkin.state is CheckinState.ANSWERED  # and it still counted as a sign of life
