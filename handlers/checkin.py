@@ -91,6 +91,15 @@ def first_greeting(elder_clock: time, now: datetime, away_until: datetime | None
     return next_greeting(elder_clock, start, tz, inclusive=True)
 
 
+def greeting_day(due_at: datetime, now: datetime, tz: tzinfo) -> date:
+    """The day a greeting counts for: its own, unless the process was down for most of a day.
+
+    A greeting fired late after a long outage counts for today, so the elder is not greeted
+    twice today (the day's regular greeting then finds the day taken).
+    """
+    return local_day(due_at, tz) if now - due_at < timedelta(hours=12) else local_day(now, tz)
+
+
 def step_delay(ctx: Ctx, step: LadderStep, window_minutes: int) -> timedelta:
     """How long the ladder waits after ``step`` before climbing to the next rung."""
     settings = ctx.settings.checkin
@@ -165,7 +174,7 @@ async def greet_due(ctx: Ctx, limit: int) -> list[Reply]:
         items.append(
             NewCheckin(
                 elder_id=greeting.elder_id,
-                day=local_day(greeting.due_at, tz),
+                day=greeting_day(greeting.due_at, now, tz),
                 due_at=greeting.due_at,
                 greeted_at=now,
                 window_end=window_end,

@@ -163,3 +163,23 @@ async def test_down_across_several_steps_fires_each_once_in_order(tmp_path: Path
             heard.append(recipients(await bot.tick()))
             assert await bot.tick() == []
     assert heard == [[ELDER], ["小李", "小王"], [STAFF], [STAFF]]
+
+
+async def test_down_for_days_greets_once_for_today(tmp_path: Path) -> None:
+    """Down from the 24th 09:00 until the 26th 07:00: one greeting now, none again at 09:30."""
+    path = tmp_path / "linli.db"
+    clock = FakeClock(START)
+    await setup(path, clock)
+    clock.set(START + timedelta(days=1, hours=22))  # 11-26 07:00
+    async with process(path, clock) as bot:
+        assert recipients(await bot.tick()) == [ELDER]
+        assert recipients(await bot.say(ELDER, "好", private=True)) == [ELDER]
+        clock.set(START + timedelta(days=2, minutes=30))  # 11-26 09:30, the usual time
+        assert await bot.tick() == []
+        days = [
+            c.day.isoformat()
+            for c in await bot.repo.checkins_between(START.date(), START.date() + timedelta(3))
+        ]
+        assert days == ["2026-11-26"]
+        clock.set(START + timedelta(days=3, minutes=30))  # 11-27 09:30
+        assert recipients(await bot.tick()) == [ELDER]
