@@ -173,7 +173,8 @@ class Linli:
             if due is not None:
                 timeout = max(0.05, min(timeout, (due - self.clock.now()).total_seconds()))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+                async with asyncio.timeout(timeout):  # not wait_for: on 3.11 it can swallow a cancel
+                    await self._wake.wait()
 
     async def flush(self, limit: int = 200) -> int:
         """Delivers what is due now; each chat in order, chats side by side so one slow group
