@@ -510,14 +510,13 @@ async def send_digest(ctx: Ctx, day: date | None = None, chart_dir: Path | None 
         return []
     digest = await make_digest(ctx, day)
     settings = ctx.settings.digest
-    chart_line = ""
+    chart: str | None = None
     if settings.chart:
         try:
             from handlers.chart import write_chart
 
             folder = chart_dir or (Path(settings.chart_dir) if settings.chart_dir else None)
-            path = write_chart(digest, ctx.settings.language, folder)
-            chart_line = "\n" + t(ctx.settings.language, "digest.chart", path=str(path))
+            chart = str(write_chart(digest, ctx.settings.language, folder))
         except Exception:
             log.exception("the digest chart of %s could not be drawn; sending the text alone", day)
     targets: list[tuple[ChatRef, str]] = []
@@ -532,8 +531,8 @@ async def send_digest(ctx: Ctx, day: date | None = None, chart_dir: Path | None 
     replies = []
     for chat, language in targets:
         if language not in texts:
-            texts[language] = render(digest, language) + chart_line
-        replies.append(Reply(chat=chat, text=texts[language]))
+            texts[language] = render(digest, language)
+        replies.append(Reply(chat=chat, text=texts[language], image=chart))
     log.info("digest of %s sent to %d chats", day, len(replies))
     return replies
 

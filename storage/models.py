@@ -58,6 +58,7 @@ class Reply:
     platform message id to quote.  A ``toast`` is the short answer to a button
     press: it is shown at once and never queued.  ``fallback`` is queued instead
     when the recipient turns out to be unreachable (a hint in the group, say).
+    ``image`` is the path of a picture sent after the text where the platform can.
     """
 
     chat: ChatRef
@@ -68,6 +69,7 @@ class Reply:
     edit: bool = False
     toast: bool = False
     fallback: Reply | None = None
+    image: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -580,7 +580,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             raise ValueError("toasts are answered at once, never queued")
         outbox_id, _ = await self._execute(
             "INSERT INTO outbox (platform, chat_id, private, text, buttons, reply_to, card_of, edit, "
-            "next_attempt_at, created_at, fallback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "next_attempt_at, created_at, fallback, image) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reply.chat.platform,
                 reply.chat.chat_id,
@@ -593,6 +593,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                 ts(at),
                 ts(at),
                 _fallback_json(reply.fallback),
+                reply.image,
             ),
         )
         return outbox_id
@@ -657,7 +658,7 @@ _TASK_COLUMNS = (
 )
 _OUTBOX_COLUMNS = (
     "id, platform, chat_id, private, text, buttons, reply_to, card_of, edit, attempts, next_attempt_at, "
-    "created_at, state, last_error, fallback"
+    "created_at, state, last_error, fallback, image"
 )
 
 
@@ -758,6 +759,7 @@ def _outbox(row: Any) -> OutboxItem:
         card_of=row[7],
         edit=bool(row[8]),
         fallback=_fallback_reply(row[14]),
+        image=row[15],
     )
     return OutboxItem(
         id=int(row[0]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from handlers.chart import cjk_font, render_chart
 from handlers.context import Ctx, DigestSettings
@@ -80,7 +81,8 @@ async def test_digest_goes_to_staff_once_at_eight(bot) -> None:
     bot.clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=START.tzinfo))
     sent = await tick(bot, job)
     assert [s.chat.chat_id for s in sent] == [STAFF] and "11-24" in sent[0].text
-    assert "📊" in sent[0].text
+    assert sent[0].image is not None and sent[0].image.endswith(".png")  # the chart goes with it
+    assert Path(sent[0].image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     bot.clock.advance(timedelta(hours=1))
     assert await tick(bot, job) == []
 

@@ -7,6 +7,7 @@ import inspect
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -734,3 +735,17 @@ def test_open_buttons_become_deep_links_to_the_private_chat() -> None:
     assert (
         _markup(Reply(ChatRef("telegram", "-1"), "x", buttons=(Button("私聊我", "open:task-7"),)), "") is None
     )
+
+
+async def test_send_with_an_image_posts_the_text_then_the_picture(
+    platform: TelegramPlatform, recorder: Recorder, tmp_path: Path
+) -> None:
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(b"\x89PNG\r\n\x1a\nchart")
+    recorder.patch("send_photo", recorder.sent_message)
+    reply = Reply(chat=ChatRef("telegram", "1001", True), text="日报", image=str(chart))
+    assert await platform.send(reply, "outbox-img") == "501"
+    assert [name for name, _ in recorder.calls] == ["send_message", "send_photo"]
+    assert recorder.calls[1][1]["photo"] == chart.read_bytes()
+    missing = Reply(chat=ChatRef("telegram", "1001", True), text="日报", image=str(tmp_path / "gone.png"))
+    assert await platform.send(missing, "outbox-img2") == "503"  # the text still goes out

@@ -37,6 +37,7 @@ class Sent:
     edit_of: str | None = None
     key: str = ""
     card_of: int | None = None
+    image: str | None = None
 
 
 @dataclass(slots=True)
@@ -97,6 +98,7 @@ class ConsolePlatform:
             edit_of=reply.reply_to if reply.edit else None,
             key=idempotency_key,
             card_of=reply.card_of,
+            image=reply.image,
         )
         if self.transcript is not None:
             record = {
@@ -248,7 +250,8 @@ class ConsolePlatform:
             head += f" ↩ {self._messages[sent.reply_to].sender}"
         body = sent.text.replace("\n", "\n    ")
         buttons = "  ".join(f"[{b.label}]" for b in sent.buttons)
-        return f"{head}:\n    {body}" + (f"\n    {buttons}" if buttons else "")
+        picture = f"\n    🖼 {sent.image}" if sent.image else ""
+        return f"{head}:\n    {body}" + (f"\n    {buttons}" if buttons else "") + picture
 
 
 class ConsoleSession:

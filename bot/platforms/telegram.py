@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
@@ -803,7 +804,18 @@ class TelegramPlatform:
                 reply_markup=_markup(reply, self._bot_username) if last else None,
             )
         assert sent is not None
+        if reply.image:
+            await self._send_image(bot, chat_id, reply.image)
         return str(sent.message_id)
+
+    async def _send_image(self, bot: Bot, chat_id: int | str, path: str) -> None:
+        """Sends the picture after its text; a missing file costs the picture, not the message."""
+        try:
+            photo = await asyncio.to_thread(Path(path).read_bytes)
+        except OSError as exc:
+            log.warning("telegram: image %s cannot be read (%s); sent the text alone", path, exc)
+            return
+        await bot.send_photo(chat_id, photo=photo)
 
 
 def _log_crash(task: asyncio.Task[None]) -> None:

@@ -597,12 +597,26 @@ class WechatPlatform:
         except (StreamTerminatedError, ConnectionError, OSError) as exc:
             raise PlatformError(f"wechat: connection lost while sending: {exc}", self._retry_after()) from exc
         message_id = str(sent_id) if sent_id else f"wx-{uuid.uuid4().hex}"
+        if reply.image:
+            await self._send_image(puppet, reply.chat.chat_id, reply.image)
         if reply.card_of is not None:
             self.quotes.remember(reply.chat.chat_id, text, message_id)
         self._delivered[idempotency_key] = message_id
         while len(self._delivered) > 10_000:
             self._delivered.popitem(last=False)
         return message_id
+
+    async def _send_image(self, puppet: Any, conversation_id: str, path: str) -> None:
+        """Sends the picture after its text; if the puppet cannot, the text has still gone out."""
+        from wechaty_puppet import FileBox
+
+        try:
+            await asyncio.wait_for(
+                puppet.message_send_file(conversation_id=conversation_id, file=FileBox.from_file(path)),
+                SEND_TIMEOUT_SECONDS,
+            )
+        except Exception as exc:  # a picture is a bonus: never fail (and so repeat) the text for it
+            log.warning("wechat: image %s not sent to %s: %s", path, conversation_id, exc)
 
     def remember(self, chat: ChatRef, text: str, message_id: str) -> None:
         """Teaches the quote index a card sent before a restart, so quotes of it resolve to its id."""
