@@ -525,19 +525,24 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         window: tuple[datetime, datetime] | None = None,
         building: str | None = None,
     ) -> Offer:
-        offer_id, _ = await self._execute(
-            "INSERT INTO offers (person_id, text, skills, window_start, window_end, building, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                person_id,
-                text,
-                ",".join(skills),
-                ts(window[0]) if window else None,
-                ts(window[1]) if window else None,
-                building,
-                ts(at),
-            ),
-        )
+        async with self.transaction():
+            offer_id, _ = await self._execute(
+                "INSERT INTO offers (person_id, text, skills, window_start, window_end, building, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    person_id,
+                    text,
+                    ",".join(skills),
+                    ts(window[0]) if window else None,
+                    ts(window[1]) if window else None,
+                    building,
+                    ts(at),
+                ),
+            )
+            for skill in set(skills) or {""}:
+                await self._execute(
+                    "INSERT INTO offer_skills (skill, offer_id) VALUES (?, ?)", (skill, offer_id)
+                )
         return Offer(
             id=offer_id,
             person_id=person_id,
@@ -549,16 +554,21 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             building=building,
         )
 
-    async def active_offers(
-        self, now: datetime, category: str | None = None, limit: int = 200
-    ) -> list[Offer]:
-        skill = "" if category is None else "AND (skills = '' OR ',' || skills || ',' LIKE ?) "
-        params: list[Any] = [ts(now)] + ([] if category is None else [f"%,{category},%"])
-        rows = await self._fetchall(
-            "SELECT id, person_id, text, skills, created_at, window_start, window_end, building FROM offers "
-            f"WHERE active = 1 AND (window_end IS NULL OR window_end > ?) {skill}ORDER BY id DESC LIMIT ?",
-            (*params, limit),
-        )
+    async def active_offers(self, now: datetime, category: str | None = None, limit: int = 200) -> list[Offer]:
+        columns = "id, person_id, text, skills, created_at, window_start, window_end, building"
+        if category is None:
+            rows = await self._fetchall(
+                f"SELECT {columns} FROM offers WHERE active = 1 AND (window_end IS NULL OR window_end > ?) "
+                "ORDER BY id DESC LIMIT ?",
+                (ts(now), limit),
+            )
+        else:  # offers naming the skill, or offering general time (skill '')
+            rows = await self._fetchall(
+                f"SELECT {columns} FROM offer_skills JOIN offers ON offers.id = offer_skills.offer_id "
+                "WHERE offer_skills.skill IN (?, '') AND active = 1 AND (window_end IS NULL OR window_end > ?) "
+                "ORDER BY offer_skills.offer_id DESC LIMIT ?",
+                (category, ts(now), limit),
+            )
         return [
             Offer(
                 id=int(r[0]),
@@ -608,13 +618,10 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
 
     async def mark_sent(self, outbox_id: int, at: datetime, message_id: str | None) -> None:
         async with self.transaction():
-            await self._execute(
-                "UPDATE outbox SET state = 'sent', sent_at = ?, sent_message_id = ?, attempts = attempts + 1 "
-                "WHERE id = ?",
-                (ts(at), message_id, outbox_id),
-            )
             row = await self._fetchone(
-                "SELECT card_of, platform, chat_id, private FROM outbox WHERE id = ?", (outbox_id,)
+                "UPDATE outbox SET state = 'sent', sent_at = ?, sent_message_id = ?, attempts = attempts + 1 "
+                "WHERE id = ? RETURNING card_of, platform, chat_id, private",
+                (ts(at), message_id, outbox_id),
             )
             if row is not None and row[0] is not None and message_id is not None:
                 await self.record_card(int(row[0]), ChatRef(row[1], row[2], bool(row[3])), message_id)

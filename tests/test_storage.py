@@ -14,7 +14,7 @@ import pytest
 from storage.base import SchemaTooNew, StorageError
 from storage.models import ChatRef, Incoming, Reply, Role, TaskState
 from storage.sqlite import SqliteRepository, connect_repository, open_repository
-from storage.sqlite_core import migrations
+from storage.sqlite_core import migrations, split_sql
 from tests.conftest import START
 
 
@@ -224,3 +224,34 @@ async def test_sent_card_is_remembered(repo: SqliteRepository) -> None:
     await repo.mark_sent(outbox_id, START, "b7")
     assert [c.message_id for c in await repo.cards_of(task.id)] == ["b7"]
     assert (await repo.task_for_message(ChatRef("console", "g1"), "b7")).id == task.id  # type: ignore[union-attr]
+
+
+async def test_offers_are_found_by_skill_or_general_time(repo: SqliteRepository) -> None:
+    person = await repo.resolve_identity("console", "v", "小李")
+    nurse = await repo.create_offer(person_id=person.id, text="量血压", skills=["health"], at=START)
+    anyone = await repo.create_offer(person_id=person.id, text="有空", skills=[], at=START)
+    fixer = await repo.create_offer(person_id=person.id, text="修电器", skills=["repair", "tech_help"], at=START)
+    assert [o.id for o in await repo.active_offers(START, "health")] == [anyone.id, nurse.id]
+    assert [o.id for o in await repo.active_offers(START, "tech_help")] == [fixer.id, anyone.id]
+    assert [o.id for o in await repo.active_offers(START)] == [fixer.id, anyone.id, nurse.id]
+    assert (await repo.active_offers(START, "repair"))[0].skills == ("repair", "tech_help")
+
+
+async def test_migration_backfills_offer_skills(tmp_path: Path) -> None:
+    """A database from before 006 keeps finding its offers by skill."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        for number, script in migrations():
+            if number >= 6:
+                break
+            for statement in split_sql(script):
+                db.execute(statement)
+            db.execute("INSERT INTO schema_version VALUES (?, 'then')", (number,))
+        db.execute("INSERT INTO persons (id, name, created_at) VALUES (1, '小李', '2026-11-24T01:00:00.000000+00:00')")
+        db.execute("INSERT INTO offers (person_id, text, skills, created_at) VALUES (1, 'a', 'health,repair', '2026-11-24T01:00:00.000000+00:00')")
+        db.execute("INSERT INTO offers (person_id, text, skills, created_at) VALUES (1, 'b', '', '2026-11-24T01:00:00.000000+00:00')")
+    repo = await SqliteRepository(str(path)).open()
+    assert [o.text for o in await repo.active_offers(START, "repair")] == ["b", "a"]
+    assert [o.text for o in await repo.active_offers(START, "meals")] == ["b"]
+    await repo.close()
