@@ -527,8 +527,8 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
     ) -> Offer:
         async with self.transaction():
             offer_id, _ = await self._execute(
-                "INSERT INTO offers (person_id, text, skills, window_start, window_end, building, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO offers (person_id, text, skills, window_start, window_end, building, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     person_id,
                     text,
@@ -554,7 +554,9 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             building=building,
         )
 
-    async def active_offers(self, now: datetime, category: str | None = None, limit: int = 200) -> list[Offer]:
+    async def active_offers(
+        self, now: datetime, category: str | None = None, limit: int = 200
+    ) -> list[Offer]:
         columns = "id, person_id, text, skills, created_at, window_start, window_end, building"
         if category is None:
             rows = await self._fetchall(
@@ -565,7 +567,8 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         else:  # offers naming the skill, or offering general time (skill '')
             rows = await self._fetchall(
                 f"SELECT {columns} FROM offer_skills JOIN offers ON offers.id = offer_skills.offer_id "
-                "WHERE offer_skills.skill IN (?, '') AND active = 1 AND (window_end IS NULL OR window_end > ?) "
+                "WHERE offer_skills.skill IN (?, '') AND active = 1 "
+                "AND (window_end IS NULL OR window_end > ?) "
                 "ORDER BY offer_skills.offer_id DESC LIMIT ?",
                 (category, ts(now), limit),
             )

@@ -230,11 +230,16 @@ async def test_offers_are_found_by_skill_or_general_time(repo: SqliteRepository)
     person = await repo.resolve_identity("console", "v", "小李")
     nurse = await repo.create_offer(person_id=person.id, text="量血压", skills=["health"], at=START)
     anyone = await repo.create_offer(person_id=person.id, text="有空", skills=[], at=START)
-    fixer = await repo.create_offer(person_id=person.id, text="修电器", skills=["repair", "tech_help"], at=START)
+    fixer = await repo.create_offer(
+        person_id=person.id, text="修电器", skills=["repair", "tech_help"], at=START
+    )
     assert [o.id for o in await repo.active_offers(START, "health")] == [anyone.id, nurse.id]
     assert [o.id for o in await repo.active_offers(START, "tech_help")] == [fixer.id, anyone.id]
     assert [o.id for o in await repo.active_offers(START)] == [fixer.id, anyone.id, nurse.id]
     assert (await repo.active_offers(START, "repair"))[0].skills == ("repair", "tech_help")
+
+
+THEN = "2026-11-24T01:00:00.000000+00:00"
 
 
 async def test_migration_backfills_offer_skills(tmp_path: Path) -> None:
@@ -248,9 +253,12 @@ async def test_migration_backfills_offer_skills(tmp_path: Path) -> None:
             for statement in split_sql(script):
                 db.execute(statement)
             db.execute("INSERT INTO schema_version VALUES (?, 'then')", (number,))
-        db.execute("INSERT INTO persons (id, name, created_at) VALUES (1, '小李', '2026-11-24T01:00:00.000000+00:00')")
-        db.execute("INSERT INTO offers (person_id, text, skills, created_at) VALUES (1, 'a', 'health,repair', '2026-11-24T01:00:00.000000+00:00')")
-        db.execute("INSERT INTO offers (person_id, text, skills, created_at) VALUES (1, 'b', '', '2026-11-24T01:00:00.000000+00:00')")
+        db.execute("INSERT INTO persons (id, name, created_at) VALUES (1, '小李', ?)", (THEN,))
+        db.execute(
+            "INSERT INTO offers (person_id, text, skills, created_at) VALUES (1, 'a', 'health,repair', ?)",
+            (THEN,),
+        )
+        db.execute("INSERT INTO offers (person_id, text, skills, created_at) VALUES (1, 'b', '', ?)", (THEN,))
     repo = await SqliteRepository(str(path)).open()
     assert [o.text for o in await repo.active_offers(START, "repair")] == ["b", "a"]
     assert [o.text for o in await repo.active_offers(START, "meals")] == ["b"]
