@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/mypy handlers storage
 	$(BIN)/mypy bot
 
-bench: $(STAMP) $(NODE_STAMP)
+bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 clean:

@@ -30,6 +30,7 @@ from storage.models import (
 from storage.sqlite_checkins import CheckinQueries
 from storage.sqlite_core import SqliteCore, from_ts, must_ts, plain, ts
 from storage.sqlite_lovebank import LovebankQueries
+from storage.sqlite_rows import PERSON_COLUMNS, TASK_COLUMNS, person_from_row, task_from_row
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                     "UPDATE identities SET display_name = ? WHERE platform = ? AND user_id = ?",
                     (display_name, platform, user_id),
                 )
-            return _person(row)
+            return person_from_row(row)
         async with self.transaction():
             person_id, _ = await self._execute(
                 "INSERT INTO persons (name, role, created_at) VALUES (?, 'resident', ?)",
@@ -71,18 +72,17 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
 
     async def get_person(self, person_id: int) -> Person | None:
         row = await self._fetchone(
-            "SELECT id, name, role, language, building, room, phone, active FROM persons WHERE id = ?",
+            f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?",
             (person_id,),
         )
-        return None if row is None else _person(row)
+        return None if row is None else person_from_row(row)
 
     async def find_person_by_name(self, name: str) -> Person | None:
         row = await self._fetchone(
-            "SELECT id, name, role, language, building, room, phone, active FROM persons "
-            "WHERE name = ? AND active = 1 ORDER BY id LIMIT 1",
+            f"SELECT {PERSON_COLUMNS} FROM persons WHERE name = ? AND active = 1 ORDER BY id LIMIT 1",
             (name,),
         )
-        return None if row is None else _person(row)
+        return None if row is None else person_from_row(row)
 
     async def upsert_person(
         self,
@@ -158,11 +158,10 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
     async def persons_with_role(self, *roles: Role) -> list[Person]:
         marks = ", ".join("?" for _ in roles)
         rows = await self._fetchall(
-            "SELECT id, name, role, language, building, room, phone, active FROM persons "
-            f"WHERE active = 1 AND role IN ({marks}) ORDER BY id",
+            f"SELECT {PERSON_COLUMNS} FROM persons WHERE active = 1 AND role IN ({marks}) ORDER BY id",
             [str(role) for role in roles],
         )
-        return [_person(row) for row in rows]
+        return [person_from_row(row) for row in rows]
 
     async def upsert_chat(self, platform: str, chat_id: str, title: str | None) -> Chat:
         async with self._guard():
@@ -374,12 +373,12 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         )
 
     async def get_task(self, task_id: int) -> Task | None:
-        row = await self._fetchone(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
-        return None if row is None else _task(row)
+        row = await self._fetchone(f"SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
+        return None if row is None else task_from_row(row)
 
     async def task_for_inbox(self, inbox_id: int) -> Task | None:
-        row = await self._fetchone(f"SELECT {_TASK_COLUMNS} FROM tasks WHERE inbox_id = ?", (inbox_id,))
-        return None if row is None else _task(row)
+        row = await self._fetchone(f"SELECT {TASK_COLUMNS} FROM tasks WHERE inbox_id = ?", (inbox_id,))
+        return None if row is None else task_from_row(row)
 
     async def transition_task(
         self,
@@ -486,10 +485,10 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                 params.append(value)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = await self._fetchall(
-            f"SELECT {_TASK_COLUMNS} FROM tasks {clause} ORDER BY priority DESC, created_at, id LIMIT ?",
+            f"SELECT {TASK_COLUMNS} FROM tasks {clause} ORDER BY priority DESC, created_at, id LIMIT ?",
             (*params, limit),
         )
-        return [_task(row) for row in rows]
+        return [task_from_row(row) for row in rows]
 
     async def record_card(self, task_id: int, chat: ChatRef, message_id: str) -> None:
         await self._execute(
@@ -661,28 +660,10 @@ _INBOX_COLUMNS = (
     "id, platform, chat_id, private, message_id, sender_id, sender_name, text, reply_to, chat_title, "
     "action, mentions_bot, kind, at, state, error"
 )
-_TASK_COLUMNS = (
-    "id, state, text, requester_id, created_at, category, urgency, window_start, window_end, building, "
-    "room, claimer_id, emergency, duration_hours, priority, origin_platform, origin_chat_id, "
-    "origin_message_id, updated_at, language"
-)
 _OUTBOX_COLUMNS = (
     "id, platform, chat_id, private, text, buttons, reply_to, card_of, edit, attempts, next_attempt_at, "
     "created_at, state, last_error, fallback, image"
 )
-
-
-def _person(row: Any) -> Person:
-    return Person(
-        id=int(row[0]),
-        name=row[1],
-        role=Role(row[2]),
-        language=row[3],
-        building=row[4],
-        room=row[5],
-        phone=row[6],
-        active=bool(row[7]),
-    )
 
 
 def _chat(row: Any) -> Chat:
@@ -705,31 +686,6 @@ def _inbox(row: Any) -> InboxItem:
         at=must_ts(row[13]),
     )
     return InboxItem(int(row[0]), message, row[14], row[15])
-
-
-def _task(row: Any) -> Task:
-    origin = ChatRef(row[15], row[16]) if row[15] else None
-    return Task(
-        id=int(row[0]),
-        state=TaskState(row[1]),
-        text=row[2],
-        requester_id=int(row[3]),
-        created_at=must_ts(row[4]),
-        category=row[5],
-        urgency=row[6],
-        window_start=from_ts(row[7]),
-        window_end=from_ts(row[8]),
-        building=row[9],
-        room=row[10],
-        claimer_id=row[11],
-        emergency=bool(row[12]),
-        duration_hours=row[13],
-        priority=int(row[14]),
-        origin=origin,
-        origin_message_id=row[17],
-        updated_at=from_ts(row[18]),
-        language=row[19],
-    )
 
 
 def _fallback_json(reply: Reply | None) -> str | None:

@@ -19,8 +19,9 @@ from storage.lovebank_models import (
     StarAward,
     VolunteerProfile,
 )
-from storage.models import Person, Role, Task, TaskState
-from storage.sqlite_core import SqliteCore, from_ts, must_ts, ts
+from storage.models import Person, Role, Task
+from storage.sqlite_core import SqliteCore, must_ts, ts
+from storage.sqlite_rows import PERSON_COLUMNS, TASK_COLUMNS, person_from_row, task_from_row
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +31,6 @@ _RECORD_COLUMNS = (
     "reason, created_by"
 )
 _VOLUNTEER_COLUMNS = "person_id, skills, availability, active, source, registered_at, updated_at"
-_PERSON_COLUMNS = "id, name, role, language, building, room, phone, active"
-_TASK_COLUMNS = (
-    "id, state, text, requester_id, created_at, category, urgency, window_start, window_end, building, "
-    "room, claimer_id, emergency, duration_hours, priority, updated_at, language"
-)
 
 
 class LovebankQueries(SqliteCore):
@@ -310,9 +306,9 @@ class LovebankQueries(SqliteCore):
 
     async def people_named(self, name: str) -> list[Person]:
         rows = await self._fetchall(
-            f"SELECT {_PERSON_COLUMNS} FROM persons WHERE name = ? ORDER BY id", (name,)
+            f"SELECT {PERSON_COLUMNS} FROM persons WHERE name = ? ORDER BY id", (name,)
         )
-        return [_person(r) for r in rows]
+        return [person_from_row(r) for r in rows]
 
     async def add_person(self, name: str, role: Role, at: datetime) -> Person:
         person_id, _ = await self._execute(
@@ -326,8 +322,8 @@ class LovebankQueries(SqliteCore):
         )
         if row is None:
             return None
-        people = await self._fetchall(f"SELECT {_PERSON_COLUMNS} FROM persons WHERE id = ?", (int(row[0]),))
-        return _person(people[0]) if people else None
+        people = await self._fetchall(f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?", (int(row[0]),))
+        return person_from_row(people[0]) if people else None
 
     async def attach_identity(self, person_id: int, platform: str, user_id: str, display_name: str) -> None:
         await self._execute(
@@ -338,32 +334,11 @@ class LovebankQueries(SqliteCore):
 
     async def tasks_between(self, start: datetime, end: datetime) -> list[Task]:
         rows = await self._fetchall(
-            f"SELECT {_TASK_COLUMNS} FROM tasks WHERE created_at >= ? AND created_at < ? "
+            f"SELECT {TASK_COLUMNS} FROM tasks WHERE created_at >= ? AND created_at < ? "
             "ORDER BY created_at, id",
             (ts(start), ts(end)),
         )
-        return [
-            Task(
-                id=int(r[0]),
-                state=TaskState(r[1]),
-                text=r[2],
-                requester_id=int(r[3]),
-                created_at=must_ts(r[4]),
-                category=r[5],
-                urgency=r[6],
-                window_start=from_ts(r[7]),
-                window_end=from_ts(r[8]),
-                building=r[9],
-                room=r[10],
-                claimer_id=r[11],
-                emergency=bool(r[12]),
-                duration_hours=r[13],
-                priority=int(r[14]),
-                updated_at=from_ts(r[15]),
-                language=r[16],
-            )
-            for r in rows
-        ]
+        return [task_from_row(r) for r in rows]
 
 
 def _record(row: aiosqlite.Row) -> ServiceRecord:
@@ -399,17 +374,4 @@ def _volunteer(row: aiosqlite.Row) -> VolunteerProfile:
         source=row[4],
         registered_at=must_ts(row[5]),
         updated_at=must_ts(row[6]),
-    )
-
-
-def _person(row: aiosqlite.Row) -> Person:
-    return Person(
-        id=int(row[0]),
-        name=row[1],
-        role=Role(row[2]),
-        language=row[3],
-        building=row[4],
-        room=row[5],
-        phone=row[6],
-        active=bool(row[7]),
     )
