@@ -257,13 +257,15 @@ async def _step_messages(
             return [], [], "elder unreachable"
         return [Reply(chat=chat, text=t(elder.language, "checkin.remind", name=elder.name))], [], None
     if step is LadderStep.VOLUNTEERS:
-        replies, told = await _ask_people(ctx, elder.volunteer_ids, "checkin.ask_volunteer", checkin, params)
+        replies, told = await _ask_people(
+            ctx, elder.volunteer_ids, "checkin.ask_volunteer", checkin, params, elder
+        )
         return replies, told, None if told else "no reachable paired volunteer"
     if step is LadderStep.STAFF:
         volunteers = "、".join([await _name(ctx, v) for v in elder.volunteer_ids]) or "—"
         staff = [p.id for p in await ctx.repo.persons_with_role(*STAFF_ROLES)]
         replies, told = await _ask_people(
-            ctx, staff, "checkin.ask_staff", checkin, {**params, "volunteers": volunteers}
+            ctx, staff, "checkin.ask_staff", checkin, {**params, "volunteers": volunteers}, elder
         )
         return replies, told, None if told else "no reachable staff"
     if step is LadderStep.CONTACT:
@@ -275,6 +277,7 @@ async def _step_messages(
                 "checkin.ask_contact",
                 checkin,
                 {**params, "community": ctx.settings.community, "contact": contact},
+                elder,
             )
             if replies:
                 return replies, told, None
@@ -287,6 +290,7 @@ async def _step_messages(
             "checkin.call_contact",
             checkin,
             {**params, "contact": contact, "contact_phone": elder.contact_phone},
+            elder,
         )
         return replies, told, "contact by phone"
     return [], [], None
@@ -301,8 +305,10 @@ def ladder_buttons(language: str | None, checkin_id: int) -> tuple[Button, ...]:
 
 
 async def _ask_people(
-    ctx: Ctx, person_ids: Sequence[int], key: str, checkin: Checkin, params: dict[str, str]
+    ctx: Ctx, person_ids: Sequence[int], key: str, checkin: Checkin, params: dict[str, str], elder: Elder
 ) -> tuple[list[Reply], list[int]]:
+    from handlers.registry import care_notes_text  # late: the registry builds on the queue modules
+
     replies: list[Reply] = []
     told: list[int] = []
     for person_id in dict.fromkeys(person_ids):
@@ -310,8 +316,13 @@ async def _ask_people(
         if chat is None:
             continue
         language = language_of(ctx, await ctx.repo.get_person(person_id))
+        notes = await care_notes_text(ctx, elder.person_id, language)  # for whoever knocks on the door
         replies.append(
-            Reply(chat=chat, text=t(language, key, **params), buttons=ladder_buttons(language, checkin.id))
+            Reply(
+                chat=chat,
+                text=t(language, key, **params) + notes,
+                buttons=ladder_buttons(language, checkin.id),
+            )
         )
         told.append(person_id)
     return replies, told

@@ -439,3 +439,16 @@ async def test_an_elders_card_reply_and_offer_still_reach_their_handlers(bot) ->
     assert any(s.card_of == task_id for s in sent), "the claim went through"
     checkin = (await bot.repo.checkins_between(START.date(), START.date()))[0]
     assert checkin.state is CheckinState.ANSWERED  # and it still counted as a sign of life
+
+
+async def test_care_notes_go_privately_to_whoever_is_asked_to_knock(bot) -> None:
+    """耳背,敲门要用力: the volunteers at the door learn it; no group ever does."""
+    elder = await bot.repo.find_person_by_name(ELDER) or await bot.repo.resolve_identity(
+        "console", ELDER, ELDER
+    )
+    await bot.repo.add_care_note(elder.id, "耳背,敲门要用力", None, bot.clock.now())
+    seen = await climb_to(bot, LadderStep.VOLUNTEERS)
+    asked = seen[LadderStep.VOLUNTEERS]
+    assert recipients(asked) == ["小李", "小王"]
+    assert all("耳背,敲门要用力" in s.text for s in asked)
+    assert not in_groups([s for step in seen.values() for s in step])
