@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from handlers.actions import Action, parse_action, task_ref
 from handlers.checkin import (
@@ -31,7 +33,7 @@ from handlers.task_queue import (
 from handlers.texts import normalize_language, t
 from handlers.timebank import on_timebank_command
 from handlers.understand import Intent, Understanding, understand
-from storage.models import Chat, Incoming, Person, Reply, TaskState
+from storage.models import Chat, ChatRef, Incoming, Person, Reply, TaskState
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,8 @@ async def on_button(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
 
 _COMMAND = re.compile(r"^\s*(/[a-z_\u4e00-\u9fff]+)(?:@\S+)?\s*(.*)$", re.S | re.I)
 _BIND = re.compile(r"^\s*(?:/bind|/绑定|/綁定|绑定|綁定)\s+(.+?)\s*$", re.S | re.I)
+_LINK = re.compile(r"^\s*(?:/link|/关联|/關聯|关联账号|關聯帳號)(?:@\S+)?\s*(\d{6})?\s*$", re.I)
+LINK_CODE_MINUTES = 10
 _ASSIGN = re.compile(r"^\s*(?:/assign|/改派|改派)\s*[#＃]?(\d+)\s+@?(.+?)\s*$", re.I)
 
 
@@ -124,6 +128,9 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
                 reply_to=msg.message_id,
             )
         ]
+    link = _LINK.match(text)
+    if link:
+        return await _on_link(msg, ctx, turn, link.group(1))
     assign = _ASSIGN.match(text)
     if assign:
         assignee = await ctx.repo.find_person_by_name(assign.group(2))
@@ -154,6 +161,26 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
         await ctx.repo.set_person_fields(turn.person.id, language=language)
         return [Reply(chat=msg.chat, text=t(language, "toast.ok"), reply_to=msg.message_id)]
     return None
+
+
+async def _on_link(msg: Incoming, ctx: Ctx, turn: Turn, code: str | None) -> list[Reply]:
+    """/link gives a one-time code; "/link CODE" said on another platform makes both accounts one person."""
+    language = turn.language(ctx)
+    if code is None:
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        expires = ctx.now() + timedelta(minutes=LINK_CODE_MINUTES)
+        await ctx.repo.create_link_code(turn.person.id, code, expires)
+        text = t(language, "link.code", code=code, minutes=LINK_CODE_MINUTES)
+        private = ChatRef(msg.platform, msg.sender_id, True)
+        return [Reply(chat=private, text=text)]  # a code is a key: never in a group
+    person_id = await ctx.repo.take_link_code(code, ctx.now())
+    if person_id is None:
+        return [Reply(chat=msg.chat, text=t(language, "link.bad"), reply_to=msg.message_id)]
+    if person_id != turn.person.id:
+        await ctx.repo.link_identity(msg.platform, msg.sender_id, person_id)
+    owner = await ctx.repo.get_person(person_id)
+    name = owner.name if owner else turn.person.name
+    return [Reply(chat=msg.chat, text=t(language, "link.done", name=name), reply_to=msg.message_id)]
 
 
 async def _details_again(ctx: Ctx, person: Person, task_id: int, platform: str) -> list[Reply]:

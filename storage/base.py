@@ -111,6 +111,14 @@ class PeopleStore(Protocol):
         """Moves an account to another person (identity linking across platforms)."""
         ...
 
+    async def create_link_code(self, person_id: int, code: str, expires_at: datetime) -> None:
+        """Stores a one-time code for joining another account to this person (replacing older ones)."""
+        ...
+
+    async def take_link_code(self, code: str, now: datetime) -> int | None:
+        """Consumes a code still valid at ``now``; returns its person, or None (unknown, used or expired)."""
+        ...
+
     async def set_identity_reachable(self, platform: str, user_id: str, reachable: bool) -> bool:
         """Marks an account (un)reachable; returns True when this changed it."""
         ...

@@ -148,6 +148,23 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             (person_id, platform, user_id),
         )
 
+    async def create_link_code(self, person_id: int, code: str, expires_at: datetime) -> None:
+        async with self.transaction():
+            await self._execute("DELETE FROM link_codes WHERE person_id = ?", (person_id,))
+            await self._execute(
+                "INSERT INTO link_codes (code, person_id, expires_at) VALUES (?, ?, ?)",
+                (code, person_id, ts(expires_at)),
+            )
+
+    async def take_link_code(self, code: str, now: datetime) -> int | None:
+        async with self.transaction():
+            row = await self._fetchone(
+                "DELETE FROM link_codes WHERE code = ? RETURNING person_id, expires_at", (code,)
+            )
+        if row is None or row[1] <= ts(now):
+            return None
+        return int(row[0])
+
     async def set_identity_reachable(self, platform: str, user_id: str, reachable: bool) -> bool:
         _, changed = await self._execute(
             "UPDATE identities SET reachable = ? WHERE platform = ? AND user_id = ? AND reachable != ?",

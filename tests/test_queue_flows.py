@@ -307,3 +307,27 @@ async def test_tagged_request_that_is_an_emergency_still_raises_the_alarm(bot: B
     assert "120" in in_chat(sent, GROUP)[0].text
     assert in_chat(sent, STAFF, private=True)
     assert (await bot.repo.get_task(1)).emergency  # type: ignore[union-attr]
+
+
+async def test_link_joins_two_accounts_into_one_person(bot: BotHarness) -> None:
+    staff = await bot.repo.find_person_by_name(STAFF)
+    assert staff is not None
+    sent = await bot.say(STAFF, "/link", chat=GROUP)  # asked in a group: the code still goes privately
+    assert len(sent) == 1 and sent[0].chat.private and sent[0].chat.chat_id == STAFF
+    code = sent[0].text.split("关联码:")[1][:6]
+    # the same person on another account (a second console id stands in for another platform)
+    sent = await bot.say("zhang-phone", f"/link {code}", private=True)
+    assert "张书记" in sent[0].text
+    again = await bot.repo.resolve_identity("console", "zhang-phone", "zhang-phone")
+    assert again.id == staff.id and again.role.value == "staff"
+    sent = await bot.say("someone", f"/link {code}", private=True)  # one time only
+    assert "过期" in sent[0].text
+    assert (await bot.repo.resolve_identity("console", "someone", "someone")).id != staff.id
+
+
+async def test_link_codes_expire(bot: BotHarness) -> None:
+    sent = await bot.say("小李", "/link", private=True)
+    code = sent[0].text.split("关联码:")[1][:6]
+    bot.clock.advance(timedelta(minutes=11))
+    sent = await bot.say("Li-tg", f"/link {code}", private=True)
+    assert "过期" in sent[0].text
