@@ -19,7 +19,7 @@ from handlers.checkin import (
 )
 from handlers.context import Ctx
 from handlers.errors import LinliError, NotAllowed
-from handlers.registry import on_register, on_registration_answer, on_registry_command
+from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
 from handlers.task_queue import (
     claim_details,
     is_staff,
@@ -119,7 +119,7 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
             raise NotAllowed("bind", reason=t(turn.language(ctx), "reason.only_staff"))
         if msg.chat.private:
             return [Reply(chat=msg.chat, text=t(turn.language(ctx), "bind.usage"))]
-        building = normalize_building(bind.group(1))
+        building = normalize_building(bind.group(1))[0] or bind.group(1).strip()
         await ctx.repo.bind_chat(msg.platform, msg.chat.chat_id, building)
         return [
             Reply(
@@ -190,12 +190,6 @@ async def _details_again(ctx: Ctx, person: Person, task_id: int, platform: str) 
         return []
     requester = await ctx.repo.get_person(task.requester_id)
     return await claim_details(task, ctx, person.id, platform, requester.name if requester else "")
-
-
-def normalize_building(text: str) -> str:
-    """'3号楼' stays; a bare number becomes 'N号楼'; anything else is kept as written."""
-    cleaned = text.strip().strip("。.!！")
-    return f"{cleaned}号楼" if cleaned.isdigit() else cleaned
 
 
 async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:

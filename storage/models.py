@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -209,10 +209,3 @@ class InboxItem:
     message: Incoming
     state: str
     error: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Stats:
-    """Counts for quick summaries (demo, tests, digest)."""
-
-    counts: dict[str, int] = field(default_factory=dict)
