@@ -15,7 +15,7 @@ from handlers.context import Clock, Ctx, Settings
 from handlers.router import route
 from handlers.task_queue import tell_staff
 from storage.base import Repository
-from storage.models import Incoming, OutboxItem, Reply, Role
+from storage.models import ChatRef, Incoming, OutboxItem, Reply, Role
 
 log = logging.getLogger(__name__)
 
@@ -259,15 +259,19 @@ class Linli:
         await self.repo.mark_retry(item.id, error, self.clock.now() + timedelta(seconds=delay))
 
     async def _unreachable(self, reply: Reply) -> None:
-        """Marks who cannot be reached and tells staff once, privately."""
+        """Marks who cannot be reached, tries their other accounts, and tells staff once if none is left."""
         chat = reply.chat
         if not chat.private:
             await self.repo.set_chat_fields(chat.platform, chat.chat_id, reachable=False)
             return
-        if not await self.repo.set_identity_reachable(chat.platform, chat.chat_id, False):
-            return
+        changed = await self.repo.set_identity_reachable(chat.platform, chat.chat_id, False)
         person = await self.repo.resolve_identity(chat.platform, chat.chat_id, "")
-        if person.role in (Role.STAFF, Role.ADMIN):
+        others = [i for i in await self.repo.identities_of(person.id) if i.reachable]
+        if others and reply.fallback is None:  # the same words reach them on another platform
+            other = ChatRef(others[0].platform, others[0].user_id, True)
+            await self.enqueue([dataclasses.replace(reply, chat=other)])
+            return
+        if not changed or person.role in (Role.STAFF, Role.ADMIN):
             return
         await self.enqueue(await tell_staff(self.ctx, "unreachable.staff", chat.platform, name=person.name))
 

@@ -353,6 +353,8 @@ async def send_monthly_statements(ctx: Ctx, month: tuple[int, int] | None = None
             stars="⭐" * stars,
             balance=fmt_hours(ledger.balance),
         )
+    if not records:
+        return replies  # a quiet month (or a fresh install): staff need no empty summary
     for staff in await ctx.repo.persons_with_role(Role.STAFF, Role.ADMIN):
         replies += await _tell_text(ctx, staff, await community_summary(ctx, records, staff.language, period))
     log.info("monthly statements for %s: %d holders, %d records", period, len(holders), len(records))

@@ -331,3 +331,24 @@ async def test_link_codes_expire(bot: BotHarness) -> None:
     bot.clock.advance(timedelta(minutes=11))
     sent = await bot.say("Li-tg", f"/link {code}", private=True)
     assert "过期" in sent[0].text
+
+
+async def test_private_message_goes_to_another_account_when_one_is_unreachable(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.platforms.base import Unreachable
+
+    staff = await bot.repo.find_person_by_name(STAFF)
+    assert staff is not None
+    await bot.repo.upsert_person(STAFF, staff.role, [("console", "zhang-other")])
+    original = bot.console.send
+
+    async def blocked(reply, key):  # type: ignore[no-untyped-def]
+        if reply.chat == ChatRef("console", STAFF, True):
+            raise Unreachable("bot can't initiate conversation")
+        return await original(reply, key)
+
+    monkeypatch.setattr(bot.console, "send", blocked)
+    sent = await bot.say("小陈", "快来人!李大爷摔倒了起不来")
+    alerts = [s for s in sent if s.chat.private and "李大爷摔倒了" in s.text]
+    assert [s.chat.chat_id for s in alerts] == ["zhang-other"]
