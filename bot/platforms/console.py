@@ -62,7 +62,8 @@ class ConsolePlatform:
     sent: list[Sent] = field(default_factory=list)
     failing: bool = False
     _dispatch: Dispatch | None = None
-    _counter: int = 0
+    _counter: int = 0  # people's message ids
+    _numbered: int = 0  # the bot's messages, numbered [1], [2]… for /reply and /press
     _session: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     _delivered: set[str] = field(default_factory=set)
     _messages: dict[str, _Said] = field(default_factory=dict)
@@ -86,10 +87,10 @@ class ConsolePlatform:
         if idempotency_key in self._delivered:
             log.info("console: %s was delivered before the restart; not again", idempotency_key)
             return None
-        self._counter += 1
-        message_id = reply.reply_to if reply.edit and reply.reply_to else f"b{self._counter}-{self._session}"
+        self._numbered += 1
+        message_id = reply.reply_to if reply.edit and reply.reply_to else f"b{self._numbered}-{self._session}"
         sent = Sent(
-            number=self._counter,
+            number=self._numbered,
             message_id=message_id,
             chat=reply.chat,
             text=reply.text,
@@ -200,10 +201,12 @@ class ConsolePlatform:
         return self.sent[self._read :]
 
     def by_number(self, number: int) -> Sent:
-        for sent in self.sent:
-            if sent.number == number:
-                return sent
-        raise KeyError(number)
+        """The bot's message [number], as it stands now (after any edits)."""
+        first = next((sent for sent in self.sent if sent.number == number), None)
+        if first is None:
+            raise KeyError(number)
+        # an edited message keeps its id: [1] means its latest version, with today's buttons
+        return next(sent for sent in reversed(self.sent) if sent.message_id == first.message_id)
 
     def last_card(self, task_id: int, chat: str | None = None) -> Sent | None:
         """The latest version of task #N's card (in ``chat`` if given)."""
