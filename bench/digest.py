@@ -123,6 +123,14 @@ async def build_database(path: Path, tasks: int = TASKS) -> None:
                     f"SELECT n, '{action}', {before}, {after}, {actor}, {_text_time(at)} "
                     f"FROM gen WHERE {where}"
                 )
+            await db.execute(  # the love-bank ledger the digest totals hours from
+                "INSERT INTO service_records (kind, person_id, counterpart_id, task_id, served_at, building, "
+                "category, hours, served, total_after, balance_after, witness_id, created_at) "
+                f"SELECT 'service', volunteer, requester, n, {_text_time('created + took')}, "
+                f"(requester % {BUILDINGS} + 1) || '号楼', CASE n % {len(CATEGORIES)} {categories} END, "
+                f"0.5 * (1 + n % 4), 1, 0, 0, requester, {_text_time('created + took')} "
+                "FROM gen WHERE state = 'confirmed'"
+            )
             await db.execute("DROP TABLE gen")
             await db.execute("DROP TABLE seed")
             for _, sql in indexes:

@@ -617,12 +617,12 @@ class CheckinQueries(SqliteCore):
         return [TaskCount(r[0], r[1], int(r[2])) for r in rows]
 
     async def hours_served(self, start: datetime, end: datetime) -> list[VolunteerHours]:
+        # From the love-bank ledger, so staff corrections and service recorded by hand count too.
         rows = await self._fetchall(
-            "SELECT t.claimer_id, v.name, sum(coalesce(t.duration_hours, 1.0)), count(*), "
-            "coalesce(t.building, p.building) FROM task_events ev JOIN tasks t ON t.id = ev.task_id "
-            "JOIN persons v ON v.id = t.claimer_id JOIN persons p ON p.id = t.requester_id "
-            "WHERE ev.action = 'confirm' AND ev.at >= ? AND ev.at < ? AND t.claimer_id IS NOT NULL "
-            "GROUP BY t.claimer_id, 5 ORDER BY 3 DESC, t.claimer_id",
+            "SELECT r.person_id, v.name, sum(r.hours), count(CASE WHEN r.kind = 'service' THEN 1 END), "
+            "r.building FROM service_records r JOIN persons v ON v.id = r.person_id "
+            "WHERE r.served = 1 AND r.served_at >= ? AND r.served_at < ? "
+            "GROUP BY r.person_id, r.building HAVING sum(r.hours) > 0 ORDER BY 3 DESC, r.person_id",
             (ts(start), ts(end)),
         )
         return [VolunteerHours(int(r[0]), r[1], float(r[2]), int(r[3]), r[4]) for r in rows]

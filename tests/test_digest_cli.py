@@ -11,6 +11,7 @@ import pytest
 from bot import cli
 from handlers.context import Ctx, FakeClock
 from storage.checkin_models import ElderSpec
+from storage.lovebank_models import RecordKind
 from storage.models import Role, TaskState
 from storage.sqlite import SqliteRepository
 from tests.conftest import START
@@ -44,6 +45,18 @@ async def _fill(path: Path) -> None:
                         claimer_id=volunteer.id if action == "claim" else "keep",
                         duration_hours=2.0 if action == "confirm" else None,
                     )
+                await repo.add_record(  # what the confirm handler writes to the love bank
+                    kind=RecordKind.SERVICE,
+                    person_id=volunteer.id,
+                    hours=2.0,
+                    served_at=later,
+                    at=later,
+                    counterpart_id=requester.id,
+                    task_id=task.id,
+                    building="3号楼",
+                    category="shopping",
+                    witness_id=requester.id,
+                )
         await repo.save_elder(
             ElderSpec(person_id=requester.id, building="3号楼"), at=ctx.now(), next_due_at=None
         )
