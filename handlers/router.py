@@ -111,7 +111,7 @@ _ASSIGN = re.compile(r"^\s*(?:/assign|/改派|改派)\s*[#＃]?(\d+)\s+@?(.+?)\s
 
 
 async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """Slash commands and their Chinese forms: /start, /help, /bind, /assign, /lang."""
+    """Slash commands and their Chinese forms: /start, /help, /bind, /link, /assign, /lang."""
     text = msg.text.strip()
     bind = _BIND.match(text)
     if bind:
