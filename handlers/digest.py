@@ -121,6 +121,7 @@ class Digest:
     top: tuple[Volunteer, ...] = ()
     series: tuple[DayPoint, ...] = ()
     names: dict[int, str] = field(default_factory=dict)
+    failed_messages: int = 0
 
 
 def day_span(ctx: Ctx, day: date) -> tuple[datetime, datetime]:
@@ -207,6 +208,7 @@ async def build_digest(ctx: Ctx, day: date) -> Digest:
         top=await _top_volunteers(ctx, end, settings.top_volunteers),
         series=await _series(ctx, day, settings.chart_days),
         names=names,
+        failed_messages=await ctx.repo.count_incoming("failed", (start, end)),
     )
 
 
@@ -418,6 +420,8 @@ def render(digest: Digest, language: str | None = None, *, markdown: bool = Fals
                 for i, v in enumerate(digest.top)
             )
         )
+    if digest.failed_messages:  # kept in the inbox, but nobody has answered them
+        lines.append(head(t(language, "digest.failed", count=digest.failed_messages)))
     if not digest.total.busy and not digest.top:
         lines.append(t(language, "digest.quiet"))
     return "\n".join(lines)

@@ -167,8 +167,10 @@ class InboxStore(Protocol):
         """Returns stored messages not yet handled, oldest first (crash recovery)."""
         ...
 
-    async def count_incoming(self, state: str | None = None) -> int:
-        """Counts stored messages, optionally in one state."""
+    async def count_incoming(
+        self, state: str | None = None, between: tuple[datetime, datetime] | None = None
+    ) -> int:
+        """Counts stored messages, optionally in one state and posted within [start, end)."""
         ...
 
 

@@ -307,8 +307,16 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         )
         return [_inbox(row) for row in rows]
 
-    async def count_incoming(self, state: str | None = None) -> int:
-        return await self._count("inbox", state)
+    async def count_incoming(
+        self, state: str | None = None, between: tuple[datetime, datetime] | None = None
+    ) -> int:
+        if between is None:
+            return await self._count("inbox", state)
+        row = await self._fetchone(
+            "SELECT count(*) FROM inbox WHERE (? IS NULL OR state = ?) AND at >= ? AND at < ?",
+            (state, state, ts(between[0]), ts(between[1])),
+        )
+        return int(row[0]) if row else 0
 
     async def _count(self, table: str, state: str | None) -> int:
         if state is None:

@@ -178,3 +178,19 @@ async def test_a_quiet_day(bot) -> None:
     digest = await make_digest(bot.app.ctx, DAY)
     assert "很平静" in render(digest, "zh-Hans")
     assert to([], STAFF) == [] and GROUP
+
+
+async def test_messages_the_bot_could_not_handle_are_shown_to_staff(bot, monkeypatch) -> None:
+    import handlers.router as router
+
+    async def broken(msg, ctx, turn):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(router, "HANDLERS", [broken, *router.HANDLERS])
+    assert await bot.say("王奶奶", "谁能帮我买点菜") == []
+    monkeypatch.setattr(router, "HANDLERS", router.HANDLERS[1:])
+    text = render(await make_digest(bot.app.ctx, START.date()), "zh-Hans")
+    assert "有 1 条消息机器人没能处理" in text
+    assert "没能处理" not in render(
+        await make_digest(bot.app.ctx, START.date() - timedelta(days=1)), "zh-Hans"
+    )
