@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from handlers.actions import parse_action
 from handlers.context import Ctx
 from handlers.errors import NotAllowed
-from handlers.task_queue import STAFF_ROLES, is_staff, mask_phones, on_request, private_chat
+from handlers.task_queue import STAFF_ROLES, is_staff, mask_phones, on_request, private_chat, tell_person
 from handlers.texts import normalize_language, t
 from handlers.timeparse import cn_to_int
 from handlers.understand import Intent, Understanding
@@ -595,41 +595,26 @@ async def _hospital_alerts(
         people.append(elder.contact_person_id)
     replies: list[Reply] = []
     for person_id in dict.fromkeys(people):
-        if person_id in told:
-            continue
-        chat = await private_chat(ctx, person_id)
-        if chat is None:
-            continue
-        language = language_of(ctx, await ctx.repo.get_person(person_id))
-        replies.append(
-            Reply(
-                chat=chat,
-                text=t(
-                    language,
-                    "checkin.hospital.alert",
-                    id=task_id,
-                    name=elder.name,
-                    where=where_of(elder) or "—",
-                    closer=closer.name,
-                ),
+        if person_id not in told:
+            replies += await tell_person(
+                ctx,
+                person_id,
+                "checkin.hospital.alert",
+                id=task_id,
+                name=elder.name,
+                where=where_of(elder) or "—",
+                closer=closer.name,
             )
-        )
     if elder.contact_person_id is None and elder.contact_phone:
         for staff in await ctx.repo.persons_with_role(*STAFF_ROLES):
-            chat = await private_chat(ctx, staff.id)
-            if chat is not None:
-                replies.append(
-                    Reply(
-                        chat=chat,
-                        text=t(
-                            language_of(ctx, staff),
-                            "checkin.hospital.call_contact",
-                            name=elder.name,
-                            contact=elder.contact_name or "—",
-                            contact_phone=elder.contact_phone,
-                        ),
-                    )
-                )
+            replies += await tell_person(
+                ctx,
+                staff.id,
+                "checkin.hospital.call_contact",
+                name=elder.name,
+                contact=elder.contact_name or "—",
+                contact_phone=elder.contact_phone,
+            )
     return replies
 
 
