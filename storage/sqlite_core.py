@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -70,6 +70,7 @@ class SqliteCore:
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
         self._depth = 0  # 0: autocommit; 1: in BEGIN; more: inside savepoints
+        self._raw: sqlite3.Connection | None = None
 
     # -- lifetime -----------------------------------------------------------
 
@@ -81,6 +82,7 @@ class SqliteCore:
             # check_same_thread=False: statements inside a transaction run inline on the
             # event loop (see _fetchall); the lock guarantees one user at a time.
             self._db = await aiosqlite.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._raw = self._db._conn
             await self._db.execute("PRAGMA busy_timeout = 10000")
             if self.path != ":memory:":
                 await self._db.execute("PRAGMA journal_mode = WAL")
@@ -97,7 +99,7 @@ class SqliteCore:
 
     async def close(self) -> None:
         if self._db is not None:
-            db, self._db = self._db, None
+            db, self._db, self._raw = self._db, None, None
             await db.close()
 
     async def __aenter__(self) -> Self:
@@ -115,8 +117,9 @@ class SqliteCore:
     @property
     def raw(self) -> sqlite3.Connection:
         """The sqlite3 connection under aiosqlite, used inline only while holding the lock."""
-        connection: sqlite3.Connection = self.db._conn
-        return connection
+        if self._raw is None:
+            raise StorageError("repository is closed")
+        return self._raw
 
     async def schema_version(self) -> int:
         """Returns the version the database is at (0 for an empty file)."""
@@ -155,52 +158,13 @@ class SqliteCore:
                     (number, ts(datetime.now(UTC))),
                 )
 
-    @asynccontextmanager
-    async def _guard(self) -> AsyncIterator[None]:
+    def _guard(self) -> _Guard:
         """Keeps other asyncio tasks off the shared connection while this one uses it."""
-        me = asyncio.current_task()
-        if self._owner is me and me is not None:
-            yield
-            return
-        async with self._lock:
-            self._owner = me
-            try:
-                yield
-            finally:
-                self._owner = None
+        return _Guard(self)
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
+    def transaction(self) -> _Transaction:
         """One atomic unit; re-entered by the same asyncio task it nests as a savepoint."""
-        async with self._guard():
-            if self._depth:
-                name = f"sp{self._depth}"
-                self._depth += 1
-                self.raw.execute(f"SAVEPOINT {name}")
-                try:
-                    yield
-                except BaseException:
-                    self.raw.execute(f"ROLLBACK TO {name}")
-                    self.raw.execute(f"RELEASE {name}")
-                    raise
-                else:
-                    self.raw.execute(f"RELEASE {name}")
-                finally:
-                    self._depth -= 1
-                return
-            # BEGIN may wait for another process and COMMIT writes the WAL: both off the loop.
-            await self.db.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            try:
-                yield
-            except BaseException:
-                if self._db is not None:
-                    await self.db.execute("ROLLBACK")
-                raise
-            else:
-                await self.db.execute("COMMIT")
-            finally:
-                self._depth = 0
+        return _Transaction(self)
 
     async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """Reads inline: a read in WAL mode takes microseconds and never waits for a writer."""
@@ -229,3 +193,85 @@ class SqliteCore:
                 return cursor.lastrowid or 0, cursor.rowcount
             result = await self.db.execute(sql, params)
             return result.lastrowid or 0, result.rowcount
+
+
+class _Guard:
+    """Holds the connection for one asyncio task; re-entering from the same task is free."""
+
+    __slots__ = ("_core", "_entered")
+
+    def __init__(self, core: SqliteCore) -> None:
+        self._core = core
+        self._entered = False
+
+    async def __aenter__(self) -> None:
+        core = self._core
+        me = asyncio.current_task()
+        if core._owner is me and me is not None:
+            return
+        await core._lock.acquire()
+        core._owner = me
+        self._entered = True
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._entered:
+            self._core._owner = None
+            self._core._lock.release()
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT at the top, SAVEPOINT … RELEASE when nested; rolls back on any error.
+
+    A plain class, not ``@asynccontextmanager``: it is entered several times per message.
+    """
+
+    __slots__ = ("_core", "_guard", "_savepoint")
+
+    def __init__(self, core: SqliteCore) -> None:
+        self._core = core
+        self._guard = _Guard(core)
+        self._savepoint = ""
+
+    async def __aenter__(self) -> None:
+        core = self._core
+        await self._guard.__aenter__()
+        try:
+            if core._depth:
+                self._savepoint = f"sp{core._depth}"
+                core.raw.execute(f"SAVEPOINT {self._savepoint}")
+                core._depth += 1
+                return
+            # BEGIN may wait for another process and COMMIT writes the WAL: both off the loop.
+            await core.db.execute("BEGIN IMMEDIATE")
+            core._depth = 1
+        except BaseException:
+            await self._guard.__aexit__()
+            raise
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        core = self._core
+        try:
+            if self._savepoint:
+                core._depth -= 1
+                if exc_type is not None:
+                    core.raw.execute(f"ROLLBACK TO {self._savepoint}")
+                core.raw.execute(f"RELEASE {self._savepoint}")
+                return
+            try:
+                if exc_type is None:
+                    try:
+                        await core.db.execute("COMMIT")
+                        return
+                    except BaseException:
+                        await self._rollback()  # a failed COMMIT leaves the transaction open
+                        raise
+                await self._rollback()
+            finally:
+                core._depth = 0
+        finally:
+            await self._guard.__aexit__()
+
+    async def _rollback(self) -> None:
+        if self._core._db is not None:
+            with contextlib.suppress(sqlite3.Error, ValueError):
+                await self._core._db.execute("ROLLBACK")
