@@ -110,7 +110,9 @@ class Linli:
                 batch.append(self._queue.get_nowait())
             try:
                 async with self.repo.transaction():
-                    toasts = [await self._handle(msg) for msg, _ in batch]
+                    handled = [await self._handle(msg) for msg, _ in batch]
+                    await self.repo.mark_incoming_done([i for i, _ in handled if i is not None])
+                toasts = [toast for _, toast in handled]
             except Exception as exc:
                 log.exception("a batch of %d messages could not be committed", len(batch))
                 for _, future in batch:
@@ -125,12 +127,16 @@ class Linli:
                     self._queue.task_done()
             self._wake.set()
 
-    async def _handle(self, msg: Incoming) -> str | None:
-        """Stores the message, then routes it inside a savepoint so a bug loses nothing."""
+    async def _handle(self, msg: Incoming) -> tuple[int | None, str | None]:
+        """Stores the message, then routes it inside a savepoint so a bug loses nothing.
+
+        Returns the inbox id to mark done with the batch (None when it was not handled
+        now) and the toast to answer a button with, if any.
+        """
         item, fresh = await self.repo.store_incoming(msg)
         if not fresh and item.state != "new":
             log.info("duplicate %s/%s/%s ignored", msg.platform, msg.chat.chat_id, msg.message_id)
-            return None
+            return None, None
         try:
             async with self.repo.transaction():
                 replies = await route(msg, self.ctx, item.id)
@@ -141,12 +147,11 @@ class Linli:
                         toast = reply.text
                     else:
                         await self.repo.enqueue(reply, now)
-                await self.repo.mark_incoming(item.id, "done")
-            return toast
+            return item.id, toast
         except Exception as exc:
             log.exception("handling %s/%s failed; the message is kept", msg.platform, msg.message_id)
             await self.repo.mark_incoming(item.id, "failed", f"{type(exc).__name__}: {exc}"[:500])
-            return None
+            return None, None
 
     async def enqueue(self, replies: Sequence[Reply]) -> None:
         """Queues replies produced outside a message (scheduled jobs) and wakes the sender."""

@@ -108,6 +108,8 @@ _POLITE = (
     "我",
 )
 _MAX_TAIL = 4  # characters of chatter allowed around a claim word
+_ANY_WORD = re.compile("|".join(re.escape(word) for _, words in _WORDS for word in words))
+"""One scan that rules out the many messages with no action word in them."""
 
 
 def task_ref(text: str) -> int | None:
@@ -122,7 +124,7 @@ def parse_action(text: str) -> ActionMatch | None:
     Done and confirm may carry more words after them (用了两个小时); claims must
     be short, so that "我可以帮忙量血压" stays an offer.
     """
-    if not text or len(text) > 200:
+    if not text or len(text) > 200 or _ANY_WORD.search(text.lower()) is None:
         return None
     task_id = task_ref(text)
     body = _TASK_REF.sub(" ", _MENTION.sub(" ", text)).strip().lower()

@@ -36,15 +36,20 @@ def normalize_language(language: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+@cache
+def template(language: str | None, key: str) -> str | None:
+    """The catalog text for ``key`` in ``language``, falling back to zh-Hans; None when missing."""
+    return catalog(normalize_language(language)).get(key) or catalog(DEFAULT_LANGUAGE).get(key)
+
+
 def t(language: str | None, key: str, **params: object) -> str:
     """Returns message ``key`` in ``language`` (falling back to zh-Hans), filled with ``params``."""
-    lang = normalize_language(language)
-    template = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key)
-    if template is None:
+    template_text = template(language, key)
+    if template_text is None:
         log.error("missing text %s", key)
         return key
     try:
-        return template.format(**params)
+        return template_text.format(**params)
     except (KeyError, IndexError, ValueError):
         log.exception("text %s could not be filled with %s", key, sorted(params))
-        return template
+        return template_text

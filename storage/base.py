@@ -163,6 +163,10 @@ class InboxStore(Protocol):
         """Records that a stored message was handled ('done') or failed ('failed')."""
         ...
 
+    async def mark_incoming_done(self, inbox_ids: Sequence[int]) -> None:
+        """Marks many handled messages 'done' at once (the end of a group commit)."""
+        ...
+
     async def pending_incoming(self, limit: int = 100) -> list[InboxItem]:
         """Returns stored messages not yet handled, oldest first (crash recovery)."""
         ...

@@ -301,6 +301,11 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
     async def mark_incoming(self, inbox_id: int, state: str, error: str | None = None) -> None:
         await self._execute("UPDATE inbox SET state = ?, error = ? WHERE id = ?", (state, error, inbox_id))
 
+    async def mark_incoming_done(self, inbox_ids: Sequence[int]) -> None:
+        await self._executemany(
+            "UPDATE inbox SET state = 'done', error = NULL WHERE id = ?", [(i,) for i in inbox_ids]
+        )
+
     async def pending_incoming(self, limit: int = 100) -> list[InboxItem]:
         rows = await self._fetchall(
             f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE state = 'new' ORDER BY id LIMIT ?", (limit,)

@@ -8,6 +8,7 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Self
@@ -19,8 +20,12 @@ from storage.base import SchemaTooNew, StorageError
 log = logging.getLogger(__name__)
 
 
+@lru_cache(maxsize=1024)
 def ts(moment: datetime) -> str:
-    """Formats an aware datetime as fixed-width UTC text, so text order is time order."""
+    """Formats an aware datetime as fixed-width UTC text, so text order is time order.
+
+    Cached: one message writes the same few moments many times (created, updated, event).
+    """
     if moment.tzinfo is None:
         raise ValueError("naive datetime given to storage")
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
@@ -193,6 +198,13 @@ class SqliteCore:
                 return cursor.lastrowid or 0, cursor.rowcount
             result = await self.db.execute(sql, params)
             return result.lastrowid or 0, result.rowcount
+
+    async def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement over many rows, in a transaction (inline when already in one)."""
+        if not rows:
+            return
+        async with self.transaction():
+            self.raw.executemany(sql, rows)
 
 
 class _Guard:
