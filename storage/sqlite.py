@@ -181,27 +181,17 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return [person_from_row(row) for row in rows]
 
     async def upsert_chat(self, platform: str, chat_id: str, title: str | None) -> Chat:
-        async with self._guard():
-            row = (
-                self.raw.execute(
-                    "INSERT INTO chats (platform, chat_id, title) VALUES (?, ?, ?) "
-                    "ON CONFLICT (platform, chat_id) DO UPDATE SET title = coalesce(excluded.title, title) "
-                    "RETURNING platform, chat_id, title, building, language, reachable",
-                    (platform, chat_id, title),
-                ).fetchone()
-                if self._depth
-                else None
-            )
-        if row is None:  # outside a transaction the write goes through aiosqlite's thread
-            await self._execute(
-                "INSERT INTO chats (platform, chat_id, title) VALUES (?, ?, ?) "
-                "ON CONFLICT (platform, chat_id) DO UPDATE SET title = coalesce(excluded.title, title)",
-                (platform, chat_id, title),
-            )
-            chat = await self.get_chat(platform, chat_id)
-            assert chat is not None
-            return chat
-        return _chat(row)
+        known = await self.get_chat(platform, chat_id)  # from the read cache in a transaction
+        if known is not None and (title is None or title == known.title):
+            return known
+        await self._execute(
+            "INSERT INTO chats (platform, chat_id, title) VALUES (?, ?, ?) "
+            "ON CONFLICT (platform, chat_id) DO UPDATE SET title = coalesce(excluded.title, title)",
+            (platform, chat_id, title),
+        )
+        chat = await self.get_chat(platform, chat_id)
+        assert chat is not None
+        return chat
 
     async def get_chat(self, platform: str, chat_id: str) -> Chat | None:
         row = await self._fetchone(
@@ -593,13 +583,17 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                 "ORDER BY id DESC LIMIT ?",
                 (ts(now), limit),
             )
-        else:  # offers naming the skill, or offering general time (skill '')
+        else:  # the newest offers naming the skill, and those of general time (skill ''),
+            # each read backwards along the offer_skills key: no sort of every offer ever made
+            newest = (
+                f"SELECT * FROM (SELECT {columns} FROM offer_skills "
+                "JOIN offers ON offers.id = offer_skills.offer_id "
+                "WHERE offer_skills.skill = ? AND active = 1 AND (window_end IS NULL OR window_end > ?) "
+                "ORDER BY offer_skills.offer_id DESC LIMIT ?)"
+            )
             rows = await self._fetchall(
-                f"SELECT {columns} FROM offer_skills JOIN offers ON offers.id = offer_skills.offer_id "
-                "WHERE offer_skills.skill IN (?, '') AND active = 1 "
-                "AND (window_end IS NULL OR window_end > ?) "
-                "ORDER BY offer_skills.offer_id DESC LIMIT ?",
-                (category, ts(now), limit),
+                f"{newest} UNION {newest} ORDER BY id DESC LIMIT ?",
+                (category, ts(now), limit, "", ts(now), limit, limit),
             )
         return [
             Offer(

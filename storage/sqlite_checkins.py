@@ -189,11 +189,10 @@ class CheckinQueries(SqliteCore):
         )
 
     async def set_next_due(self, updates: Sequence[tuple[int, datetime | None]]) -> None:
-        async with self._guard():
-            await self.db.executemany(
-                "UPDATE elders SET next_due_at = ? WHERE id = ?",
-                [(_stamp(due) if due else None, elder_id) for elder_id, due in updates],
-            )
+        await self._bulk(
+            "UPDATE elders SET next_due_at = ? WHERE id = ?",
+            [(_stamp(due) if due else None, elder_id) for elder_id, due in updates],
+        )
 
     # -- greetings ----------------------------------------------------------------
 
@@ -228,8 +227,8 @@ class CheckinQueries(SqliteCore):
     async def begin_checkins(self, items: Sequence[NewCheckin]) -> dict[int, int]:
         if not items:
             return {}
-        async with self.transaction(), self._guard():
-            await self.db.executemany(
+        async with self.transaction():
+            await self._bulk(
                 "INSERT INTO checkins (elder_id, day, due_at, greeted_at, window_end, state, step, "
                 "next_step_at) VALUES (?, ?, ?, ?, ?, 'waiting', 'greeted', ?) "
                 "ON CONFLICT (elder_id, day) DO NOTHING",
@@ -245,7 +244,7 @@ class CheckinQueries(SqliteCore):
                     for item in items
                 ],
             )
-            await self.db.executemany(
+            await self._bulk(
                 "UPDATE elders SET next_due_at = ? WHERE id = ?",
                 [(_stamp(item.next_due_at), item.elder_id) for item in items],
             )
@@ -267,7 +266,7 @@ class CheckinQueries(SqliteCore):
                         if stamps.get(int(elder_id)) == greeted:
                             created[int(elder_id)] = int(checkin_id)
                     await cursor.close()
-                    await self.db.executemany(
+                    await self._bulk(
                         "INSERT OR IGNORE INTO checkin_steps (checkin_id, step, at, reached) "
                         "VALUES (?, 'greeted', ?, 1)",
                         [
@@ -427,11 +426,10 @@ class CheckinQueries(SqliteCore):
         return [LadderEntry(int(r[0]), LadderStep(r[1]), must_ts(r[2]), int(r[3]), r[4]) for r in rows]
 
     async def add_notified(self, checkin_id: int, person_ids: Sequence[int], step: LadderStep) -> None:
-        async with self._guard():
-            await self.db.executemany(
-                "INSERT OR IGNORE INTO checkin_notified (checkin_id, person_id, step) VALUES (?, ?, ?)",
-                [(checkin_id, person_id, step.value) for person_id in person_ids],
-            )
+        await self._bulk(
+            "INSERT OR IGNORE INTO checkin_notified (checkin_id, person_id, step) VALUES (?, ?, ?)",
+            [(checkin_id, person_id, step.value) for person_id in person_ids],
+        )
 
     async def notified_of(self, checkin_id: int) -> list[int]:
         rows = await self._fetchall(

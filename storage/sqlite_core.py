@@ -16,6 +16,7 @@ from typing import Any, Self
 import aiosqlite
 
 from storage.base import SchemaTooNew, StorageError
+from storage.sqlite_cache import Effect, ReadCache, effect
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ class SqliteCore:
         self._owner: asyncio.Task[Any] | None = None
         self._depth = 0  # 0: autocommit; 1: in BEGIN; more: inside savepoints
         self._raw: sqlite3.Connection | None = None
+        self._cache = ReadCache()  # reference-table reads, valid inside a transaction
 
     # -- lifetime -----------------------------------------------------------
 
@@ -94,6 +96,7 @@ class SqliteCore:
             await self._db.execute("PRAGMA synchronous = NORMAL")
             await self._db.execute("PRAGMA foreign_keys = ON")
             await self._migrate()
+            self._cache.clear()
         except aiosqlite.DatabaseError as exc:
             await self.close()
             raise StorageError(f"cannot open database {self.path}: {exc}") from exc
@@ -172,11 +175,27 @@ class SqliteCore:
         return _Transaction(self)
 
     async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        """Reads inline: a read in WAL mode takes microseconds and never waits for a writer."""
+        """Reads inline: a read in WAL mode takes microseconds and never waits for a writer.
+
+        Inside a transaction, reads of the reference tables come from the read cache.
+        """
         if self._owner is not None and self._owner is asyncio.current_task():
-            return self.raw.execute(sql, params).fetchall()
+            return self._fetch_owned(sql, params)
         async with self._guard():
-            return self.raw.execute(sql, params).fetchall()
+            return self._fetch_owned(sql, params)
+
+    def _fetch_owned(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        kind = effect(sql)
+        if kind is Effect.CACHEABLE and self._depth:
+            rows = self._cache.get(sql, params)
+            if rows is None:
+                rows = self.raw.execute(sql, params).fetchall()
+                self._cache.put(sql, params, rows)
+            return rows
+        rows = self.raw.execute(sql, params).fetchall()
+        if kind is Effect.FORGETS:
+            self._cache.clear()  # an UPDATE … RETURNING, say
+        return rows
 
     async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = await self._fetchall(sql, params)
@@ -191,13 +210,18 @@ class SqliteCore:
         """
         if self._depth and self._owner is asyncio.current_task():
             cursor = self.raw.execute(sql, params)
-            return cursor.lastrowid or 0, cursor.rowcount
-        async with self._guard():
-            if self._depth:
-                cursor = self.raw.execute(sql, params)
-                return cursor.lastrowid or 0, cursor.rowcount
-            result = await self.db.execute(sql, params)
-            return result.lastrowid or 0, result.rowcount
+            result = cursor.lastrowid or 0, cursor.rowcount
+        else:
+            async with self._guard():
+                if self._depth:
+                    cursor = self.raw.execute(sql, params)
+                    result = cursor.lastrowid or 0, cursor.rowcount
+                else:
+                    done = await self.db.execute(sql, params)
+                    result = done.lastrowid or 0, done.rowcount
+        if result[1] != 0 and effect(sql) is Effect.FORGETS:
+            self._cache.clear()
+        return result
 
     async def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """One statement over many rows, in a transaction (inline when already in one)."""
@@ -205,6 +229,17 @@ class SqliteCore:
             return
         async with self.transaction():
             self.raw.executemany(sql, rows)
+            self._forget_if_changes(sql)
+
+    async def _bulk(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Like _executemany, but on aiosqlite's thread: for thousands of rows at once."""
+        async with self._guard():
+            await self.db.executemany(sql, rows)
+            self._forget_if_changes(sql)
+
+    def _forget_if_changes(self, sql: str) -> None:
+        if effect(sql) is Effect.FORGETS:
+            self._cache.clear()
 
 
 class _Guard:
@@ -256,6 +291,7 @@ class _Transaction:
             # BEGIN may wait for another process and COMMIT writes the WAL: both off the loop.
             await core.db.execute("BEGIN IMMEDIATE")
             core._depth = 1
+            core._cache.begin(core.raw.execute("PRAGMA data_version").fetchone()[0])
         except BaseException:
             await self._guard.__aexit__()
             raise
@@ -266,6 +302,7 @@ class _Transaction:
             if self._savepoint:
                 core._depth -= 1
                 if exc_type is not None:
+                    core._cache.clear()
                     core.raw.execute(f"ROLLBACK TO {self._savepoint}")
                 core.raw.execute(f"RELEASE {self._savepoint}")
                 return
@@ -284,6 +321,7 @@ class _Transaction:
             await self._guard.__aexit__()
 
     async def _rollback(self) -> None:
+        self._core._cache.clear()
         if self._core._db is not None:
             with contextlib.suppress(sqlite3.Error, ValueError):
                 await self._core._db.execute("ROLLBACK")

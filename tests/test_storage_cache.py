@@ -1,0 +1,78 @@
+"""The read cache for people, accounts, chats and elders: fast, and never stale."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storage.models import Role
+from storage.sqlite import SqliteRepository
+from storage.sqlite_cache import Effect, effect
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT id, name FROM persons WHERE id = ?", Effect.CACHEABLE),
+        ("SELECT p.id FROM identities JOIN persons p ON p.id = identities.person_id", Effect.CACHEABLE),
+        ("SELECT * FROM checkins WHERE elder_id = (SELECT id FROM elders WHERE person_id = ?)", Effect.NONE),
+        ("SELECT id FROM tasks WHERE state = 'open'", Effect.NONE),
+        ("UPDATE persons SET role = ? WHERE id = ?", Effect.FORGETS),
+        ("UPDATE OR IGNORE chats SET chat_id = ?", Effect.FORGETS),
+        ("INSERT OR IGNORE INTO identities (platform) VALUES (?)", Effect.FORGETS),
+        ("DELETE FROM elders WHERE id = ?", Effect.FORGETS),
+        ("UPDATE tasks SET updated_at = ? WHERE id = ?", Effect.NONE),
+        ("INSERT INTO outbox (platform) VALUES (?)", Effect.NONE),
+        ("CREATE INDEX x ON tasks(state)", Effect.FORGETS),
+        ("SAVEPOINT sp1", Effect.NONE),
+    ],
+)
+def test_statements_are_classified_by_the_tables_they_touch(sql: str, expected: Effect) -> None:
+    assert effect(sql) is expected
+
+
+async def test_reads_in_a_transaction_are_served_from_the_cache(repo: SqliteRepository) -> None:
+    person = await repo.upsert_person("王奶奶", Role.RESIDENT, [("console", "wang")])
+    statements: list[str] = []
+    repo.raw.set_trace_callback(statements.append)
+    async with repo.transaction():
+        for _ in range(5):
+            assert (await repo.get_person(person.id)) == person
+    repo.raw.set_trace_callback(None)
+    assert sum("FROM persons" in s for s in statements) <= 1  # none if still cached from upsert_person
+
+
+async def test_own_writes_and_rollbacks_are_never_served_stale(repo: SqliteRepository) -> None:
+    person = await repo.upsert_person("王奶奶", Role.RESIDENT, [("console", "wang")])
+    async with repo.transaction():
+        assert (await repo.get_person(person.id)).role is Role.RESIDENT  # type: ignore[union-attr]
+        await repo.set_person_fields(person.id, role="volunteer")
+        assert (await repo.get_person(person.id)).role is Role.VOLUNTEER  # type: ignore[union-attr]
+    with pytest.raises(RuntimeError):
+        async with repo.transaction():
+            await repo.set_person_fields(person.id, role="staff")
+            assert (await repo.get_person(person.id)).role is Role.STAFF  # type: ignore[union-attr]
+            raise RuntimeError("rolled back")
+    async with repo.transaction():
+        assert (await repo.get_person(person.id)).role is Role.VOLUNTEER  # type: ignore[union-attr]
+    chat = await repo.upsert_chat("console", "g1", "3号楼群")
+    async with repo.transaction():
+        assert (await repo.upsert_chat("console", "g1", None)).title == "3号楼群"
+        assert (await repo.upsert_chat("console", "g1", "3号楼互助群")).title == "3号楼互助群"
+        assert (await repo.get_chat("console", "g1")).title == "3号楼互助群"  # type: ignore[union-attr]
+    assert chat.title == "3号楼群"
+
+
+async def test_another_process_changing_a_person_is_seen_at_the_next_transaction(
+    repo: SqliteRepository, tmp_path: Path
+) -> None:
+    person = await repo.upsert_person("王奶奶", Role.RESIDENT, [("console", "wang")])
+    async with repo.transaction():
+        assert (await repo.resolve_identity("console", "wang", "")).name == "王奶奶"
+    with sqlite3.connect(tmp_path / "linli.db") as other:  # e.g. `linli import` while the bot runs
+        other.execute("UPDATE persons SET name = '王秀英', role = 'volunteer' WHERE id = ?", (person.id,))
+    async with repo.transaction():
+        seen = await repo.resolve_identity("console", "wang", "")
+    assert (seen.name, seen.role) == ("王秀英", Role.VOLUNTEER)
