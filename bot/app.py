@@ -208,9 +208,7 @@ class Linli:
         """Writes delivery marks in one transaction (few at a time, so a crash repeats little)."""
         if self._sent:
             marks, self._sent = self._sent, []
-            async with self.repo.transaction():
-                for outbox_id, at, message_id in marks:
-                    await self.repo.mark_sent(outbox_id, at, message_id)
+            await self.repo.mark_sent_many(marks)
 
     async def _deliver(self, item: OutboxItem) -> bool:
         reply = item.reply

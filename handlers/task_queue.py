@@ -211,14 +211,18 @@ def _overlaps(a_start: datetime | None, a_end: datetime | None, b: Task) -> bool
 async def suggest_volunteers(task: Task, ctx: Ctx) -> list[str]:
     """Names (a few at most) of volunteers whose recent offers fit the request."""
     names: list[str] = []
-    for offer in await ctx.repo.active_offers(ctx.now(), category=task.category, limit=8):
-        if offer.person_id == task.requester_id:
-            continue
-        fits_skill = not offer.skills or (task.category is not None and task.category in offer.skills)
-        if fits_skill and _overlaps(offer.window_start, offer.window_end, task):
-            name = await name_of(ctx, offer.person_id)
-            if name and name not in names:
-                names.append(name)
+    window = (task.window_start, task.window_end) if task.window_start and task.window_end else None
+    offers = await ctx.repo.active_offers(
+        ctx.now(),
+        category=task.category,
+        limit=2 * ctx.settings.suggest_volunteers,
+        overlapping=window,
+        excluding_person=task.requester_id,
+    )
+    for offer in offers:  # they fit by skill (or general time) and window already
+        name = await name_of(ctx, offer.person_id)
+        if name and name not in names:
+            names.append(name)
         if len(names) >= ctx.settings.suggest_volunteers:
             break
     return names

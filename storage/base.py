@@ -279,11 +279,19 @@ class TaskStore(Protocol):
         ...
 
     async def active_offers(
-        self, now: datetime, category: str | None = None, limit: int = 200
+        self,
+        now: datetime,
+        category: str | None = None,
+        limit: int = 200,
+        *,
+        overlapping: tuple[datetime, datetime] | None = None,
+        excluding_person: int | None = None,
     ) -> list[Offer]:
         """Returns offers whose window has not ended (or that have none), newest first.
 
-        With ``category``, only offers naming that skill or no skill at all (general time).
+        With ``category``, only offers naming that skill or no skill at all (general time);
+        with ``overlapping``, only those whose window (if any) meets that one; with
+        ``excluding_person``, none of that person's.
         """
         ...
 
@@ -301,6 +309,10 @@ class OutboxStore(Protocol):
 
     async def mark_sent(self, outbox_id: int, at: datetime, message_id: str | None) -> None:
         """Records delivery; a card's message id is remembered for later edits."""
+        ...
+
+    async def mark_sent_many(self, marks: Sequence[tuple[int, datetime, str | None]]) -> None:
+        """Records many deliveries (outbox id, when, platform message id) in one transaction."""
         ...
 
     async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:

@@ -574,26 +574,34 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         )
 
     async def active_offers(
-        self, now: datetime, category: str | None = None, limit: int = 200
+        self,
+        now: datetime,
+        category: str | None = None,
+        limit: int = 200,
+        *,
+        overlapping: tuple[datetime, datetime] | None = None,
+        excluding_person: int | None = None,
     ) -> list[Offer]:
         columns = "id, person_id, text, skills, created_at, window_start, window_end, building"
+        fits = "active = 1 AND (window_end IS NULL OR window_end > ?) AND person_id IS NOT ?"
+        params: list[Any] = [ts(now), excluding_person]
+        if overlapping is not None:
+            fits += " AND (window_start IS NULL OR (window_start < ? AND window_end > ?))"
+            params += [ts(overlapping[1]), ts(overlapping[0])]
         if category is None:
             rows = await self._fetchall(
-                f"SELECT {columns} FROM offers WHERE active = 1 AND (window_end IS NULL OR window_end > ?) "
-                "ORDER BY id DESC LIMIT ?",
-                (ts(now), limit),
+                f"SELECT {columns} FROM offers WHERE {fits} ORDER BY id DESC LIMIT ?", (*params, limit)
             )
         else:  # the newest offers naming the skill, and those of general time (skill ''),
             # each read backwards along the offer_skills key: no sort of every offer ever made
             newest = (
                 f"SELECT * FROM (SELECT {columns} FROM offer_skills "
-                "JOIN offers ON offers.id = offer_skills.offer_id "
-                "WHERE offer_skills.skill = ? AND active = 1 AND (window_end IS NULL OR window_end > ?) "
+                f"JOIN offers ON offers.id = offer_skills.offer_id WHERE offer_skills.skill = ? AND {fits} "
                 "ORDER BY offer_skills.offer_id DESC LIMIT ?)"
             )
             rows = await self._fetchall(
                 f"{newest} UNION {newest} ORDER BY id DESC LIMIT ?",
-                (category, ts(now), limit, "", ts(now), limit, limit),
+                (category, *params, limit, "", *params, limit, limit),
             )
         return [
             Offer(
@@ -622,7 +630,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                 reply.chat.chat_id,
                 int(reply.chat.private),
                 reply.text,
-                json.dumps([[b.label, b.action] for b in reply.buttons], ensure_ascii=False),
+                _buttons_json(reply.buttons),
                 reply.reply_to,
                 reply.card_of,
                 int(reply.edit),
@@ -643,14 +651,22 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return [_outbox(row) for row in rows]
 
     async def mark_sent(self, outbox_id: int, at: datetime, message_id: str | None) -> None:
+        await self.mark_sent_many([(outbox_id, at, message_id)])
+
+    async def mark_sent_many(self, marks: Sequence[tuple[int, datetime, str | None]]) -> None:
         async with self.transaction():
-            row = await self._fetchone(
+            await self._executemany(
                 "UPDATE outbox SET state = 'sent', sent_at = ?, sent_message_id = ?, attempts = attempts + 1 "
-                "WHERE id = ? RETURNING card_of, platform, chat_id, private",
-                (ts(at), message_id, outbox_id),
+                "WHERE id = ?",
+                [(ts(at), message_id, outbox_id) for outbox_id, at, message_id in marks],
             )
-            if row is not None and row[0] is not None and message_id is not None:
-                await self.record_card(int(row[0]), ChatRef(row[1], row[2], bool(row[3])), message_id)
+            # A card's message id is remembered for later edits (the chat as the outbox row has it).
+            await self._executemany(
+                "INSERT INTO cards (task_id, platform, chat_id, message_id) "
+                "SELECT card_of, platform, chat_id, ? FROM outbox WHERE id = ? AND card_of IS NOT NULL "
+                "ON CONFLICT (task_id, platform, chat_id) DO UPDATE SET message_id = excluded.message_id",
+                [(message_id, outbox_id) for outbox_id, _, message_id in marks if message_id is not None],
+            )
 
     async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
         await self._execute(
@@ -712,6 +728,18 @@ def _inbox(row: Any) -> InboxItem:
     return InboxItem(int(row[0]), message, row[14], row[15])
 
 
+def _buttons_json(buttons: Sequence[Button]) -> str:
+    if not buttons:
+        return "[]"
+    return json.dumps([[b.label, b.action] for b in buttons], ensure_ascii=False)
+
+
+def _buttons(text: str) -> tuple[Button, ...]:
+    if text == "[]":
+        return ()
+    return tuple(Button(label, action) for label, action in json.loads(text))
+
+
 def _fallback_json(reply: Reply | None) -> str | None:
     if reply is None:
         return None
@@ -744,7 +772,7 @@ def _outbox(row: Any) -> OutboxItem:
     reply = Reply(
         chat=ChatRef(row[1], row[2], bool(row[3])),
         text=row[4],
-        buttons=tuple(Button(label, action) for label, action in json.loads(row[5])),
+        buttons=_buttons(row[5]),
         reply_to=row[6],
         card_of=row[7],
         edit=bool(row[8]),
