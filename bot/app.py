@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.platforms.base import Platform, PlatformError, Unreachable
 from handlers.context import Clock, Ctx, Settings
-from handlers.router import route
+from handlers.router import route, warm_up
 from handlers.task_queue import tell_staff
 from storage.base import Repository
 from storage.models import ChatRef, Incoming, OutboxItem, Reply, Role
@@ -57,6 +57,7 @@ class Linli:
 
     async def start(self, *, sender: bool = True) -> None:
         """Syncs staff, finishes messages a crash left unhandled, then starts platforms and loops."""
+        warm_up(self.clock.now())
         await self.sync_staff()
         self._tasks.append(asyncio.create_task(self._consume(), name="linli-consume"))
         await self.recover()

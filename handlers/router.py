@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from handlers.actions import Action, parse_action, task_ref
 from handlers.checkin import (
@@ -30,7 +30,7 @@ from handlers.task_queue import (
     parse_button,
     refusal,
 )
-from handlers.texts import normalize_language, t
+from handlers.texts import LANGUAGES, normalize_language, t
 from handlers.timebank import on_timebank_command
 from handlers.understand import Intent, Understanding, understand
 from storage.models import Chat, ChatRef, Incoming, Person, Reply, TaskState
@@ -269,6 +269,15 @@ HANDLERS: list[Handler] = [
     on_card_reply,
     on_understood,
 ]
+
+
+def warm_up(now: datetime) -> None:
+    """Loads the catalogs and the recognisers at start, so the first neighbour never waits for them."""
+    for language in LANGUAGES:
+        t(language, "toast.ok")
+    for sample in ("明天上午谁能帮我买点菜", "有沒有鄰居能幫我修水龍頭", "Could someone help me tomorrow?"):
+        understand(sample, now)
+        parse_action(sample)
 
 
 async def route(msg: Incoming, ctx: Ctx, inbox_id: int | None = None) -> list[Reply]:
