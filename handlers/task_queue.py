@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from handlers.actions import Action
 from handlers.auth import Permission, authorize, task_relations
@@ -202,12 +202,6 @@ async def tell_staff(ctx: Ctx, key: str, prefer_platform: str | None = None, **p
     return replies
 
 
-def _overlaps(a_start: datetime | None, a_end: datetime | None, b: Task) -> bool:
-    if a_start is None or a_end is None or b.window_start is None or b.window_end is None:
-        return True
-    return a_start < b.window_end and b.window_start < a_end
-
-
 async def suggest_volunteers(task: Task, ctx: Ctx) -> list[str]:
     """Names (a few at most) of volunteers whose recent offers fit the request."""
     names: list[str] = []
@@ -338,21 +332,19 @@ async def on_offer(msg: Incoming, ctx: Ctx, understood: Understanding, person: P
     if person.role is Role.RESIDENT:
         await ctx.repo.set_person_fields(person.id, role=Role.VOLUNTEER.value)
     language = person.language or understood.language or ctx.settings.language
-    fitting = await ctx.repo.list_tasks(states=[TaskState.OPEN], emergency=False, categories=skills, limit=10)
-    for task in fitting:
-        if task.requester_id == person.id:
-            continue
-        if offer.building and task.building and offer.building != task.building:
-            continue
-        if (not skills or task.category in skills) and _overlaps(offer.window_start, offer.window_end, task):
-            text = t(
-                language,
-                "offer.match",
-                name=person.name,
-                id=task.id,
-                category=category_name(task.category, language),
-            )
-            return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
+    window = (offer.window_start, offer.window_end) if offer.window_start and offer.window_end else None
+    task = await ctx.repo.open_task_for_offer(
+        categories=skills, window=window, building=offer.building, excluding_requester=person.id
+    )
+    if task is not None:
+        text = t(
+            language,
+            "offer.match",
+            name=person.name,
+            id=task.id,
+            category=category_name(task.category, language),
+        )
+        return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
     described = (
         t(language, "offer.skills", skills="、".join(category_name(s, language) for s in skills))
         if skills

@@ -253,6 +253,18 @@ class TaskStore(Protocol):
         """Returns tasks, highest priority then oldest first; every argument given narrows."""
         ...
 
+    async def open_task_for_offer(
+        self,
+        *,
+        categories: Sequence[str],
+        window: tuple[datetime, datetime] | None,
+        building: str | None,
+        excluding_requester: int,
+    ) -> Task | None:
+        """The most pressing open request (not an emergency) an offer fits: one of ``categories``
+        (any, when empty), a window meeting ``window`` and the same building, where both have one."""
+        ...
+
     async def record_card(self, task_id: int, chat: ChatRef, message_id: str) -> None:
         """Remembers where the card of a task stands in a chat (latest wins)."""
         ...

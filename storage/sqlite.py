@@ -510,6 +510,32 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         )
         return [task_from_row(row) for row in rows]
 
+    async def open_task_for_offer(
+        self,
+        *,
+        categories: Sequence[str],
+        window: tuple[datetime, datetime] | None,
+        building: str | None,
+        excluding_requester: int,
+    ) -> Task | None:
+        where = ["state = 'open'", "emergency = 0", "requester_id != ?"]
+        params: list[Any] = [excluding_requester]
+        if categories:
+            where.append(f"category IN ({', '.join('?' for _ in categories)})")
+            params.extend(categories)
+        if building is not None:
+            where.append("(building IS NULL OR building = ?)")
+            params.append(building)
+        if window is not None:
+            where.append("(window_start IS NULL OR (window_start < ? AND window_end > ?))")
+            params += [ts(window[1]), ts(window[0])]
+        row = await self._fetchone(
+            f"SELECT {TASK_COLUMNS} FROM tasks WHERE {' AND '.join(where)} "
+            "ORDER BY priority DESC, created_at, id LIMIT 1",
+            params,
+        )
+        return None if row is None else task_from_row(row)
+
     async def record_card(self, task_id: int, chat: ChatRef, message_id: str) -> None:
         await self._execute(
             "INSERT INTO cards (task_id, platform, chat_id, message_id) VALUES (?, ?, ?, ?) "

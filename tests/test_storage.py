@@ -289,3 +289,45 @@ async def test_migration_backfills_offer_skills(tmp_path: Path) -> None:
     assert [o.text for o in await repo.active_offers(START, "repair")] == ["b", "a"]
     assert [o.text for o in await repo.active_offers(START, "meals")] == ["b"]
     await repo.close()
+
+
+async def test_an_offer_finds_the_most_pressing_request_it_fits(repo: SqliteRepository) -> None:
+    wang = await repo.resolve_identity("console", "wang", "王奶奶")
+    li = await repo.resolve_identity("console", "li", "小李")
+    hour = timedelta(hours=1)
+    morning = (START, START + 3 * hour)
+
+    async def request(category: str, building: str | None, **fields: object) -> int:
+        task = await repo.create_task(
+            text=category,
+            requester_id=wang.id,
+            at=START,
+            category=category,
+            building=building,
+            **fields,  # type: ignore[arg-type]
+        )
+        return task.id
+
+    for _ in range(12):  # more misfits than the old first-ten scan looked at
+        await request("shopping", "9号楼", priority=1)
+    evening = await request("shopping", "3号楼", window=(START + 9 * hour, START + 11 * hour))
+    fits = await request("shopping", "3号楼", window=(START + hour, START + 2 * hour))
+    anywhere = await request("shopping", None)
+    await request("repair", "3号楼")
+
+    async def best(**overrides: object) -> int | None:
+        arguments: dict[str, object] = {
+            "categories": ["shopping"],
+            "window": morning,
+            "building": "3号楼",
+            "excluding_requester": li.id,
+        }
+        found = await repo.open_task_for_offer(**{**arguments, **overrides})  # type: ignore[arg-type]
+        return None if found is None else found.id
+
+    assert await best() == fits
+    assert await best(window=None) == evening
+    assert await best(excluding_requester=wang.id) is None
+    assert await best(categories=["meals"]) is None
+    assert await best(building="5号楼", window=None) == anywhere
+    assert evening < fits < anywhere
