@@ -81,6 +81,10 @@ class Linli:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        try:
+            await self._record_sent()
+        except Exception:
+            log.exception("delivery marks could not be written; those messages may be sent again")
         self._started = False
 
     async def sync_staff(self) -> None:
@@ -110,12 +114,16 @@ class Linli:
             await asyncio.sleep(0)  # one loop turn: messages already on their way join this commit
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
+            deliveries, self._sent = self._sent, []
             try:
                 async with self.repo.transaction():
                     handled = [await self._handle(msg) for msg, _ in batch]
                     await self.repo.mark_incoming_done([i for i, _ in handled if i is not None])
+                    # Deliveries the sender made meanwhile ride along: one commit instead of two.
+                    await self.repo.mark_sent_many(deliveries)
                 toasts = [toast for _, toast in handled]
             except Exception as exc:
+                self._sent[:0] = deliveries  # not recorded: the sender records them later
                 log.exception("a batch of %d messages could not be committed", len(batch))
                 for _, future in batch:
                     if not future.done():
@@ -203,14 +211,20 @@ class Linli:
                 return delivered
 
             counts = await asyncio.gather(*(deliver_in_order(queue) for queue in by_chat.values()))
-            await self._record_sent()
+            if self._queue.empty():
+                await self._record_sent()
+            # else the consumer, about to commit a batch, records them with it
             return sum(counts)
 
     async def _record_sent(self) -> None:
         """Writes delivery marks in one transaction (few at a time, so a crash repeats little)."""
         if self._sent:
             marks, self._sent = self._sent, []
-            await self.repo.mark_sent_many(marks)
+            try:
+                await self.repo.mark_sent_many(marks)
+            except BaseException:
+                self._sent[:0] = marks
+                raise
 
     async def _deliver(self, item: OutboxItem) -> bool:
         reply = item.reply
@@ -287,3 +301,4 @@ class Linli:
         await self._queue.join()
         while await self.flush():
             pass
+        await self._record_sent()

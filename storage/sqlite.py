@@ -680,6 +680,8 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         await self.mark_sent_many([(outbox_id, at, message_id)])
 
     async def mark_sent_many(self, marks: Sequence[tuple[int, datetime, str | None]]) -> None:
+        if not marks:
+            return
         async with self.transaction():
             await self._executemany(
                 "UPDATE outbox SET state = 'sent', sent_at = ?, sent_message_id = ?, attempts = attempts + 1 "
