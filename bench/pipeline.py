@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.app import Linli
+from bot.app import Linli, settle_memory
 from bot.platforms.console import ConsolePlatform
 from handlers.context import FakeClock, Settings, StaffMember
 from storage.sqlite import SqliteRepository
@@ -62,6 +62,7 @@ async def _started_bot(folder: Path, name: str) -> tuple[Linli, ConsolePlatform,
     for building in range(1, CONCURRENT_CHATS + 1):
         await repo.bind_chat("console", f"{building}号楼互助群", f"{building}号楼")
     await app.start()
+    settle_memory()  # as `linli run` does once it has started
     return app, console, repo, clock
 
 
@@ -100,14 +101,18 @@ async def measure_latency(count: int, rate: float, folder: Path) -> dict[str, fl
     texts = realistic_messages(count)
     latencies: list[float] = []
 
-    async def arrive(n: int, due: float) -> None:
-        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+    async def arrive(n: int) -> None:
         began = time.perf_counter()
         await console.say(f"居民{n % 97}", texts[n], f"{n % CONCURRENT_CHATS + 1}号楼互助群")
         latencies.append(time.perf_counter() - began)
 
+    # Each neighbour's message arrives at its moment (not thousands of waiting tasks made up front).
     start = time.perf_counter() + 0.05
-    await asyncio.gather(*(arrive(n, start + n / rate) for n in range(count)))
+    arrivals = []
+    for n in range(count):
+        await asyncio.sleep(max(0.0, start + n / rate - time.perf_counter()))
+        arrivals.append(asyncio.create_task(arrive(n)))
+    await asyncio.gather(*arrivals)
     await app.wait_idle()
     await app.stop()
     await repo.close()

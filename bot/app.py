@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import gc
 import logging
 import random
 from collections.abc import Sequence
@@ -29,6 +30,16 @@ PARALLEL_CHATS = 8
 
 SENT_MARKS_PER_COMMIT = 16
 """Deliveries recorded per transaction; a crash before the commit re-sends at most this many."""
+
+
+def settle_memory() -> None:
+    """Called once start-up is done: what start-up allocated leaves the garbage collector's scans.
+
+    A long-running bot otherwise walks those objects again in every full collection (pauses
+    of 20+ ms, measured, which every message waiting behind them feels).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class Linli:

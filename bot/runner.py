@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.app import Linli
+from bot.app import Linli, settle_memory
 from bot.config import Config
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsolePlatform, ConsoleSession
@@ -76,6 +76,7 @@ async def serve(config: Config) -> int:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     async with running(config) as app:
+        settle_memory()
         log.info("linli is running on %s", ", ".join(app.platforms) or "no platform")
         console = app.platforms.get("console")
         if isinstance(console, ConsolePlatform):
