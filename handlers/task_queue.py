@@ -204,22 +204,10 @@ async def tell_staff(ctx: Ctx, key: str, prefer_platform: str | None = None, **p
 
 async def suggest_volunteers(task: Task, ctx: Ctx) -> list[str]:
     """Names (a few at most) of volunteers whose recent offers fit the request."""
-    names: list[str] = []
     window = (task.window_start, task.window_end) if task.window_start and task.window_end else None
-    offers = await ctx.repo.active_offers(
-        ctx.now(),
-        category=task.category,
-        limit=2 * ctx.settings.suggest_volunteers,
-        overlapping=window,
-        excluding_person=task.requester_id,
+    return await ctx.repo.names_offering(
+        ctx.now(), task.category, window, task.requester_id, ctx.settings.suggest_volunteers
     )
-    for offer in offers:  # they fit by skill (or general time) and window already
-        name = await name_of(ctx, offer.person_id)
-        if name and name not in names:
-            names.append(name)
-        if len(names) >= ctx.settings.suggest_volunteers:
-            break
-    return names
 
 
 async def on_request(

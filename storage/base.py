@@ -307,6 +307,17 @@ class TaskStore(Protocol):
         """
         ...
 
+    async def names_offering(
+        self,
+        now: datetime,
+        category: str | None,
+        overlapping: tuple[datetime, datetime] | None,
+        excluding_person: int,
+        limit: int,
+    ) -> list[str]:
+        """Names of the people behind the newest offers that fit (as ``active_offers``), each once."""
+        ...
+
 
 class OutboxStore(Protocol):
     """Outgoing messages, kept until a platform has taken them."""

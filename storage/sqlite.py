@@ -609,26 +609,8 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         excluding_person: int | None = None,
     ) -> list[Offer]:
         columns = "id, person_id, text, skills, created_at, window_start, window_end, building"
-        fits = "active = 1 AND (window_end IS NULL OR window_end > ?) AND person_id IS NOT ?"
-        params: list[Any] = [ts(now), excluding_person]
-        if overlapping is not None:
-            fits += " AND (window_start IS NULL OR (window_start < ? AND window_end > ?))"
-            params += [ts(overlapping[1]), ts(overlapping[0])]
-        if category is None:
-            rows = await self._fetchall(
-                f"SELECT {columns} FROM offers WHERE {fits} ORDER BY id DESC LIMIT ?", (*params, limit)
-            )
-        else:  # the newest offers naming the skill, and those of general time (skill ''),
-            # each read backwards along the offer_skills key: no sort of every offer ever made
-            newest = (
-                f"SELECT * FROM (SELECT {columns} FROM offer_skills "
-                f"JOIN offers ON offers.id = offer_skills.offer_id WHERE offer_skills.skill = ? AND {fits} "
-                "ORDER BY offer_skills.offer_id DESC LIMIT ?)"
-            )
-            rows = await self._fetchall(
-                f"{newest} UNION {newest} ORDER BY id DESC LIMIT ?",
-                (category, *params, limit, "", *params, limit, limit),
-            )
+        sql, params = _newest_offers(columns, now, category, limit, overlapping, excluding_person)
+        rows = await self._fetchall(sql, params)
         return [
             Offer(
                 id=int(r[0]),
@@ -642,6 +624,24 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             )
             for r in rows
         ]
+
+    async def names_offering(
+        self,
+        now: datetime,
+        category: str | None,
+        overlapping: tuple[datetime, datetime] | None,
+        excluding_person: int,
+        limit: int,
+    ) -> list[str]:
+        offers, params = _newest_offers(
+            "id, person_id", now, category, 4 * limit, overlapping, excluding_person
+        )
+        rows = await self._fetchall(
+            f"SELECT persons.name FROM ({offers}) AS fits JOIN persons ON persons.id = fits.person_id "
+            "ORDER BY fits.id DESC",
+            params,
+        )
+        return list(dict.fromkeys(str(row[0]) for row in rows if row[0]))[:limit]
 
     # -- outbox -------------------------------------------------------------------
 
@@ -732,6 +732,35 @@ _OUTBOX_COLUMNS = (
     "id, platform, chat_id, private, text, buttons, reply_to, card_of, edit, attempts, next_attempt_at, "
     "created_at, state, last_error, fallback, image"
 )
+
+
+def _newest_offers(
+    columns: str,
+    now: datetime,
+    category: str | None,
+    limit: int,
+    overlapping: tuple[datetime, datetime] | None,
+    excluding_person: int | None,
+) -> tuple[str, list[Any]]:
+    """The query for the newest live offers that fit, newest first, and its parameters."""
+    fits = "active = 1 AND (window_end IS NULL OR window_end > ?) AND person_id IS NOT ?"
+    params: list[Any] = [ts(now), excluding_person]
+    if overlapping is not None:
+        fits += " AND (window_start IS NULL OR (window_start < ? AND window_end > ?))"
+        params += [ts(overlapping[1]), ts(overlapping[0])]
+    if category is None:
+        return f"SELECT {columns} FROM offers WHERE {fits} ORDER BY id DESC LIMIT ?", [*params, limit]
+    # The newest offers naming the skill, and those of general time (skill ''), each read
+    # backwards along the offer_skills key: no sort of every offer ever made.
+    newest = (
+        f"SELECT * FROM (SELECT {columns} FROM offer_skills "
+        f"JOIN offers ON offers.id = offer_skills.offer_id WHERE offer_skills.skill = ? AND {fits} "
+        "ORDER BY offer_skills.offer_id DESC LIMIT ?)"
+    )
+    return (
+        f"{newest} UNION {newest} ORDER BY id DESC LIMIT ?",
+        [category, *params, limit, "", *params, limit, limit],
+    )
 
 
 def _chat(row: Any) -> Chat:

@@ -331,3 +331,20 @@ async def test_an_offer_finds_the_most_pressing_request_it_fits(repo: SqliteRepo
     assert await best(categories=["meals"]) is None
     assert await best(building="5号楼", window=None) == anywhere
     assert evening < fits < anywhere
+
+
+async def test_names_offering_are_the_newest_fitting_volunteers_each_once(repo: SqliteRepository) -> None:
+    wang = await repo.resolve_identity("console", "wang", "王奶奶")
+    li = await repo.resolve_identity("console", "li", "小李")
+    zhao = await repo.resolve_identity("console", "zhao", "小赵")
+    chen = await repo.resolve_identity("console", "chen", "老陈")
+    hour = timedelta(hours=1)
+    await repo.create_offer(person_id=chen.id, text="修", skills=["repair"], at=START)
+    await repo.create_offer(person_id=zhao.id, text="买菜", skills=["shopping"], at=START)
+    await repo.create_offer(person_id=li.id, text="有空", skills=[], at=START)
+    await repo.create_offer(person_id=li.id, text="还有空", skills=[], at=START)
+    await repo.create_offer(person_id=wang.id, text="我也行", skills=["shopping"], at=START)
+    morning = (START, START + 3 * hour)
+    assert await repo.names_offering(START, "shopping", morning, wang.id, 3) == ["小李", "小赵"]
+    assert await repo.names_offering(START, "shopping", morning, wang.id, 1) == ["小李"]
+    assert await repo.names_offering(START, "repair", None, li.id, 3) == ["老陈"]
