@@ -267,7 +267,10 @@ def _understand(text: str, now: datetime) -> Understanding:
     reading, time_text = _read(text) if len(text) > _CACHE_MAX_CHARS else _read_cached(text)
     if time_text is None:
         return reading
-    return replace(reading, when=parse_when(time_text, now))
+    when = parse_when(time_text, now)
+    if when is None:
+        return reading  # the cached reading has no window: share it
+    return replace(reading, when=when)
 
 
 @lru_cache(maxsize=4096)
