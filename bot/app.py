@@ -62,7 +62,8 @@ class Linli:
         self._send_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
         self._started = False
-        self._sent: list[tuple[int, datetime, str | None]] = []
+        self._sent: list[tuple[int, datetime, str | None]] = []  # delivery marks not yet written
+        self._unrecorded: set[int] = set()  # delivered, mark not yet committed: never again
 
     # -- lifetime -------------------------------------------------------------
 
@@ -132,6 +133,7 @@ class Linli:
                     await self.repo.mark_incoming_done([i for i, _ in handled if i is not None])
                     # Deliveries the sender made meanwhile ride along: one commit instead of two.
                     await self.repo.mark_sent_many(deliveries)
+                self._recorded(deliveries)
                 toasts = [toast for _, toast in handled]
             except Exception as exc:
                 self._sent[:0] = deliveries  # not recorded: the sender records them later
@@ -209,6 +211,8 @@ class Linli:
             items = await self.repo.due_outgoing(self.clock.now(), limit)
             by_chat: dict[tuple[str, str], list[OutboxItem]] = {}
             for item in items:
+                if item.id in self._unrecorded:
+                    continue  # delivered already; its mark is on its way to the database
                 by_chat.setdefault((item.reply.chat.platform, item.reply.chat.chat_id), []).append(item)
             gate = asyncio.Semaphore(PARALLEL_CHATS)
 
@@ -236,6 +240,10 @@ class Linli:
             except BaseException:
                 self._sent[:0] = marks
                 raise
+            self._recorded(marks)
+
+    def _recorded(self, marks: Sequence[tuple[int, datetime, str | None]]) -> None:
+        self._unrecorded.difference_update(outbox_id for outbox_id, _, _ in marks)
 
     async def _deliver(self, item: OutboxItem) -> bool:
         reply = item.reply
@@ -265,6 +273,7 @@ class Linli:
             await self._retry(item, f"{type(exc).__name__}: {exc}", None)
             return False
         self._sent.append((item.id, self.clock.now(), message_id))
+        self._unrecorded.add(item.id)
         return True
 
     async def _resolve_edit(self, reply: Reply, platform: Platform) -> Reply:

@@ -1,0 +1,47 @@
+"""The sender loop under a stream: every queued message reaches the platform exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+from bot.app import Linli
+from bot.platforms.console import ConsolePlatform
+from handlers.context import FakeClock
+from storage.models import Reply
+from storage.sqlite import SqliteRepository
+from tests.conftest import SETTINGS
+
+
+class CountingConsole(ConsolePlatform):
+    """A console that counts send calls, as a platform without idempotency keys would feel them."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock=clock)
+        self.calls: Counter[str] = Counter()
+
+    async def send(self, reply: Reply, idempotency_key: str) -> str | None:
+        self.calls[idempotency_key] += 1
+        await asyncio.sleep(0)  # a real platform awaits the network
+        return await super().send(reply, idempotency_key)
+
+
+async def test_a_busy_stream_sends_each_reply_once_while_marks_ride_along(
+    repo: SqliteRepository, clock: FakeClock
+) -> None:
+    console = CountingConsole(clock)
+    app = Linli(repo, SETTINGS, clock, [console])
+    for building in range(1, 9):
+        await repo.bind_chat("console", f"{building}号楼互助群", f"{building}号楼")
+    await app.start()  # the real sender loop, racing the consumer
+
+    async def neighbour(n: int) -> None:
+        for k in range(25):
+            await console.say(f"居民{n}", f"{n}号楼有没有人明天上午能帮我买点菜 第{k}次", f"{n}号楼互助群")
+
+    await asyncio.gather(*(neighbour(n) for n in range(1, 9)))
+    await app.wait_idle()
+    await app.stop()
+    assert await repo.count_outgoing("pending") == 0
+    assert sum(console.calls.values()) == await repo.count_outgoing("sent") >= 200
+    assert max(console.calls.values()) == 1, [k for k, c in console.calls.items() if c > 1][:5]
