@@ -26,6 +26,7 @@ from bot.app import Linli, settle_memory
 from bot.platforms.console import ConsolePlatform
 from handlers.context import FakeClock, Settings, StaffMember
 from storage.sqlite import SqliteRepository
+from storage.sqlite_core import PAGE_SIZE, SETTINGS
 
 TZ = ZoneInfo("Asia/Shanghai")
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.jsonl"
@@ -127,8 +128,10 @@ async def measure_latency(count: int, rate: float, folder: Path) -> dict[str, fl
 async def measure_storage_floor(count: int, folder: Path) -> float:
     """A bare insert-and-commit per message with the bot's durability settings."""
     async with aiosqlite.connect(folder / "floor.db", isolation_level=None) as db:
+        await db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         await db.execute("PRAGMA journal_mode = WAL")
-        await db.execute("PRAGMA synchronous = NORMAL")
+        for pragma in SETTINGS:
+            await db.execute(f"PRAGMA {pragma}")
         await db.execute("CREATE TABLE inbox (id INTEGER PRIMARY KEY, chat TEXT, message_id TEXT, text TEXT)")
         texts = realistic_messages(count)
         began = time.perf_counter()
