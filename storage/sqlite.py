@@ -45,19 +45,21 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
     # -- people and chats ---------------------------------------------------
 
     async def resolve_identity(self, platform: str, user_id: str, display_name: str) -> Person:
-        row = await self._fetchone(
+        found = await self._read(
             "SELECT persons.id, persons.name, role, language, building, room, phone, active, "
             "identities.display_name FROM identities JOIN persons ON persons.id = identities.person_id "
             "WHERE platform = ? AND user_id = ?",
             (platform, user_id),
+            _person_and_display_name,
         )
-        if row is not None:
-            if display_name and row[8] != display_name:
+        if found is not None:
+            person, known_name = found
+            if display_name and known_name != display_name:
                 await self._execute(
                     "UPDATE identities SET display_name = ? WHERE platform = ? AND user_id = ?",
                     (display_name, platform, user_id),
                 )
-            return person_from_row(row)
+            return person
         async with self.transaction():
             person_id, _ = await self._execute(
                 "INSERT INTO persons (name, role, created_at) VALUES (?, 'resident', ?)",
@@ -71,11 +73,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return await self.resolve_identity(platform, user_id, "")
 
     async def get_person(self, person_id: int) -> Person | None:
-        row = await self._fetchone(
-            f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?",
-            (person_id,),
-        )
-        return None if row is None else person_from_row(row)
+        return await self._read(f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?", (person_id,), _person)
 
     async def find_person_by_name(self, name: str) -> Person | None:
         row = await self._fetchone(
@@ -194,12 +192,12 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return chat
 
     async def get_chat(self, platform: str, chat_id: str) -> Chat | None:
-        row = await self._fetchone(
+        return await self._read(
             "SELECT platform, chat_id, title, building, language, reachable FROM chats "
             "WHERE platform = ? AND chat_id = ?",
             (platform, chat_id),
+            _first_chat,
         )
-        return None if row is None else _chat(row)
 
     async def bind_chat(self, platform: str, chat_id: str, building: str | None) -> Chat:
         async with self.transaction():
@@ -246,12 +244,13 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             )
 
     async def chats_for_building(self, building: str) -> list[Chat]:
-        rows = await self._fetchall(
+        chats = await self._read(
             "SELECT platform, chat_id, title, building, language, reachable FROM chats "
             "WHERE building = ? AND reachable = 1 ORDER BY platform, chat_id",
             (building,),
+            _chats,
         )
-        return [_chat(row) for row in rows]
+        return list(chats)
 
     # -- inbox ----------------------------------------------------------------
 
@@ -765,6 +764,23 @@ def _newest_offers(
 
 def _chat(row: Any) -> Chat:
     return Chat(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
+
+
+# Builders for SqliteCore._read: module-level, so they key its memo.
+def _first_chat(rows: list[Any]) -> Chat | None:
+    return _chat(rows[0]) if rows else None
+
+
+def _chats(rows: list[Any]) -> tuple[Chat, ...]:
+    return tuple(_chat(row) for row in rows)
+
+
+def _person(rows: list[Any]) -> Person | None:
+    return person_from_row(rows[0]) if rows else None
+
+
+def _person_and_display_name(rows: list[Any]) -> tuple[Person, str] | None:
+    return (person_from_row(rows[0]), rows[0][8]) if rows else None
 
 
 def _inbox(row: Any) -> InboxItem:

@@ -10,7 +10,7 @@ tables, and every rollback, empty it too.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from functools import lru_cache
 from typing import Any
@@ -46,12 +46,14 @@ def effect(sql: str) -> Effect:
 
 
 class ReadCache:
-    """Rows of reference-table reads, keyed by SQL text and parameters."""
+    """Rows of reference-table reads keyed by SQL text and parameters, and the (immutable)
+    domain objects built from them, keyed by the builder too."""
 
-    __slots__ = ("_rows", "version")
+    __slots__ = ("_rows", "objects", "version")
 
     def __init__(self) -> None:
         self._rows: dict[tuple[str, tuple[Any, ...]], tuple[Any, ...]] = {}
+        self.objects: dict[tuple[str, tuple[Any, ...], Callable[[list[Any]], Any]], Any] = {}
         self.version: int | None = None
 
     def get(self, sql: str, params: Sequence[Any]) -> list[Any] | None:
@@ -59,18 +61,19 @@ class ReadCache:
         return None if found is None else list(found)
 
     def put(self, sql: str, params: Sequence[Any], rows: list[Any]) -> None:
-        if len(self._rows) >= MAX_ENTRIES:
-            self._rows.clear()
+        if len(self._rows) >= MAX_ENTRIES or len(self.objects) >= MAX_ENTRIES:
+            self.clear()
         self._rows[(sql, tuple(params))] = tuple(rows)
 
     def begin(self, version: int) -> None:
         """At BEGIN: keeps the rows only if no other connection committed since they were read."""
         if version != self.version:
-            self._rows.clear()
+            self.clear()
             self.version = version
 
     def clear(self) -> None:
         self._rows.clear()
+        self.objects.clear()
 
     def __len__(self) -> int:
         return len(self._rows)

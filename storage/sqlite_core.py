@@ -6,12 +6,12 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import aiosqlite
 
@@ -19,6 +19,8 @@ from storage.base import SchemaTooNew, StorageError
 from storage.sqlite_cache import Effect, ReadCache, effect
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1024)
@@ -242,6 +244,20 @@ class SqliteCore:
         if kind is Effect.FORGETS:
             self._cache.clear()  # an UPDATE … RETURNING, say
         return rows
+
+    async def _read(self, sql: str, params: Sequence[Any], build: Callable[[list[Any]], T]) -> T:
+        """A reference-table read made into domain objects by ``build``; inside a transaction the
+        objects are memoized with the rows, so ``build`` must return something immutable."""
+        if self._depth and self._owner is asyncio.current_task() and effect(sql) is Effect.CACHEABLE:
+            key = (sql, tuple(params), build)
+            objects = self._cache.objects
+            if key in objects:
+                found: T = objects[key]
+                return found
+            value = build(self._fetch_owned(sql, params))
+            objects[key] = value
+            return value
+        return build(await self._fetchall(sql, params))
 
     async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = await self._fetchall(sql, params)
