@@ -77,12 +77,18 @@ def describe_when(task: Task, ctx: Ctx, language: str | None) -> str:
     start = task.window_start.astimezone(ctx.settings.tz)
     end = task.window_end.astimezone(ctx.settings.tz)
     days = (start.date() - ctx.now().astimezone(ctx.settings.tz).date()).days
-    day = {
-        0: t(language, "when.today"),
-        1: t(language, "when.tomorrow"),
-        2: t(language, "when.day_after"),
-    }.get(days, start.strftime("%m-%d"))
-    return t(language, "when.format", day=day, start=start.strftime("%H:%M"), end=end.strftime("%H:%M"))
+    key = _NEAR_DAYS.get(days)
+    day = t(language, key) if key else f"{start.month:02d}-{start.day:02d}"
+    return t(
+        language,
+        "when.format",
+        day=day,
+        start=f"{start.hour:02d}:{start.minute:02d}",
+        end=f"{end.hour:02d}:{end.minute:02d}",
+    )
+
+
+_NEAR_DAYS = {0: "when.today", 1: "when.tomorrow", 2: "when.day_after"}
 
 
 def category_name(category: str | None, language: str | None) -> str:
@@ -155,9 +161,12 @@ async def card_replies(task: Task, ctx: Ctx, *, edit: bool, quote: str | None = 
     claimer = await name_of(ctx, task.claimer_id)
     requester = await name_of(ctx, task.requester_id)
     replies = []
+    cards: dict[str, Reply] = {}  # one rendering per language, however many groups show it
     for chat in await card_chats(task, ctx):
         language = chat.language or task.language or ctx.settings.language
-        card = render_card(task, ctx, language, claimer=claimer, requester=requester)
+        card = cards.get(language) or cards.setdefault(
+            language, render_card(task, ctx, language, claimer=claimer, requester=requester)
+        )
         is_origin = task.origin is not None and (chat.platform, chat.chat_id) == (
             task.origin.platform,
             task.origin.chat_id,
