@@ -633,10 +633,17 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         limit: int,
     ) -> list[str]:
         fits, params = _offer_fits("offers.", now, overlapping, excluding_person)
+        if category is None:  # any offer fits
+            rows = await self._fetchall(
+                "SELECT persons.name FROM offers JOIN persons ON persons.id = offers.person_id "
+                f"WHERE {fits} ORDER BY offers.id DESC LIMIT ?",
+                [*params, 2 * limit],
+            )
+            return list(dict.fromkeys(str(row[0]) for row in rows if row[0]))[:limit]
         found: list[tuple[int, str]] = []
         # The skill's newest fitting offers, then general time's: two short walks back along
         # the offer_skills key, cheaper than one query merging both.
-        for skill in ("", category) if category is not None else ("",):
+        for skill in (category, ""):
             found += await self._fetchall(
                 "SELECT offers.id, persons.name FROM offer_skills "
                 "JOIN offers ON offers.id = offer_skills.offer_id "

@@ -348,3 +348,4 @@ async def test_names_offering_are_the_newest_fitting_volunteers_each_once(repo: 
     assert await repo.names_offering(START, "shopping", morning, wang.id, 3) == ["小李", "小赵"]
     assert await repo.names_offering(START, "shopping", morning, wang.id, 1) == ["小李"]
     assert await repo.names_offering(START, "repair", None, li.id, 3) == ["老陈"]
+    assert await repo.names_offering(START, None, None, wang.id, 2) == ["小李", "小赵"]
