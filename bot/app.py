@@ -31,6 +31,9 @@ PARALLEL_CHATS = 8
 SENT_MARKS_PER_COMMIT = 16
 """Deliveries recorded per transaction; a crash before the commit re-sends at most this many."""
 
+MARKS_WAIT_SECONDS = 0.02
+"""How long delivery marks wait for the consumer's next commit before the sender writes them."""
+
 
 def settle_memory() -> None:
     """Called once start-up is done: what start-up allocated leaves the garbage collector's scans.
@@ -196,6 +199,15 @@ class Linli:
             if sent:
                 continue
             self._wake.clear()
+            if self._sent:
+                # Delivered, not yet recorded: the consumer's next commit usually carries the
+                # marks (one commit, not two); if none comes soon, record them here.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(MARKS_WAIT_SECONDS):
+                        await self._wake.wait()
+                if not self._wake.is_set():
+                    await self._record_sent()
+                continue
             timeout = 1.0
             due = await self.repo.next_due_at()
             if due is not None:
@@ -226,10 +238,7 @@ class Linli:
                 return delivered
 
             counts = await asyncio.gather(*(deliver_in_order(queue) for queue in by_chat.values()))
-            if self._queue.empty():
-                await self._record_sent()
-            # else the consumer, about to commit a batch, records them with it
-            return sum(counts)
+            return sum(counts)  # the marks are written by the consumer's next commit or the send loop
 
     async def _record_sent(self) -> None:
         """Writes delivery marks in one transaction (few at a time, so a crash repeats little)."""

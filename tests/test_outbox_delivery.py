@@ -45,3 +45,20 @@ async def test_a_busy_stream_sends_each_reply_once_while_marks_ride_along(
     assert await repo.count_outgoing("pending") == 0
     assert sum(console.calls.values()) == await repo.count_outgoing("sent") >= 200
     assert max(console.calls.values()) == 1, [k for k, c in console.calls.items() if c > 1][:5]
+
+
+async def test_a_lone_reply_is_recorded_sent_soon_without_another_message(
+    repo: SqliteRepository, clock: FakeClock
+) -> None:
+    console = CountingConsole(clock)
+    app = Linli(repo, SETTINGS, clock, [console])
+    await repo.bind_chat("console", "3号楼互助群", "3号楼")
+    await app.start()
+    await console.say("王奶奶", "明天上午谁能帮我买点菜", "3号楼互助群")
+    for _ in range(100):  # no wait_idle: the send loop alone must deliver and record it
+        await asyncio.sleep(0.01)
+        if await repo.count_outgoing("sent") == 1:
+            break
+    assert await repo.count_outgoing("sent") == 1
+    assert sum(console.calls.values()) == 1
+    await app.stop()
