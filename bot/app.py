@@ -132,10 +132,11 @@ class Linli:
             deliveries, self._sent = self._sent, []
             try:
                 async with self.repo.transaction():
+                    # Deliveries the sender made meanwhile ride along (one commit instead of two),
+                    # written first: a message in this batch may quote a card just sent.
+                    await self.repo.mark_sent_many(deliveries)
                     handled = [await self._handle(msg) for msg, _ in batch]
                     await self.repo.mark_incoming_done([i for i, _ in handled if i is not None])
-                    # Deliveries the sender made meanwhile ride along: one commit instead of two.
-                    await self.repo.mark_sent_many(deliveries)
                 self._recorded(deliveries)
                 toasts = [toast for _, toast in handled]
             except Exception as exc:
@@ -206,7 +207,11 @@ class Linli:
                     async with asyncio.timeout(MARKS_WAIT_SECONDS):
                         await self._wake.wait()
                 if not self._wake.is_set():
-                    await self._record_sent()
+                    try:
+                        await self._record_sent()
+                    except Exception:  # kept in memory; never sent twice (see _unrecorded)
+                        log.exception("delivery marks could not be written; retrying")
+                        await asyncio.sleep(1.0)
                 continue
             timeout = 1.0
             due = await self.repo.next_due_at()

@@ -62,3 +62,24 @@ async def test_a_lone_reply_is_recorded_sent_soon_without_another_message(
     assert await repo.count_outgoing("sent") == 1
     assert sum(console.calls.values()) == 1
     await app.stop()
+
+
+async def test_a_card_quoted_the_moment_it_arrives_is_claimed(
+    repo: SqliteRepository, clock: FakeClock
+) -> None:
+    """The card's delivery mark may not be written yet when the reply comes: the claim still finds it."""
+    console = CountingConsole(clock)
+    app = Linli(repo, SETTINGS, clock, [console])
+    await repo.bind_chat("console", "3号楼互助群", "3号楼")
+    await app.start()
+    await console.say("王奶奶", "明天上午谁能帮我买点菜", "3号楼互助群")
+    for _ in range(10_000):  # the moment the send loop has delivered it, not a tick later
+        if (card := console.last_card(1)) is not None:
+            break
+        await asyncio.sleep(0)
+    assert card is not None
+    await console.say("小李", "我来", "3号楼互助群", reply_to=card.message_id)
+    await app.wait_idle()
+    task = await repo.get_task(1)
+    assert task is not None and task.claimer_id is not None
+    await app.stop()
