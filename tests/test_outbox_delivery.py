@@ -26,14 +26,22 @@ class CountingConsole(ConsolePlatform):
         return await super().send(reply, idempotency_key)
 
 
+async def running_bot(
+    repo: SqliteRepository, clock: FakeClock, buildings: int = 3
+) -> tuple[Linli, CountingConsole]:
+    """The bot with its real sender loop racing the consumer, groups 1号楼互助群… bound to their buildings."""
+    console = CountingConsole(clock)
+    app = Linli(repo, SETTINGS, clock, [console])
+    for building in range(1, buildings + 1):
+        await repo.bind_chat("console", f"{building}号楼互助群", f"{building}号楼")
+    await app.start()
+    return app, console
+
+
 async def test_a_busy_stream_sends_each_reply_once_while_marks_ride_along(
     repo: SqliteRepository, clock: FakeClock
 ) -> None:
-    console = CountingConsole(clock)
-    app = Linli(repo, SETTINGS, clock, [console])
-    for building in range(1, 9):
-        await repo.bind_chat("console", f"{building}号楼互助群", f"{building}号楼")
-    await app.start()  # the real sender loop, racing the consumer
+    app, console = await running_bot(repo, clock, buildings=8)
 
     async def neighbour(n: int) -> None:
         for k in range(25):
@@ -50,10 +58,7 @@ async def test_a_busy_stream_sends_each_reply_once_while_marks_ride_along(
 async def test_a_lone_reply_is_recorded_sent_soon_without_another_message(
     repo: SqliteRepository, clock: FakeClock
 ) -> None:
-    console = CountingConsole(clock)
-    app = Linli(repo, SETTINGS, clock, [console])
-    await repo.bind_chat("console", "3号楼互助群", "3号楼")
-    await app.start()
+    app, console = await running_bot(repo, clock)
     await console.say("王奶奶", "明天上午谁能帮我买点菜", "3号楼互助群")
     for _ in range(100):  # no wait_idle: the send loop alone must deliver and record it
         await asyncio.sleep(0.01)
@@ -68,10 +73,7 @@ async def test_a_card_quoted_the_moment_it_arrives_is_claimed(
     repo: SqliteRepository, clock: FakeClock
 ) -> None:
     """The card's delivery mark may not be written yet when the reply comes: the claim still finds it."""
-    console = CountingConsole(clock)
-    app = Linli(repo, SETTINGS, clock, [console])
-    await repo.bind_chat("console", "3号楼互助群", "3号楼")
-    await app.start()
+    app, console = await running_bot(repo, clock)
     await console.say("王奶奶", "明天上午谁能帮我买点菜", "3号楼互助群")
     for _ in range(10_000):  # the moment the send loop has delivered it, not a tick later
         if (card := console.last_card(1)) is not None:
