@@ -164,9 +164,9 @@ async def card_replies(task: Task, ctx: Ctx, *, edit: bool, quote: str | None = 
     cards: dict[str, Reply] = {}  # one rendering per language, however many groups show it
     for chat in await card_chats(task, ctx):
         language = chat.language or task.language or ctx.settings.language
-        card = cards.get(language) or cards.setdefault(
-            language, render_card(task, ctx, language, claimer=claimer, requester=requester)
-        )
+        if language not in cards:
+            cards[language] = render_card(task, ctx, language, claimer=claimer, requester=requester)
+        card = cards[language]
         is_origin = task.origin is not None and (chat.platform, chat.chat_id) == (
             task.origin.platform,
             task.origin.chat_id,
