@@ -291,19 +291,11 @@ class TaskStore(Protocol):
         ...
 
     async def active_offers(
-        self,
-        now: datetime,
-        category: str | None = None,
-        limit: int = 200,
-        *,
-        overlapping: tuple[datetime, datetime] | None = None,
-        excluding_person: int | None = None,
+        self, now: datetime, category: str | None = None, limit: int = 200
     ) -> list[Offer]:
         """Returns offers whose window has not ended (or that have none), newest first.
 
-        With ``category``, only offers naming that skill or no skill at all (general time);
-        with ``overlapping``, only those whose window (if any) meets that one; with
-        ``excluding_person``, none of that person's.
+        With ``category``, only offers naming that skill or no skill at all (general time).
         """
         ...
 
@@ -315,7 +307,9 @@ class TaskStore(Protocol):
         excluding_person: int,
         limit: int,
     ) -> list[str]:
-        """Names of the people behind the newest offers that fit (as ``active_offers``), each once."""
+        """Names of the people behind the newest live offers that fit, each once: the skill (or
+        general time; any offer when ``category`` is None), a window meeting ``overlapping``
+        where both have one, and none of ``excluding_person``'s."""
         ...
 
 

@@ -599,17 +599,25 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         )
 
     async def active_offers(
-        self,
-        now: datetime,
-        category: str | None = None,
-        limit: int = 200,
-        *,
-        overlapping: tuple[datetime, datetime] | None = None,
-        excluding_person: int | None = None,
+        self, now: datetime, category: str | None = None, limit: int = 200
     ) -> list[Offer]:
         columns = "id, person_id, text, skills, created_at, window_start, window_end, building"
-        sql, params = _newest_offers(columns, now, category, limit, overlapping, excluding_person)
-        rows = await self._fetchall(sql, params)
+        live = "active = 1 AND (window_end IS NULL OR window_end > ?)"
+        if category is None:
+            rows = await self._fetchall(
+                f"SELECT {columns} FROM offers WHERE {live} ORDER BY id DESC LIMIT ?", (ts(now), limit)
+            )
+        else:  # the newest offers naming the skill, and those of general time (skill ''),
+            # each read backwards along the offer_skills key: no sort of every offer ever made
+            newest = (
+                f"SELECT * FROM (SELECT {columns} FROM offer_skills "
+                f"JOIN offers ON offers.id = offer_skills.offer_id WHERE offer_skills.skill = ? AND {live} "
+                "ORDER BY offer_skills.offer_id DESC LIMIT ?)"
+            )
+            rows = await self._fetchall(
+                f"{newest} UNION {newest} ORDER BY id DESC LIMIT ?",
+                (category, ts(now), limit, "", ts(now), limit, limit),
+            )
         return [
             Offer(
                 id=int(r[0]),
@@ -632,7 +640,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         excluding_person: int,
         limit: int,
     ) -> list[str]:
-        fits, params = _offer_fits("offers.", now, overlapping, excluding_person)
+        fits, params = _offer_fits(now, overlapping, excluding_person)
         if category is None:  # any offer fits
             rows = await self._fetchall(
                 "SELECT persons.name FROM offers JOIN persons ON persons.id = offers.person_id "
@@ -746,41 +754,17 @@ _OUTBOX_COLUMNS = (
 
 
 def _offer_fits(
-    table: str, now: datetime, overlapping: tuple[datetime, datetime] | None, excluding_person: int | None
+    now: datetime, overlapping: tuple[datetime, datetime] | None, excluding_person: int
 ) -> tuple[str, list[Any]]:
-    """The WHERE terms (columns prefixed with ``table``) for live offers that fit, with parameters."""
-    t = table
-    fits = f"{t}active = 1 AND ({t}window_end IS NULL OR {t}window_end > ?) AND {t}person_id IS NOT ?"
+    """The WHERE terms for live offers that fit (a window meeting ``overlapping``), with parameters."""
+    fits = (
+        "offers.active = 1 AND (offers.window_end IS NULL OR offers.window_end > ?) AND offers.person_id != ?"
+    )
     params: list[Any] = [ts(now), excluding_person]
     if overlapping is not None:
-        fits += f" AND ({t}window_start IS NULL OR ({t}window_start < ? AND {t}window_end > ?))"
+        fits += " AND (offers.window_start IS NULL OR (offers.window_start < ? AND offers.window_end > ?))"
         params += [ts(overlapping[1]), ts(overlapping[0])]
     return fits, params
-
-
-def _newest_offers(
-    columns: str,
-    now: datetime,
-    category: str | None,
-    limit: int,
-    overlapping: tuple[datetime, datetime] | None,
-    excluding_person: int | None,
-) -> tuple[str, list[Any]]:
-    """The query for the newest live offers that fit, newest first, and its parameters."""
-    fits, params = _offer_fits("", now, overlapping, excluding_person)
-    if category is None:
-        return f"SELECT {columns} FROM offers WHERE {fits} ORDER BY id DESC LIMIT ?", [*params, limit]
-    # The newest offers naming the skill, and those of general time (skill ''), each read
-    # backwards along the offer_skills key: no sort of every offer ever made.
-    newest = (
-        f"SELECT * FROM (SELECT {columns} FROM offer_skills "
-        f"JOIN offers ON offers.id = offer_skills.offer_id WHERE offer_skills.skill = ? AND {fits} "
-        "ORDER BY offer_skills.offer_id DESC LIMIT ?)"
-    )
-    return (
-        f"{newest} UNION {newest} ORDER BY id DESC LIMIT ?",
-        [category, *params, limit, "", *params, limit, limit],
-    )
 
 
 def _chat(row: Any) -> Chat:

@@ -6,7 +6,7 @@ import asyncio
 import sqlite3
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -239,30 +239,28 @@ async def test_offers_are_found_by_skill_or_general_time(repo: SqliteRepository)
     assert (await repo.active_offers(START, "repair"))[0].skills == ("repair", "tech_help")
 
 
-async def test_offers_can_be_narrowed_to_a_window_and_to_other_people(repo: SqliteRepository) -> None:
+async def test_suggested_names_are_narrowed_to_a_window_and_to_other_people(repo: SqliteRepository) -> None:
     li = await repo.resolve_identity("console", "li", "小李")
+    zhao = await repo.resolve_identity("console", "zhao", "小赵")
+    chen = await repo.resolve_identity("console", "chen", "老陈")
     wang = await repo.resolve_identity("console", "wang", "王奶奶")
     hour = timedelta(hours=1)
-    morning = await repo.create_offer(
+    await repo.create_offer(
         person_id=li.id, text="上午", skills=["shopping"], at=START, window=(START, START + 3 * hour)
     )
-    evening = await repo.create_offer(
-        person_id=li.id, text="晚上", skills=[], at=START, window=(START + 9 * hour, START + 11 * hour)
+    await repo.create_offer(
+        person_id=zhao.id, text="晚上", skills=[], at=START, window=(START + 9 * hour, START + 11 * hour)
     )
-    anytime = await repo.create_offer(person_id=li.id, text="随时", skills=[], at=START)
-    own = await repo.create_offer(person_id=wang.id, text="我也能", skills=["shopping"], at=START)
+    await repo.create_offer(person_id=chen.id, text="随时", skills=[], at=START)
+    await repo.create_offer(person_id=wang.id, text="我也能", skills=["shopping"], at=START)
 
-    async def ids(**narrowing: object) -> list[int]:
-        return [o.id for o in await repo.active_offers(START, "shopping", **narrowing)]  # type: ignore[arg-type]
+    async def names(window: tuple[datetime, datetime] | None, excluding: int, limit: int = 9) -> list[str]:
+        return await repo.names_offering(START, "shopping", window, excluding, limit)
 
-    assert await ids() == [own.id, anytime.id, evening.id, morning.id]
-    assert await ids(excluding_person=wang.id) == [anytime.id, evening.id, morning.id]
-    assert await ids(overlapping=(START + 2 * hour, START + 4 * hour), excluding_person=wang.id) == [
-        anytime.id,
-        morning.id,
-    ]
-    assert await ids(overlapping=(START + 3 * hour, START + 9 * hour)) == [own.id, anytime.id]
-    assert await ids(limit=1) == [own.id]
+    assert await names(None, wang.id) == ["老陈", "小赵", "小李"]
+    assert await names((START + 2 * hour, START + 4 * hour), wang.id) == ["老陈", "小李"]
+    assert await names((START + 3 * hour, START + 9 * hour), li.id) == ["王奶奶", "老陈"]
+    assert await names(None, li.id, limit=1) == ["王奶奶"]
 
 
 THEN = "2026-11-24T01:00:00.000000+00:00"
