@@ -65,6 +65,7 @@ class Linli:
         self._send_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
         self._started = False
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._sent: list[tuple[int, datetime, str | None]] = []  # delivery marks not yet written
         self._unrecorded: set[int] = set()  # delivered, mark not yet committed: never again
 
@@ -72,6 +73,7 @@ class Linli:
 
     async def start(self, *, sender: bool = True) -> None:
         """Syncs staff, finishes messages a crash left unhandled, then starts platforms and loops."""
+        self._loop = asyncio.get_running_loop()  # asked once: each asking costs a getpid() on 3.11
         warm_up(self.clock.now())
         await self.sync_staff()
         self._tasks.append(asyncio.create_task(self._consume(), name="linli-consume"))
@@ -101,6 +103,7 @@ class Linli:
         except Exception:
             log.exception("delivery marks could not be written; those messages may be sent again")
         self._started = False
+        self._loop = None
 
     async def sync_staff(self) -> None:
         """Makes every staff member from the config a staff person with their platform ids."""
@@ -119,7 +122,7 @@ class Linli:
 
     async def dispatch(self, msg: Incoming) -> str | None:
         """Stores and handles one message; resolves after the commit, with a toast if any."""
-        future: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[str | None] = (self._loop or asyncio.get_running_loop()).create_future()
         await self._queue.put((msg, future))
         return await future
 
