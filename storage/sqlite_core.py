@@ -89,6 +89,9 @@ SETTINGS = (
     "foreign_keys = ON",
     "cache_size = -65536",  # 64 MB of pages
     "mmap_size = 268435456",
+    # Each message runs in a savepoint; their undo records spilled to a temp file (open,
+    # writes, close per batch) beyond 64 KB. In memory they are a copy.
+    "temp_store = MEMORY",
     f"wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}",
 )
 """Connection settings the bot runs with (the benchmark's storage floor uses them too)."""
