@@ -132,8 +132,7 @@ async def _draw_on_bank(ctx: Ctx, task: Task, hours: float, platform: str | None
     if task.priority <= 0 or task.emergency or task.claimer_id in (None, task.requester_id):
         return []
     now = ctx.now()
-    ledger = await ctx.repo.ledger(task.requester_id, now, now)
-    used = round(min(ledger.balance, hours), 2)
+    used = round(min(await ctx.repo.balance(task.requester_id), hours), 2)
     if used <= 0:
         return []
     record, fresh = await ctx.repo.add_record(
@@ -165,9 +164,7 @@ async def _draw_on_bank(ctx: Ctx, task: Task, hours: float, platform: str | None
 
 async def request_priority(ctx: Ctx, person: Person) -> int:
     """1 (⭐, served first) when the requester has banked enough hours, else 0."""
-    now = ctx.now()
-    ledger = await ctx.repo.ledger(person.id, now, now)
-    return 1 if ledger.balance >= max(ctx.settings.priority_min_hours, 0.01) else 0
+    return 1 if await ctx.repo.balance(person.id) >= max(ctx.settings.priority_min_hours, 0.01) else 0
 
 
 async def check_stars(ctx: Ctx, person_id: int, served_at: datetime, platform: str | None) -> list[Reply]:

@@ -403,6 +403,10 @@ class LovebankStore(Protocol):
         """Sums a holder's lines: hours served ever and in [start, end), and the balance; zeros if none."""
         ...
 
+    async def balance(self, person_id: int) -> float:
+        """A holder's banked hours now (deposits less withdrawals); 0 if none."""
+        ...
+
     async def ledgers(self, start: datetime, end: datetime) -> list[Ledger]:
         """Returns the ledger of every holder who has any line, most hours in the period first."""
         ...

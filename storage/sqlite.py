@@ -519,21 +519,27 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
     ) -> Task | None:
         where = ["state = 'open'", "emergency = 0", "requester_id != ?"]
         params: list[Any] = [excluding_requester]
-        if categories:
-            where.append(f"category IN ({', '.join('?' for _ in categories)})")
-            params.extend(categories)
         if building is not None:
             where.append("(building IS NULL OR building = ?)")
             params.append(building)
         if window is not None:
             where.append("(window_start IS NULL OR (window_start < ? AND window_end > ?))")
             params += [ts(window[1]), ts(window[0])]
-        row = await self._fetchone(
-            f"SELECT {TASK_COLUMNS} FROM tasks WHERE {' AND '.join(where)} "
-            "ORDER BY priority DESC, created_at, id LIMIT 1",
-            params,
-        )
-        return None if row is None else task_from_row(row)
+        order = "ORDER BY priority DESC, created_at, id LIMIT 1"
+        if not categories:
+            row = await self._fetchone(
+                f"SELECT {TASK_COLUMNS} FROM tasks WHERE {' AND '.join(where)} {order}", params
+            )
+            return None if row is None else task_from_row(row)
+        # One walk per category down tasks_open_category, already in priority order, each
+        # stopping at its first fit; an IN list would collect every open task and sort them.
+        first = f"SELECT {TASK_COLUMNS} FROM tasks WHERE category = ? AND {' AND '.join(where)} {order}"
+        found = [
+            task_from_row(row)
+            for category in categories
+            for row in await self._fetchall(first, [category, *params])
+        ]
+        return min(found, key=lambda task: (-task.priority, task.created_at, task.id), default=None)
 
     async def record_card(self, task_id: int, chat: ChatRef, message_id: str) -> None:
         await self._execute(

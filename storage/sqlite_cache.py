@@ -1,4 +1,5 @@
-"""A read cache for the small tables nearly every message looks up: people, accounts, chats, elders.
+"""A read cache for the tables nearly every message looks up: people, accounts, chats, elders,
+and the love bank's records (a requester's balance decides the ⭐).
 
 Exact, not time-based: it is used only inside a transaction, where BEGIN IMMEDIATE
 holds the write lock, so no other connection can change anything until COMMIT.
@@ -15,8 +16,9 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-REFERENCE_TABLES = frozenset({"persons", "identities", "chats", "elders"})
+REFERENCE_TABLES = frozenset({"persons", "identities", "chats", "elders", "service_records"})
 MAX_ENTRIES = 4096
+MAX_ROWS_PER_ENTRY = 256  # a passbook of thousands of lines is read once, not kept
 
 _TABLES = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE(?:\s+OR\s+\w+)?)\s+([A-Za-z_]\w*)", re.I)
 _NO_DATA = ("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "ANALYZE")
@@ -61,6 +63,8 @@ class ReadCache:
         return None if found is None else list(found)
 
     def put(self, sql: str, params: Sequence[Any], rows: list[Any]) -> None:
+        if len(rows) > MAX_ROWS_PER_ENTRY:
+            return
         if len(self._rows) >= MAX_ENTRIES or len(self.objects) >= MAX_ENTRIES:
             self.clear()
         self._rows[(sql, tuple(params))] = tuple(rows)

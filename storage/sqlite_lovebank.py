@@ -146,6 +146,13 @@ class LovebankQueries(SqliteCore):
         rows = await self._ledger_rows("WHERE person_id = ?", (person_id,), start, end)
         return rows[0] if rows else Ledger(person_id=person_id)
 
+    async def balance(self, person_id: int) -> float:
+        # Asked for every request (priority ⭐); memoized in transactions like people and chats.
+        row = await self._fetchone(
+            "SELECT coalesce(sum(hours), 0) FROM service_records WHERE person_id = ?", (person_id,)
+        )
+        return round(float(row[0]), 4)
+
     async def ledgers(self, start: datetime, end: datetime) -> list[Ledger]:
         return await self._ledger_rows("", (), start, end)
 

@@ -311,7 +311,8 @@ async def test_an_offer_finds_the_most_pressing_request_it_fits(repo: SqliteRepo
     evening = await request("shopping", "3号楼", window=(START + 9 * hour, START + 11 * hour))
     fits = await request("shopping", "3号楼", window=(START + hour, START + 2 * hour))
     anywhere = await request("shopping", None)
-    await request("repair", "3号楼")
+    repair = await request("repair", "3号楼")
+    pressing_repair = await request("repair", "3号楼", priority=1, window=morning)
 
     async def best(**overrides: object) -> int | None:
         arguments: dict[str, object] = {
@@ -328,7 +329,15 @@ async def test_an_offer_finds_the_most_pressing_request_it_fits(repo: SqliteRepo
     assert await best(excluding_requester=wang.id) is None
     assert await best(categories=["meals"]) is None
     assert await best(building="5号楼", window=None) == anywhere
-    assert evening < fits < anywhere
+    assert evening < fits < anywhere < repair < pressing_repair
+    # Across categories: priority first, then the oldest.
+    assert await best(categories=["meals", "shopping", "repair"]) == pressing_repair
+    assert (
+        await best(categories=["repair", "shopping"], window=(START + 12 * hour, START + 13 * hour))
+        == anywhere
+    )
+    assert await best(categories=["repair", "shopping"], window=None, excluding_requester=wang.id) is None
+    assert await best(categories=[], window=None) == pressing_repair
 
 
 async def test_names_offering_are_the_newest_fitting_volunteers_each_once(repo: SqliteRepository) -> None:

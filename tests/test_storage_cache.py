@@ -1,12 +1,14 @@
-"""The read cache for people, accounts, chats and elders: fast, and never stale."""
+"""The read cache for people, accounts, chats, elders and love-bank records: fast, and never stale."""
 
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from storage.lovebank_models import RecordKind
 from storage.models import Role
 from storage.sqlite import SqliteRepository
 from storage.sqlite_cache import Effect, effect
@@ -27,6 +29,8 @@ from storage.sqlite_cache import Effect, effect
         ("INSERT INTO outbox (platform) VALUES (?)", Effect.NONE),
         ("CREATE INDEX x ON tasks(state)", Effect.FORGETS),
         ("SAVEPOINT sp1", Effect.NONE),
+        ("SELECT coalesce(sum(hours), 0) FROM service_records WHERE person_id = ?", Effect.CACHEABLE),
+        ("INSERT INTO service_records (kind) VALUES (?)", Effect.FORGETS),
     ],
 )
 def test_statements_are_classified_by_the_tables_they_touch(sql: str, expected: Effect) -> None:
@@ -76,3 +80,19 @@ async def test_another_process_changing_a_person_is_seen_at_the_next_transaction
     async with repo.transaction():
         seen = await repo.resolve_identity("console", "wang", "")
     assert (seen.name, seen.role) == ("王秀英", Role.VOLUNTEER)
+
+
+async def test_a_balance_read_in_a_transaction_follows_new_records(
+    repo: SqliteRepository, tmp_path: Path
+) -> None:
+    person = await repo.upsert_person("小李", Role.VOLUNTEER, [("console", "li")])
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    async with repo.transaction():
+        assert await repo.balance(person.id) == 0
+        await repo.add_record(kind=RecordKind.SERVICE, person_id=person.id, hours=1.5, served_at=at, at=at)
+        assert await repo.balance(person.id) == 1.5
+    with sqlite3.connect(tmp_path / "linli.db") as other:  # a staff correction from another process
+        other.execute("UPDATE service_records SET hours = 2 WHERE person_id = ?", (person.id,))
+    async with repo.transaction():
+        assert await repo.balance(person.id) == 2
+        assert await repo.balance(person.id) == (await repo.ledger(person.id, at, at)).balance
