@@ -519,25 +519,33 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
     ) -> Task | None:
         where = ["state = 'open'", "emergency = 0", "requester_id != ?"]
         params: list[Any] = [excluding_requester]
-        if building is not None:
-            where.append("(building IS NULL OR building = ?)")
-            params.append(building)
         if window is not None:
             where.append("(window_start IS NULL OR (window_start < ? AND window_end > ?))")
             params += [ts(window[1]), ts(window[0])]
+        fits = " AND ".join(where)
         order = "ORDER BY priority DESC, created_at, id LIMIT 1"
         if not categories:
+            place = "" if building is None else " AND (building IS NULL OR building = ?)"
             row = await self._fetchone(
-                f"SELECT {TASK_COLUMNS} FROM tasks WHERE {' AND '.join(where)} {order}", params
+                f"SELECT {TASK_COLUMNS} FROM tasks WHERE {fits}{place} {order}",
+                [*params, *([] if building is None else [building])],
             )
             return None if row is None else task_from_row(row)
-        # One walk per category down tasks_open_category, already in priority order, each
-        # stopping at its first fit; an IN list would collect every open task and sort them.
-        first = f"SELECT {TASK_COLUMNS} FROM tasks WHERE category = ? AND {' AND '.join(where)} {order}"
+        # Short walks down tasks_open_place, already in priority order, each stopping at its
+        # first fit: per category, in the building and with no building.
+        walks: list[tuple[str, list[Any]]] = []
+        for category in categories:
+            if building is None:
+                walks.append((f"category = ? AND {fits}", [category, *params]))
+            else:
+                walks.append((f"category = ? AND building = ? AND {fits}", [category, building, *params]))
+                walks.append((f"category = ? AND building IS NULL AND {fits}", [category, *params]))
         found = [
             task_from_row(row)
-            for category in categories
-            for row in await self._fetchall(first, [category, *params])
+            for where_clause, walk_params in walks
+            for row in await self._fetchall(
+                f"SELECT {TASK_COLUMNS} FROM tasks WHERE {where_clause} {order}", walk_params
+            )
         ]
         return min(found, key=lambda task: (-task.priority, task.created_at, task.id), default=None)
 
