@@ -58,6 +58,11 @@ class StorageError(Exception):
     """The database cannot be used as it is (wrong version, unreadable file)."""
 
 
+class SavepointsNeeded(StorageError):
+    """A transaction opened without savepoints met an error inside a nested block; it was rolled
+    back as a whole and is to be run again with savepoints."""
+
+
 class SchemaTooNew(StorageError):
     """The database was written by a newer Linli than this one."""
 
@@ -65,8 +70,13 @@ class SchemaTooNew(StorageError):
 class CoreStore(Protocol):
     """Connection lifetime and transactions."""
 
-    def transaction(self) -> AbstractAsyncContextManager[None]:
-        """Groups the calls inside into one atomic unit; nests as a savepoint."""
+    def transaction(self, *, savepoints: bool = True) -> AbstractAsyncContextManager[None]:
+        """Groups the calls inside into one atomic unit; nests as a savepoint.
+
+        With ``savepoints=False`` nested units take none (each costs two statements and a
+        copy of every page it changes); if one of them fails, even if the error is then
+        caught, the whole unit rolls back and raises :class:`SavepointsNeeded`.
+        """
         ...
 
     async def close(self) -> None:
@@ -746,6 +756,7 @@ __all__ = [
     "Reply",
     "Repository",
     "Role",
+    "SavepointsNeeded",
     "SchemaTooNew",
     "StorageError",
     "Task",

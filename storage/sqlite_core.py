@@ -16,7 +16,7 @@ from typing import Any, Self, TypeVar
 
 import aiosqlite
 
-from storage.base import SchemaTooNew, StorageError
+from storage.base import SavepointsNeeded, SchemaTooNew, StorageError
 from storage.sqlite_cache import Effect, ReadCache, effect
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,9 @@ class SqliteCore:
         self._db: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
-        self._depth = 0  # 0: autocommit; 1: in BEGIN; more: inside savepoints
+        self._depth = 0  # 0: autocommit; 1: in BEGIN; more: inside nested units
+        self._savepoints = True  # whether nested units of the open transaction take savepoints
+        self._spoiled = False  # a nested unit without a savepoint failed: only a rollback is left
         self._raw: sqlite3.Connection | None = None
         self._cache = ReadCache()  # reference-table reads, valid inside a transaction
         self._checkpointer: Checkpointer | None = None
@@ -242,9 +244,10 @@ class SqliteCore:
         """Keeps other asyncio tasks off the shared connection while this one uses it."""
         return _Guard(self)
 
-    def transaction(self) -> _Transaction:
-        """One atomic unit; re-entered by the same asyncio task it nests as a savepoint."""
-        return _Transaction(self)
+    def transaction(self, *, savepoints: bool = True) -> _Transaction:
+        """One atomic unit; re-entered by the same asyncio task it nests as a savepoint
+        (see ``storage.base`` for ``savepoints=False``)."""
+        return _Transaction(self, savepoints)
 
     async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """Reads inline: a read in WAL mode takes microseconds and never waits for a writer.
@@ -357,20 +360,24 @@ class _Transaction:
     A plain class, not ``@asynccontextmanager``: it is entered several times per message.
     """
 
-    __slots__ = ("_core", "_guard", "_savepoint")
+    __slots__ = ("_core", "_guard", "_nested", "_savepoint", "_savepoints")
 
-    def __init__(self, core: SqliteCore) -> None:
+    def __init__(self, core: SqliteCore, savepoints: bool) -> None:
         self._core = core
         self._guard = _Guard(core)
+        self._nested = False
         self._savepoint = ""
+        self._savepoints = savepoints
 
     async def __aenter__(self) -> None:
         core = self._core
         await self._guard.__aenter__()
         try:
             if core._depth:
-                self._savepoint = f"sp{core._depth}"
-                core.raw.execute(f"SAVEPOINT {self._savepoint}")
+                self._nested = True
+                if core._savepoints:
+                    self._savepoint = f"sp{core._depth}"
+                    core.raw.execute(f"SAVEPOINT {self._savepoint}")
                 core._depth += 1
                 return
             # BEGIN runs on the loop when the write lock is free (always, with one process);
@@ -378,6 +385,7 @@ class _Transaction:
             if not core._begin_now():
                 await core.db.execute("BEGIN IMMEDIATE")
             core._depth = 1
+            core._savepoints, core._spoiled = self._savepoints, False
             core._cache.begin(core.raw.execute("PRAGMA data_version").fetchone()[0])
         except BaseException:
             await self._guard.__aexit__()
@@ -386,14 +394,20 @@ class _Transaction:
     async def __aexit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         core = self._core
         try:
-            if self._savepoint:
+            if self._nested:
                 core._depth -= 1
+                if not self._savepoint:
+                    core._spoiled = core._spoiled or exc_type is not None
+                    return
                 if exc_type is not None:
                     core._cache.clear()
                     core.raw.execute(f"ROLLBACK TO {self._savepoint}")
                 core.raw.execute(f"RELEASE {self._savepoint}")
                 return
             try:
+                if exc_type is None and core._spoiled:
+                    await self._rollback()
+                    raise SavepointsNeeded("a nested unit failed in a transaction without savepoints")
                 if exc_type is None:
                     try:
                         # Appends to the WAL without fsync (synchronous=NORMAL) and without a

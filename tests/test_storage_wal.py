@@ -1,11 +1,17 @@
-"""Transactions on the event loop: another process's write lock is waited for, the WAL stays bounded."""
+"""Transactions on the event loop: another process's write lock is waited for, the WAL stays bounded,
+units without savepoints never keep half of a failed nested unit."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
+from storage.base import SavepointsNeeded
 from storage.sqlite import SqliteRepository
 from storage.sqlite_core import WAL_AUTOCHECKPOINT_PAGES
 
@@ -47,3 +53,33 @@ async def test_the_wal_is_checkpointed_and_restarted_while_the_bot_keeps_writing
     # Restarting reuses the file from the start, so it never grows far past the checkpoint size.
     # Each of the 1,500 commits appended at least one frame: unrestarted, the WAL would be larger.
     assert wal.stat().st_size < 3 * checkpoint_pages * (page_size + 24) < 1500 * page_size
+
+
+async def test_without_savepoints_a_failed_nested_unit_rolls_back_everything(repo: SqliteRepository) -> None:
+    wang = await repo.resolve_identity("console", "wang", "王奶奶")
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    nobody = wang.id + 1000  # no such person: the nested unit fails on the foreign key
+
+    async def texts() -> list[str]:
+        return sorted(task.text for task in await repo.list_tasks())
+
+    statements: list[str] = []
+    repo.raw.set_trace_callback(statements.append)
+    async with repo.transaction(savepoints=False):
+        await repo.create_task(text="a", requester_id=wang.id, at=at)  # a nested unit of two inserts
+    repo.raw.set_trace_callback(None)
+    assert not [s for s in statements if s.startswith(("SAVEPOINT", "RELEASE"))]
+    assert await texts() == ["a"]
+
+    with pytest.raises(SavepointsNeeded):
+        async with repo.transaction(savepoints=False):
+            await repo.create_task(text="b", requester_id=wang.id, at=at)
+            with contextlib.suppress(sqlite3.IntegrityError):  # caught, but nothing can undo just it
+                await repo.create_task(text="c", requester_id=nobody, at=at)
+    assert await texts() == ["a"]
+
+    async with repo.transaction():  # with savepoints the failed unit alone is undone
+        await repo.create_task(text="b", requester_id=wang.id, at=at)
+        with contextlib.suppress(sqlite3.IntegrityError):
+            await repo.create_task(text="c", requester_id=nobody, at=at)
+    assert await texts() == ["a", "b"]
