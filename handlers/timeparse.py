@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 __all__ = ["cn_to_int", "parse_duration", "parse_when"]
 
@@ -618,21 +619,43 @@ def _range_end(start: int, end: int | None) -> int | None:
     return None
 
 
+_Reading = tuple[tuple[int, _Day] | None, tuple[int, str] | None, tuple[int, _Clock] | None, bool]
+_MEMO_MAX_CHARS = 300
+
+
+def _read_times(text: str, today: date) -> _Reading:
+    """What the text says about time before it is placed after the moment it was said:
+    the day (relative to ``today``), the part of the day, the clock time, and "now"."""
+    latin = _LATIN_RE.search(text) is not None
+    if "好" in text or "安" in text or latin:
+        text = _GREETING_RE.sub(" ", text)
+    day_hit = _find_day(text, today, latin)
+    part_hit = _find_part(text, latin)
+    clock_hit = _find_clock(text, latin)
+    says_now = (
+        day_hit is None
+        and part_hit is None
+        and clock_hit is None
+        and (_NOW_ZH_RE.search(text) is not None or (latin and _NOW_EN_RE.search(text) is not None))
+    )
+    return day_hit, part_hit, clock_hit, says_now
+
+
+@lru_cache(maxsize=4096)
+def _read_times_memo(text: str, today: date) -> _Reading:
+    """Memoised for the day: chats repeat 明天上午 and 下午三点; ``now`` moves every message."""
+    return _read_times(text, today)
+
+
 def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
     """Returns the [start, end] window a message names, or None when it names no time."""
     if not text:
         return None
-    latin = _LATIN_RE.search(text) is not None
-    if "好" in text or "安" in text or latin:
-        text = _GREETING_RE.sub(" ", text)
     today = now.date()
-    day_hit = _find_day(text, today, latin)
-    part_hit = _find_part(text, latin)
-    clock_hit = _find_clock(text, latin)
+    read = _read_times_memo if len(text) <= _MEMO_MAX_CHARS else _read_times
+    day_hit, part_hit, clock_hit, says_now = read(text, today)
     if day_hit is None and part_hit is None and clock_hit is None:
-        if _NOW_ZH_RE.search(text) or (latin and _NOW_EN_RE.search(text)):
-            return now, now + timedelta(hours=1)
-        return None
+        return (now, now + timedelta(hours=1)) if says_now else None
     anchor = day_hit[1] if day_hit is not None else _Day(today, roll=1)
     part = part_hit[1] if part_hit else None
 

@@ -221,6 +221,17 @@ def test_window_is_in_the_zone_of_now() -> None:
     assert window is not None and window[0].tzinfo is eastern and window[0].hour == 8
 
 
+def test_the_same_words_later_are_read_from_their_own_moment() -> None:
+    # The text-only part is memoised per day; the window still follows the moment it was said.
+    said = [("11-25 10:00", "11-25 15:00"), ("11-25 16:00", "11-26 15:00"), ("11-26 10:00", "11-26 15:00")]
+    for now, expected in said:
+        assert _fmt(parse_when("下午3点", _now(now))).startswith(expected)
+    assert _fmt(parse_when("明天上午", _now("11-25 10:00"))).startswith("11-26 08:00")
+    assert _fmt(parse_when("明天上午", _now("11-27 10:00"))).startswith("11-28 08:00")
+    long_text = "明天上午" + "。" * 400  # beyond the memo: read afresh, alike
+    assert _fmt(parse_when(long_text, _now("11-27 10:00"))).startswith("11-28 08:00")
+
+
 @pytest.mark.parametrize(
     ("token", "value"),
     [
