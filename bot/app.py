@@ -34,6 +34,9 @@ SENT_MARKS_PER_COMMIT = 16
 MARKS_WAIT_SECONDS = 0.02
 """How long delivery marks wait for the consumer's next commit before the sender writes them."""
 
+MAX_QUEUED_IN_MEMORY = 10_000
+"""Committed replies the sender takes from memory instead of decoding their outbox rows again."""
+
 
 def settle_memory() -> None:
     """Called once start-up is done: what start-up allocated leaves the garbage collector's scans.
@@ -68,6 +71,8 @@ class Linli:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._sent: list[tuple[int, datetime, str | None]] = []  # delivery marks not yet written
         self._unrecorded: set[int] = set()  # delivered, mark not yet committed: never again
+        self._queued: dict[int, Reply] = {}  # replies the consumer committed to the outbox, by id
+        self._batch_queued: list[tuple[int, Reply]] = []  # … queued by the batch being handled
 
     # -- lifetime -------------------------------------------------------------
 
@@ -104,6 +109,7 @@ class Linli:
             log.exception("delivery marks could not be written; those messages may be sent again")
         self._started = False
         self._loop = None
+        self._queued.clear()
 
     async def sync_staff(self) -> None:
         """Makes every staff member from the config a staff person with their platform ids."""
@@ -140,6 +146,8 @@ class Linli:
                     log.info("a batch of %d is handled again with savepoints (%r)", len(batch), exc)
                     handled = await self._handle_batch(batch, deliveries, careful=True)
                 self._recorded(deliveries)
+                if len(self._queued) < MAX_QUEUED_IN_MEMORY:  # the sender need not decode them again
+                    self._queued.update(self._batch_queued)
                 toasts = [toast for _, toast in handled]
             except Exception as exc:
                 self._sent[:0] = deliveries  # not recorded: the sender records them later
@@ -169,6 +177,7 @@ class Linli:
         the batch back. ``careful`` runs each message in a savepoint, so one that fails is
         kept as failed and the others are handled.
         """
+        self._batch_queued = []
         async with self.repo.transaction(savepoints=careful):
             # Deliveries the sender made meanwhile ride along (one commit instead of two),
             # written first: a message in this batch may quote a card just sent.
@@ -206,7 +215,7 @@ class Linli:
             if reply.toast:
                 toast = reply.text
             else:
-                await self.repo.enqueue(reply, now)
+                self._batch_queued.append((await self.repo.enqueue(reply, now), reply))
         return toast
 
     async def enqueue(self, replies: Sequence[Reply]) -> None:
@@ -254,7 +263,7 @@ class Linli:
         """Delivers what is due now; each chat in order, chats side by side so one slow group
         (rate-limited, say) never holds back an emergency alert to staff."""
         async with self._send_lock:
-            items = await self.repo.due_outgoing(self.clock.now(), limit)
+            items = await self.repo.due_outgoing(self.clock.now(), limit, self._queued)
             by_chat: dict[tuple[str, str], list[OutboxItem]] = {}
             for item in items:
                 if item.id in self._unrecorded:
@@ -304,6 +313,7 @@ class Linli:
         except Unreachable as exc:
             log.warning("outbox %s: %s unreachable: %s", item.id, reply.chat, exc)
             await self.repo.mark_dead(item.id, str(exc))
+            self._queued.pop(item.id, None)
             if reply.fallback is not None:
                 await self.enqueue([reply.fallback])
             await self._unreachable(reply)
@@ -317,6 +327,7 @@ class Linli:
             return False
         self._sent.append((item.id, self.clock.now(), message_id))
         self._unrecorded.add(item.id)
+        self._queued.pop(item.id, None)
         return True
 
     async def _resolve_edit(self, reply: Reply, platform: Platform) -> Reply:

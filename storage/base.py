@@ -8,7 +8,7 @@ its own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Literal, Protocol
@@ -330,8 +330,14 @@ class OutboxStore(Protocol):
         """Queues a reply for sending; returns its outbox id."""
         ...
 
-    async def due_outgoing(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
-        """Returns pending messages due by ``now``, in the order they were queued."""
+    async def due_outgoing(
+        self, now: datetime, limit: int = 50, known: Mapping[int, Reply] | None = None
+    ) -> list[OutboxItem]:
+        """Returns pending messages due by ``now``, in the order they were queued.
+
+        ``known`` holds replies the caller queued itself, by outbox id (committed, so the
+        ids are theirs); those rows are not decoded again.
+        """
         ...
 
     async def mark_sent(self, outbox_id: int, at: datetime, message_id: str | None) -> None:

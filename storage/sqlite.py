@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -701,13 +701,16 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         )
         return outbox_id
 
-    async def due_outgoing(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
+    async def due_outgoing(
+        self, now: datetime, limit: int = 50, known: Mapping[int, Reply] | None = None
+    ) -> list[OutboxItem]:
         rows = await self._fetchall(
             f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
             "ORDER BY id LIMIT ?",
             (ts(now), limit),
         )
-        return [_outbox(row) for row in rows]
+        known = known or {}
+        return [_outbox(row, known.get(row[0])) for row in rows]
 
     async def mark_sent(self, outbox_id: int, at: datetime, message_id: str | None) -> None:
         await self.mark_sent_many([(outbox_id, at, message_id)])
@@ -860,17 +863,18 @@ def _fallback_reply(text: str | None) -> Reply | None:
     )
 
 
-def _outbox(row: Any) -> OutboxItem:
-    reply = Reply(
-        chat=ChatRef(row[1], row[2], bool(row[3])),
-        text=row[4],
-        buttons=_buttons(row[5]),
-        reply_to=row[6],
-        card_of=row[7],
-        edit=bool(row[8]),
-        fallback=_fallback_reply(row[14]),
-        image=row[15],
-    )
+def _outbox(row: Any, reply: Reply | None = None) -> OutboxItem:
+    if reply is None:
+        reply = Reply(
+            chat=ChatRef(row[1], row[2], bool(row[3])),
+            text=row[4],
+            buttons=_buttons(row[5]),
+            reply_to=row[6],
+            card_of=row[7],
+            edit=bool(row[8]),
+            fallback=_fallback_reply(row[14]),
+            image=row[15],
+        )
     return OutboxItem(
         id=int(row[0]),
         reply=reply,

@@ -19,9 +19,11 @@ class CountingConsole(ConsolePlatform):
     def __init__(self, clock: FakeClock) -> None:
         super().__init__(clock=clock)
         self.calls: Counter[str] = Counter()
+        self.texts: dict[str, str] = {}
 
     async def send(self, reply: Reply, idempotency_key: str) -> str | None:
         self.calls[idempotency_key] += 1
+        self.texts[idempotency_key] = reply.text
         await asyncio.sleep(0)  # a real platform awaits the network
         return await super().send(reply, idempotency_key)
 
@@ -49,10 +51,14 @@ async def test_a_busy_stream_sends_each_reply_once_while_marks_ride_along(
 
     await asyncio.gather(*(neighbour(n) for n in range(1, 9)))
     await app.wait_idle()
+    assert not app._queued  # the replies kept in memory for the sender are let go once sent
     await app.stop()
     assert await repo.count_outgoing("pending") == 0
     assert sum(console.calls.values()) == await repo.count_outgoing("sent") >= 200
     assert max(console.calls.values()) == 1, [k for k, c in console.calls.items() if c > 1][:5]
+    # What went out is what the outbox holds, whether the sender read it back or had it in memory.
+    rows = repo.raw.execute("SELECT id, text FROM outbox").fetchall()
+    assert console.texts == {f"outbox-{outbox_id}": text for outbox_id, text in rows}
 
 
 async def test_a_lone_reply_is_recorded_sent_soon_without_another_message(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from storage.base import SchemaTooNew, StorageError
-from storage.models import ChatRef, Incoming, Reply, Role, TaskState
+from storage.models import Button, ChatRef, Incoming, Reply, Role, TaskState
 from storage.sqlite import SqliteRepository, connect_repository, open_repository
 from storage.sqlite_core import migrations, split_sql
 from tests.conftest import START
@@ -215,6 +215,19 @@ async def test_outbox_order_retry_and_cards(repo: SqliteRepository) -> None:
     assert await repo.next_due_at() == START + timedelta(seconds=30)
     with pytest.raises(ValueError):
         await repo.enqueue(Reply(chat, "toast", toast=True), START)
+
+
+async def test_replies_the_caller_queued_are_not_decoded_again(repo: SqliteRepository) -> None:
+    chat = ChatRef("console", "g1")
+    mine = Reply(chat, "卡片 #1", buttons=(Button("我来", "claim:1"),), card_of=None)
+    theirs = Reply(ChatRef("console", "g2", True), "别处排的", reply_to="m9")
+    mine_id = await repo.enqueue(mine, START)
+    theirs_id = await repo.enqueue(theirs, START)
+    await repo.mark_retry(theirs_id, "network", START)  # the row's bookkeeping still comes from the table
+    due = await repo.due_outgoing(START, known={mine_id: mine})
+    assert [(d.id, d.attempts) for d in due] == [(mine_id, 0), (theirs_id, 1)]
+    assert due[0].reply is mine  # taken as given
+    assert due[1].reply == theirs and due[1].reply is not theirs  # read back from the row
 
 
 async def test_sent_card_is_remembered(repo: SqliteRepository) -> None:
