@@ -189,18 +189,20 @@ class Linli:
     async def _handle(self, msg: Incoming, careful: bool) -> tuple[int | None, str | None]:
         """Stores the message, then routes it (when ``careful``, in a savepoint, so a bug loses nothing).
 
-        Returns the inbox id to mark done with the batch (None when it was not handled
-        now) and the toast to answer a button with, if any.
+        A new message is stored as done: it is handled in the same transaction. Returns
+        the inbox id still to mark done with the batch (one stored earlier and left
+        unhandled, else None) and the toast to answer a button with, if any.
         """
-        item, fresh = await self.repo.store_incoming(msg)
+        item, fresh = await self.repo.store_incoming(msg, state="done")
         if not fresh and item.state != "new":
             log.info("duplicate %s/%s/%s ignored", msg.platform, msg.chat.chat_id, msg.message_id)
             return None, None
+        unmarked = None if fresh else item.id
         if not careful:
-            return item.id, await self._route(msg, item.id)
+            return unmarked, await self._route(msg, item.id)
         try:
             async with self.repo.transaction():
-                return item.id, await self._route(msg, item.id)
+                return unmarked, await self._route(msg, item.id)
         except Exception as exc:
             log.exception("handling %s/%s failed; the message is kept", msg.platform, msg.message_id)
             await self.repo.mark_incoming(item.id, "failed", f"{type(exc).__name__}: {exc}"[:500])

@@ -165,8 +165,14 @@ class PeopleStore(Protocol):
 class InboxStore(Protocol):
     """Incoming messages, stored before anything acts on them."""
 
-    async def store_incoming(self, msg: Incoming) -> tuple[InboxItem, bool]:
-        """Stores the message once per (platform, chat, message id); True when new."""
+    async def store_incoming(
+        self, msg: Incoming, state: Literal["new", "done"] = "new"
+    ) -> tuple[InboxItem, bool]:
+        """Stores the message once per (platform, chat, message id); True when new.
+
+        ``state="done"`` stores it as handled, for a caller that handles it in the same
+        transaction (and marks it 'failed' or rolls back if that fails).
+        """
         ...
 
     async def mark_incoming(self, inbox_id: int, state: str, error: str | None = None) -> None:

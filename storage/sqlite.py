@@ -254,12 +254,14 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
 
     # -- inbox ----------------------------------------------------------------
 
-    async def store_incoming(self, msg: Incoming) -> tuple[InboxItem, bool]:
+    async def store_incoming(
+        self, msg: Incoming, state: Literal["new", "done"] = "new"
+    ) -> tuple[InboxItem, bool]:
         async with self._guard():
             inbox_id, changed = await self._execute(
                 "INSERT INTO inbox (platform, chat_id, private, message_id, sender_id, sender_name, text, "
-                "reply_to, chat_title, action, mentions_bot, kind, at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "reply_to, chat_title, action, mentions_bot, kind, at, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (platform, chat_id, message_id) DO NOTHING",
                 (
                     msg.platform,
@@ -275,11 +277,12 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                     int(msg.mentions_bot),
                     msg.kind,
                     ts(msg.at),
+                    state,
                 ),
             )
             fresh = changed > 0
             if fresh and inbox_id:
-                return InboxItem(inbox_id, msg, "new"), True
+                return InboxItem(inbox_id, msg, state), True
             row = await self._fetchone(
                 f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE platform = ? AND chat_id = ? AND message_id = ?",
                 (msg.platform, msg.chat.chat_id, msg.message_id),

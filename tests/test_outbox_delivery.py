@@ -1,4 +1,5 @@
-"""The sender loop under a stream: every queued message reaches the platform exactly once."""
+"""The bot's loops under a stream: every stored message is handled once, every queued message
+reaches the platform exactly once."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections import Counter
 from bot.app import Linli
 from bot.platforms.console import ConsolePlatform
 from handlers.context import FakeClock
-from storage.models import Reply
+from storage.models import ChatRef, Incoming, Reply
 from storage.sqlite import SqliteRepository
 from tests.conftest import SETTINGS
 
@@ -91,3 +92,18 @@ async def test_a_card_quoted_the_moment_it_arrives_is_claimed(
     task = await repo.get_task(1)
     assert task is not None and task.claimer_id is not None
     await app.stop()
+
+
+async def test_a_message_stored_but_never_handled_is_handled_at_start(
+    repo: SqliteRepository, clock: FakeClock
+) -> None:
+    """As an older Linli left it: stored as new, then stopped before handling it."""
+    group = ChatRef("console", "3号楼互助群")
+    msg = Incoming("console", group, "王奶奶", "王奶奶", "明天上午谁能帮我买点菜", "m1", clock.now())
+    await repo.store_incoming(msg)
+    app, console = await running_bot(repo, clock)
+    await app.wait_idle()
+    await app.stop()
+    assert (await repo.count_incoming("new"), await repo.count_incoming("done")) == (0, 1)
+    assert [task.text for task in await repo.list_tasks()] == ["明天上午谁能帮我买点菜"]
+    assert sum(console.calls.values()) == 1  # its card
