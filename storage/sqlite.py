@@ -826,10 +826,14 @@ def _inbox(row: Any) -> InboxItem:
     return InboxItem(int(row[0]), message, row[14], row[15])
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+"""Readable Chinese in the outbox; made once (``json.dumps`` with options makes one per call)."""
+
+
 def _buttons_json(buttons: Sequence[Button]) -> str:
     if not buttons:
         return "[]"
-    return json.dumps([[b.label, b.action] for b in buttons], ensure_ascii=False)
+    return _JSON.encode([[b.label, b.action] for b in buttons])
 
 
 def _buttons(text: str) -> tuple[Button, ...]:
@@ -841,7 +845,7 @@ def _buttons(text: str) -> tuple[Button, ...]:
 def _fallback_json(reply: Reply | None) -> str | None:
     if reply is None:
         return None
-    return json.dumps(
+    return _JSON.encode(
         {
             "platform": reply.chat.platform,
             "chat_id": reply.chat.chat_id,
@@ -849,8 +853,7 @@ def _fallback_json(reply: Reply | None) -> str | None:
             "text": reply.text,
             "buttons": [[b.label, b.action] for b in reply.buttons],
             "reply_to": reply.reply_to,
-        },
-        ensure_ascii=False,
+        }
     )
 
 
