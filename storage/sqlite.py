@@ -535,22 +535,25 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             )
             return None if row is None else task_from_row(row)
         # Short walks down tasks_open_place, already in priority order, each stopping at its
-        # first fit: per category, in the building and with no building.
-        walks: list[tuple[str, list[Any]]] = []
+        # first fit: per category, in the building and with no building; one statement.
+        places: list[tuple[str, list[Any]]] = (
+            [("", [])]
+            if building is None
+            else [(" AND building = ?", [building]), (" AND building IS NULL", [])]
+        )
+        walks: list[str] = []
+        walk_params: list[Any] = []
         for category in categories:
-            if building is None:
-                walks.append((f"category = ? AND {fits}", [category, *params]))
-            else:
-                walks.append((f"category = ? AND building = ? AND {fits}", [category, building, *params]))
-                walks.append((f"category = ? AND building IS NULL AND {fits}", [category, *params]))
-        found = [
-            task_from_row(row)
-            for where_clause, walk_params in walks
-            for row in await self._fetchall(
-                f"SELECT {TASK_COLUMNS} FROM tasks WHERE {where_clause} {order}", walk_params
-            )
-        ]
-        return min(found, key=lambda task: (-task.priority, task.created_at, task.id), default=None)
+            for place, place_params in places:
+                walks.append(
+                    f"SELECT * FROM (SELECT {TASK_COLUMNS} FROM tasks "
+                    f"WHERE category = ?{place} AND {fits} {order})"
+                )
+                walk_params += [category, *place_params, *params]
+        row = await self._fetchone(
+            f"{' UNION ALL '.join(walks)} ORDER BY priority DESC, created_at, id LIMIT 1", walk_params
+        )
+        return None if row is None else task_from_row(row)
 
     async def record_card(self, task_id: int, chat: ChatRef, message_id: str) -> None:
         await self._execute(
@@ -665,17 +668,20 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                 [*params, 2 * limit],
             )
             return list(dict.fromkeys(str(row[0]) for row in rows if row[0]))[:limit]
-        found: list[tuple[int, str]] = []
-        # The skill's newest fitting offers, then general time's: two short walks back along
-        # the offer_skills key, cheaper than one query merging both.
-        for skill in (category, ""):
-            found += await self._fetchall(
-                "SELECT offers.id, persons.name FROM offer_skills "
-                "JOIN offers ON offers.id = offer_skills.offer_id "
-                "JOIN persons ON persons.id = offers.person_id "
-                f"WHERE offer_skills.skill = ? AND {fits} ORDER BY offer_skills.offer_id DESC LIMIT ?",
-                [skill, *params, 2 * limit],
+        # The skill's newest fitting offers and general time's: two short walks back along the
+        # offer_skills key in one statement (a query merging both ranges would sort them all).
+        walk = (
+            "SELECT * FROM (SELECT offers.id, persons.name FROM offer_skills "
+            "JOIN offers ON offers.id = offer_skills.offer_id "
+            "JOIN persons ON persons.id = offers.person_id "
+            f"WHERE offer_skills.skill = ? AND {fits} ORDER BY offer_skills.offer_id DESC LIMIT ?)"
+        )
+        found = [
+            (int(row[0]), str(row[1]))
+            for row in await self._fetchall(
+                f"{walk} UNION ALL {walk}", [category, *params, 2 * limit, "", *params, 2 * limit]
             )
+        ]
         found.sort(reverse=True)
         return list(dict.fromkeys(name for _, name in found if name))[:limit]
 
