@@ -28,8 +28,11 @@ MAX_BACKOFF_SECONDS = 300.0
 PARALLEL_CHATS = 8
 """Chats delivered to side by side in one outbox pass."""
 
-SENT_MARKS_PER_COMMIT = 16
-"""Deliveries recorded per transaction; a crash before the commit re-sends at most this many."""
+SENT_MARKS_PER_COMMIT = 64
+"""Deliveries left unrecorded at most; a crash before they are committed re-sends them (on a
+platform without idempotency keys). They usually ride along with the consumer's next commit
+within milliseconds, or are written after MARKS_WAIT_SECONDS; at 16, a busy sender committed
+on its own about as often as the consumer did (5% more CPU per message)."""
 
 MARKS_WAIT_SECONDS = 0.02
 """How long delivery marks wait for the consumer's next commit before the sender writes them."""
