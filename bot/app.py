@@ -40,6 +40,9 @@ MARKS_WAIT_SECONDS = 0.02
 MAX_QUEUED_IN_MEMORY = 10_000
 """Committed replies the sender takes from memory instead of decoding their outbox rows again."""
 
+OUTBOX_READ_SECONDS = 1.0
+"""While every pending reply is known in memory the sender still reads the outbox this often."""
+
 
 def settle_memory() -> None:
     """Called once start-up is done: what start-up allocated leaves the garbage collector's scans.
@@ -76,6 +79,10 @@ class Linli:
         self._unrecorded: set[int] = set()  # delivered, mark not yet committed: never again
         self._queued: dict[int, Reply] = {}  # replies the consumer committed to the outbox, by id
         self._batch_queued: list[tuple[int, Reply]] = []  # … queued by the batch being handled
+        # True while every pending outbox row is in _queued: set when the outbox was seen empty,
+        # cleared by anything that leaves a row pending outside it (a retry, a job's replies).
+        self._all_queued_known = False
+        self._outbox_read_at = 0.0
 
     # -- lifetime -------------------------------------------------------------
 
@@ -113,6 +120,7 @@ class Linli:
         self._started = False
         self._loop = None
         self._queued.clear()
+        self._all_queued_known = False
 
     async def sync_staff(self) -> None:
         """Makes every staff member from the config a staff person with their platform ids."""
@@ -149,8 +157,10 @@ class Linli:
                     log.info("a batch of %d is handled again with savepoints (%r)", len(batch), exc)
                     handled = await self._handle_batch(batch, deliveries, careful=True)
                 self._recorded(deliveries)
-                if len(self._queued) < MAX_QUEUED_IN_MEMORY:  # the sender need not decode them again
+                if len(self._queued) < MAX_QUEUED_IN_MEMORY:  # the sender need not read them again
                     self._queued.update(self._batch_queued)
+                else:
+                    self._all_queued_known = False
                 toasts = [toast for _, toast in handled]
             except Exception as exc:
                 self._sent[:0] = deliveries  # not recorded: the sender records them later
@@ -229,6 +239,7 @@ class Linli:
             for reply in replies:
                 if not reply.toast:
                     await self.repo.enqueue(reply, self.clock.now())
+        self._all_queued_known = False  # the sender reads these from the outbox
         self._wake.set()
 
     # -- outgoing -------------------------------------------------------------------
@@ -258,6 +269,7 @@ class Linli:
                 continue
             timeout = 1.0
             due = await self.repo.next_due_at()
+            self._all_queued_known = due is None  # nothing pending: from now on all of it is known
             if due is not None:
                 timeout = max(0.05, min(timeout, (due - self.clock.now()).total_seconds()))
             with contextlib.suppress(TimeoutError):
@@ -268,7 +280,12 @@ class Linli:
         """Delivers what is due now; each chat in order, chats side by side so one slow group
         (rate-limited, say) never holds back an emergency alert to staff."""
         async with self._send_lock:
-            items = await self.repo.due_outgoing(self.clock.now(), limit, self._queued)
+            moment = (self._loop or asyncio.get_running_loop()).time()
+            if self._all_queued_known and moment - self._outbox_read_at < OUTBOX_READ_SECONDS:
+                items = self._known_due(limit)  # not read back: the consumer just wrote them
+            else:
+                self._outbox_read_at = moment
+                items = await self.repo.due_outgoing(self.clock.now(), limit, self._queued)
             by_chat: dict[tuple[str, str], list[OutboxItem]] = {}
             for item in items:
                 if item.id in self._unrecorded:
@@ -288,6 +305,14 @@ class Linli:
             counts = await asyncio.gather(*(deliver_in_order(queue) for queue in by_chat.values()))
             return sum(counts)  # the marks are written by the consumer's next commit or the send loop
 
+    def _known_due(self, limit: int) -> list[OutboxItem]:
+        """The pending replies, from memory: all the consumer committed and nobody has sent yet."""
+        now = self.clock.now()
+        return [
+            OutboxItem(id=outbox_id, reply=reply, attempts=0, next_attempt_at=now, created_at=now)
+            for outbox_id, reply in sorted(self._queued.items())[:limit]
+        ]
+
     async def _record_sent(self) -> None:
         """Writes delivery marks in one transaction (few at a time, so a crash repeats little)."""
         if self._sent:
@@ -306,9 +331,7 @@ class Linli:
         reply = item.reply
         platform = self.platforms.get(reply.chat.platform)
         if platform is None:
-            await self.repo.mark_retry(
-                item.id, "platform not running", self.clock.now() + timedelta(minutes=5)
-            )
+            await self._retry(item, "platform not running", retry_after=300.0)
             return False
         if reply.edit or len(self._sent) >= SENT_MARKS_PER_COMMIT:
             await self._record_sent()  # an edit needs the card's message id on record
@@ -354,6 +377,8 @@ class Linli:
         )
         delay *= 1.0 if retry_after is not None else random.uniform(0.8, 1.2)
         log.info("outbox %s failed (%s); retry in %.1fs", item.id, error, delay)
+        self._all_queued_known = False  # it waits in the outbox now, not in memory
+        self._queued.pop(item.id, None)
         await self.repo.mark_retry(item.id, error, self.clock.now() + timedelta(seconds=delay))
 
     async def _unreachable(self, reply: Reply) -> None:
@@ -378,6 +403,7 @@ class Linli:
     async def wait_idle(self) -> None:
         """Waits until every dispatched message is handled and every due message sent."""
         await self._queue.join()
+        self._all_queued_known = False  # whoever else wrote to the outbox: read it
         while await self.flush():
             pass
         await self._record_sent()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from bot.app import Linli
+from bot.app import OUTBOX_READ_SECONDS, Linli
 from bot.platforms.console import ConsolePlatform
 from handlers.context import FakeClock
 from storage.models import ChatRef, Incoming, Reply
@@ -107,3 +107,26 @@ async def test_a_message_stored_but_never_handled_is_handled_at_start(
     assert (await repo.count_incoming("new"), await repo.count_incoming("done")) == (0, 1)
     assert [task.text for task in await repo.list_tasks()] == ["明天上午谁能帮我买点菜"]
     assert sum(console.calls.values()) == 1  # its card
+
+
+async def test_a_reply_another_writer_queued_is_sent_while_the_bot_is_busy(
+    repo: SqliteRepository, clock: FakeClock
+) -> None:
+    """The sender takes the consumer's replies from memory, and still reads the outbox now and then."""
+    app, console = await running_bot(repo, clock)
+    await console.say("王奶奶", "明天上午谁能帮我买点菜", "3号楼互助群")
+    await asyncio.sleep(0.1)  # idle: the sender has seen the outbox empty, and works from memory
+    elsewhere = await repo.enqueue(Reply(ChatRef("console", "3号楼互助群"), "另一个进程排的"), clock.now())
+    began = asyncio.get_running_loop().time()
+    n = 0
+    while f"outbox-{elsewhere}" not in console.calls and asyncio.get_running_loop().time() - began < 5:
+        n += 1  # a steady stream keeps the sender busy with the consumer's replies
+        await console.say(f"居民{n}", f"有没有人能帮我修一下水龙头 第{n}次", "3号楼互助群")
+        await asyncio.sleep(0.01)
+    waited = asyncio.get_running_loop().time() - began
+    await app.wait_idle()
+    await app.stop()
+    assert console.calls[f"outbox-{elsewhere}"] == 1
+    assert waited < 2 * OUTBOX_READ_SECONDS + 0.5
+    assert max(console.calls.values()) == 1
+    assert await repo.count_outgoing("pending") == 0
