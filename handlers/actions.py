@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from storage.frozen import quick_init
+
 
 class Action(StrEnum):
     """Things a person can do to a task."""
@@ -18,6 +20,7 @@ class Action(StrEnum):
     ASSIGN = "assign"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ActionMatch:
     """A recognised action, with the task number when the text names one."""

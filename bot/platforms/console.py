@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.platforms.base import Dispatch, PlatformError
 from handlers.context import Clock
+from storage.frozen import quick_init
 from storage.models import Button, ChatRef, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "console"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Sent:
     """One message the bot delivered on the console."""
