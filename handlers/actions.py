@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from storage.frozen import quick_init
 
@@ -121,11 +122,13 @@ def task_ref(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+@lru_cache(maxsize=4096)
 def parse_action(text: str) -> ActionMatch | None:
     """Returns the action a short card reply asks for, or None when it is not one.
 
     Done and confirm may carry more words after them (用了两个小时); claims must
-    be short, so that "我可以帮忙量血压" stays an offer.
+    be short, so that "我可以帮忙量血压" stays an offer. Memoised: two handlers ask of
+    every message, and chats repeat 我来 and 好的.
     """
     if not text or len(text) > 200 or _ANY_WORD.search(text.lower()) is None:
         return None

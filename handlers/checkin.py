@@ -343,7 +343,7 @@ async def observe_sign_of_life(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Repl
         return []
     replies: list[Reply] = []
     # Most people are not elders; that answer comes from the read cache, the check-ins would not.
-    if await ctx.repo.elder_of_person(turn.person.id) is not None:
+    if await turn.elder(ctx) is not None:
         open_checkins = await ctx.repo.open_checkins_of_person(turn.person.id)
         if open_checkins:
             replies += await _answered(msg, ctx, turn, open_checkins)
@@ -405,7 +405,7 @@ async def _tell_ladder(
 async def _alert_pairs(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply]:
     """An emergency by or about a registered elder: their paired volunteers and contact hear at once."""
     elders: dict[int, Elder] = {}
-    own = await ctx.repo.elder_of_person(turn.person.id)
+    own = await turn.elder(ctx)
     if own is not None and own.active:
         elders[own.id] = own
     for named in await ctx.repo.elders_named_in(msg.text):
@@ -669,7 +669,7 @@ async def on_checkin_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] |
     """
     if not msg.text or msg.action is not None or msg.text.lstrip().startswith("/") or parse_action(msg.text):
         return None
-    elder = await ctx.repo.elder_of_person(turn.person.id)
+    elder = await turn.elder(ctx)
     if elder is None or not elder.active:
         return None
     language = elder.language or turn.language(ctx)

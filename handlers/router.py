@@ -33,9 +33,17 @@ from handlers.task_queue import (
 from handlers.texts import LANGUAGES, normalize_language, t
 from handlers.timebank import on_timebank_command
 from handlers.understand import Intent, Understanding, understand
+from storage.checkin_models import Elder
 from storage.models import Chat, ChatRef, Incoming, Person, Reply, TaskState
 
 log = logging.getLogger(__name__)
+
+
+class _Unknown:
+    """Not looked up yet (None is an answer: most people are not registered elders)."""
+
+
+UNKNOWN = _Unknown()
 
 
 @dataclass(slots=True)
@@ -47,6 +55,13 @@ class Turn:
     chat: Chat | None
     inbox_id: int | None
     _understood: Understanding | None = field(default=None, repr=False)
+    _elder: Elder | _Unknown | None = field(default=UNKNOWN, repr=False)
+
+    async def elder(self, ctx: Ctx) -> Elder | None:
+        """The speaker's check-in registration, looked up once (the observer and a handler both ask)."""
+        if isinstance(self._elder, _Unknown):
+            self._elder = await ctx.repo.elder_of_person(self.person.id)
+        return self._elder
 
     def understood(self, ctx: Ctx) -> Understanding:
         """Understands the text once, lazily (buttons and commands never need it)."""

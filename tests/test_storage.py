@@ -8,13 +8,14 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from storage.base import SchemaTooNew, StorageError
 from storage.models import Button, ChatRef, Incoming, Reply, Role, TaskState
 from storage.sqlite import SqliteRepository, connect_repository, open_repository
-from storage.sqlite_core import migrations, split_sql
+from storage.sqlite_core import migrations, split_sql, ts
 from tests.conftest import START
 
 
@@ -369,3 +370,15 @@ async def test_names_offering_are_the_newest_fitting_volunteers_each_once(repo: 
     assert await repo.names_offering(START, "shopping", morning, wang.id, 1) == ["小李"]
     assert await repo.names_offering(START, "repair", None, li.id, 3) == ["老陈"]
     assert await repo.names_offering(START, None, None, wang.id, 2) == ["小李", "小赵"]
+
+
+def test_stored_moments_are_utc_text_whatever_was_formatted_before() -> None:
+    """ts keeps the last moment's text; another moment, or the same instant elsewhere, is not fooled."""
+    shanghai = START
+    same_instant_utc = START.astimezone(ZoneInfo("UTC"))
+    later = START + timedelta(microseconds=1)
+    texts = [ts(moment) for moment in (shanghai, shanghai, later, same_instant_utc, shanghai, later)]
+    assert texts[0] == texts[1] == texts[3] == texts[4] == same_instant_utc.isoformat(timespec="microseconds")
+    assert texts[2] == texts[5] == later.astimezone(ZoneInfo("UTC")).isoformat(timespec="microseconds")
+    with pytest.raises(ValueError):
+        ts(datetime(2026, 1, 1))  # naive: refused, never guessed
