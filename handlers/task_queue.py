@@ -29,7 +29,8 @@ TRANSITIONS: dict[tuple[TaskState, Action], TaskState] = {
 """Every legal move of a task; anything else is refused with :class:`InvalidTransition`."""
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_PHONE = re.compile(r"(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)")
+_MOBILE_DIGITS = re.compile(r"1[3-9]\d[- ]?\d{4}[- ]?\d{4}")  # in every number _PHONE masks
 _SUMMARY_CHARS = 60
 _LEADING_TAG = re.compile(r"^\s*(?:/[^\s@]+(?:@\S+)?|[#＃](?:求助|幫忙|帮忙|help|need|offer))\s*", re.I)
 _NUMBERS = {
@@ -61,6 +62,8 @@ def is_staff(person: Person) -> bool:
 
 def mask_phones(text: str) -> str:
     """Hides the middle of mobile numbers: cards stand in groups, details go private."""
+    if _MOBILE_DIGITS.search(text) is None:  # the usual case, ten times quicker than the sub
+        return text
     return _PHONE.sub(r"\1****\2", text)
 
 
@@ -156,10 +159,15 @@ async def name_of(ctx: Ctx, person_id: int | None) -> str:
     return person.name if person else ""
 
 
-async def card_replies(task: Task, ctx: Ctx, *, edit: bool, quote: str | None = None) -> list[Reply]:
-    """Posts (or edits) the task's card in every chat that shows it."""
+async def card_replies(
+    task: Task, ctx: Ctx, *, edit: bool, quote: str | None = None, asker: Person | None = None
+) -> list[Reply]:
+    """Posts (or edits) the task's card in every chat that shows it (``asker``: the requester, if at hand)."""
     claimer = await name_of(ctx, task.claimer_id)
-    requester = await name_of(ctx, task.requester_id)
+    if asker is not None and asker.id == task.requester_id:
+        requester = asker.name
+    else:
+        requester = await name_of(ctx, task.requester_id)
     replies = []
     cards: dict[str, Reply] = {}  # one rendering per language, however many groups show it
     for chat in await card_chats(task, ctx):
@@ -242,7 +250,7 @@ async def on_request(
         priority=await request_priority(ctx, person),
     )
     log.info("task #%s created from %s/%s", task.id, msg.platform, msg.chat.chat_id)
-    replies = await card_replies(task, ctx, edit=False, quote=msg.message_id)
+    replies = await card_replies(task, ctx, edit=False, quote=msg.message_id, asker=person)
     names = await suggest_volunteers(task, ctx)
     if names and replies:
         first = replies[0]

@@ -10,6 +10,7 @@ import pytest
 from bot.platforms.base import PlatformError
 from handlers.context import Ctx
 from handlers.router import Turn
+from handlers.task_queue import mask_phones
 from storage.models import ChatRef, Incoming, TaskState
 from tests.conftest import GROUP, STAFF, BotHarness
 
@@ -375,3 +376,25 @@ async def test_private_message_goes_to_another_account_when_one_is_unreachable(
     sent = await bot.say("小陈", "快来人!李大爷摔倒了起不来")
     alerts = [s for s in sent if s.chat.private and "李大爷摔倒了" in s.text]
     assert [s.chat.chat_id for s in alerts] == ["zhang-other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("电话13812345678", "电话138****5678"),
+        ("call +8613812345678 or 86 139 0000 1111", "call +86138****5678 or 86 139****1111"),
+        ("手机 138-1234-5678", "手机 138****5678"),
+        ("+86-13812345678,8615912345678", "+86-138****5678,86159****5678"),
+        ("订单号 213812345678 和 1381234567", "订单号 213812345678 和 1381234567"),  # not mobile numbers
+    ],
+)
+def test_mobile_numbers_are_masked_on_public_cards(text: str, shown: str) -> None:
+    assert mask_phones(text) == shown
+
+
+async def test_a_card_never_shows_the_phone_but_the_claimer_gets_it(bot: BotHarness) -> None:
+    await bot.say("王奶奶", "3号楼502王奶奶明天上午想请人帮忙买菜 电话+8613812345678")
+    card = bot.console.last_card(1)
+    assert card is not None and "138****5678" in card.text and "13812345678" not in card.text
+    details = in_chat(await bot.reply("小李", 1, "我来"), "小李", private=True)
+    assert details and "13812345678" in details[0].text
