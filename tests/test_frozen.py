@@ -15,23 +15,23 @@ import pytest
 from storage.frozen import quick_init
 
 
-@dataclass(frozen=True, slots=True)
-class Plain:
-    name: str
-    count: int = 0
-    tags: tuple[str, ...] = ()
-    notes: list[str] = field(default_factory=list)
-    loud: bool = field(default=False, kw_only=True)
+def _model(name: str) -> type:
+    """The same frozen model each call: one stays as dataclasses builds it, one gets quick_init."""
+
+    @dataclass(frozen=True, slots=True)
+    class Model:
+        name: str
+        count: int = 0
+        tags: tuple[str, ...] = ()
+        notes: list[str] = field(default_factory=list)
+        loud: bool = field(default=False, kw_only=True)
+
+    Model.__name__ = Model.__qualname__ = name  # found by pickle as this module's global
+    return Model
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class Quick:
-    name: str
-    count: int = 0
-    tags: tuple[str, ...] = ()
-    notes: list[str] = field(default_factory=list)
-    loud: bool = field(default=False, kw_only=True)
+Plain = _model("Plain")
+Quick = quick_init(_model("Quick"))
 
 
 @quick_init
@@ -41,7 +41,7 @@ class Point:
     y: int = 0
 
 
-def _as_tuple(value: Plain | Quick) -> tuple[object, ...]:
+def _as_tuple(value: object) -> tuple[object, ...]:
     return dataclasses.astuple(value)
 
 
