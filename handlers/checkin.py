@@ -393,12 +393,8 @@ async def _tell_ladder(
     """Tells everyone who was asked on this ladder (but the one who closed it) that it is over."""
     replies: list[Reply] = []
     for person_id in await ctx.repo.notified_of(checkin.id):
-        if person_id == closer_id:
-            continue
-        chat = await private_chat(ctx, person_id)
-        if chat is not None:
-            language = language_of(ctx, await ctx.repo.get_person(person_id))
-            replies.append(Reply(chat=chat, text=t(language, key, **params)))
+        if person_id != closer_id:
+            replies += await tell_person(ctx, person_id, key, **params)
     return replies
 
 
@@ -418,19 +414,15 @@ async def _alert_pairs(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply]:
         for person_id in dict.fromkeys(people):
             if person_id == turn.person.id:
                 continue
-            chat = await private_chat(ctx, person_id)
-            if chat is None:
-                continue
-            language = language_of(ctx, await ctx.repo.get_person(person_id))
-            text = t(
-                language,
+            replies += await tell_person(
+                ctx,
+                person_id,
                 "checkin.emergency.pair",
                 name=elder.name,
                 where=where_of(elder) or "—",
                 reporter=turn.person.name,
                 text=mask_phones(msg.text)[:200],
             )
-            replies.append(Reply(chat=chat, text=text))
         log.warning("emergency concerning elder %s: pairs and contact alerted", elder.id)
     return replies
 
@@ -831,18 +823,8 @@ async def set_away(
             )
         )
     for person_id in elder.volunteer_ids:
-        if person_id == by.id:
-            continue
-        chat = await private_chat(ctx, person_id)
-        if chat is not None:
-            replies.append(
-                Reply(
-                    chat=chat,
-                    text=t(
-                        language_of(ctx, await ctx.repo.get_person(person_id)), "checkin.away.pair", **params
-                    ),
-                )
-            )
+        if person_id != by.id:
+            replies += await tell_person(ctx, person_id, "checkin.away.pair", **params)
     return replies
 
 
