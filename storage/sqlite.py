@@ -342,6 +342,8 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         inbox_id: int | None = None,
         language: str | None = None,
     ) -> Task:
+        created = ts(at)
+        start, end = (ts(window[0]), ts(window[1])) if window else (None, None)
         async with self.transaction():
             task_id, _ = await self._execute(
                 "INSERT INTO tasks (state, text, requester_id, category, urgency, window_start, window_end, "
@@ -354,8 +356,8 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                     requester_id,
                     category,
                     urgency,
-                    ts(window[0]) if window else None,
-                    ts(window[1]) if window else None,
+                    start,
+                    end,
                     building,
                     room,
                     int(emergency),
@@ -364,33 +366,34 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                     origin.chat_id if origin else None,
                     origin_message_id,
                     inbox_id,
-                    ts(at),
-                    ts(at),
+                    created,
+                    created,
                     language,
                 ),
             )
             await self._execute(
                 "INSERT INTO task_events (task_id, action, from_state, to_state, actor_id, at) "
                 "VALUES (?, 'create', NULL, 'open', ?, ?)",
-                (task_id, requester_id, ts(at)),
+                (task_id, requester_id, created),
             )
+        stored_at = must_ts(created)  # as read back later: in UTC
         return Task(
             id=task_id,
             state=TaskState.OPEN,
             text=text,
             requester_id=requester_id,
-            created_at=must_ts(ts(at)),
+            created_at=stored_at,
             category=category,
             urgency=urgency,
-            window_start=must_ts(ts(window[0])) if window else None,
-            window_end=must_ts(ts(window[1])) if window else None,
+            window_start=from_ts(start),
+            window_end=from_ts(end),
             building=building,
             room=room,
             emergency=emergency,
             priority=priority,
             origin=ChatRef(origin.platform, origin.chat_id) if origin else None,
             origin_message_id=origin_message_id,
-            updated_at=must_ts(ts(at)),
+            updated_at=stored_at,
             language=language,
         )
 
