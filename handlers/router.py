@@ -43,7 +43,7 @@ class _Unknown:
     """Not looked up yet (None is an answer: most people are not registered elders)."""
 
 
-UNKNOWN = _Unknown()
+_UNKNOWN = _Unknown()
 
 
 @dataclass(slots=True)
@@ -55,7 +55,7 @@ class Turn:
     chat: Chat | None
     inbox_id: int | None
     _understood: Understanding | None = field(default=None, repr=False)
-    _elder: Elder | _Unknown | None = field(default=UNKNOWN, repr=False)
+    _elder: Elder | _Unknown | None = field(default=_UNKNOWN, repr=False)
 
     async def elder(self, ctx: Ctx) -> Elder | None:
         """The speaker's check-in registration, looked up once (the observer and a handler both ask)."""
