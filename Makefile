@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test lint bench console clean venv node
+.PHONY: demo test lint bench console clean venv node model eval
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -35,6 +35,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bot handlers storage tests bench
 	$(BIN)/mypy handlers storage
 	$(BIN)/mypy bot
+
+model: $(STAMP)
+	$(BIN)/linli train
+
+eval: $(STAMP)
+	$(BIN)/linli eval
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

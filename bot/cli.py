@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bot.config import ConfigError, load_config
+from bot.train import add_commands as add_model_commands
 from storage.base import StorageError
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parse = commands.add_parser("parse", help="understand JSON lines from stdin (see corpus/CONTRACT.md)")
     parse.set_defaults(func=cmd_parse)
+    add_model_commands(commands)
 
     for extend in EXTENSIONS:
         extend(commands)

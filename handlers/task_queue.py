@@ -38,7 +38,9 @@ _NUMBERS = {
     "gas": "119",
     "flood": "119",
     "trapped": "119",
+    "falling": "119",
     "missing": "110",
+    "self_harm": "110",
 }
 
 

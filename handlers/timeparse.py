@@ -77,6 +77,12 @@ _PART_WORDS: dict[str, str] = {
     "早起": "early",
     "今早": "early",
     "明早": "early",
+    "听朝": "early",
+    "朝早": "early",
+    "晏昼": "pm",
+    "下昼": "pm",
+    "夜晚黑": "evening",
+    "挨晚": "dusk",
     "明晨": "early",
     "今晨": "early",
     "early morning": "early",
@@ -137,6 +143,17 @@ _GREETING_RE = re.compile(
 _REL_DAYS: dict[str, int] = {
     "大后天": 3,
     "后天": 2,
+    "后日": 2,
+    "后儿": 2,
+    "明后天": 1,
+    "明后两天": 1,
+    "今明两天": 0,
+    "听日": 1,
+    "听朝": 1,
+    "明朝": 1,
+    "明儿个": 1,
+    "今儿个": 0,
+    "今朝": 0,
     "明天": 1,
     "明日": 1,
     "明儿": 1,
@@ -179,7 +196,7 @@ _WEEKDAY_CN = {
     "7": 6,
 }
 _WEEKDAY_RE = re.compile(
-    r"(?P<mod>下下个?|下个?|这个?|本|上个?|每个?|每逢)?\s*(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7末])"
+    r"(?P<mod>(?<!一)下下个?|(?<!一)下个?|这个?|本|上个?|每个?|每逢)?\s*(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7末])"
     r"(?![次遍回趟个年岁])"
 )
 _WEEKDAY_EN = {
@@ -241,6 +258,7 @@ _DATE_EN_RE = re.compile(
     r"[a-z]*\b"
     r"|\bthe\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)\b(?!\s*floor)"
 )
+_DAY_LIST_GAP = re.compile(r"\s*(?:、|和|或|或者|跟|与|及|,|/)?\s*")
 _IN_DAYS_RE = re.compile(r"(?P<n>" + _NUM + r")\s*天\s*(?:后|以后|之后)|\bin\s+(?P<n2>\d{1,2})\s+days?\b")
 
 # --- clock times ------------------------------------------------------------------------------------------
@@ -480,15 +498,22 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
     if m:
         found.append((m.start(), _Day(today + timedelta(days=_REL_DAYS[m.group(0)]))))
     if "周" in text or "星期" in text or "礼拜" in text:
+        listed: list[tuple[int, _Day]] = []
+        last_end = -1
         for m in _WEEKDAY_RE.finditer(text):
+            if listed and not _DAY_LIST_GAP.fullmatch(text[last_end : m.start()]):
+                break  # only a list (周二、周四 / 周三或周五) competes for the soonest day
             mod = m["mod"] or ""
             if mod.startswith("上"):  # 上周三 is the past: what happened then is not the window
                 continue
             anchor = _weekday_day(today, _WEEKDAY_CN[m["d"]], mod)
             if m["d"] == "末":
                 anchor = _Day(anchor.day, anchor.roll, weekend=True)
-            found.append((m.start(), anchor))
-            break
+            listed.append((m.start(), anchor))
+            last_end = m.end()
+        if listed:
+            soonest = min(listed, key=lambda hit: hit[1].day)[1]
+            found.append((listed[0][0], soonest))
     if "月" in text:
         m = _DATE_MD_RE.search(text)
         if m:
@@ -623,7 +648,7 @@ def _range_end(start: int, end: int | None) -> int | None:
     return None
 
 
-_Reading = tuple[tuple[int, _Day] | None, tuple[int, str] | None, tuple[int, _Clock] | None, bool]
+_Reading = tuple[tuple[int, _Day] | None, tuple[int, str] | None, tuple[int, _Clock] | None, bool, bool]
 _MEMO_MAX_CHARS = 300
 
 
@@ -642,7 +667,13 @@ def _read_times(text: str, today: date) -> _Reading:
         and clock_hit is None
         and (_NOW_ZH_RE.search(text) is not None or (latin and _NOW_EN_RE.search(text) is not None))
     )
-    return day_hit, part_hit, clock_hit, says_now
+    # "看到9点" / "until 9": the clock time ends the window; its start is the part of day or now.
+    until = (
+        clock_hit is not None
+        and clock_hit[1].end_hour is None
+        and _UNTIL_BEFORE.search(text[max(0, clock_hit[0] - 4) : clock_hit[0]]) is not None
+    )
+    return day_hit, part_hit, clock_hit, says_now, until
 
 
 @lru_cache(maxsize=4096)
@@ -652,12 +683,30 @@ def _read_times_memo(text: str, today: date) -> _Reading:
 
 
 def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
-    """Returns the [start, end] window a message names, or None when it names no time."""
+    """Returns the [start, end] window a message names, or None when it names no time.
+
+    Side remarks about the past or the writer's own plans are set aside first (:func:`_focus`);
+    deadlines (晚饭前, 明早9点前, 两小时内, by 5pm) and "soon" words start now (CONTRACT.md).
+    """
+    if not text:
+        return None
+    text = _focus(text)
+    within = _within(text, now)
+    if within is not None:
+        return within
+    deadline = _deadline(text, now)
+    if deadline is not None:
+        return deadline
+    return _window(text, now)
+
+
+def _window(text: str, now: datetime) -> tuple[datetime, datetime] | None:
+    """The window the time words in ``text`` name, placed after ``now``."""
     if not text:
         return None
     today = now.date()
     read = _read_times_memo if len(text) <= _MEMO_MAX_CHARS else _read_times
-    day_hit, part_hit, clock_hit, says_now = read(text, today)
+    day_hit, part_hit, clock_hit, says_now, until = read(text, today)
     if day_hit is None and part_hit is None and clock_hit is None:
         return (now, now + timedelta(hours=1)) if says_now else None
     anchor = day_hit[1] if day_hit is not None else _Day(today, roll=1)
@@ -681,18 +730,151 @@ def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
         last = anchor.day + timedelta(days=1 if anchor.weekend else 0)
         windows.append((_at(anchor.day, 8, 0, now), _at(last, 20, 0, now)))
 
-    if anchor.roll:
-        # The first reading still ahead of us wins; otherwise roll the first reading forward.
-        # A single clock time must still be ahead; a part of the day or a range only must not be over.
-        # A clock time said a few minutes late ("10点左右" at 10:10) still means today.
-        single_clock = clock_hit is not None and clock_hit[1].end_hour is None
-        for start, end in windows:
-            if (start + _GRACE if single_clock else end) > now:
-                return start, end
-        start, end = windows[0]
-        shift = timedelta(days=anchor.roll)
-        return start + shift, end + shift
-    return windows[0]
+    window = _ahead(windows, anchor, clock_hit, now)
+    if until:
+        ends = window[0]
+        begins = _at(ends.date(), _PARTS[part][0], 0, now) if part is not None else now
+        return max(begins, now) if begins < ends else now, ends
+    return window
+
+
+def _ahead(
+    windows: list[tuple[datetime, datetime]],
+    anchor: _Day,
+    clock_hit: tuple[int, _Clock] | None,
+    now: datetime,
+) -> tuple[datetime, datetime]:
+    """The first reading still ahead of us; otherwise the first reading rolled forward.
+
+    A single clock time must still be ahead; a part of the day or a range only must not be over.
+    A clock time said a few minutes late ("10点左右" at 10:10) still means today.
+    """
+    if not anchor.roll:
+        return windows[0]
+    single_clock = clock_hit is not None and clock_hit[1].end_hour is None
+    for start, end in windows:
+        if (start + _GRACE if single_clock else end) > now:
+            return start, end
+    start, end = windows[0]
+    shift = timedelta(days=anchor.roll)
+    return start + shift, end + shift
+
+
+# --- what a message's time words are about -----------------------------------------------------------------
+_CLAUSE_SPLIT = re.compile(r"([,,。!!??;;\n]+|\s+)")
+_PAST_CLAUSE = re.compile(
+    r"昨天|昨晚|昨儿|前天|琴日|寻日|上周|上星期|上礼拜|上个月|去年|刚才|刚刚|忘了|忘记|已经|那天|那次|上次|"
+    r"\b(?:yesterday|last (?:night|week|month)|ago|earlier today|this morning i)\b"
+)
+_OWN_PLANS = re.compile(
+    r"(?:我|俺|本人|我们|咱)[^,,。!?!?]{0,8}(?:要?上班|加班|值班|出差|不在家|不在|没空|没时间|回老家|才回|回不来|"
+    r"住院|体检|开会|上课|考试|出门|要走|不方便)|"
+    r"(?:女儿|儿子|孩子|老伴|家里人)[^,,。!?!?]{0,8}(?:才回|不在|出差|回来)|"
+    r"\b(?:i(?:'m| am)? (?:working|at work|away|out of town|busy)|i work)\b"
+)
+
+
+def _has_time(text: str) -> bool:
+    latin = _LATIN_RE.search(text) is not None
+    return bool(
+        _find_day(text, date(2000, 1, 3), latin) or _find_part(text, latin) or _find_clock(text, latin)
+    )
+
+
+def _focus(text: str) -> str:
+    """Sets aside time words that are not about the help asked for.
+
+    A clause about the past ("早上买菜忘了买葱") names no window; a clause about the writer's own
+    plans ("我明天要上班") gives way when another clause names a time ("谁能今晚帮我遛狗").
+    """
+    parts = _CLAUSE_SPLIT.split(text)
+    clauses = parts[0::2]
+    if len(clauses) < 2 and not _PAST_CLAUSE.search(text):
+        return text
+    timed = [i for i, clause in enumerate(clauses) if clause and _has_time(clause)]
+    drop = {i for i in timed if _PAST_CLAUSE.search(clauses[i])}
+    plans = {i for i in timed if i not in drop and _OWN_PLANS.search(clauses[i])}
+    if len(timed) - len(drop) - len(plans) > 0:
+        drop |= plans
+    if not drop:
+        return text
+    return " ".join(clause for i, clause in enumerate(clauses) if i not in drop)
+
+
+# --- deadlines and "soon" -------------------------------------------------------------------------------
+_WITHIN_RE = re.compile(
+    r"(?P<n>\d{1,2}(?:\.5)?|[一二两三四五六七八九十半]{1,2})\s*个?\s*(?P<half>半)?\s*(?:小时|钟头)\s*(?:之内|以内|内)"
+    r"|(?P<m>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*分钟\s*(?:之内|以内|内)"
+    r"|\bwithin\s+(?:(?P<en>\d{1,2})\s+hours?|(?P<an>an|one)\s+hour)\b|\bin\s+(?:an|one)\s+hour\b"
+)
+_SOON_RE = re.compile(
+    r"(?<![聊坐陪歇玩睡躺说看])(?:待会儿?|呆会儿?|等会儿?|等下|一会儿?|过一会儿?|稍后|迟啲|阵间)"
+    r"(?=\s*(?:[帮来能谁去有再要就过]|$))"
+    r"|\b(?:in a bit|in a while|shortly|soon as possible)\b"
+)
+_DEADLINE_RE = re.compile(
+    r"(?P<t>[^\s,,。!!??;;]{1,10}?)(?:之前|以前|前)(?![天年面台门边段阵几些两一后])"
+    r"|\b(?:by|before|no later than)\s+(?P<en>[a-z0-9: ]{2,20}?)(?=[,.!?]|$|\s+(?:please|pls|thanks))"
+)
+_MEALS = {"早饭": 7, "早餐": 7, "午饭": 11, "午餐": 11, "中饭": 11, "晚饭": 18, "晚餐": 18, "天黑": 17}
+_MEAL_RE = re.compile("|".join(_MEALS))
+_MONTH_END_RE = re.compile(r"月底|月末|end of (?:the )?month")
+_UNTIL_BEFORE = re.compile(r"(?:到|至|until|till|til)\s*$")
+
+
+def _within(text: str, now: datetime) -> tuple[datetime, datetime] | None:
+    """两小时内 / within 2 hours → [now, now + 2 h]; 待会儿 → [now, now + 1 h]."""
+    m = _WITHIN_RE.search(text)
+    if m is not None:
+        if m["m"]:
+            minutes = cn_to_int(m["m"]) or 0
+            hours = max(minutes, 10) / 60
+        elif m["n"]:
+            hours = (
+                0.5
+                if m["n"] == "半"
+                else float(m["n"])
+                if m["n"][0].isdigit()
+                else float(cn_to_int(m["n"]) or 1)
+            )
+            hours += 0.5 if m["half"] else 0
+        elif m["en"]:
+            hours = float(m["en"])
+        else:
+            hours = 1.0
+        return now, now + timedelta(hours=max(hours, 0.25))
+    if _SOON_RE.search(text) is not None and not _has_time(text):
+        return now, now + timedelta(hours=1)
+    return None
+
+
+def _deadline(text: str, now: datetime) -> tuple[datetime, datetime] | None:
+    """晚饭前 → [now, 18:00]; 明早9点前 → [now, 09:00 tomorrow]; 周五之前 → [now, Friday 20:00]."""
+    for m in _DEADLINE_RE.finditer(text):
+        phrase = m["t"] if m["t"] is not None else m["en"]
+        ends = _deadline_end(phrase, now)
+        if ends is not None and ends > now:
+            return now, ends
+    return None
+
+
+def _deadline_end(phrase: str, now: datetime) -> datetime | None:
+    meal = _MEAL_RE.search(phrase)
+    if meal is not None:
+        day = _window(phrase[: meal.start()], now) if meal.start() else None
+        moment = _at((day[0] if day else now).date(), _MEALS[meal.group(0)], 0, now)
+        return moment if moment > now else moment + timedelta(days=1)
+    if _MONTH_END_RE.search(phrase):
+        first_next = _add_months(now.date().replace(day=1), 1)
+        if first_next is None:
+            return None
+        return _at(first_next - timedelta(days=1), 20, 0, now)
+    window = _window(phrase, now)
+    if window is None:
+        return None
+    latin = _LATIN_RE.search(phrase) is not None
+    clock = _find_clock(phrase, latin)
+    return window[0] if clock is not None else window[1]
 
 
 # --- durations ------------------------------------------------------------------------------------------

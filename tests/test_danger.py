@@ -1,0 +1,80 @@
+"""The danger reader: states of people and places, and what makes danger words harmless."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.danger import read_danger
+from handlers.lexicon import normalise
+
+ALARMS = [
+    # told by the state of the person, not a keyword
+    ("unconscious", "楼下孙阿姨坐在椅子上 喊她半天没反应 手也凉"),
+    ("unconscious", "我爸突然人软下去了 眼睛闭着 怎么叫都不应"),
+    ("unconscious", "对门老杨三天没开门了 报纸堆在门口 里面有哼哼的声音"),
+    ("trapped", "我妈洗澡卡在浴缸里出不来 腿使不上劲 快来人"),
+    ("fall", "外婆坐在地上起不来了 一直喊腰疼"),
+    ("fall", "佢跌低咗 起唔到身 6座502"),
+    ("breathing", "老伴喘不上气 嘴唇都发紫了"),
+    ("stroke", "我爷爷刚才吃饭突然嘴歪了 说话也不清楚"),
+    ("choking", "孩子吃汤圆噎住了 脸憋得通红"),
+    ("bleeding", "切菜切到手 血止不住 流了一地"),
+    ("seizure", "有个大叔在花坛边抽搐 口吐白沫"),
+    ("poisoning", "奶奶把降压药当糖吃了好几片 现在迷迷糊糊"),
+    ("self_harm", "十二楼天台上坐着个人 腿伸在外面 说不想活了"),
+    ("self_harm", "我闺蜜发消息说这是最后一次跟我说话了 她住8栋"),
+    ("fire", "电动车在楼道里充电起火了 黑烟往上冒"),
+    ("gas", "一进楼道就是一股臭鸡蛋味 像是煤气泄漏"),
+    ("flood", "暖气片爆了 热水往外喷 地上全是水"),
+    ("trapped", "电梯停在五楼和六楼中间 里面有老人出不来"),
+    ("missing", "我爸有老年痴呆 早上出门到现在没回来 穿蓝色羽绒服"),
+    ("missing", "一转眼孩子就不见了 三岁 穿红衣服 在小区花园"),
+    ("chest_pain", "He says his chest hurts and he is sweating a lot, building 5"),
+    ("unconscious", "my neighbour collapsed in the lobby and is not responding"),
+]
+
+HARMLESS = [
+    ("notice", "【温馨提示】周五下午消防演练 听到警报不要慌张 按指引从楼梯撤离"),
+    ("notice", "燃气公司明天上门安检 请家里留人"),
+    ("past", "上个月那场火的善后 物业说下周开会"),
+    ("past", "昨天走丢的王大爷已经找到了 谢谢大家帮忙转发"),
+    ("past", "我妈上周摔了一跤 现在好多了 谢谢关心"),
+    ("how-to", "老人摔倒了应该怎么扶才对?"),
+    ("how-to", "请问心肺复苏的步骤是什么"),
+    ("hypothetical", "万一老人半夜摔倒了家里没人怎么办 想装个报警器"),
+]
+
+NOT_DANGER = [
+    "我家猫不见了 谁看到一只橘猫",
+    "钥匙找不到了 急死了",
+    "手机摔了一下 屏幕碎了",
+    "楼下烧烤 呛得很",
+    "今天心情不错 出去溜达了",
+    "快递找不到了 显示已签收",
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), ALARMS)
+def test_danger_told_by_the_state_of_a_person_or_place(kind: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.alarm, (text, reading)
+    assert reading.kind == kind
+
+
+@pytest.mark.parametrize(("reason", "text"), HARMLESS)
+def test_danger_words_made_harmless(reason: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert not reading.alarm
+    assert reading.harmless == reason
+
+
+@pytest.mark.parametrize("text", NOT_DANGER)
+def test_things_and_pets_are_no_danger(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_a_sign_of_danger_now_outweighs_the_past() -> None:
+    # "yesterday" but still on the floor: an emergency.
+    assert read_danger(normalise("我爸昨天晚上摔倒了 到现在还起不来 快来人")).alarm
+    # a negation right before the cue
+    assert not read_danger(normalise("还好没摔倒 扶住了")).alarm
