@@ -93,7 +93,7 @@ _KINDS: dict[str, str] = {
         r"抽搐|抽筋[^。]{0,6}(?:口吐|翻白|叫不|眼睛)|抽风(?!机)|口吐白沫|白沫|癫痫(?:发作|犯)|羊癫疯|羊角风|抽得停不|"
         r"抽了[^。]{0,6}(?:还没停|停不)|眼睛往上翻|眼珠(?:往)?上翻|打抖抖|(?:烧|发烧|高烧)[^。]{0,12}抽(?:筋|搐)|"
         r"epilep\w*\s*(?:发作|attack|fit|seizure)|"
-        r"\b(?:seizure|convulsing|fitting)\b"
+        r"\b(?:seizure|seizing|convulsing)\b"
     ),
     "poisoning": (
         r"吃错(?:了)?药|药吃多了|吃多了药|吞了[^。]{0,6}(?:药|片)|喝了(?:农药|敌敌畏|百草枯|消毒水|洗洁精)|"
@@ -124,7 +124,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:fire|on fire|smoke(?!\s*(?:alarm|detector))|smoky|flames?|burning smell)\b"
     ),
     "gas": (
-        r"(?:煤气|燃气|天然气|液化气|瓦斯)" + _LONG_GAP + r"(?:味|泄漏|泄露|漏|嘶|冲|呛)|漏气|"
+        r"(?:煤气|燃气|天然气|液化气|瓦斯)" + _LONG_GAP + r"(?:(?<![没无])味|泄漏|泄露|漏|嘶|冲|呛)|漏气|"
         r"闻到" + _GAP + r"(?:煤气|燃气|天然气|瓦斯)|臭鸡蛋味|还是有味[^。]{0,8}(?:浓|晕)|"
         r"(?:一氧化碳|燃气|煤气|co)\s*(?:报警器|警报器|alarm|detector)[^。]{0,6}(?:响|叫|going off|sounding)|"
         r"\b(?:gas leak|smell(?:s|ing)? (?:of |like )?gas|leaking gas|gas smell|carbon monoxide)\b"
@@ -197,11 +197,18 @@ _VULNERABLE = re.compile(
     r"dementia|alzheimer|confused|\bkid\b|child|toddler|\bson\b|daughter|\bboy\b|\bgirl\b|year old|"
     r"grand(?:ma|pa|mother|father)|\bmom\b|\bdad\b"
 )
+_DEVICE_STATE = re.compile(
+    r"(?:电饭锅|电脑|手机|电视|冰箱|洗衣机|空调|热水器|门禁|遥控器|路由器|wifi|网络|打印机|微波炉|电磁炉|灯|插座|"
+    r"电动车|app|小程序|\b(?:phone|laptop|tv|fridge|router|printer)\b)"
+    r"[^。!?]{0,8}(?:没反应|不动|坏了|打不开|开不了|黑屏|死机|不亮|不转|not responding|dead|broken)"
+)
 _CANT_GET_UP = re.compile(
     r"(?:爬|站|起|坐)不(?:返)?起(?:来|身)?|起不(?:到|了|返)身|起不来|动不了|不能动|动弹不得|郁不到"
 )
 _FALL_CONTEXT = re.compile(r"摔|跌|倒|滑|栽|地上|地下|地板|浴缸|厕所|卫生间|楼梯|床下|\b(?:fell|floor)\b")
-_MILD_WATER = re.compile(r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|滴紧|渗|滴答")
+_MILD_WATER = re.compile(
+    r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|滴紧|渗|滴答|嘀嗒|下水道|地漏|马桶|堵|(?:阀门?|总闸)[^。]{0,3}关了|关了(?:总)?阀|(?:已经|以经)关了"
+)
 _STRONG_WATER = re.compile(
     r"淹|喷|哗哗|止不住|关不住|到处|漫|膝盖|一地|往外冒|电线|插座|电箱|flood|everywhere|pouring"
 )
@@ -218,7 +225,8 @@ _THING_BEFORE = re.compile(
 _PET = re.compile(r"猫|狗|宠物|鹦鹉|兔子|仓鼠|\b(?:cat|dog|pet|kitten|puppy)\b")
 # "之前中风" / "去年摔过" / "after his stroke": a history, not an event now.
 _HISTORY_BEFORE = re.compile(
-    r"(?:之前|以前|去年|前年|上个月|那年|曾经|得过|有过|患过|after (?:his|her|my|the))[^,.!?;。]{0,3}$"
+    r"(?:之前|以前|去年|前年|上个月|上(?:个)?(?:周|礼拜|星期)|上回|上次|前两天|前两日|前些天|前几天|那年|曾经|得过|有过|患过|"
+    r"after (?:his|her|my|the|a|an)(?: small| big| mild)?)[^,.!?;。]{0,3}$"
 )
 _PET_OR_THING = re.compile(r"猫|狗|宠物|鹦鹉|快递|钥匙|钱包|手机|\bcat\b|\bdog\b|\bpet\b|parcel|keys")
 _SMOKE_SOURCE = re.compile(
@@ -235,7 +243,9 @@ _FIGURE_BEFORE = re.compile(
     r"(?:气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急)(?:得|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$"
 )
 # "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
-_AFTERMATH = re.compile(r"^(?:过(?![来去])|后(?!来)|以后|之后|多年|几年|后遗症|的地方|处|的伤|的疤)")
+_AFTERMATH = re.compile(
+    r"^(?:过(?![来去])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架|之后)"
+)
 
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
 _DRILL = re.compile(
@@ -244,31 +254,39 @@ _DRILL = re.compile(
 _PAST = re.compile(
     r"上周|上个月|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前|之前|当年|小时候|前几天|前些天|前阵子|"
     r"前段时间|昨天|昨晚|昨儿|前天|"
-    r"琴日|寻日|\b(?:last (?:week|month|year|time|night)|yesterday|earlier)\b"
+    r"琴日|寻日|昨日|"
+    r"\b(?:last (?:week|month|year|time|night|winter|summer|spring|autumn)|yesterday|earlier|throwback|"
+    r"in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b"
 )
 _OVER = re.compile(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|误报|没事了|好多了|恢复|康复|出院|"
-    r"善后|后怕|多亏|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|送(?:了|咗)?(?:去|到)?(?:急症|急诊|医院)|在医院|医生说|救护车来了|"
+    r"善后|后怕|多亏|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
+    r"现在[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|无代志|咳出来了|以经(?:出来|好|没事|找到|回来)|不是(?:燃气|煤气|天然气|失火|着火|火灾)|不系(?:煤气|火)|渠味|"
+    r"救护车(?:到了|来了)|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|送(?:了|咗)?(?:去|到)?(?:急症|急诊|医院)|在医院|医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|谢谢大(?:家|伙)|感谢大(?:家|伙)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|"
     r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|recovered|back home|turned out|"
-    r"doing fine|recovering|home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
+    r"doing fine|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|recovering|"
+    r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"home now|stable|heard how|how is \w+ doing|"
     r"was just)\b"
 )
 # Advice handed round ("识别中风 BE FAST … 立即就医") reads like an alarm but alarms no one.
 _ADVICE = re.compile(
-    r"识别|记住|知识|科普|温馨提示|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|"
+    r"识别|记住|知识|科普|温馨提示|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|一旦发现|时不要|"
+    r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
     r"\b(?:tips?|remember|signs of)\b"
 )
+_FORWARDED = re.compile(r"^转[::]|转发|转自|【转】|转的|\bfwd\b")
 _NOTICE = re.compile(
     r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|转发|^转[::]|识别|记住|【|注意事项|须知|报名|\b(?:notice|reminder)\b"
 )
 _HOWTO = re.compile(
     r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
-    r"急救(?:方法|知识|措施|包|步骤)|应该先|还是先|(?:想|要)(?:提前)?学|"
+    r"急救(?:方法|知识|措施|包|步骤)|应该先|还是先|(?:想|要)(?:提前)?学|(?:能|可)(?:不|唔|勿)(?:能|可以)[^。]{0,6}扶|"
+    r"扶还是不扶|是(?:扶|叫)还是|"
     r"灭火器怎么|怎么(?:扶|急救|用)|到底是|号码是多少|存一下|"
     r"\b(?:how (?:do|to|should|can)|what should (?:i|we) do if|what'?s the number|save it)\b"
 )
@@ -278,7 +296,7 @@ _HYPOTHETICAL = re.compile(
     r"真(?:要)?(?:着火|出事)|\b(?:if|in case|what if|worried)\b"
 )
 _NEWS = re.compile(
-    r"新闻|听说|据说|报道|看了个视频|刷到|抖音|快手|电视上|网上说|分享|好文|文章|转给大家|\b(?:news|article|video|shar(?:e|ing))\b"
+    r"新闻|听说|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|\b(?:news|article|video|shar(?:e|ing))\b"
 )
 _JOKE = re.compile(
     r"笑死|笑煞|乐死|笑甲|好笑|笑到|哈哈|太逗|😂|🤣|开玩笑|讲笑|要疯|快疯|气疯|无语|抓狂|"
@@ -287,16 +305,23 @@ _JOKE = re.compile(
 # Signs the danger is here and now: a strong one keeps the alarm whatever else the message says,
 # a weak one outweighs only a past-tense word ("昨天摔的 到现在还躺着").
 _ACUTE = re.compile(
-    r"快来|快点|赶紧|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|了|死|!|!)|很急|好急|"
+    r"快来|快点|赶紧|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|!|!)|很急|好急|"
     r"急急|扩散|寻人|求转发|请转发|帮忙转发|求求|立即|立刻|越来越|报警(?!器)|报了警|"
     r"马上|撤离|拜托|拜託|!!|!!|!!|\b(?:help!|help me|help us|please help|need help|please come|hurry|asap|"
     r"right now|urgent)\b"
+)
+# A routine service asked for because of something that happened before: the danger words are the
+# background ("老伴中风以后 谁帮忙带点菜", "上回烫的还没好 帮我买烫伤膏").
+_ROUTINE_ASK = re.compile(
+    r"复查|回诊|复诊|换药|做饭|送饭|送顿饭|带(?:点)?菜|买菜|洗澡|帮(?:忙|她|他)?洗|填表|申请|补助|补贴|刷墙|清理|打扫|"
+    r"装(?:个)?扶手|扶手|防滑|烫伤膏|配药|陪(?:他|她|我)?(?:去)?(?:散步|走走|遛)|护工|陪护|"
+    r"\b(?:follow-?up|physio|dressing|subsidy|form|clean(?:ing)?|walk with|groceries)\b"
 )
 # "最近老是胸闷": a long-standing complaint is a reason to see a doctor, not an alarm.
 _CHRONIC = re.compile(
     r"老说|老是|经常|总是|总说|时不时|偶尔|有时候|最近|入冬以后|一到冬天|\b(?:lately|sometimes|often)\b"
 )
-_STILL = re.compile(r"现在|正在|刚刚|刚才|还在|一直|到现在|还没|\b(?:now|just|still)\b")
+_STILL = re.compile(r"现在|正在|刚刚|刚才|还在|一直|到现在|\b(?:now|just|still)\b")
 
 
 def _counts(kind: str, match: re.Match[str], text: str) -> bool:
@@ -337,10 +362,12 @@ class DangerReading:
 
     kind: str | None
     harmless: str | None = None
+    aftermath: bool = False  # the danger is the background of a routine ask ("心梗放了支架 谁陪他复查")
 
     @property
     def alarm(self) -> bool:
-        return self.kind is not None and self.harmless is None
+        """This reader's own verdict; an aftermath only quiets it, not the model (handlers/understand.py)."""
+        return self.kind is not None and self.harmless is None and not self.aftermath
 
 
 def _hits(text: str) -> list[tuple[str, re.Match[str]]]:
@@ -354,9 +381,11 @@ def _harmless(text: str, kind: str | None) -> str | None:
     """
     if _DRILL.search(text):
         return "notice"
+    if kind is None and _DEVICE_STATE.search(text) and not _PERSON.search(text):
+        return "object"  # "电饭锅插上电没反应": a broken thing, nobody in it
     if _OVER.search(text) and kind != "self_harm":
         return "past"
-    if _ADVICE.search(text):
+    if _ADVICE.search(text) or (kind != "missing" and _FORWARDED.search(text)):
         return "notice"
     if _ACUTE.search(text):
         return None
@@ -390,4 +419,11 @@ def read_danger(text: str) -> DangerReading:
     hits = _hits(text)
     # The most specific danger named first: "快来人 … 摔倒了" is a fall, not a generic call for help.
     kind = min(hits, key=lambda hit: (hit[0] == "other_medical", hit[1].start()))[0] if hits else None
-    return DangerReading(kind, _harmless(text, kind))
+    harmless = _harmless(text, kind)
+    aftermath = (
+        kind is not None
+        and harmless is None
+        and not _ACUTE.search(text)
+        and _ROUTINE_ASK.search(text) is not None
+    )
+    return DangerReading(kind, harmless, aftermath)

@@ -78,6 +78,22 @@ _PART_WORDS: dict[str, str] = {
     "今早": "early",
     "明早": "early",
     "听朝": "early",
+    "透早": "early",
+    "早浪向": "early",
+    "听晚": "evening",
+    "下半天": "pm",
+    "下半日": "pm",
+    "下晌": "pm",
+    "下晡": "pm",
+    "上半天": "am",
+    "上半日": "am",
+    "顶晡": "am",
+    "上昼": "am",
+    "中浪向": "noon",
+    "中昼": "noon",
+    "夜到": "evening",
+    "夜快": "dusk",
+    "暗时": "evening",
     "朝早": "early",
     "晏昼": "pm",
     "下昼": "pm",
@@ -163,6 +179,11 @@ _REL_DAYS: dict[str, int] = {
     "今天": 0,
     "今日": 0,
     "今儿": 0,
+    "今个儿": 0,
+    "明个儿": 1,
+    "今仔日": 0,
+    "明仔载": 1,
+    "听晚": 1,
     "今早": 0,
     "今晚": 0,
     "今夜": 0,
@@ -242,8 +263,8 @@ _DATE_MD_RE = re.compile(
     r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>" + _NUM + r")\s*月\s*(?P<d>" + _NUM + r")\s*(?:日|号)?"
 )
 _DATE_D_RE = re.compile(
-    r"(?<![\d.:/\-第])(?P<d>\d{1,2}|[二三]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
-    r"\s*(?:号|日)(?![楼栋床线门室院车位机口馆窗后内以之])"
+    r"(?<![\d.:/\-第])(?:(?P<d>\d{1,2})\s*(?:号|日)|(?P<c>[二三]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])\s*号)"
+    r"(?![楼栋床线门室院车位机口馆窗后内以之]|前楼|后楼|亭子间|[一二三四五六七八九十\d]+楼)"
 )
 _NEXT_MONTH_RE = re.compile(r"下个?月\s*(?P<d>" + _NUM + r")\s*(?:号|日)")
 _DATE_DOT_RE = re.compile(
@@ -257,6 +278,9 @@ _DATE_EN_RE = re.compile(
     r"|\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)"
     r"[a-z]*\b"
     r"|\bthe\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)\b(?!\s*floor)"
+)
+_WEEKDAY_TAIL_RE = re.compile(
+    r"(?P<mod>每个?|每逢|这个?|本)?(?:周|星期|礼拜)[一二三四五六日天](?P<more>[一二三四五六日天]+)(?![点号日月])"
 )
 _DAY_LIST_GAP = re.compile(r"\s*(?:、|和|或|或者|跟|与|及|,|/)?\s*")
 _IN_DAYS_RE = re.compile(r"(?P<n>" + _NUM + r")\s*天\s*(?:后|以后|之后)|\bin\s+(?P<n2>\d{1,2})\s+days?\b")
@@ -297,7 +321,8 @@ _RANGE_EN_RE = re.compile(
     r"(?![\d\-/])(?!\s*(?:hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?|kg|people|times|floors?)\b)"
 )
 _NOW_ZH_RE = re.compile(
-    r"马上(?!就?要?(?:过年|过节|到了|就到|开学|放假))|立刻|立即|立马|此刻|现在(?![好已经没不还一住身腿年岁是的也在只每都])"
+    r"马上(?!就?要?(?:过年|过节|到了|就到|开学|放假))|立刻|立即|立马|此刻|而家|宜家|依家|这就(?:去|来|过去|下楼)|"
+    r"现在(?![好已经没不还一住身腿年岁是的也在只每都])"
 )
 _NOW_EN_RE = re.compile(r"right now|right away|immediately|at once|\bnow\s*[!?]")
 _CLOCK_CONTEXT_BEFORE = re.compile(
@@ -511,6 +536,9 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
                 anchor = _Day(anchor.day, anchor.roll, weekend=True)
             listed.append((m.start(), anchor))
             last_end = m.end()
+        for m in _WEEKDAY_TAIL_RE.finditer(text):  # 每周二四: the 四 is a day of the list too
+            for day in m["more"]:
+                listed.append((m.start(), _weekday_day(today, _WEEKDAY_CN[day], m["mod"] or "")))
         if listed:
             soonest = min(listed, key=lambda hit: hit[1].day)[1]
             found.append((listed[0][0], soonest))
@@ -550,7 +578,7 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
                 found.append((m.start(), _Day(resolved)))
     if "号" in text or "日" in text:
         for m in _DATE_D_RE.finditer(text):
-            value = cn_to_int(m["d"])
+            value = cn_to_int(m["d"] or m["c"])
             if value and 1 <= value <= 31:
                 resolved = _day_of_month(today, value)
                 if resolved:
@@ -690,7 +718,9 @@ def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
     """
     if not text:
         return None
-    text = _focus(text)
+    text = _focus(_SCRIPT_CHANGE.sub(" ", text))
+    if _asks_now(text):
+        return now, now + timedelta(hours=1)
     within = _within(text, now)
     if within is not None:
         return within
@@ -698,6 +728,21 @@ def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
     if deadline is not None:
         return deadline
     return _window(text, now)
+
+
+_ASK = re.compile(
+    r"谁|帮|哪位|有没有人|有冇人|能不能|可以|请|麻烦|\b(?:help|anyone|someone|can you|could you)\b"
+)
+
+
+def _asks_now(text: str) -> bool:
+    """ "明天要考试了 谁能马上帮忙讲讲": the help asked for now outweighs a day named elsewhere."""
+    for clause in _CLAUSE_SPLIT.split(text)[0::2]:
+        latin = _LATIN_RE.search(clause) is not None
+        now_word = _NOW_ZH_RE.search(clause) or (latin and _NOW_EN_RE.search(clause))
+        if now_word and _ASK.search(clause) and not _has_time(clause):
+            return True
+    return False
 
 
 def _window(text: str, now: datetime) -> tuple[datetime, datetime] | None:
@@ -761,14 +806,16 @@ def _ahead(
 
 
 # --- what a message's time words are about -----------------------------------------------------------------
+_SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u3400-\u9fff])")
 _CLAUSE_SPLIT = re.compile(r"([,,。!!??;;\n]+|\s+)")
 _PAST_CLAUSE = re.compile(
     r"昨天|昨晚|昨儿|前天|琴日|寻日|上周|上星期|上礼拜|上个月|去年|刚才|刚刚|忘了|忘记|已经|那天|那次|上次|"
     r"\b(?:yesterday|last (?:night|week|month)|ago|earlier today|this morning i)\b"
 )
 _OWN_PLANS = re.compile(
-    r"(?:我|俺|本人|我们|咱)[^,,。!?!?]{0,8}(?:要?上班|加班|值班|出差|不在家|不在|没空|没时间|回老家|才回|回不来|"
-    r"住院|体检|开会|上课|考试|出门|要走|不方便)|"
+    r"(?:我|俺|本人|我们|咱|阿拉|阮)[^,,。!?!?]{0,8}(?:要|得|才|上班|加班|值班|出差|不在家|不在|没空|没时间|"
+    r"回老家|回不来|住院|体检|开会|上课|考试|出门|不方便)|"
+    r"(?:就|要)(?:停|断|没|用完|考试|期末考|结婚|开学)|(?:考试|期末考|结婚|出院|手术)|不然|否则|要不然|怕|担心|万一|"
     r"(?:女儿|儿子|孩子|老伴|家里人)[^,,。!?!?]{0,8}(?:才回|不在|出差|回来)|"
     r"\b(?:i(?:'m| am)? (?:working|at work|away|out of town|busy)|i work)\b"
 )
@@ -787,10 +834,9 @@ def _focus(text: str) -> str:
     A clause about the past ("早上买菜忘了买葱") names no window; a clause about the writer's own
     plans ("我明天要上班") gives way when another clause names a time ("谁能今晚帮我遛狗").
     """
-    parts = _CLAUSE_SPLIT.split(text)
-    clauses = parts[0::2]
-    if len(clauses) < 2 and not _PAST_CLAUSE.search(text):
-        return text
+    if not _PAST_CLAUSE.search(text) and not _OWN_PLANS.search(text):
+        return text  # nothing to set aside
+    clauses = _CLAUSE_SPLIT.split(text)[0::2]
     timed = [i for i, clause in enumerate(clauses) if clause and _has_time(clause)]
     drop = {i for i in timed if _PAST_CLAUSE.search(clauses[i])}
     plans = {i for i in timed if i not in drop and _OWN_PLANS.search(clauses[i])}
@@ -808,12 +854,12 @@ _WITHIN_RE = re.compile(
     r"|\bwithin\s+(?:(?P<en>\d{1,2})\s+hours?|(?P<an>an|one)\s+hour)\b|\bin\s+(?:an|one)\s+hour\b"
 )
 _SOON_RE = re.compile(
-    r"(?<![聊坐陪歇玩睡躺说看])(?:待会儿?|呆会儿?|等会儿?|等下|一会儿?|过一会儿?|稍后|迟啲|阵间)"
-    r"(?=\s*(?:[帮来能谁去有再要就过]|$))"
+    r"(?<![聊坐陪歇玩睡躺说看])(?:待会儿?|呆会儿?|等会儿?|等下|等一下|一会儿?|过一会儿?|稍后|迟啲|阵间|一歇)"
+    r"(?=\s*(?:[帮来能谁去有再要就过我你]|$))"
     r"|\b(?:in a bit|in a while|shortly|soon as possible)\b"
 )
 _DEADLINE_RE = re.compile(
-    r"(?P<t>[^\s,,。!!??;;]{1,10}?)(?:之前|以前|前)(?![天年面台门边段阵几些两一后])"
+    r"(?P<t>[^\s,,。!!??;;]{1,10}?)(?:之前|以前|(?<![提目当跟眼])前|截止|为止)(?!天|年|面|台|门|边|段|阵|几|些|两|一天|一阵|一晚|后)"
     r"|\b(?:by|before|no later than)\s+(?P<en>[a-z0-9: ]{2,20}?)(?=[,.!?]|$|\s+(?:please|pls|thanks))"
 )
 _MEALS = {"早饭": 7, "早餐": 7, "午饭": 11, "午餐": 11, "中饭": 11, "晚饭": 18, "晚餐": 18, "天黑": 17}

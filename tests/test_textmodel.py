@@ -27,7 +27,7 @@ def test_features_are_character_ngrams_of_unit_length_plus_hints() -> None:
 def test_a_head_is_a_softmax_over_summed_weights() -> None:
     head = Head(("a", "b"), np.array([0.0, 0.0]), np.array([[2.0, 0.0], [0.0, 1.0]]))
     model = Model({"x": 0, "y": 1}, head, head, head, head)
-    probs = head.probabilities(model.vector({"x": 1.0, "unknown": 5.0}))
+    probs = model.predict({"x": 1.0, "unknown": 5.0}).intent
     assert math.isclose(probs["a"], math.exp(2) / (math.exp(2) + 1))
     assert math.isclose(sum(probs.values()), 1.0)
 
@@ -35,8 +35,8 @@ def test_a_head_is_a_softmax_over_summed_weights() -> None:
 def test_a_binary_head_has_one_score() -> None:
     head = Head(("normal", "urgent"), np.array([0.0]), np.array([[3.0]]))
     model = Model({"急": 0}, head, head, head, head)
-    assert head.probabilities(model.vector({"急": 1.0}))["urgent"] > 0.95
-    assert math.isclose(head.probabilities(model.vector({}))["urgent"], 0.5)
+    assert model.predict({"急": 1.0}).urgency["urgent"] > 0.95
+    assert math.isclose(model.predict({}).urgency["urgent"], 0.5)
 
 
 def _tiny_corpus() -> list[Line]:
@@ -67,8 +67,7 @@ def test_training_is_reproducible_and_the_file_round_trips(tmp_path: Path) -> No
     with gzip.open(tmp_path / "a.json.gz", "rt", encoding="utf-8") as raw:
         again = Model.from_json(json.load(raw))
     probe = model_features("谁能帮我买菜")
-    ours = again.intent.probabilities(again.vector(probe))
-    theirs = first.intent.probabilities(first.vector(probe))
+    ours, theirs = again.predict(probe).intent, first.predict(probe).intent
     assert ours.keys() == theirs.keys()
     assert max(ours.items(), key=lambda kv: kv[1])[0] == "request"
     assert set(again.category.classes) >= {"shopping", "none"}
