@@ -39,7 +39,6 @@ from storage.checkin_models import (
     Outcome,
     Wellbeing,
 )
-from storage.frozen import quick_init
 from storage.models import Button, ChatRef, Incoming, Person, Reply, Role
 
 if TYPE_CHECKING:
@@ -847,7 +846,6 @@ async def end_away(ctx: Ctx, elder: Elder, by: Person, *, reply_chat: ChatRef | 
 # -- registration (staff, in private chat) ---------------------------------------------------------------
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class ElderForm:
     """What a staff member typed after /elder, read into fields (names not yet looked up)."""

@@ -18,7 +18,6 @@ from typing import Any
 
 from handlers import lexicon as lx
 from handlers.timeparse import cn_to_int, parse_duration, parse_when
-from storage.frozen import quick_init
 
 __all__ = ["Intent", "Understanding", "parse_line", "to_simplified", "understand"]
 
@@ -54,7 +53,6 @@ class Intent(StrEnum):
     OTHER = "other"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Understanding:
     """Everything Linli reads from one message; handlers decide what to do with it."""

@@ -30,7 +30,6 @@ from enum import IntEnum
 from typing import Any
 
 from bot.platforms.base import Dispatch, PlatformError, Unreachable
-from storage.frozen import quick_init
 from storage.models import ChatRef, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -218,7 +217,6 @@ _QUOTE = re.compile(
 )
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A 引用 reply as WeChat delivers it in the text: who was quoted, what, and the new words."""
@@ -305,7 +303,6 @@ class QuoteIndex:
         return None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class MessageFacts:
     """What the adapter reads from one python-wechaty message; tests build these from recorded payloads."""
@@ -370,7 +367,6 @@ def translate_message(facts: MessageFacts, bot_names: Iterable[str], quotes: Quo
     )
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Member:
     """A person named in a room event."""
