@@ -18,7 +18,9 @@ from bot.platforms.base import Platform
 from bot.platforms.console import ConsolePlatform, ConsoleSession
 from bot.scheduler import Scheduler, SchedulerOptions
 from handlers.context import Clock, SystemClock
-from storage.sqlite import connect_repository
+from storage.base import Repository
+from storage.lockfile import ProcessLock
+from storage.sqlite import connect_repository, sqlite_path
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +50,18 @@ def _print(line: str) -> None:
 
 @asynccontextmanager
 async def running(config: Config, clock: Clock | None = None) -> AsyncIterator[Linli]:
-    """Opens storage, applies config bindings, starts the platforms and the scheduler; stops all after."""
+    """Locks the database file, opens storage, applies config bindings, starts the platforms and the
+    scheduler; stops all after. A second process on the same file raises ``DatabaseInUse``."""
     clock = clock or SystemClock(config.settings.tz)
-    repo = await connect_repository(config.storage_url)
+    path = sqlite_path(config.storage_url)
+    with ProcessLock(path) if path and path != ":memory:" else contextlib.nullcontext():
+        repo = await connect_repository(config.storage_url)
+        async with _started(config, clock, repo) as app:
+            yield app
+
+
+@asynccontextmanager
+async def _started(config: Config, clock: Clock, repo: Repository) -> AsyncIterator[Linli]:
     app = Linli(repo, config.settings, clock, build_platforms(config, clock))
     scheduler = Scheduler(app, SchedulerOptions.from_table(config.scheduler))
     try:
