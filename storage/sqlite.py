@@ -1,4 +1,4 @@
-"""The embedded default: one SQLite file in WAL mode, driven through aiosqlite."""
+"""The embedded default: one SQLite file in WAL mode, through the standard sqlite3 module."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ _TASK_FIELDS = {"duration_hours", "priority", "building", "room", "category", "u
 
 
 class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
-    """The repository on one aiosqlite connection; see ``storage.base`` for the contract."""
+    """The repository on one SQLite connection; see ``storage.base`` for the contract."""
 
     # -- people and chats ---------------------------------------------------
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
-
-import aiosqlite
 
 from storage.checkin_models import (
     OPEN_CHECKIN_STATES,
@@ -620,7 +619,7 @@ class CheckinQueries(SqliteCore):
         return [VolunteerHours(int(r[0]), r[1], float(r[2]), int(r[3]), r[4]) for r in rows]
 
 
-def _elder(row: aiosqlite.Row, volunteers: tuple[int, ...]) -> Elder:
+def _elder(row: sqlite3.Row, volunteers: tuple[int, ...]) -> Elder:
     return Elder(
         id=int(row[0]),
         person_id=int(row[1]),
@@ -642,7 +641,7 @@ def _elder(row: aiosqlite.Row, volunteers: tuple[int, ...]) -> Elder:
     )
 
 
-def _checkin(row: aiosqlite.Row) -> Checkin:
+def _checkin(row: sqlite3.Row) -> Checkin:
     return Checkin(
         id=int(row[0]),
         elder_id=int(row[1]),
