@@ -277,7 +277,7 @@ class Linli:
             await self._write_marks()  # a pass that could not write them left them
             now = self.clock.now()
             items = await self.repo.lease_outgoing(
-                self.owner, now, now + timedelta(seconds=LEASE_SECONDS), limit
+                self.owner, now, now + timedelta(seconds=LEASE_SECONDS), limit, self.pacer.bulk_per_pass()
             )
             by_chat: dict[tuple[str, str], list[OutboxItem]] = {}
             for item in items:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.app import Linli, settle_memory
 from bot.config import Config
+from bot.pacing import TELEGRAM_PACE, Pace, Pacer
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsolePlatform, ConsoleSession
 from bot.scheduler import Scheduler, SchedulerOptions
@@ -44,6 +45,16 @@ def build_platforms(config: Config, clock: Clock) -> list[Platform]:
     return platforms
 
 
+def build_pacer(config: Config) -> Pacer:
+    """Send pacing for every configured platform: Telegram's published limits, WeChat's gap."""
+    paces: dict[str, Pace] = {}
+    if config.telegram is not None:
+        paces["telegram"] = TELEGRAM_PACE
+    if config.wechat is not None:
+        paces["wechat"] = Pace(gap_seconds=config.wechat.send_gap)
+    return Pacer(paces)
+
+
 def _print(line: str) -> None:
     print(line, flush=True)
 
@@ -62,7 +73,7 @@ async def running(config: Config, clock: Clock | None = None) -> AsyncIterator[L
 
 @asynccontextmanager
 async def _started(config: Config, clock: Clock, repo: Repository) -> AsyncIterator[Linli]:
-    app = Linli(repo, config.settings, clock, build_platforms(config, clock))
+    app = Linli(repo, config.settings, clock, build_platforms(config, clock), build_pacer(config))
     scheduler = Scheduler(app, SchedulerOptions.from_table(config.scheduler))
     try:
         for group in config.groups:

@@ -196,6 +196,7 @@ async def greet_due(ctx: Ctx, limit: int) -> list[Reply]:
             Reply(
                 chat=ChatRef(greeting.platform, greeting.user_id, True),
                 text=greeting_text(greeting.language, greeting.name, greeting.elder_id, item.day),
+                bulk=True,
             )
         )
     log.info("greeted %d elders (%d skipped)", len(replies), len(skipped))

@@ -8,7 +8,7 @@ its own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Literal, Protocol
@@ -336,13 +336,20 @@ class OutboxStore(Protocol):
         ...
 
     async def lease_outgoing(
-        self, owner: str, now: datetime, until: datetime, limit: int = 50
+        self,
+        owner: str,
+        now: datetime,
+        until: datetime,
+        limit: int = 50,
+        bulk_limits: Mapping[str, int] | None = None,
     ) -> list[OutboxItem]:
         """Leases up to ``limit`` messages to ``owner`` until ``until``, in one short transaction,
         and returns them in the order they were queued.
 
         Taken are pending messages due by ``now`` and messages whose lease ran out (their
         sender died between sending and recording it: they may be sent a second time).
+        ``bulk_limits`` caps the bulk messages taken per platform (a few a pass, so replies
+        queued behind thousands of greetings are not held back by them).
         """
         ...
 

@@ -59,6 +59,7 @@ class Reply:
     press: it is shown at once and never queued.  ``fallback`` is queued instead
     when the recipient turns out to be unreachable (a hint in the group, say).
     ``image`` is the path of a picture sent after the text where the platform can.
+    A ``bulk`` message is one of many sent at once (the morning's greetings): replies go first.
     """
 
     chat: ChatRef
@@ -70,6 +71,7 @@ class Reply:
     toast: bool = False
     fallback: Reply | None = None
     image: str | None = None
+    bulk: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -705,7 +705,8 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             raise ValueError("toasts are answered at once, never queued")
         outbox_id, _ = await self._execute(
             "INSERT INTO outbox (platform, chat_id, private, text, buttons, reply_to, card_of, edit, "
-            "next_attempt_at, created_at, fallback, image) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "next_attempt_at, created_at, fallback, image, bulk) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reply.chat.platform,
                 reply.chat.chat_id,
@@ -719,6 +720,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                 ts(at),
                 _fallback_json(reply.fallback),
                 reply.image,
+                int(reply.bulk),
             ),
         )
         return outbox_id
@@ -732,15 +734,37 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return [_outbox(row) for row in rows]
 
     async def lease_outgoing(
-        self, owner: str, now: datetime, until: datetime, limit: int = 50
+        self,
+        owner: str,
+        now: datetime,
+        until: datetime,
+        limit: int = 50,
+        bulk_limits: Mapping[str, int] | None = None,
     ) -> list[OutboxItem]:
-        rows = await self._fetchall_written(
-            f"UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ? WHERE id IN ("
-            "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? UNION ALL "
-            "SELECT id FROM outbox WHERE state = 'sending' AND lease_until <= ? ORDER BY id LIMIT ?"
-            f") RETURNING {_OUTBOX_COLUMNS}",
-            (owner, ts(until), ts(now), ts(now), limit),
-        )
+        due = ts(now)
+        paced = list(bulk_limits or {})
+        unpaced = f"(bulk = 0 OR platform NOT IN ({', '.join('?' * len(paced))}))" if paced else "1"
+        async with self.transaction():
+            rows = await self._fetchall(
+                f"SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND {unpaced} "
+                "UNION ALL SELECT id FROM outbox WHERE state = 'sending' AND lease_until <= ? "
+                "ORDER BY id LIMIT ?",
+                (due, *paced, due, limit),
+            )
+            for platform, most in (bulk_limits or {}).items():  # a few bulk messages per pass
+                rows += await self._fetchall(
+                    "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND bulk = 1 "
+                    "AND platform = ? ORDER BY id LIMIT ?",
+                    (due, platform, most),
+                )
+            ids = [row[0] for row in rows]
+            if not ids:
+                return []
+            rows = await self._fetchall_written(
+                f"UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ? "
+                f"WHERE id IN ({', '.join('?' * len(ids))}) RETURNING {_OUTBOX_COLUMNS}",
+                (owner, ts(until), *ids),
+            )
         return sorted((_outbox(row) for row in rows), key=lambda item: item.id)
 
     async def release_leases(self, outbox_ids: Sequence[int] | None = None) -> int:
@@ -817,7 +841,7 @@ _INBOX_COLUMNS = (
 )
 _OUTBOX_COLUMNS = (
     "id, platform, chat_id, private, text, buttons, reply_to, card_of, edit, attempts, next_attempt_at, "
-    "created_at, state, last_error, fallback, image"
+    "created_at, state, last_error, fallback, image, bulk"
 )
 
 
@@ -927,6 +951,7 @@ def _outbox(row: Any) -> OutboxItem:
         edit=bool(row[8]),
         fallback=_fallback_reply(row[14]),
         image=row[15],
+        bulk=bool(row[16]),
     )
     return OutboxItem(
         id=int(row[0]),
