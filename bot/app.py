@@ -126,6 +126,10 @@ class Linli:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        try:
+            await self._write_marks()
+        except Exception:
+            log.exception("delivery marks could not be written; those messages may be sent again")
         if self._retries:
             log.warning(
                 "%d failed messages were waiting to be tried again; they stay failed", len(self._retries)
