@@ -342,7 +342,7 @@ async def observe_sign_of_life(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Repl
     if msg.kind not in LIFE_KINDS:
         return []
     replies: list[Reply] = []
-    # Most people are not elders; that answer comes from the read cache, the check-ins would not.
+    # Most people are not elders: one indexed read answers that before the check-ins are looked at.
     if await turn.elder(ctx) is not None:
         open_checkins = await ctx.repo.open_checkins_of_person(turn.person.id)
         if open_checkins:

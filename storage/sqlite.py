@@ -182,7 +182,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return [person_from_row(row) for row in rows]
 
     async def upsert_chat(self, platform: str, chat_id: str, title: str | None) -> Chat:
-        known = await self.get_chat(platform, chat_id)  # from the read cache in a transaction
+        known = await self.get_chat(platform, chat_id)
         if known is not None and (title is None or title == known.title):
             return known
         await self._execute(

@@ -116,7 +116,7 @@ async def test_a_reply_another_writer_queued_is_sent_while_the_bot_is_busy(
     """The sender reads the outbox, so what any writer committed goes out with the rest."""
     app, console = await running_bot(repo, clock)
     await console.say("王奶奶", "明天上午谁能帮我买点菜", "3号楼互助群")
-    await asyncio.sleep(0.1)  # idle: the sender has seen the outbox empty, and works from memory
+    await asyncio.sleep(0.1)  # idle: the sender has seen the outbox empty
     elsewhere = await repo.enqueue(Reply(ChatRef("console", "3号楼互助群"), "另一个进程排的"), clock.now())
     began = asyncio.get_running_loop().time()
     n = 0
