@@ -83,15 +83,15 @@ async def add_elders(repo: SqliteRepository, count: int) -> None:
     stamp = ts(NINE)
     people = [(200_000 + i, f"老人{i}", f"{i % 40 + 1}号楼") for i in range(count)]
     async with repo.transaction():
-        await repo.db.executemany(
+        repo.raw.executemany(
             "INSERT INTO persons (id, name, role, building, created_at) VALUES (?, ?, 'elder', ?, ?)",
             [(pid, name, building, stamp) for pid, name, building in people],
         )
-        await repo.db.executemany(
+        repo.raw.executemany(
             "INSERT INTO identities (platform, user_id, person_id, display_name) VALUES ('console', ?, ?, ?)",
             [(name, pid, name) for pid, name, _ in people],
         )
-        await repo.db.executemany(
+        repo.raw.executemany(
             "INSERT INTO elders (person_id, building, room, checkin_time, window_minutes, next_due_at, "
             "created_at, updated_at) VALUES (?, ?, '101', '09:00', 120, ?, ?, ?)",
             [(pid, building, stamp, stamp, stamp) for pid, _, building in people],

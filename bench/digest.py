@@ -49,14 +49,14 @@ async def build_database(path: Path, tasks: int = TASKS) -> None:
     window = _text_time("created + 3600 * CASE n % 4 WHEN 0 THEN 2 WHEN 1 THEN 6 WHEN 2 THEN 24 ELSE 48 END")
     try:
         async with repo.transaction():
-            db = repo.db
-            indexes = await db.execute_fetchall(
+            db = repo.raw  # seeding in bulk, straight through the connection
+            indexes = db.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
                 "AND tbl_name IN ('tasks', 'task_events')"
-            )
+            ).fetchall()
             for name, _ in indexes:
-                await db.execute(f"DROP INDEX {name}")
-            await db.executemany(
+                db.execute(f"DROP INDEX {name}")
+            db.executemany(
                 "INSERT INTO persons (id, name, role, building, created_at) VALUES (?, ?, ?, ?, ?)",
                 [
                     (
@@ -69,7 +69,7 @@ async def build_database(path: Path, tasks: int = TASKS) -> None:
                     for i in range(1, PEOPLE + 1)
                 ],
             )
-            await db.execute(
+            db.execute(
                 "CREATE TEMP TABLE seed AS WITH RECURSIVE seq(n) AS "
                 f"(SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {tasks}) "
                 f"SELECT n, {first} + (n - 1) * {DAYS * 86_400 / tasks} AS created, "
@@ -78,7 +78,7 @@ async def build_database(path: Path, tasks: int = TASKS) -> None:
                 f"5 * (1 + abs(random()) % {PEOPLE // 5}) AS volunteer, "
                 "(0.5 + (abs(random()) % 2950) / 100.0) * 3600 AS took FROM seq"
             )
-            await db.execute(
+            db.execute(
                 "CREATE TEMP TABLE gen AS SELECT *, CASE "
                 f"WHEN {end} - created > 3 * 86400 OR roll < 0.90 "
                 "THEN CASE WHEN roll < 0.97 THEN 'confirmed' ELSE 'cancelled' END "
@@ -86,7 +86,7 @@ async def build_database(path: Path, tasks: int = TASKS) -> None:
                 "WHEN 0 THEN 'open' WHEN 1 THEN 'claimed' ELSE 'done' END "
                 "END AS state FROM seed"
             )
-            await db.execute(
+            db.execute(
                 "INSERT INTO tasks (id, state, text, requester_id, category, urgency, window_start, "
                 "window_end, building, claimer_id, duration_hours, created_at, updated_at) "
                 f"SELECT n, state, '帮忙', requester, CASE n % {len(CATEGORIES)} {categories} END, "
@@ -118,12 +118,12 @@ async def build_database(path: Path, tasks: int = TASKS) -> None:
                 ("cancel", "'open'", "'cancelled'", "requester", "created + took", "state = 'cancelled'"),
             ]
             for action, before, after, actor, at, where in moves:
-                await db.execute(
+                db.execute(
                     "INSERT INTO task_events (task_id, action, from_state, to_state, actor_id, at) "
                     f"SELECT n, '{action}', {before}, {after}, {actor}, {_text_time(at)} "
                     f"FROM gen WHERE {where}"
                 )
-            await db.execute(  # the love-bank ledger the digest totals hours from
+            db.execute(  # the love-bank ledger the digest totals hours from
                 "INSERT INTO service_records (kind, person_id, counterpart_id, task_id, served_at, building, "
                 "category, hours, served, total_after, balance_after, witness_id, created_at) "
                 f"SELECT 'service', volunteer, requester, n, {_text_time('created + took')}, "
@@ -131,10 +131,10 @@ async def build_database(path: Path, tasks: int = TASKS) -> None:
                 f"0.5 * (1 + n % 4), 1, 0, 0, requester, {_text_time('created + took')} "
                 "FROM gen WHERE state = 'confirmed'"
             )
-            await db.execute("DROP TABLE gen")
-            await db.execute("DROP TABLE seed")
+            db.execute("DROP TABLE gen")
+            db.execute("DROP TABLE seed")
             for _, sql in indexes:
-                await db.execute(sql)
+                db.execute(sql)
             await _elders(db, random.Random(6))
     finally:
         await repo.close()
@@ -143,7 +143,7 @@ async def build_database(path: Path, tasks: int = TASKS) -> None:
 async def _elders(db, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
     """500 elders with a month of check-ins: most answer, some miss, a few ladders climb."""
     stamp = ts(LAST_DAY)
-    await db.executemany(
+    db.executemany(
         "INSERT INTO elders (id, person_id, building, room, checkin_time, window_minutes, next_due_at, "
         "created_at, updated_at) VALUES (?, ?, ?, '101', '09:00', 120, ?, ?, ?)",
         [(i, i, f"{i % BUILDINGS + 1}号楼", stamp, stamp, stamp) for i in range(1, ELDERS + 1)],
@@ -168,12 +168,12 @@ async def _elders(db, rng: random.Random) -> None:  # type: ignore[no-untyped-de
                     "answered" if answered else rng.choice(("safe", "reached", "late")),
                 )
             )
-    await db.executemany(
+    db.executemany(
         "INSERT INTO checkins (elder_id, day, due_at, greeted_at, window_end, state, step, "
         "answered_in_window, wellbeing, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    await db.execute(
+    db.execute(
         "INSERT INTO checkin_steps (checkin_id, step, at, reached) "
         "SELECT id, 'reminded', window_end, 1 FROM checkins WHERE answered_in_window = 0"
     )

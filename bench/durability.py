@@ -1,4 +1,5 @@
-"""Durability under many SIGKILLs: counts of lost and doubled work (both must be zero)."""
+"""Durability under many SIGKILLs: lost work (must be zero) and replies repeated by a kill between
+their send and their mark, counted where they arrive."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ async def measure(messages: int = 600, kills: int = 60) -> dict[str, float]:
         "lost_messages": float(messages - outcome.inbox),
         "doubled_tasks": float(outcome.tasks - outcome.inbox),
         "undelivered_replies": float(outcome.outbox_unsent),
-        "duplicate_deliveries": float(outcome.duplicate_deliveries),
+        "lost_replies": float(outcome.lost_replies),
+        "phantom_replies": float(outcome.phantom_replies),
+        "repeated_replies": float(outcome.repeated),
+        "repeated_per_kill": outcome.repeated / max(1, outcome.kills),
+        "repeated_max_in_one_kill": float(outcome.repeated_max_per_kill),
         "seconds": outcome.seconds,
     }

@@ -14,11 +14,14 @@ from pathlib import Path
 
 from bot.app import Linli, settle_memory
 from bot.config import Config
+from bot.pacing import TELEGRAM_PACE, Pace, Pacer
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsolePlatform, ConsoleSession
 from bot.scheduler import Scheduler, SchedulerOptions
 from handlers.context import Clock, SystemClock
-from storage.sqlite import connect_repository
+from storage.base import Repository
+from storage.lockfile import ProcessLock
+from storage.sqlite import connect_repository, sqlite_path
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +45,35 @@ def build_platforms(config: Config, clock: Clock) -> list[Platform]:
     return platforms
 
 
+def build_pacer(config: Config) -> Pacer:
+    """Send pacing for every configured platform: Telegram's published limits, WeChat's gap."""
+    paces: dict[str, Pace] = {}
+    if config.telegram is not None:
+        paces["telegram"] = TELEGRAM_PACE
+    if config.wechat is not None:
+        paces["wechat"] = Pace(gap_seconds=config.wechat.send_gap)
+    return Pacer(paces)
+
+
 def _print(line: str) -> None:
     print(line, flush=True)
 
 
 @asynccontextmanager
 async def running(config: Config, clock: Clock | None = None) -> AsyncIterator[Linli]:
-    """Opens storage, applies config bindings, starts the platforms and the scheduler; stops all after."""
+    """Locks the database file, opens storage, applies config bindings, starts the platforms and the
+    scheduler; stops all after. A second process on the same file raises ``DatabaseInUse``."""
     clock = clock or SystemClock(config.settings.tz)
-    repo = await connect_repository(config.storage_url)
-    app = Linli(repo, config.settings, clock, build_platforms(config, clock))
+    path = sqlite_path(config.storage_url)
+    with ProcessLock(path) if path and path != ":memory:" else contextlib.nullcontext():
+        repo = await connect_repository(config.storage_url)
+        async with _started(config, clock, repo) as app:
+            yield app
+
+
+@asynccontextmanager
+async def _started(config: Config, clock: Clock, repo: Repository) -> AsyncIterator[Linli]:
+    app = Linli(repo, config.settings, clock, build_platforms(config, clock), build_pacer(config))
     scheduler = Scheduler(app, SchedulerOptions.from_table(config.scheduler))
     try:
         for group in config.groups:

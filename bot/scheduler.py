@@ -30,7 +30,6 @@ from handlers.context import Ctx
 from handlers.digest import send_digest
 from handlers.reminders import renudge_open_tasks
 from handlers.timebank import send_monthly_statements
-from storage.frozen import quick_init
 from storage.models import Reply
 
 log = logging.getLogger(__name__)
@@ -38,7 +37,6 @@ log = logging.getLogger(__name__)
 Job = Callable[[Ctx], Awaitable[list[Reply]]]
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class SchedulerOptions:
     """How often the ticks run and how greetings are paced (``[scheduler]`` in the config)."""

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from storage.frozen import quick_init
-
 
 class Action(StrEnum):
     """Things a person can do to a task."""
@@ -21,7 +19,6 @@ class Action(StrEnum):
     ASSIGN = "assign"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class ActionMatch:
     """A recognised action, with the task number when the text names one."""

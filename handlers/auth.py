@@ -8,7 +8,6 @@ from enum import StrEnum
 
 from handlers.errors import NotAllowed
 from handlers.texts import t
-from storage.frozen import quick_init
 from storage.models import Person, Role, Task
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,6 @@ ADMIN_ONLY = frozenset({Role.ADMIN})
 EVERY_ROLE = frozenset(Role)
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Rule:
     """Allowed for ``roles`` whatever the relation; else for ``relations``; never for ``unless``.

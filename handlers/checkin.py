@@ -39,7 +39,6 @@ from storage.checkin_models import (
     Outcome,
     Wellbeing,
 )
-from storage.frozen import quick_init
 from storage.models import Button, ChatRef, Incoming, Person, Reply, Role
 
 if TYPE_CHECKING:
@@ -197,6 +196,7 @@ async def greet_due(ctx: Ctx, limit: int) -> list[Reply]:
             Reply(
                 chat=ChatRef(greeting.platform, greeting.user_id, True),
                 text=greeting_text(greeting.language, greeting.name, greeting.elder_id, item.day),
+                bulk=True,
             )
         )
     log.info("greeted %d elders (%d skipped)", len(replies), len(skipped))
@@ -342,7 +342,7 @@ async def observe_sign_of_life(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Repl
     if msg.kind not in LIFE_KINDS:
         return []
     replies: list[Reply] = []
-    # Most people are not elders; that answer comes from the read cache, the check-ins would not.
+    # Most people are not elders: one indexed read answers that before the check-ins are looked at.
     if await turn.elder(ctx) is not None:
         open_checkins = await ctx.repo.open_checkins_of_person(turn.person.id)
         if open_checkins:
@@ -847,7 +847,6 @@ async def end_away(ctx: Ctx, elder: Elder, by: Person, *, reply_chat: ChatRef | 
 # -- registration (staff, in private chat) ---------------------------------------------------------------
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class ElderForm:
     """What a staff member typed after /elder, read into fields (names not yet looked up)."""

@@ -8,7 +8,6 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from storage.base import Repository
-from storage.frozen import quick_init
 from storage.models import ChatRef
 
 DEFAULT_CATEGORY_HOURS: dict[str, float] = {
@@ -69,7 +68,6 @@ class FakeClock:
         self._now = moment
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class CheckinSettings:
     """When elders are greeted and how fast the ladder climbs when nobody answers (delays in minutes)."""
@@ -84,7 +82,6 @@ class CheckinSettings:
     batch: int = 200  # greetings recorded per transaction, so group replies never wait long
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class ReminderSettings:
     """When unclaimed, overdue and unconfirmed tasks are brought up again, and how quiet the bot stays."""
@@ -99,7 +96,6 @@ class ReminderSettings:
     quiet_end: time = time(7, 30)
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class DigestSettings:
     """The staff's morning digest: when, where (a staff group, else each staff member privately), what."""
@@ -113,7 +109,6 @@ class DigestSettings:
     chart_days: int = 14
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class StaffMember:
     """A staff member from the config, with their platform accounts."""
@@ -122,7 +117,6 @@ class StaffMember:
     identities: tuple[tuple[str, str], ...]
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The community's settings, read once from the config file."""

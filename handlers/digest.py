@@ -19,7 +19,6 @@ from handlers.context import Ctx
 from handlers.task_queue import STAFF_ROLES, category_name, private_chat
 from handlers.texts import t
 from storage.checkin_models import WELLBEING_SCORE, Checkin, Elder, LadderStep, Outcome
-from storage.frozen import quick_init
 from storage.models import ChatRef, Reply, Task, TaskState
 
 log = logging.getLogger(__name__)
@@ -61,7 +60,6 @@ class Figures:
         )
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class LadderLine:
     """How one missed check-in went: the steps taken and how it ended."""
@@ -74,7 +72,6 @@ class LadderLine:
     closed_at: datetime | None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class ElderFlag:
     """An elder staff should visit before something happens: missed days or answers turning worse."""
@@ -86,7 +83,6 @@ class ElderFlag:
     marks: tuple[str, ...] = ()
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class DayPoint:
     """One day of the chart."""
@@ -98,7 +94,6 @@ class DayPoint:
     missed: int
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Volunteer:
     """A volunteer's hours over the ranking period."""
@@ -108,7 +103,6 @@ class Volunteer:
     tasks: int
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Digest:
     """Everything the digest says, ready to render as text, Markdown or a chart."""

@@ -23,7 +23,6 @@ from handlers.registry import (
     normalize_phone,
 )
 from handlers.texts import normalize_language, t
-from storage.frozen import quick_init
 from storage.models import Person, Role
 
 log = logging.getLogger(__name__)
@@ -102,7 +101,6 @@ class RowError(Exception):
         self.text = text
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What is wrong with one row (or the header, line 1)."""
@@ -113,7 +111,6 @@ class Problem:
     fatal: bool = False
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Row:
     """One checked row: canonical column → cleaned value (empty values left out)."""

@@ -11,7 +11,7 @@ from handlers.auth import Permission, authorize, task_relations
 from handlers.context import Ctx
 from handlers.errors import InvalidTransition, LinliError, UnknownTask
 from handlers.texts import t
-from handlers.understand import Understanding
+from handlers.understand import Intent, Understanding, understand
 from storage.models import Button, Chat, ChatRef, Incoming, Person, Reply, Role, Task, TaskState
 
 log = logging.getLogger(__name__)
@@ -322,6 +322,20 @@ async def on_emergency(
     )
     log.warning("emergency #%s (%s) from %s", task.id, understood.emergency_kind, person.name)
     return replies
+
+
+async def alert_unhandled_emergency(msg: Incoming, ctx: Ctx) -> list[Reply]:
+    """Tells staff about an emergency whose handling failed (nothing else is read or written);
+    returns nothing for any other message."""
+    understood = understand(msg.text, ctx.now())
+    if understood.intent is not Intent.EMERGENCY and not understood.emergency_kind:
+        return []
+    person = await ctx.repo.resolve_identity(msg.platform, msg.sender_id, msg.sender_name)
+    chat = msg.chat_title or msg.chat.chat_id
+    log.warning("emergency from %s could not be handled; staff are told directly", person.name)
+    return await tell_staff(
+        ctx, "emergency.unhandled", msg.platform, chat=chat, name=person.name, text=msg.text
+    )
 
 
 async def on_offer(msg: Incoming, ctx: Ctx, understood: Understanding, person: Person) -> list[Reply]:

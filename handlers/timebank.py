@@ -20,7 +20,6 @@ from handlers.errors import InvalidTransition, LinliError, UnknownTask
 from handlers.task_queue import category_name, mask_phones, name_of, private_chat, refusal, tell_person
 from handlers.texts import t
 from handlers.timeparse import parse_duration
-from storage.frozen import quick_init
 from storage.lovebank_models import RecordKind, ServiceRecord
 from storage.models import Incoming, Person, Reply, Role, Task, TaskState
 
@@ -271,7 +270,6 @@ async def record_line(ctx: Ctx, record: ServiceRecord, language: str | None) -> 
 # -- statements, summaries, the digest ----------------------------------------------------------------
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class StarReached:
     """A volunteer who reached a star level on a given day (a line in the staff digest)."""

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from storage.frozen import quick_init
-
 __all__ = ["cn_to_int", "parse_duration", "parse_when"]
 
 _CN_DIGITS = {
@@ -335,7 +333,6 @@ _EVENING_PARTS = frozenset({"pm", "dusk", "evening"})
 _GRACE = timedelta(minutes=30)
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class _Clock:
     """A clock time (and optional range end) before the date and am/pm are settled."""
@@ -348,7 +345,6 @@ class _Clock:
     end_meridiem: str | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class _Day:
     """A day anchor: a fixed date, or a date that rolls forward by ``roll`` days once its window is past."""

@@ -22,7 +22,6 @@ from handlers import lexicon as lx
 from handlers.danger import read_danger
 from handlers.textmodel import HINT, NO_CATEGORY, features, load_model
 from handlers.timeparse import cn_to_int, parse_duration, parse_when
-from storage.frozen import quick_init
 
 __all__ = ["Intent", "Understanding", "parse_line", "to_simplified", "understand"]
 
@@ -67,7 +66,6 @@ class Intent(StrEnum):
     OTHER = "other"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Understanding:
     """Everything Linli reads from one message; handlers decide what to do with it."""

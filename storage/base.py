@@ -58,11 +58,6 @@ class StorageError(Exception):
     """The database cannot be used as it is (wrong version, unreadable file)."""
 
 
-class SavepointsNeeded(StorageError):
-    """A transaction opened without savepoints met an error inside a nested block; it was rolled
-    back as a whole and is to be run again with savepoints."""
-
-
 class SchemaTooNew(StorageError):
     """The database was written by a newer Linli than this one."""
 
@@ -70,12 +65,11 @@ class SchemaTooNew(StorageError):
 class CoreStore(Protocol):
     """Connection lifetime and transactions."""
 
-    def transaction(self, *, savepoints: bool = True) -> AbstractAsyncContextManager[None]:
+    def transaction(self) -> AbstractAsyncContextManager[None]:
         """Groups the calls inside into one atomic unit; nests as a savepoint.
 
-        With ``savepoints=False`` nested units take none (each costs two statements and a
-        copy of every page it changes); if one of them fails, even if the error is then
-        caught, the whole unit rolls back and raises :class:`SavepointsNeeded`.
+        An error leaving a unit undoes that unit's work alone. Tasks started inside a unit
+        (``asyncio.gather``) run their calls in it.
         """
         ...
 
@@ -179,8 +173,9 @@ class InboxStore(Protocol):
         """Records that a stored message was handled ('done') or failed ('failed')."""
         ...
 
-    async def mark_incoming_done(self, inbox_ids: Sequence[int]) -> None:
-        """Marks many handled messages 'done' at once (the end of a group commit)."""
+    async def fail_incoming(self, msg: Incoming, error: str) -> int:
+        """Stores the message (if it is not yet) as failed, in a transaction of its own; returns
+        how many times handling it has failed."""
         ...
 
     async def pending_incoming(self, limit: int = 100) -> list[InboxItem]:
@@ -336,18 +331,35 @@ class OutboxStore(Protocol):
         """Queues a reply for sending; returns its outbox id."""
         ...
 
-    async def due_outgoing(
-        self, now: datetime, limit: int = 50, known: Mapping[int, Reply] | None = None
-    ) -> list[OutboxItem]:
-        """Returns pending messages due by ``now``, in the order they were queued.
+    async def due_outgoing(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
+        """Returns pending messages due by ``now``, in the order they were queued (not leased)."""
+        ...
 
-        ``known`` holds replies the caller queued itself, by outbox id (committed, so the
-        ids are theirs); those rows are not decoded again.
+    async def lease_outgoing(
+        self,
+        owner: str,
+        now: datetime,
+        until: datetime,
+        limit: int = 50,
+        bulk_limits: Mapping[str, int] | None = None,
+    ) -> list[OutboxItem]:
+        """Leases up to ``limit`` messages to ``owner`` until ``until``, in one short transaction,
+        and returns them in the order they were queued.
+
+        Taken are pending messages due by ``now`` and messages whose lease ran out (their
+        sender died between sending and recording it: they may be sent a second time).
+        ``bulk_limits`` caps the bulk messages taken per platform (a few a pass, so replies
+        queued behind thousands of greetings are not held back by them).
         """
         ...
 
+    async def release_leases(self, outbox_ids: Sequence[int] | None = None) -> int:
+        """Puts leased messages back to pending without counting an attempt (all leased ones when
+        ``outbox_ids`` is None: what a stopped process held); returns how many."""
+        ...
+
     async def mark_sent(self, outbox_id: int, at: datetime, message_id: str | None) -> None:
-        """Records delivery; a card's message id is remembered for later edits."""
+        """Records delivery and ends the lease; a card's message id is remembered for later edits."""
         ...
 
     async def mark_sent_many(self, marks: Sequence[tuple[int, datetime, str | None]]) -> None:
@@ -355,7 +367,7 @@ class OutboxStore(Protocol):
         ...
 
     async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
-        """Counts a failed attempt and schedules the next one."""
+        """Counts a failed attempt, ends the lease and schedules the next one."""
         ...
 
     async def mark_dead(self, outbox_id: int, error: str) -> None:
@@ -367,7 +379,7 @@ class OutboxStore(Protocol):
         ...
 
     async def next_due_at(self) -> datetime | None:
-        """Returns when the earliest pending message is due, or None."""
+        """Returns when the earliest pending message is due or a lease runs out, or None."""
         ...
 
     async def count_outgoing(self, state: str | None = None) -> int:
@@ -768,7 +780,6 @@ __all__ = [
     "Reply",
     "Repository",
     "Role",
-    "SavepointsNeeded",
     "SchemaTooNew",
     "StorageError",
     "Task",

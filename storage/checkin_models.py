@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from storage.frozen import quick_init
-
 
 class CheckinState(StrEnum):
     """Where one day's check-in stands: waiting for a sign of life, climbing the ladder, or over."""
@@ -57,7 +55,6 @@ class Wellbeing(StrEnum):
 WELLBEING_SCORE: dict[Wellbeing, int] = {Wellbeing.GOOD: 2, Wellbeing.FAIR: 1, Wellbeing.BAD: 0}
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class ElderSpec:
     """What staff (or a CSV import) give to register or update an elder; None leaves a field as it is."""
@@ -76,7 +73,6 @@ class ElderSpec:
     active: bool | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Elder:
     """A registered elder: where they live, when they are greeted, who looks in on them."""
@@ -100,7 +96,6 @@ class Elder:
     phone: str | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class DueGreeting:
     """An elder whose greeting is due, with what is needed to greet them (read in bulk)."""
@@ -117,7 +112,6 @@ class DueGreeting:
     user_id: str | None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class NewCheckin:
     """One greeting to record: the check-in row and the elder's next due time, written together."""
@@ -131,7 +125,6 @@ class NewCheckin:
     next_due_at: datetime
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Checkin:
     """One elder's check-in on one local day."""
@@ -159,7 +152,6 @@ class Checkin:
         return self.state in OPEN_CHECKIN_STATES
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class LadderEntry:
     """A ladder step as it happened: when, and how many people it reached."""
@@ -171,7 +163,6 @@ class LadderEntry:
     note: str | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class TaskCount:
     """A count of tasks (or task events) for one building; building None is 'not bound to one'."""
@@ -181,7 +172,6 @@ class TaskCount:
     count: int
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class CheckinCount:
     """A count of check-ins for one day and building: answered, away, or missed:<how it ended>."""
@@ -192,7 +182,6 @@ class CheckinCount:
     count: int
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class VolunteerHours:
     """Hours a volunteer served in a period (from confirmed tasks)."""

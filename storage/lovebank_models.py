@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from storage.frozen import quick_init
-
 
 class RecordKind(StrEnum):
     """What a passbook line is: hours served, a staff correction, or banked hours used."""
@@ -17,7 +15,6 @@ class RecordKind(StrEnum):
     WITHDRAWAL = "withdrawal"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class ServiceRecord:
     """One line of a passbook (爱心存折); append-only.
@@ -49,7 +46,6 @@ class ServiceRecord:
     created_by: int | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Ledger:
     """A holder's sums: hours served ever and in a period, and what is left to draw on."""
@@ -61,7 +57,6 @@ class Ledger:
     records: int = 0
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class StarAward:
     """A volunteer reached ``stars`` stars in calendar ``year`` at ``reached_at``."""
@@ -73,7 +68,6 @@ class StarAward:
     reached_at: datetime
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class VolunteerProfile:
     """A volunteer's registration: one per person; name and building live on the person."""
@@ -87,7 +81,6 @@ class VolunteerProfile:
     updated_at: datetime
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Draft:
     """A registration conversation in progress: the step it waits at and what was said so far."""
@@ -98,7 +91,6 @@ class Draft:
     data: dict[str, str] = field(default_factory=dict)
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class CareNote:
     """A short note on a person for the next volunteer (耳背,敲门要用力)."""

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from storage.frozen import quick_init
-
 
 class TaskState(StrEnum):
     """Where a task stands in the queue."""
@@ -29,7 +27,6 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class ChatRef:
     """A conversation on one platform: a group, or the private chat with one user."""
@@ -39,7 +36,6 @@ class ChatRef:
     private: bool = False
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Button:
     """An inline action under a message; `action` looks like ``claim:12``.
@@ -53,7 +49,6 @@ class Button:
     action: str
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Reply:
     """Something the bot wants to say; handlers return these, the outbox sends them.
@@ -64,6 +59,7 @@ class Reply:
     press: it is shown at once and never queued.  ``fallback`` is queued instead
     when the recipient turns out to be unreachable (a hint in the group, say).
     ``image`` is the path of a picture sent after the text where the platform can.
+    A ``bulk`` message is one of many sent at once (the morning's greetings): replies go first.
     """
 
     chat: ChatRef
@@ -75,9 +71,9 @@ class Reply:
     toast: bool = False
     fallback: Reply | None = None
     image: str | None = None
+    bulk: bool = False
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Incoming:
     """One normalized event from a platform: a message, or a button press (``action``)."""
@@ -96,7 +92,6 @@ class Incoming:
     kind: str = "text"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Person:
     """Someone in the community; may have identities on several platforms."""
@@ -111,7 +106,6 @@ class Person:
     active: bool = True
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Identity:
     """A person's account on one platform."""
@@ -123,7 +117,6 @@ class Identity:
     reachable: bool = True
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Chat:
     """A group chat the bot is in, optionally bound to a building."""
@@ -136,7 +129,6 @@ class Chat:
     reachable: bool = True
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Task:
     """A help request (or emergency) with community-wide number ``id`` (#N)."""
@@ -162,7 +154,6 @@ class Task:
     language: str | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class TaskEvent:
     """One state change of a task: who did what, when."""
@@ -176,7 +167,6 @@ class TaskEvent:
     note: str | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Offer:
     """A volunteer's offer of time or skills."""
@@ -191,7 +181,6 @@ class Offer:
     building: str | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Card:
     """Where a task's card was posted, so it can be edited in place."""
@@ -201,7 +190,6 @@ class Card:
     message_id: str
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
     """A queued outgoing message with its delivery bookkeeping."""
@@ -215,7 +203,6 @@ class OutboxItem:
     last_error: str | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class InboxItem:
     """A stored incoming message and whether it has been handled."""

@@ -1,4 +1,4 @@
-"""The embedded default: one SQLite file in WAL mode, driven through aiosqlite."""
+"""The embedded default: one SQLite file in WAL mode, through the standard sqlite3 module."""
 
 from __future__ import annotations
 
@@ -40,17 +40,18 @@ _TASK_FIELDS = {"duration_hours", "priority", "building", "room", "category", "u
 
 
 class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
-    """The repository on one aiosqlite connection; see ``storage.base`` for the contract."""
+    """The repository on one SQLite connection; see ``storage.base`` for the contract."""
 
     # -- people and chats ---------------------------------------------------
 
     async def resolve_identity(self, platform: str, user_id: str, display_name: str) -> Person:
-        found = await self._read(
-            "SELECT persons.id, persons.name, role, language, building, room, phone, active, "
-            "identities.display_name FROM identities JOIN persons ON persons.id = identities.person_id "
-            "WHERE platform = ? AND user_id = ?",
-            (platform, user_id),
-            _person_and_display_name,
+        found = _person_and_display_name(
+            await self._fetchall(
+                "SELECT persons.id, persons.name, role, language, building, room, phone, active, "
+                "identities.display_name FROM identities JOIN persons ON persons.id = identities.person_id "
+                "WHERE platform = ? AND user_id = ?",
+                (platform, user_id),
+            )
         )
         if found is not None:
             person, known_name = found
@@ -73,7 +74,9 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return await self.resolve_identity(platform, user_id, "")
 
     async def get_person(self, person_id: int) -> Person | None:
-        return await self._read(f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?", (person_id,), _person)
+        return _person(
+            await self._fetchall(f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?", (person_id,))
+        )
 
     async def find_person_by_name(self, name: str) -> Person | None:
         row = await self._fetchone(
@@ -179,7 +182,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return [person_from_row(row) for row in rows]
 
     async def upsert_chat(self, platform: str, chat_id: str, title: str | None) -> Chat:
-        known = await self.get_chat(platform, chat_id)  # from the read cache in a transaction
+        known = await self.get_chat(platform, chat_id)
         if known is not None and (title is None or title == known.title):
             return known
         await self._execute(
@@ -192,11 +195,12 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return chat
 
     async def get_chat(self, platform: str, chat_id: str) -> Chat | None:
-        return await self._read(
-            "SELECT platform, chat_id, title, building, language, reachable FROM chats "
-            "WHERE platform = ? AND chat_id = ?",
-            (platform, chat_id),
-            _first_chat,
+        return _first_chat(
+            await self._fetchall(
+                "SELECT platform, chat_id, title, building, language, reachable FROM chats "
+                "WHERE platform = ? AND chat_id = ?",
+                (platform, chat_id),
+            )
         )
 
     async def bind_chat(self, platform: str, chat_id: str, building: str | None) -> Chat:
@@ -244,11 +248,12 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             )
 
     async def chats_for_building(self, building: str) -> list[Chat]:
-        chats = await self._read(
-            "SELECT platform, chat_id, title, building, language, reachable FROM chats "
-            "WHERE building = ? AND reachable = 1 ORDER BY platform, chat_id",
-            (building,),
-            _chats,
+        chats = _chats(
+            await self._fetchall(
+                "SELECT platform, chat_id, title, building, language, reachable FROM chats "
+                "WHERE building = ? AND reachable = 1 ORDER BY platform, chat_id",
+                (building,),
+            )
         )
         return list(chats)
 
@@ -257,7 +262,7 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
     async def store_incoming(
         self, msg: Incoming, state: Literal["new", "done"] = "new"
     ) -> tuple[InboxItem, bool]:
-        async with self._guard():
+        async with self.transaction():
             inbox_id, changed = await self._execute(
                 "INSERT INTO inbox (platform, chat_id, private, message_id, sender_id, sender_name, text, "
                 "reply_to, chat_title, action, mentions_bot, kind, at, state) "
@@ -293,10 +298,15 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
     async def mark_incoming(self, inbox_id: int, state: str, error: str | None = None) -> None:
         await self._execute("UPDATE inbox SET state = ?, error = ? WHERE id = ?", (state, error, inbox_id))
 
-    async def mark_incoming_done(self, inbox_ids: Sequence[int]) -> None:
-        await self._executemany(
-            "UPDATE inbox SET state = 'done', error = NULL WHERE id = ?", [(i,) for i in inbox_ids]
-        )
+    async def fail_incoming(self, msg: Incoming, error: str) -> int:
+        async with self.transaction():
+            item, _ = await self.store_incoming(msg)
+            await self._execute(
+                "UPDATE inbox SET state = 'failed', error = ?, attempts = attempts + 1 WHERE id = ?",
+                (error[:500], item.id),
+            )
+            row = await self._fetchone("SELECT attempts FROM inbox WHERE id = ?", (item.id,))
+        return int(row[0])
 
     async def pending_incoming(self, limit: int = 100) -> list[InboxItem]:
         rows = await self._fetchall(
@@ -695,7 +705,8 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             raise ValueError("toasts are answered at once, never queued")
         outbox_id, _ = await self._execute(
             "INSERT INTO outbox (platform, chat_id, private, text, buttons, reply_to, card_of, edit, "
-            "next_attempt_at, created_at, fallback, image) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "next_attempt_at, created_at, fallback, image, bulk) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reply.chat.platform,
                 reply.chat.chat_id,
@@ -709,20 +720,67 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                 ts(at),
                 _fallback_json(reply.fallback),
                 reply.image,
+                int(reply.bulk),
             ),
         )
         return outbox_id
 
-    async def due_outgoing(
-        self, now: datetime, limit: int = 50, known: Mapping[int, Reply] | None = None
-    ) -> list[OutboxItem]:
+    async def due_outgoing(self, now: datetime, limit: int = 50) -> list[OutboxItem]:
         rows = await self._fetchall(
             f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
             "ORDER BY id LIMIT ?",
             (ts(now), limit),
         )
-        known = known or {}
-        return [_outbox(row, known.get(row[0])) for row in rows]
+        return [_outbox(row) for row in rows]
+
+    async def lease_outgoing(
+        self,
+        owner: str,
+        now: datetime,
+        until: datetime,
+        limit: int = 50,
+        bulk_limits: Mapping[str, int] | None = None,
+    ) -> list[OutboxItem]:
+        due = ts(now)
+        paced = list(bulk_limits or {})
+        unpaced = f"(bulk = 0 OR platform NOT IN ({', '.join('?' * len(paced))}))" if paced else "1"
+        async with self.transaction():
+            rows = await self._fetchall(
+                f"SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND {unpaced} "
+                "UNION ALL SELECT id FROM outbox WHERE state = 'sending' AND lease_until <= ? "
+                "ORDER BY id LIMIT ?",
+                (due, *paced, due, limit),
+            )
+            for platform, most in (bulk_limits or {}).items():  # a few bulk messages per pass
+                rows += await self._fetchall(
+                    "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND bulk = 1 "
+                    "AND platform = ? ORDER BY id LIMIT ?",
+                    (due, platform, most),
+                )
+            ids = [row[0] for row in rows]
+            if not ids:
+                return []
+            rows = await self._fetchall_written(
+                f"UPDATE outbox SET state = 'sending', lease_owner = ?, lease_until = ? "
+                f"WHERE id IN ({', '.join('?' * len(ids))}) RETURNING {_OUTBOX_COLUMNS}",
+                (owner, ts(until), *ids),
+            )
+        return sorted((_outbox(row) for row in rows), key=lambda item: item.id)
+
+    async def release_leases(self, outbox_ids: Sequence[int] | None = None) -> int:
+        if outbox_ids is None:
+            _, count = await self._execute(
+                "UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL "
+                "WHERE state = 'sending'"
+            )
+            return count
+        async with self.transaction():
+            await self._executemany(
+                "UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL "
+                "WHERE id = ? AND state = 'sending'",
+                [(outbox_id,) for outbox_id in outbox_ids],
+            )
+        return len(outbox_ids)
 
     async def mark_sent(self, outbox_id: int, at: datetime, message_id: str | None) -> None:
         await self.mark_sent_many([(outbox_id, at, message_id)])
@@ -732,8 +790,8 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             return
         async with self.transaction():
             await self._executemany(
-                "UPDATE outbox SET state = 'sent', sent_at = ?, sent_message_id = ?, attempts = attempts + 1 "
-                "WHERE id = ?",
+                "UPDATE outbox SET state = 'sent', sent_at = ?, sent_message_id = ?, "
+                "attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ?",
                 [(ts(at), message_id, outbox_id) for outbox_id, at, message_id in marks],
             )
             # A card's message id is remembered for later edits (the chat as the outbox row has it).
@@ -746,13 +804,15 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
 
     async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
         await self._execute(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+            "UPDATE outbox SET state = 'pending', attempts = attempts + 1, last_error = ?, "
+            "next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?",
             (error[:500], ts(next_attempt_at), outbox_id),
         )
 
     async def mark_dead(self, outbox_id: int, error: str) -> None:
         await self._execute(
-            "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?",
+            "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, "
+            "lease_owner = NULL, lease_until = NULL WHERE id = ?",
             (error[:500], outbox_id),
         )
 
@@ -765,7 +825,10 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         return None if row is None else str(row[0])
 
     async def next_due_at(self) -> datetime | None:
-        row = await self._fetchone("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")
+        row = await self._fetchone(
+            "SELECT min(due) FROM (SELECT min(next_attempt_at) AS due FROM outbox WHERE state = 'pending' "
+            "UNION ALL SELECT min(lease_until) FROM outbox WHERE state = 'sending')"
+        )
         return from_ts(row[0]) if row else None
 
     async def count_outgoing(self, state: str | None = None) -> int:
@@ -778,7 +841,7 @@ _INBOX_COLUMNS = (
 )
 _OUTBOX_COLUMNS = (
     "id, platform, chat_id, private, text, buttons, reply_to, card_of, edit, attempts, next_attempt_at, "
-    "created_at, state, last_error, fallback, image"
+    "created_at, state, last_error, fallback, image, bulk"
 )
 
 
@@ -800,7 +863,7 @@ def _chat(row: Any) -> Chat:
     return Chat(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
 
 
-# Builders for SqliteCore._read: module-level, so they key its memo.
+# Builders of domain objects from rows.
 def _first_chat(rows: list[Any]) -> Chat | None:
     return _chat(rows[0]) if rows else None
 
@@ -878,18 +941,18 @@ def _fallback_reply(text: str | None) -> Reply | None:
     )
 
 
-def _outbox(row: Any, reply: Reply | None = None) -> OutboxItem:
-    if reply is None:
-        reply = Reply(
-            chat=ChatRef(row[1], row[2], bool(row[3])),
-            text=row[4],
-            buttons=_buttons(row[5]),
-            reply_to=row[6],
-            card_of=row[7],
-            edit=bool(row[8]),
-            fallback=_fallback_reply(row[14]),
-            image=row[15],
-        )
+def _outbox(row: Any) -> OutboxItem:
+    reply = Reply(
+        chat=ChatRef(row[1], row[2], bool(row[3])),
+        text=row[4],
+        buttons=_buttons(row[5]),
+        reply_to=row[6],
+        card_of=row[7],
+        edit=bool(row[8]),
+        fallback=_fallback_reply(row[14]),
+        image=row[15],
+        bulk=bool(row[16]),
+    )
     return OutboxItem(
         id=int(row[0]),
         reply=reply,
@@ -914,15 +977,23 @@ async def open_repository(url: str) -> AsyncIterator[SqliteRepository]:
 SUPPORTED_BACKENDS = {"sqlite": SqliteRepository}
 
 
+def sqlite_path(url: str) -> str | None:
+    """The database file a ``sqlite://`` URL names (``:memory:`` for none); None for other schemes."""
+    scheme, _, rest = url.partition("://")
+    if scheme != "sqlite":
+        return None
+    return (rest[1:] if rest.startswith("/") else rest) or ":memory:"
+
+
 async def connect_repository(url: str) -> SqliteRepository:
     """Opens the repository a URL names; the caller closes it."""
-    scheme, sep, rest = url.partition("://")
+    scheme, sep, _ = url.partition("://")
     if not sep:
         raise StorageError(f"storage url {url!r} needs a scheme, e.g. sqlite:///data/linli.db")
     if scheme == "postgresql":
         raise StorageError("postgresql storage is planned but not built yet; use sqlite:///path")
     backend = SUPPORTED_BACKENDS.get(scheme)
-    if backend is None:
+    path = sqlite_path(url)
+    if backend is None or path is None:
         raise StorageError(f"unknown storage scheme {scheme!r}; supported: sqlite")
-    path = rest[1:] if rest.startswith("/") else rest
-    return await backend(path or ":memory:").open()
+    return await backend(path).open()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from functools import lru_cache
 from typing import Any
-
-import aiosqlite
 
 from storage.checkin_models import (
     OPEN_CHECKIN_STATES,
@@ -54,10 +52,6 @@ _SPEC_COLUMNS = (
     "notes",
     "active",
 )
-
-
-_stamp = lru_cache(maxsize=4096)(ts)
-"""``ts`` for values repeated across a batch (ten thousand greetings share a handful of moments)."""
 
 
 def _clock(value: time) -> str:
@@ -191,7 +185,7 @@ class CheckinQueries(SqliteCore):
     async def set_next_due(self, updates: Sequence[tuple[int, datetime | None]]) -> None:
         await self._bulk(
             "UPDATE elders SET next_due_at = ? WHERE id = ?",
-            [(_stamp(due) if due else None, elder_id) for elder_id, due in updates],
+            [(ts(due) if due else None, elder_id) for elder_id, due in updates],
         )
 
     # -- greetings ----------------------------------------------------------------
@@ -206,7 +200,7 @@ class CheckinQueries(SqliteCore):
             " ORDER BY i.rowid LIMIT 1) "
             "FROM elders e JOIN persons p ON p.id = e.person_id "
             "WHERE e.active = 1 AND e.next_due_at <= ? ORDER BY e.next_due_at, e.id LIMIT ?",
-            (_stamp(now), limit),
+            (ts(now), limit),
         )
         return [
             DueGreeting(
@@ -236,17 +230,17 @@ class CheckinQueries(SqliteCore):
                     (
                         item.elder_id,
                         item.day.isoformat(),
-                        _stamp(item.due_at),
-                        _stamp(item.greeted_at),
-                        _stamp(item.window_end),
-                        _stamp(item.next_step_at),
+                        ts(item.due_at),
+                        ts(item.greeted_at),
+                        ts(item.window_end),
+                        ts(item.next_step_at),
                     )
                     for item in items
                 ],
             )
             await self._bulk(
                 "UPDATE elders SET next_due_at = ? WHERE id = ?",
-                [(_stamp(item.next_due_at), item.elder_id) for item in items],
+                [(ts(item.next_due_at), item.elder_id) for item in items],
             )
             created: dict[int, int] = {}
             by_day: dict[str, list[NewCheckin]] = {}
@@ -256,21 +250,20 @@ class CheckinQueries(SqliteCore):
                 for chunk in range(0, len(group), 500):
                     part = group[chunk : chunk + 500]
                     marks = ", ".join("?" for _ in part)
-                    cursor = await self.db.execute(
+                    rows = await self._fetchall(
                         "SELECT id, elder_id, greeted_at FROM checkins "
                         f"WHERE day = ? AND elder_id IN ({marks})",
                         (day, *[item.elder_id for item in part]),
                     )
-                    stamps = {item.elder_id: _stamp(item.greeted_at) for item in part}
-                    for checkin_id, elder_id, greeted in await cursor.fetchall():
+                    stamps = {item.elder_id: ts(item.greeted_at) for item in part}
+                    for checkin_id, elder_id, greeted in rows:
                         if stamps.get(int(elder_id)) == greeted:
                             created[int(elder_id)] = int(checkin_id)
-                    await cursor.close()
                     await self._bulk(
                         "INSERT OR IGNORE INTO checkin_steps (checkin_id, step, at, reached) "
                         "VALUES (?, 'greeted', ?, 1)",
                         [
-                            (created[item.elder_id], _stamp(item.greeted_at))
+                            (created[item.elder_id], ts(item.greeted_at))
                             for item in part
                             if item.elder_id in created
                         ],
@@ -626,7 +619,7 @@ class CheckinQueries(SqliteCore):
         return [VolunteerHours(int(r[0]), r[1], float(r[2]), int(r[3]), r[4]) for r in rows]
 
 
-def _elder(row: aiosqlite.Row, volunteers: tuple[int, ...]) -> Elder:
+def _elder(row: sqlite3.Row, volunteers: tuple[int, ...]) -> Elder:
     return Elder(
         id=int(row[0]),
         person_id=int(row[1]),
@@ -648,7 +641,7 @@ def _elder(row: aiosqlite.Row, volunteers: tuple[int, ...]) -> Elder:
     )
 
 
-def _checkin(row: aiosqlite.Row) -> Checkin:
+def _checkin(row: sqlite3.Row) -> Checkin:
     return Checkin(
         id=int(row[0]),
         elder_id=int(row[1]),

@@ -6,44 +6,25 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from contextvars import ContextVar
 from datetime import UTC, datetime
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 import aiosqlite
 
-from storage.base import SavepointsNeeded, SchemaTooNew, StorageError
-from storage.sqlite_cache import Effect, ReadCache, effect
+from storage.base import SchemaTooNew, StorageError
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
-
-@lru_cache(maxsize=1024)
 def ts(moment: datetime) -> str:
-    """Formats an aware datetime as fixed-width UTC text, so text order is time order.
-
-    The last moment's text is kept: handling one message writes the same ``now`` several
-    times (created, event, outbox), and formatting is ~1 µs. The pair is swapped as one
-    tuple, so a thread reading it never sees one moment with another's text.
-    """
-    global _last_ts
-    last = _last_ts
-    if moment is last[0]:
-        return last[1]
+    """Formats an aware datetime as fixed-width UTC text, so text order is time order."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime given to storage")
-    text = moment.astimezone(UTC).isoformat(timespec="microseconds")
-    _last_ts = (moment, text)
-    return text
-
-
-_last_ts: tuple[datetime | None, str] = (None, "")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def from_ts(text: str | None) -> datetime | None:
@@ -82,56 +63,62 @@ def plain(value: object) -> object:
 
 
 BUSY_TIMEOUT_MS = 10_000
-"""How long a write waits for another process's write lock before giving up."""
+"""How long a transaction waits for another process's write lock before giving up. The
+connection itself never waits (its busy timeout is 0): a wait would stop the event loop."""
 
 WAL_AUTOCHECKPOINT_PAGES = 8000
 """At this WAL size (16 MB of 2 KB pages) COMMIT checkpoints. The checkpointer has usually
 copied all but the last few frames already, on its own connection and thread; it is still
 needed, because only the writer itself can restart the WAL (a background checkpoint never
-catches a writer that keeps writing). It is rare because it syncs the files on the event
-loop: at SQLite's default of 1,000 pages, 5% of commits (these) took 45% of all commit time."""
+catches a writer that keeps writing)."""
 
 PAGE_SIZE = 2048
 """Bytes per page of a new database file. A message dirties ~6 pages spread over the tables and
 their indexes; at 2 KB instead of SQLite's 4 KB, commits and checkpoints write about a third of
-the bytes (17 KB per message instead of 49 KB, measured) and the pipeline spends ~12% less CPU.
-Existing files keep the size they were made with."""
+the bytes. Existing files keep the size they were made with."""
 
 SETTINGS = (
     "synchronous = NORMAL",  # WAL + NORMAL: a commit survives a crash of the process, not of the OS
     "foreign_keys = ON",
     "cache_size = -65536",  # 64 MB of pages
     "mmap_size = 268435456",
-    # Savepoints keep undo records; past 64 KB they spilled to a temp file (an open, ~19
-    # writes a message and a close per batch, when every message had one). In memory: a copy.
     "temp_store = MEMORY",
     f"wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}",
 )
 """Connection settings the bot runs with (the benchmark's storage floor uses them too)."""
 
 
-if sys.version_info < (3, 12):
-    # asyncio.current_task(loop) is, on 3.11, a Python function reading this dict.
-    _running_task: Callable[[asyncio.AbstractEventLoop], asyncio.Task[Any] | None] = (
-        asyncio.tasks._current_tasks.get  # type: ignore[attr-defined]
-    )
-else:  # pragma: no cover - in C from 3.12 on
-    _running_task = asyncio.current_task
+class _Unit:
+    """One open transaction or savepoint; sibling tasks inside it take turns opening nested ones."""
+
+    __slots__ = ("children", "core", "open", "parent")
+
+    def __init__(self, core: SqliteCore, parent: _Unit | None) -> None:
+        self.core = core
+        self.parent = parent
+        self.open = True
+        self.children = asyncio.Lock()
+
+
+_unit: ContextVar[_Unit | None] = ContextVar("linli_sqlite_unit", default=None)
+"""The innermost transaction unit the running code is inside. Tasks started inside a
+transaction (``asyncio.gather``) inherit it, so they use the connection the transaction holds
+instead of waiting for it."""
 
 
 class SqliteCore:
-    """One aiosqlite connection: opening, migrations, transactions and small query helpers."""
+    """One SQLite connection: opening, migrations, transactions and small query helpers.
+
+    Statements run on the event loop: in WAL mode a read never waits and, inside a
+    transaction that holds the write lock, a write takes microseconds. A BEGIN that finds
+    another process writing tries again after a pause; thousands of rows go to a thread.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._db: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
-        self._owner: asyncio.Task[Any] | None = None
-        self._depth = 0  # 0: autocommit; 1: in BEGIN; more: inside nested units
-        self._savepoints = True  # whether nested units of the open transaction take savepoints
-        self._spoiled = False  # a nested unit without a savepoint failed: only a rollback is left
-        self._raw: sqlite3.Connection | None = None
-        self._cache = ReadCache()  # reference-table reads, valid inside a transaction
+        self._connection: sqlite3.Connection | None = None
+        self._lock = asyncio.Lock()  # one transaction (or lone statement) at a time
+        self._savepoints = 0  # names them
         self._checkpointer: Checkpointer | None = None
 
     # -- lifetime -----------------------------------------------------------
@@ -141,21 +128,19 @@ class SqliteCore:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            # check_same_thread=False: statements inside a transaction run inline on the
-            # event loop (see _fetchall); the lock guarantees one user at a time.
-            self._db = await aiosqlite.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._raw = self._db._conn
-            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await self._db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # new files only; before WAL
+            # check_same_thread=False: bulk writes run on a worker thread (see _bulk).
+            self._connection = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=0
+            )
+            self._connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # new files only; before WAL
             if self.path != ":memory:":
-                await self._db.execute("PRAGMA journal_mode = WAL")
+                self._connection.execute("PRAGMA journal_mode = WAL")
             for pragma in SETTINGS:
-                await self._db.execute(f"PRAGMA {pragma}")
+                self._connection.execute(f"PRAGMA {pragma}")
             await self._migrate()
-            self._cache.clear()
             if self.path != ":memory:":
                 self._checkpointer = await Checkpointer(self.path).start()
-        except aiosqlite.DatabaseError as exc:
+        except sqlite3.DatabaseError as exc:
             await self.close()
             raise StorageError(f"cannot open database {self.path}: {exc}") from exc
         except BaseException:
@@ -167,9 +152,10 @@ class SqliteCore:
         if self._checkpointer is not None:
             checkpointer, self._checkpointer = self._checkpointer, None
             await checkpointer.stop()
-        if self._db is not None:
-            db, self._db, self._raw = self._db, None, None
-            await db.close()
+        if self._connection is not None:
+            conn, self._connection = self._connection, None
+            async with self._lock:
+                conn.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -178,28 +164,21 @@ class SqliteCore:
         await self.close()
 
     @property
-    def db(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise StorageError("repository is closed")
-        return self._db
-
-    @property
     def raw(self) -> sqlite3.Connection:
-        """The sqlite3 connection under aiosqlite, used inline only while holding the lock."""
-        if self._raw is None:
+        """The sqlite3 connection (tests and benchmarks seed and inspect through it)."""
+        if self._connection is None:
             raise StorageError("repository is closed")
-        return self._raw
+        return self._connection
 
     async def schema_version(self) -> int:
         """Returns the version the database is at (0 for an empty file)."""
-        rows = await self.db.execute_fetchall(
+        rows = await self._fetchall(
             "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'"
         )
-        if not list(rows):
+        if not rows:
             return 0
-        rows = await self.db.execute_fetchall("SELECT max(version) FROM schema_version")
-        value = list(rows)[0][0]
-        return int(value or 0)
+        row = await self._fetchone("SELECT max(version) FROM schema_version")
+        return int(row[0] or 0)
 
     async def _migrate(self) -> None:
         scripts = migrations()
@@ -212,7 +191,7 @@ class SqliteCore:
                     f"but this Linli knows only up to {latest}: upgrade Linli"
                 )
             if current == 0:
-                await self.db.execute(
+                await self._execute(
                     "CREATE TABLE IF NOT EXISTS schema_version "
                     "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
                 )
@@ -221,234 +200,149 @@ class SqliteCore:
                     continue
                 log.info("applying migration %03d to %s", number, self.path)
                 for statement in split_sql(script):
-                    await self.db.execute(statement)
-                await self.db.execute(
+                    await self._execute(statement)
+                await self._execute(
                     "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
                     (number, ts(datetime.now(UTC))),
                 )
 
-    def _begin_now(self) -> bool:
-        """BEGIN IMMEDIATE without waiting; False when another connection holds the write lock."""
-        raw = self.raw
-        raw.execute("PRAGMA busy_timeout = 0")
-        try:
-            raw.execute("BEGIN IMMEDIATE")
-            return True
-        except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-                return False
-            raise
-        finally:
-            raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # -- transactions ------------------------------------------------------------
 
-    def _mine(self) -> bool:
-        """Whether the running asyncio task holds the connection.
+    def _current(self) -> _Unit | None:
+        """The open unit of this connection the running code is inside, if any."""
+        unit = _unit.get()
+        while unit is not None and not unit.open:
+            unit = unit.parent  # a task that outlived the savepoint it was started in
+        return unit if unit is not None and unit.core is self else None
 
-        Asks the owner's loop for its current task: plain ``current_task()`` looks up the
-        running loop, which on Python 3.11 costs a getpid() system call (8% of a message),
-        and it is the Python wrapper around the same dict (asked ~14 times a message).
+    def transaction(self) -> _Transaction:
+        """One atomic unit: BEGIN IMMEDIATE … COMMIT, or a savepoint when nested; an error rolls it back.
+
+        Tasks started inside (``asyncio.gather``) run their statements in it; their nested
+        units take turns.
         """
-        owner = self._owner
-        return owner is not None and owner is _running_task(owner.get_loop())
+        return _Transaction(self)
 
-    def _guard(self) -> _Guard:
-        """Keeps other asyncio tasks off the shared connection while this one uses it."""
-        return _Guard(self)
+    async def _begin(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE; while another process holds the write lock, tries again after a pause,
+        so the event loop never stops to wait (for up to BUSY_TIMEOUT_MS in all)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.001
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorname not in ("SQLITE_BUSY", "SQLITE_LOCKED") or loop.time() > deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(2 * pause, 0.05)
 
-    def transaction(self, *, savepoints: bool = True) -> _Transaction:
-        """One atomic unit; re-entered by the same asyncio task it nests as a savepoint
-        (see ``storage.base`` for ``savepoints=False``)."""
-        return _Transaction(self, savepoints)
+    # -- statements -----------------------------------------------------------------
 
     async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        """Reads inline: a read in WAL mode takes microseconds and never waits for a writer.
-
-        Inside a transaction, reads of the reference tables come from the read cache.
-        """
-        if self._mine():
-            return self._fetch_owned(sql, params)
-        async with self._guard():
-            return self._fetch_owned(sql, params)
-
-    def _fetch_owned(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        kind = effect(sql)
-        if kind is Effect.CACHEABLE and self._depth:
-            rows = self._cache.get(sql, params)
-            if rows is None:
-                rows = self.raw.execute(sql, params).fetchall()
-                self._cache.put(sql, params, rows)
-            return rows
-        rows = self.raw.execute(sql, params).fetchall()
-        if kind is Effect.FORGETS:
-            self._cache.clear()  # an UPDATE … RETURNING, say
-        return rows
-
-    async def _read(self, sql: str, params: Sequence[Any], build: Callable[[list[Any]], T]) -> T:
-        """A reference-table read made into domain objects by ``build``; inside a transaction the
-        objects are memoized with the rows, so ``build`` must return something immutable."""
-        if self._depth and self._mine() and effect(sql) is Effect.CACHEABLE:
-            key = (sql, tuple(params), build)
-            objects = self._cache.objects
-            if key in objects:
-                found: T = objects[key]
-                return found
-            value = build(self._fetch_owned(sql, params))
-            objects[key] = value
-            return value
-        return build(await self._fetchall(sql, params))
+        """Runs a read; outside a transaction it waits for the connection to be free."""
+        if self._current() is not None:
+            return self.raw.execute(sql, params).fetchall()
+        async with self._lock:
+            return self.raw.execute(sql, params).fetchall()
 
     async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = await self._fetchall(sql, params)
         return rows[0] if rows else None
 
     async def _execute(self, sql: str, params: Sequence[Any] = ()) -> tuple[int, int]:
-        """Runs one statement; returns (lastrowid, rowcount).
+        """Runs one statement, in a transaction of its own if none is open; returns (lastrowid, rowcount)."""
+        if self._current() is None:
+            async with self.transaction():
+                return self._run(sql, params)
+        return self._run(sql, params)
 
-        Inside a transaction the write lock is already held, so it runs inline;
-        on its own it may wait for another process's lock, so it goes to
-        aiosqlite's thread and the event loop stays free.
-        """
-        if self._depth and self._mine():
-            cursor = self.raw.execute(sql, params)
-            result = cursor.lastrowid or 0, cursor.rowcount
-        else:
-            async with self._guard():
-                if self._depth:
-                    cursor = self.raw.execute(sql, params)
-                    result = cursor.lastrowid or 0, cursor.rowcount
-                else:
-                    done = await self.db.execute(sql, params)
-                    result = done.lastrowid or 0, done.rowcount
-        if result[1] != 0 and effect(sql) is Effect.FORGETS:
-            self._cache.clear()
-        return result
+    async def _fetchall_written(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Runs a write that returns rows (``… RETURNING``), in a transaction of its own if none is open."""
+        if self._current() is None:
+            async with self.transaction():
+                return self.raw.execute(sql, params).fetchall()
+        return self.raw.execute(sql, params).fetchall()
+
+    def _run(self, sql: str, params: Sequence[Any]) -> tuple[int, int]:
+        cursor = self.raw.execute(sql, params)
+        return cursor.lastrowid or 0, cursor.rowcount
 
     async def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """One statement over many rows, in a transaction (inline when already in one)."""
-        if not rows:
-            return
-        async with self.transaction():
-            self.raw.executemany(sql, rows)
-            self._forget_if_changes(sql)
+        """One statement over a few rows, in a transaction."""
+        if rows:
+            async with self.transaction():
+                self.raw.executemany(sql, rows)
 
     async def _bulk(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Like _executemany, but on aiosqlite's thread: for thousands of rows at once."""
-        async with self._guard():
-            await self.db.executemany(sql, rows)
-            self._forget_if_changes(sql)
-
-    def _forget_if_changes(self, sql: str) -> None:
-        if effect(sql) is Effect.FORGETS:
-            self._cache.clear()
-
-
-class _Guard:
-    """Holds the connection for one asyncio task; re-entering from the same task is free."""
-
-    __slots__ = ("_core", "_entered")
-
-    def __init__(self, core: SqliteCore) -> None:
-        self._core = core
-        self._entered = False
-
-    async def __aenter__(self) -> None:
-        core = self._core
-        if core._mine():
-            return
-        await core._lock.acquire()
-        core._owner = asyncio.current_task()
-        self._entered = True
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._entered:
-            self._core._owner = None
-            self._core._lock.release()
+        """Like _executemany, but on a worker thread: for thousands of rows at once."""
+        if rows:
+            async with self.transaction():
+                await asyncio.to_thread(self.raw.executemany, sql, rows)
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT at the top, SAVEPOINT … RELEASE when nested; rolls back on any error.
+    """``async with core.transaction():``. A class, not ``@asynccontextmanager``: a message enters
+    several, and the async-generator machinery around each cost a tenth of a message's time."""
 
-    A plain class, not ``@asynccontextmanager``: it is entered several times per message.
-    """
+    __slots__ = ("_core", "_name", "_parent", "_token", "_unit")
 
-    __slots__ = ("_core", "_guard", "_nested", "_savepoint", "_savepoints")
-
-    def __init__(self, core: SqliteCore, savepoints: bool) -> None:
+    def __init__(self, core: SqliteCore) -> None:
         self._core = core
-        self._guard = _Guard(core)
-        self._nested = False
-        self._savepoint = ""
-        self._savepoints = savepoints
 
     async def __aenter__(self) -> None:
         core = self._core
-        await self._guard.__aenter__()
+        parent = core._current()
+        gate = core._lock if parent is None else parent.children  # siblings in a gather take turns
+        await gate.acquire()
         try:
-            if core._depth:
-                self._nested = True
-                if core._savepoints:
-                    self._savepoint = f"sp{core._depth}"
-                    core.raw.execute(f"SAVEPOINT {self._savepoint}")
-                core._depth += 1
-                return
-            # BEGIN runs on the loop when the write lock is free (always, with one process);
-            # if another process holds it, the wait happens on aiosqlite's thread instead.
-            if not core._begin_now():
-                await core.db.execute("BEGIN IMMEDIATE")
-            core._depth = 1
-            core._savepoints, core._spoiled = self._savepoints, False
-            core._cache.begin(core.raw.execute("PRAGMA data_version").fetchone()[0])
+            if parent is None:
+                await core._begin(core.raw)
+                self._name = ""
+            else:
+                core._savepoints += 1
+                self._name = f"sp{core._savepoints}"
+                core.raw.execute(f"SAVEPOINT {self._name}")
         except BaseException:
-            await self._guard.__aexit__()
+            gate.release()
             raise
+        self._parent = parent
+        self._unit = _Unit(core, parent)
+        self._token = _unit.set(self._unit)
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        core = self._core
+    async def __aexit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        core, parent = self._core, self._parent
+        self._unit.open = False
+        _unit.reset(self._token)
+        conn = core.raw
         try:
-            if self._nested:
-                core._depth -= 1
-                if not self._savepoint:
-                    core._spoiled = core._spoiled or exc_type is not None
-                    return
-                if exc_type is not None:
-                    core._cache.clear()
-                    core.raw.execute(f"ROLLBACK TO {self._savepoint}")
-                core.raw.execute(f"RELEASE {self._savepoint}")
-                return
-            try:
-                if exc_type is None and core._spoiled:
-                    await self._rollback()
-                    raise SavepointsNeeded("a nested unit failed in a transaction without savepoints")
-                if exc_type is None:
-                    try:
-                        # Appends to the WAL without fsync (synchronous=NORMAL) and without a
-                        # checkpoint (the checkpointer's job): microseconds, so on the loop.
-                        core.raw.execute("COMMIT")
-                        if core._checkpointer is not None:
-                            core._checkpointer.dirty = True
-                        return
-                    except BaseException:
-                        await self._rollback()  # a failed COMMIT leaves the transaction open
-                        raise
-                await self._rollback()
-            finally:
-                core._depth = 0
+            if parent is not None:
+                if kind is not None:
+                    conn.execute(f"ROLLBACK TO {self._name}")  # this unit's work alone
+                conn.execute(f"RELEASE {self._name}")
+            elif kind is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            else:
+                try:
+                    conn.execute("COMMIT")  # appends to the WAL; the checkpointer copies it later
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")  # a failed COMMIT leaves the transaction open
+                    raise
+                if core._checkpointer is not None:
+                    core._checkpointer.dirty = True
         finally:
-            await self._guard.__aexit__()
-
-    async def _rollback(self) -> None:
-        self._core._cache.clear()
-        if self._core._db is not None:
-            with contextlib.suppress(sqlite3.Error, ValueError):
-                await self._core._db.execute("ROLLBACK")
+            (core._lock if parent is None else parent.children).release()
 
 
 class Checkpointer:
     """Copies the WAL into the database file on a connection and thread of its own.
 
-    COMMIT's own checkpoint then finds little left to copy and the event loop no longer
-    stops for whole checkpoints (up to 11 ms each before). PASSIVE mode never blocks
-    the bot's writes.
+    COMMIT's own checkpoint then finds little left to copy, so the event loop does not stop
+    for whole checkpoints. PASSIVE mode never blocks the bot's writes.
     """
 
     INTERVAL_SECONDS = 0.1

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-
-import aiosqlite
 
 from storage.lovebank_models import (
     CareNote,
@@ -348,7 +347,7 @@ class LovebankQueries(SqliteCore):
         return [task_from_row(r) for r in rows]
 
 
-def _record(row: aiosqlite.Row) -> ServiceRecord:
+def _record(row: sqlite3.Row) -> ServiceRecord:
     return ServiceRecord(
         id=int(row[0]),
         kind=RecordKind(row[1]),
@@ -372,7 +371,7 @@ def _record(row: aiosqlite.Row) -> ServiceRecord:
     )
 
 
-def _volunteer(row: aiosqlite.Row) -> VolunteerProfile:
+def _volunteer(row: sqlite3.Row) -> VolunteerProfile:
     return VolunteerProfile(
         person_id=int(row[0]),
         skills=tuple(s for s in row[1].split(",") if s),

@@ -3,8 +3,14 @@
 A real `linli run` process on the console platform reads JSON lines (one request
 each) and acknowledges each once it is committed; it is killed with SIGKILL at
 random points and restarted, and unacknowledged lines are delivered again, as a
-chat platform would.  Afterwards every accepted message must have exactly one
-task and every outbox message exactly one delivery.
+chat platform would.
+
+Deliveries are counted here, at the receiving end of the bot's stdout, the way
+Telegram or WeChat would receive them: the bot keeps no transcript to check
+against after a restart. Afterwards every accepted message must have exactly one
+task, every committed reply must have arrived (lost: 0), nothing may arrive that
+was never committed, and a reply arrives twice only if the bot was killed between
+sending it and recording it (repeated, reported per kill).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,8 +45,12 @@ class Outcome:
     outbox_rows: int = 0
     outbox_unsent: int = 0
     deliveries: int = 0
-    duplicate_deliveries: int = 0
+    lost_replies: int = 0  # committed, never delivered
+    phantom_replies: int = 0  # delivered, never committed
+    repeated: int = 0  # deliveries beyond the first of a reply
+    repeated_max_per_kill: int = 0  # the most repeats one kill caused
     seconds: float = 0.0
+    received: list[tuple[int, str]] = field(default_factory=list)  # (round, outbox key)
 
 
 def write_config(folder: Path) -> Path:
@@ -49,7 +60,7 @@ def write_config(folder: Path) -> Path:
         f'[storage]\nurl = "sqlite:///{folder / "linli.db"}"\n'
         '[[staff]]\nname = "张书记"\nconsole = "张书记"\n'
         '[[groups]]\nplatform = "console"\nchat = "3号楼互助群"\nbuilding = "3号楼"\n'
-        f'[console]\nenabled = true\njsonl = true\ntranscript = "{folder / "transcript.jsonl"}"\n',
+        "[console]\nenabled = true\njsonl = true\n",
         encoding="utf-8",
     )
     return config
@@ -74,16 +85,21 @@ def _start(config: Path) -> subprocess.Popen[str]:
     )
 
 
-def _reader(proc: subprocess.Popen[str], acked: set[str], lock: threading.Lock) -> None:
+def _reader(proc: subprocess.Popen[str], outcome: Outcome, round_number: int, lock: threading.Lock) -> None:
+    """Reads what the bot says: acknowledgements of messages, and replies delivered (by outbox key)."""
     assert proc.stdout is not None
     for line in proc.stdout:
         try:
             record = json.loads(line)
         except ValueError:
             continue
-        if isinstance(record, dict) and "ack" in record:
-            with lock:
-                acked.add(str(record["ack"]))
+        if not isinstance(record, dict):
+            continue
+        with lock:
+            if "ack" in record:
+                outcome.acked.add(str(record["ack"]))
+            elif "out" in record:
+                outcome.received.append((round_number, str(record["out"])))
 
 
 def run(folder: Path, messages: int, kills: int, seed: int = 7) -> Outcome:
@@ -96,7 +112,7 @@ def run(folder: Path, messages: int, kills: int, seed: int = 7) -> Outcome:
     cursor = 0
     for round_number in range(kills + 1):
         proc = _start(config)
-        reader = threading.Thread(target=_reader, args=(proc, outcome.acked, lock), daemon=True)
+        reader = threading.Thread(target=_reader, args=(proc, outcome, round_number, lock), daemon=True)
         reader.start()
         assert proc.stdin is not None
         last_round = round_number == kills
@@ -152,13 +168,18 @@ def _inspect(folder: Path, outcome: Outcome) -> None:
         ).fetchone()[0]
         outcome.outbox_rows = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
         outcome.outbox_unsent = db.execute("SELECT count(*) FROM outbox WHERE state != 'sent'").fetchone()[0]
-    keys: list[str] = []
-    transcript = folder / "transcript.jsonl"
-    if transcript.exists():
-        for line in transcript.read_text(encoding="utf-8").splitlines():
-            try:
-                keys.append(json.loads(line)["key"])
-            except (ValueError, KeyError):
-                continue
-    outcome.deliveries = len(keys)
-    outcome.duplicate_deliveries = len(keys) - len(set(keys))
+        committed = {f"outbox-{row[0]}" for row in db.execute("SELECT id FROM outbox")}
+    delivered = Counter(key for _, key in outcome.received)
+    outcome.deliveries = sum(delivered.values())
+    outcome.lost_replies = len(committed - set(delivered))
+    outcome.phantom_replies = len(set(delivered) - committed)
+    outcome.repeated = sum(count - 1 for count in delivered.values())
+    # A repeat is the killed round's fault: count them by the round of the first delivery.
+    first_round: dict[str, int] = {}
+    per_kill: Counter[int] = Counter()
+    for round_number, key in outcome.received:
+        if key in first_round:
+            per_kill[first_round[key]] += 1
+        else:
+            first_round[key] = round_number
+    outcome.repeated_max_per_kill = max(per_kill.values(), default=0)

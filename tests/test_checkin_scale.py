@@ -21,14 +21,14 @@ async def add_elders(repo: SqliteRepository, count: int, due: datetime, first_id
     stamp = ts(due)
     people = [(first_id + i, f"老人{i}", "elder", f"{i % 40 + 1}号楼", stamp) for i in range(count)]
     async with repo.transaction():
-        await repo.db.executemany(
+        repo.raw.executemany(
             "INSERT INTO persons (id, name, role, building, created_at) VALUES (?, ?, ?, ?, ?)", people
         )
-        await repo.db.executemany(
+        repo.raw.executemany(
             "INSERT INTO identities (platform, user_id, person_id, display_name) VALUES ('console', ?, ?, ?)",
             [(f"elder-{pid}", pid, name) for pid, name, *_ in people],
         )
-        await repo.db.executemany(
+        repo.raw.executemany(
             "INSERT INTO elders (person_id, building, room, checkin_time, window_minutes, next_due_at, "
             "created_at, updated_at) VALUES (?, ?, '101', '09:00', 120, ?, ?, ?)",
             [(pid, building, stamp, stamp, stamp) for pid, _, _, building, _ in people],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage.base import SchemaTooNew, StorageError
-from storage.models import Button, ChatRef, Incoming, Reply, Role, TaskState
+from storage.models import ChatRef, Incoming, Reply, Role, TaskState
 from storage.sqlite import SqliteRepository, connect_repository, open_repository
 from storage.sqlite_core import migrations, split_sql, ts
 from tests.conftest import START
@@ -26,10 +27,8 @@ def message(n: int, text: str = "帮忙买菜", chat: str = "g1") -> Incoming:
 async def test_fresh_database_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
     async with open_repository(f"sqlite:///{tmp_path}/a.db") as repo:
         assert await repo.schema_version() == migrations()[-1][0]
-        mode = await repo.db.execute_fetchall("PRAGMA journal_mode")
-        assert list(mode)[0][0] == "wal"
-        fk = await repo.db.execute_fetchall("PRAGMA foreign_keys")
-        assert list(fk)[0][0] == 1
+        assert repo.raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert repo.raw.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 async def test_old_database_is_upgraded_and_newer_one_refused(tmp_path: Path) -> None:
@@ -218,17 +217,35 @@ async def test_outbox_order_retry_and_cards(repo: SqliteRepository) -> None:
         await repo.enqueue(Reply(chat, "toast", toast=True), START)
 
 
-async def test_replies_the_caller_queued_are_not_decoded_again(repo: SqliteRepository) -> None:
+async def test_leased_rows_are_taken_once_and_again_only_when_the_lease_runs_out(
+    repo: SqliteRepository,
+) -> None:
     chat = ChatRef("console", "g1")
-    mine = Reply(chat, "卡片 #1", buttons=(Button("我来", "claim:1"),), card_of=None)
-    theirs = Reply(ChatRef("console", "g2", True), "别处排的", reply_to="m9")
-    mine_id = await repo.enqueue(mine, START)
-    theirs_id = await repo.enqueue(theirs, START)
-    await repo.mark_retry(theirs_id, "network", START)  # the row's bookkeeping still comes from the table
-    due = await repo.due_outgoing(START, known={mine_id: mine})
-    assert [(d.id, d.attempts) for d in due] == [(mine_id, 0), (theirs_id, 1)]
-    assert due[0].reply is mine  # taken as given
-    assert due[1].reply == theirs and due[1].reply is not theirs  # read back from the row
+    ids = [await repo.enqueue(Reply(chat, str(n)), START) for n in range(3)]
+    until = START + timedelta(seconds=60)
+    first = await repo.lease_outgoing("a", START, until, limit=2)
+    assert [item.id for item in first] == ids[:2]
+    assert [item.reply.text for item in first] == ["0", "1"]
+    assert [item.id for item in await repo.lease_outgoing("b", START, until)] == ids[2:]
+    assert await repo.lease_outgoing("b", START, until) == []  # all leased
+    await repo.mark_sent(ids[0], START, "m0")
+    await repo.mark_sent(ids[2], START, "m2")
+    assert await repo.next_due_at() == until  # the lease of ids[1] runs out then
+    later = await repo.lease_outgoing("b", until, until + timedelta(seconds=60))
+    assert [item.id for item in later] == [ids[1]]  # its sender died between send and mark
+    assert await repo.release_leases() == 1  # at start: what a stopped process held
+    assert [item.id for item in await repo.due_outgoing(START)] == [ids[1]]
+
+
+async def test_outbox_ids_are_never_given_twice(repo: SqliteRepository) -> None:
+    chat = ChatRef("console", "g1")
+    kept = await repo.enqueue(Reply(chat, "kept"), START)
+    with contextlib.suppress(RuntimeError):
+        async with repo.transaction():
+            await repo.enqueue(Reply(chat, "rolled back"), START)
+            raise RuntimeError
+    repo.raw.execute("DELETE FROM outbox WHERE id = ?", (kept,))
+    assert await repo.enqueue(Reply(chat, "next"), START) > kept
 
 
 async def test_sent_card_is_remembered(repo: SqliteRepository) -> None:

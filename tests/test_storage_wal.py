@@ -1,17 +1,15 @@
 """Transactions on the event loop: another process's write lock is waited for, the WAL stays bounded,
-units without savepoints never keep half of a failed nested unit."""
+a failed nested unit is undone alone, and tasks started inside a transaction use it."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
-from storage.base import SavepointsNeeded
 from storage.sqlite import SqliteRepository
 from storage.sqlite_core import WAL_AUTOCHECKPOINT_PAGES
 
@@ -29,7 +27,7 @@ async def test_a_write_lock_held_by_another_process_is_waited_for_not_failed(
 
     waiting = asyncio.create_task(write())
     await asyncio.sleep(0.2)
-    assert not waiting.done()  # BEGIN waits on aiosqlite's thread; the loop stays free meanwhile
+    assert not waiting.done()  # BEGIN waits on a worker thread; the loop stays free meanwhile
     other.execute("COMMIT")
     other.close()
     await asyncio.wait_for(waiting, 5)
@@ -55,31 +53,43 @@ async def test_the_wal_is_checkpointed_and_restarted_while_the_bot_keeps_writing
     assert wal.stat().st_size < 3 * checkpoint_pages * (page_size + 24) < 1500 * page_size
 
 
-async def test_without_savepoints_a_failed_nested_unit_rolls_back_everything(repo: SqliteRepository) -> None:
+async def test_a_failed_nested_unit_is_undone_alone(repo: SqliteRepository) -> None:
     wang = await repo.resolve_identity("console", "wang", "王奶奶")
     at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     nobody = wang.id + 1000  # no such person: the nested unit fails on the foreign key
 
-    async def texts() -> list[str]:
-        return sorted(task.text for task in await repo.list_tasks())
-
-    statements: list[str] = []
-    repo.raw.set_trace_callback(statements.append)
-    async with repo.transaction(savepoints=False):
-        await repo.create_task(text="a", requester_id=wang.id, at=at)  # a nested unit of two inserts
-    repo.raw.set_trace_callback(None)
-    assert not [s for s in statements if s.startswith(("SAVEPOINT", "RELEASE"))]
-    assert await texts() == ["a"]
-
-    with pytest.raises(SavepointsNeeded):
-        async with repo.transaction(savepoints=False):
-            await repo.create_task(text="b", requester_id=wang.id, at=at)
-            with contextlib.suppress(sqlite3.IntegrityError):  # caught, but nothing can undo just it
-                await repo.create_task(text="c", requester_id=nobody, at=at)
-    assert await texts() == ["a"]
-
-    async with repo.transaction():  # with savepoints the failed unit alone is undone
+    async with repo.transaction():
         await repo.create_task(text="b", requester_id=wang.id, at=at)
         with contextlib.suppress(sqlite3.IntegrityError):
             await repo.create_task(text="c", requester_id=nobody, at=at)
-    assert await texts() == ["a", "b"]
+    assert sorted(task.text for task in await repo.list_tasks()) == ["b"]
+
+
+async def test_tasks_gathered_inside_a_transaction_use_it(repo: SqliteRepository) -> None:
+    wang = await repo.resolve_identity("console", "wang", "王奶奶")
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    async with asyncio.timeout(5), repo.transaction():
+        person, identities = await asyncio.gather(repo.get_person(wang.id), repo.identities_of(wang.id))
+        # nested units started side by side take turns, each undone alone if it fails
+        await asyncio.gather(*(repo.create_task(text=str(n), requester_id=wang.id, at=at) for n in range(3)))
+    assert person == wang
+    assert [i.user_id for i in identities] == ["wang"]
+    assert sorted(task.text for task in await repo.list_tasks()) == ["0", "1", "2"]
+
+
+async def test_a_task_outside_the_transaction_waits_for_it(repo: SqliteRepository) -> None:
+    wang = await repo.resolve_identity("console", "wang", "王奶奶")
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    seen: list[int] = []
+
+    async def outsider() -> None:
+        seen.append(len(await repo.list_tasks()))
+
+    async with repo.transaction():
+        await repo.create_task(text="a", requester_id=wang.id, at=at)
+        waiting = asyncio.create_task(outsider(), context=contextvars.Context())  # started elsewhere
+        await asyncio.sleep(0.01)
+        assert not waiting.done()  # it does not read the transaction's uncommitted work
+        await repo.create_task(text="b", requester_id=wang.id, at=at)
+    await waiting
+    assert seen == [2]

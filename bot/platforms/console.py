@@ -17,7 +17,6 @@ from pathlib import Path
 
 from bot.platforms.base import Dispatch, PlatformError
 from handlers.context import Clock
-from storage.frozen import quick_init
 from storage.models import Button, ChatRef, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -25,7 +24,6 @@ log = logging.getLogger(__name__)
 PLATFORM = "console"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Sent:
     """One message the bot delivered on the console."""

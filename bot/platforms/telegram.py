@@ -43,7 +43,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import AIORateLimiter, Application, ExtBot
+from telegram.ext import Application, ExtBot
 
 from bot.platforms.base import Dispatch, PlatformError, Unreachable
 from storage.models import ChatRef, Incoming, Reply
@@ -437,13 +437,7 @@ class TelegramPlatform:
             return
         self._dispatch = dispatch
         self._stopping.clear()
-        builder = (
-            Application.builder()
-            .token(self.config.token)
-            .rate_limiter(AIORateLimiter())
-            .updater(None)
-            .job_queue(None)
-        )
+        builder = Application.builder().token(self.config.token).updater(None).job_queue(None)
         if self.config.base_url:
             builder = builder.base_url(self.config.base_url)
         self._app = builder.build()

@@ -30,7 +30,6 @@ from enum import IntEnum
 from typing import Any
 
 from bot.platforms.base import Dispatch, PlatformError, Unreachable
-from storage.frozen import quick_init
 from storage.models import ChatRef, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -128,9 +127,12 @@ class WechatConfig:
     endpoint: str
     token: str
     name: str = "Linli"
+    send_gap: tuple[float, float] = (1.0, 3.0)
+    """Seconds between two messages the bot sends, drawn at random from [low, high] (bursts get
+    personal accounts banned)."""
 
 
-_CONFIG_KEYS = ("endpoint", "token", "name")
+_CONFIG_KEYS = ("endpoint", "token", "name", "send_gap")
 _ENDPOINT = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-_]+):(\d{1,5})")
 
 
@@ -156,7 +158,17 @@ def wechat_config(section: dict[str, object]) -> WechatConfig:
     name = section.get("name", "Linli")
     if not isinstance(name, str) or not name.strip():
         raise ValueError("wechat.name: must be the bot account's WeChat name (used to strip @mentions)")
-    return WechatConfig(endpoint=endpoint, token=token.strip(), name=name.strip())
+    gap = section.get("send_gap", [1.0, 3.0])
+    if (
+        not isinstance(gap, list)
+        or len(gap) != 2
+        or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in gap)
+        or not 0 <= gap[0] <= gap[1]
+    ):
+        raise ValueError("wechat.send_gap: must be [low, high] seconds between messages, e.g. [1.0, 3.0]")
+    return WechatConfig(
+        endpoint=endpoint, token=token.strip(), name=name.strip(), send_gap=(float(gap[0]), float(gap[1]))
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,7 +230,6 @@ _QUOTE = re.compile(
 )
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A 引用 reply as WeChat delivers it in the text: who was quoted, what, and the new words."""
@@ -305,7 +316,6 @@ class QuoteIndex:
         return None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class MessageFacts:
     """What the adapter reads from one python-wechaty message; tests build these from recorded payloads."""
@@ -370,7 +380,6 @@ def translate_message(facts: MessageFacts, bot_names: Iterable[str], quotes: Quo
     )
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Member:
     """A person named in a room event."""

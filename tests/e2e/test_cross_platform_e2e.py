@@ -61,6 +61,7 @@ base_url = "{telegram.base_url}"
 endpoint = "127.0.0.1:{gateway.port}"
 token = "{TOKEN}"
 name = "{BOT_NAME}"
+send_gap = [0.0, 0.0]
 """
     path = directory / "config.toml"
     path.write_text(text, encoding="utf-8")

@@ -349,6 +349,7 @@ url = "sqlite:///{directory / "linli.db"}"
 endpoint = "{endpoint}"
 token = "{TOKEN}"
 name = "{BOT_NAME}"
+send_gap = [0.0, 0.0]
 """
     path = directory / "config.toml"
     path.write_text(text, encoding="utf-8")
