@@ -714,16 +714,35 @@ def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
     """
     if not text:
         return None
+    plan = _plan(text) if len(text) <= _MEMO_MAX_CHARS else _read_plan(text)
+    if plan.within_hours is not None:
+        return now, now + timedelta(hours=plan.within_hours)
+    for phrase in plan.deadlines:
+        ends = _deadline_end(phrase, now)
+        if ends is not None and ends > now:
+            return now, ends
+    return _window(plan.text, now)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a text says about time before ``now`` is known: read once per text (chats repeat)."""
+
+    text: str  # the clauses whose time words are about the help asked for
+    within_hours: float | None  # "现在" / "两小时内" / "待会儿": the window starts now and lasts this long
+    deadlines: tuple[str, ...]  # the phrases before 前 / 之前 / by, nearest first
+
+
+def _read_plan(text: str) -> _Plan:
     text = _focus(_SCRIPT_CHANGE.sub(" ", text))
-    if _asks_now(text):
-        return now, now + timedelta(hours=1)
-    within = _within(text, now)
-    if within is not None:
-        return within
-    deadline = _deadline(text, now)
-    if deadline is not None:
-        return deadline
-    return _window(text, now)
+    within = 1.0 if _asks_now(text) else _within_hours(text)
+    deadlines = tuple(m["t"] if m["t"] is not None else m["en"] for m in _DEADLINE_RE.finditer(text))
+    return _Plan(text, within, deadlines)
+
+
+@lru_cache(maxsize=4096)
+def _plan(text: str) -> _Plan:
+    return _read_plan(text)
 
 
 _ASK = re.compile(
@@ -864,39 +883,29 @@ _MONTH_END_RE = re.compile(r"月底|月末|end of (?:the )?month")
 _UNTIL_BEFORE = re.compile(r"(?:到|至|until|till|til)\s*$")
 
 
-def _within(text: str, now: datetime) -> tuple[datetime, datetime] | None:
-    """两小时内 / within 2 hours → [now, now + 2 h]; 待会儿 → [now, now + 1 h]."""
+def _within_hours(text: str) -> float | None:
+    """两小时内 / within 2 hours → 2; 待会儿 → 1; no such words → None."""
     m = _WITHIN_RE.search(text)
     if m is not None:
         if m["m"]:
-            minutes = cn_to_int(m["m"]) or 0
-            hours = max(minutes, 10) / 60
+            hours = max(cn_to_int(m["m"]) or 0, 10) / 60
         elif m["n"]:
+            number = m["n"]
             hours = (
                 0.5
-                if m["n"] == "半"
-                else float(m["n"])
-                if m["n"][0].isdigit()
-                else float(cn_to_int(m["n"]) or 1)
+                if number == "半"
+                else float(number)
+                if number[0].isdigit()
+                else float(cn_to_int(number) or 1)
             )
             hours += 0.5 if m["half"] else 0
         elif m["en"]:
             hours = float(m["en"])
         else:
             hours = 1.0
-        return now, now + timedelta(hours=max(hours, 0.25))
+        return max(hours, 0.25)
     if _SOON_RE.search(text) is not None and not _has_time(text):
-        return now, now + timedelta(hours=1)
-    return None
-
-
-def _deadline(text: str, now: datetime) -> tuple[datetime, datetime] | None:
-    """晚饭前 → [now, 18:00]; 明早9点前 → [now, 09:00 tomorrow]; 周五之前 → [now, Friday 20:00]."""
-    for m in _DEADLINE_RE.finditer(text):
-        phrase = m["t"] if m["t"] is not None else m["en"]
-        ends = _deadline_end(phrase, now)
-        if ends is not None and ends > now:
-            return now, ends
+        return 1.0
     return None
 
 
