@@ -574,6 +574,8 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
                 found.append((m.start(), _Day(resolved)))
     if "号" in text or "日" in text:
         for m in _DATE_D_RE.finditer(text):
+            if m.end() == len(text.rstrip()) and text[: m.start()].endswith(" "):
+                continue  # "…有人好帮我填一下伐 15号": a house number signed at the end
             value = cn_to_int(m["d"] or m["c"])
             if value and 1 <= value <= 31:
                 resolved = _day_of_month(today, value)
@@ -830,9 +832,19 @@ _PAST_CLAUSE = re.compile(
 _OWN_PLANS = re.compile(
     r"(?:我|俺|本人|我们|咱|阿拉|阮)[^,,。!?!?]{0,8}(?:要|得|才|上班|加班|值班|出差|不在家|不在|没空|没时间|"
     r"回老家|回不来|住院|体检|开会|上课|考试|出门|不方便)|"
-    r"(?:就|要)(?:停|断|没|用完|考试|期末考|结婚|开学)|(?:考试|期末考|结婚|出院|手术)|不然|否则|要不然|怕|担心|万一|"
+    r"(?:考试|期末考|结婚|出院|手术)|"
     r"(?:女儿|儿子|孩子|老伴|家里人)[^,,。!?!?]{0,8}(?:才回|不在|出差|回来)|"
     r"\b(?:i(?:'m| am)? (?:working|at work|away|out of town|busy)|i work)\b"
+)
+
+
+# A clause that tells what will happen or how things are, not when to help: "明天就断药",
+# "不然晚上没法锁门", "晚上黑咕隆咚的", "下午就还". Its time words never name the window.
+_SIDE_EVENT = re.compile(
+    r"(?:就|要|会)(?:停|断|没|用完|考试|期末考|结婚|开学|截止|到期|还)|不然|否则|要不然|怕|担心|万一|"
+    r"(?:早上|上午|中午|下午|傍晚|晚上|夜里|半夜|白天)[^,,。!?!?\s帮能可请谁]{0,4}(?:黑|冷|热|吵|睡不|起夜|摸黑|风(?:大|灌|吹)|"
+    r"响|疼|痛|心慌|"
+    r"害怕|不亮|看不见|就还|还你)|每天(?:早上|上午|中午|下午|晚上)就"
 )
 
 
@@ -849,11 +861,11 @@ def _focus(text: str) -> str:
     A clause about the past ("早上买菜忘了买葱") names no window; a clause about the writer's own
     plans ("我明天要上班") gives way when another clause names a time ("谁能今晚帮我遛狗").
     """
-    if not _PAST_CLAUSE.search(text) and not _OWN_PLANS.search(text):
+    if not _PAST_CLAUSE.search(text) and not _OWN_PLANS.search(text) and not _SIDE_EVENT.search(text):
         return text  # nothing to set aside
     clauses = _CLAUSE_SPLIT.split(text)[0::2]
     timed = [i for i, clause in enumerate(clauses) if clause and _has_time(clause)]
-    drop = {i for i in timed if _PAST_CLAUSE.search(clauses[i])}
+    drop = {i for i in timed if _PAST_CLAUSE.search(clauses[i]) or _SIDE_EVENT.search(clauses[i])}
     plans = {i for i in timed if i not in drop and _OWN_PLANS.search(clauses[i])}
     if len(timed) - len(drop) - len(plans) > 0:
         drop |= plans
