@@ -228,7 +228,6 @@ _HISTORY_BEFORE = re.compile(
     r"(?:之前|以前|去年|前年|上个月|上(?:个)?(?:周|礼拜|星期)|上回|上次|前两天|前两日|前些天|前几天|那年|曾经|得过|有过|患过|"
     r"after (?:his|her|my|the|a|an)(?: small| big| mild)?)[^,.!?;。]{0,3}$"
 )
-_PET_OR_THING = re.compile(r"猫|狗|宠物|鹦鹉|快递|钥匙|钱包|手机|\bcat\b|\bdog\b|\bpet\b|parcel|keys")
 _SMOKE_SOURCE = re.compile(
     r"烧烤|烤串|烤肉|bbq|barbecue|油烟|抽烟|吸烟|烟头|二手烟|烟瘾|烟花|鞭炮|炮仗|烧纸|香火|蚊香|烟囱|雾霾|烧糊|炒菜|"
     r"炒辣椒|做饭|煎|熏|烧咸肉|炖"

@@ -384,24 +384,6 @@ COMPLEX_TERMS: list[tuple[str, int, str]] = [
     ("repair", 3, r"(?:doesn'?t|don'?t|won'?t|isn'?t|not) work"),
 ]
 
-CATEGORY_PRIORITY: tuple[str, ...] = (
-    "medicine",
-    "medical_escort",
-    "health",
-    "childcare",
-    "tutoring",
-    "haircut",
-    "tech_help",
-    "legal",
-    "repair",
-    "cleaning",
-    "meals",
-    "shopping",
-    "companionship",
-    "errands",
-    "other",
-)
-
 
 def _triggers(pattern: str) -> str:
     """Characters one of which must occur for a gapped pattern to match: the first characters of its
@@ -513,169 +495,20 @@ def category_scores(text: str) -> dict[str, int]:
     return scores
 
 
-# --- intent cues -----------------------------------------------------------------------------------------
-_STOP = r"[^,.!?;。!?;\s]"
-REQUEST_STRONG = _rx(
-    # who can / is there anyone
-    rf"谁(?!家|知道|说|信|需要|要(?!是)|有需要|来了)(?:{_STOP}){{0,8}}?"
-    r"(?:能|可以|会|有空|方便|愿意|帮|去|懂|有|教|来|给|陪|替|带|借)",
-    rf"谁家(?:{_STOP}){{0,8}}的话|找人(?<!不用找人)|请人",
-    rf"哪(?:位|个)(?!老人|长辈|邻居需要|家需要)(?:{_STOP}){{0,6}}?(?:能|可以|会|有空|方便|愿意|帮|懂|好心)",
-    r"哪个好心人|好心人|谁家有(?!需要)[^,.!?;。]{0,6}(?:借|用一下|用用)|借(?:我|俺|给我)|"
-    r"有懂[^,.!?。]{0,8}的(?:人|邻居|朋友)?(?:吗|嘛|么|\?)",
-    rf"有没有(?!人需要)(?:{_STOP}){{1,8}}?(?:能|可以|会|愿意|帮|有空|方便|懂)",
-    r"有没有(?:人|邻居|谁|哪位|会|懂|志愿者|年轻人|好心人|义工|热心|老师|退休|朋友|大哥|大姐|师傅|哪个|"
-    r"人家|小伙子|"
-    r"姑娘|护士|医生|律师|家里有|能|可以)(?!需要|要帮|知道)",
-    rf"有人(?:能|可以|会|方便|愿意|有空|懂|明天|今天|后天|周|下午|上午|晚上|去|在)(?:{_STOP}){{0,12}}(?:吗|嘛|么|\?)",
-    r"能不能(?:帮|请|麻烦|有人|给|替)|可不可以(?:帮|请|麻烦|有人|给)|能否|可否",
-    r"想(?:请|找|麻烦|拜托|求)|(?:想|希望|希望能)(?:有人|让人|要人)|希望有(?:人|邻居|志愿者|好心人)|"
-    r"需要(?<![有啥么]需要)(?:有人|人|志愿者|帮助|"
-    r"帮忙|大家|一个人|"
-    r"一位)",
-    r"求(?:助|帮|帮忙|代购|购|救)|麻烦(?:大家|哪位|各位|邻居|谁|你们|您)|拜托|急需|急求|请(?:人|邻居|大家|"
-    r"各位|志愿者)帮",
-    r"请问有(?:人|没有|谁|义工|志愿者|哪位|邻居)",
-    r"(?:大家|各位|邻居们)(?:帮|帮忙|给)(?:我|俺)?(?:找|留意|看看|注意|想想|问问)",
-    r"帮帮(?:我|忙|俺)|救救",
-    # English
-    r"\b(?:could|can|would|will) (?:some|any)(?:one|body)\b|\bcan (?:you|u) (?:help|please)",
-    r"\b(?:any|some)(?:one|body) (?:willing|able|handy|available|free|around|nearby|who (?:can|could|knows|"
-    r"has))",
-    r"\bneed(?:s|ed)? (?:someone|somebody|a volunteer|help|assistance)\b",
-    r"\blooking for (?:someone|somebody|a volunteer|help|a neighbou?r)",
-    r"\bwould (?:love|like|appreciate) (?:someone|somebody|help|it if)|\bplease help|\bhelp me\b|\bhelp!",
-    r"\bis there (?:anyone|someone|somebody)|\bdoes anyone (?:have|know how)|\bwho can\b",
-    r"\b(?:any|some)(?:one|body) (?:know|knows) how to (?:fix|repair|unblock|unclog|change|get)",
-    r"\bis (?:any|some)(?:one|body) (?:going|heading|around|free|available|able)",
-    r"\bwould (?:love|like|appreciate) (?:some|a) (?:company|help|visit|hand)",
-)
-REQUEST_WEAK = _rx(
-    r"帮(?:我|俺|咱|她|他|我家|我妈|我爸|老人|忙|个忙)(?!们)",
-    r"给(?:我|俺)(?:送|带|买|拿|修|看)",
-    r"想(?:要|买|让|学)|需要|得有人|行吗|行不行|好伐|好吗|可以吗|能.{0,10}吗|可以.{0,10}吗|help",
-    r"(?:我|俺)(?:给|付)(?:钱|费|辛苦费|红包)|有偿|付费|\banyone know|\bi need\b",
-)
-NEED_STATEMENT = _rx(
-    r"不方便|下不了楼|出不了门|走不了|走不动|够不着|搬不动|拿不动|弄不好|不会弄|不会用|做不了|动不了|不动|"
-    r"坏了|堵了|吃完了|快没了|没了|用完了|缺|没人|没得人|一个人|不懂|看不懂|不会|不便|卧床|瘫痪|腿脚不好|"
-    r"漏水|不亮|怎么办|咋办|咋整",
-    r"can'?t|cannot|unable|no one|nobody",
-)
-OFFER_STRONG = _rx(
-    # first-person capability or availability
-    rf"(?:我|本人|俺|咱)(?:们)?(?:{_STOP}){{0,14}}?(?:可以|能|会|愿意)(?:免费|义务|顺便|顺路|顺手|帮忙|上门|无偿)?(?:去|来)?"
-    r"(?:帮|给|为|教|陪|上门|提供|开车|接送|送|做|理发|剪|辅导|修|带|换|通|量|测|照看|看|写|讲|指导|免费|"
-    r"义务)",
-    r"[\s,.!;。](?:可以|能|愿意)(?:免费|义务|顺便|顺路|顺手|无偿|上门|帮忙|给|为|教|陪|提供|开车|接送)",
-    r"免费(?:给|帮|为|提供|上门|理发|辅导|教|量|测|咨询|维修|修)|义务(?:给|帮|为|提供|服务)|不收费|不要钱|"
-    r"分文不收",
-    r"有需要(?:的)?(?:话)?.{0,6}(?:找我|喊我|联系|私信|私聊|留言|说|报名|call|吱|言语|招呼)",
-    r"(?:找我|联系我|私信我|私聊我|喊我|叫我)(?!帮|去|买|修)|拿来给我|拿过来给我|可以拿过来|包在我身上",
-    r"[我也都还](?:可以|能)(?:帮忙|帮大家|给大家|免费)|我有车|"
-    r"(?:周末|下午|上午|中午|晚上|早上|平时|随时|有空|时间|每天|每周)(?:都)?(?:可以|能)(?:去|来)?"
-    r"(?:帮|给|为|教|陪|上门|免费|义务)|"
-    r"(?:可以|能)(?:给|为|帮)(?:楼里|大家|邻居|老人|独居|小区|孩子们|小朋友|有需要)|"
-    r"可以帮忙(?<![谁人吗]可以帮忙)(?![^。!?]{0,10}[吗嘛?])|我开车|可以搭车|搭我的车|"
-    r"有需要[^。!?]{0,8}的(?:吗|嘛|没有|\?)|"
-    r"我(?:给|帮|替)(?:你|您|你们|大家|老人)?(?:送|带|做|剪)(?:过去|上门|去)",
-    r"我是[^。!?]{0,20}(?:可以|能|会)(?:去|来)?(?:帮|给|为|教|陪|上门|提供|免费|义务)",
-    r"谁(?:要|想|需要)(?:去|带|买|取|捎)[^。!?]{0,16}(?:可以捎|捎上|带上|找我|说一声|留言|告诉我|喊我)",
-    r"\b(?:any|some)(?:one|body) (?:need|want)s? anything|\bneed anything\b|message me|dm me|text me|"
-    r"contact me",
-    r"需要的(?:话|家长|老人|邻居|朋友|请|可以|都)?.{0,4}(?:找我|喊我|联系|私信|留言|报名|说)",
-    r"有需要帮忙的|(?:有|需要)(?:什么|啥)?(?:需要)?(?:帮忙)?的?尽管|尽管(?:说|开口|找|提|吩咐|来|喊)|"
-    r"随时(?:找我|喊我|联系)|找我就行|喊我一声",
-    rf"(?:我|本人|俺)(?:{_STOP}){{0,8}}?(?:有空|有时间|放假在家|在家休息)",
-    r"我[^,.!?;。]{0,10}(?:都)?在家[^。!?]{0,12}(?:需要|帮忙|找我)",
-    r"顺(?:手|便|路)帮(?:你们|大家|邻居)|帮(?:你们|大家)(?:带|买|取|看|修)|给(?:您|你们|大家)(?:送|带|做|"
-    r"理发|写|量)",
-    r"志愿者[^。!?]{0,12}(?:可以|能|愿意)(?:免费|义务)?(?:上门|帮|给|为|陪|提供)",
-    r"为(?:大家|邻居|老人|居民)(?:提供|服务)|帮(?:大家|邻居们?)(?:的忙)?",
-    r"谁(?:要|需要)(?:带|买|取|捎)[^。!?]{0,12}(?:留言|说|找我|告诉我|喊我)",
-    r"谁家[^,.!?;。]{0,8}(?:要|需要|不会|有需要|坏了|有问题)|哪(?:位|家)(?:老人|长辈|邻居)?(?:有)?(?:需要|"
-    r"要(?!是))",
-    r"有没有人需要|谁需要",
-    r"欢迎(?:来|大家|报名|预约|找|联系|上门)|需要的.{0,3}报名",
-    r"本人(?:是|退休|会|在|英语|擅长|执业|从事|有)",
-    r"我(?:经常|每天|天天|平时|正好|刚好|明天|今天|下午|上午|周末|要)?.{0,4}(?:去|路过)"
-    r"(?:超市|菜市场|菜场|医院|药店|驿站|菜鸟驿站|邮局)[^。!?]{0,14}(?:谁|需要|带|帮)",
-    # English
-    r"\b(?:we|i|group|team) (?:can|could) (?:help|offer|teach|drive|cook|fix|clean|visit|tutor)|"
-    r"\bcan help (?:elderly|seniors?|older|neighbou?rs|anyone|people|kids|families)|"
-    r"\b(?:happy|glad|willing) to (?:tutor|teach|drive|cook|fix|babysit|walk|visit|give|offer|assist|do)|"
-    r"\bi(?:'m| am) (?:free|available|around|home)\b|\bi can (?:help|teach|drive|cook|fix|repair|babysit|"
-    r"walk|take|pick"
-    r"|bring|do|show|give|offer|accompany|tutor|cut)|\bi could help|\b(?:happy|glad|willing) to help",
-    r"\bif (?:any|some)(?:one|body)(?: [a-z0-9]+){0,5} (?:needs|wants|would like)|\blet me know if|"
-    r"\bfeel free to",
-    r"\boffering\b|\bi(?:'ll| will) be (?:home|around|free)|\bi have a car\b|\bcount me in|\bi(?:'d|"
-    r" would) be happy",
-)
+# --- thanks and praise (help already given) ----------------------------------------------------------------
 
-# --- things that are not cards ---------------------------------------------------------------------------
-NOTICE_STRONG = _rx(
-    r"通知|公告|温馨提示|敬请|谅解|带来不便|相互转告|互相转告|演练|演习|\bdrill\b|\bnotice\b",
-    r"请(?:大家|各位|居民)(?:提前|注意|做好|相互|互相|准时|积极|带好|带上|按时|留意|关注)",
-    r"捡到|拾到|失主|招领|欢迎(?:大家)?(?:参加|报名参加|踊跃)|义诊|讲座|集合|"
-    r"(?:社区|物业|居委会)组织",
-    r"(?:有没有人|谁|有人|大家)(?:要|想)?(?:和我|跟我)?一起(?:去)?(?:爬山|跳舞|跳广场舞|广场舞|打球|打牌|"
-    r"钓鱼|旅游|"
-    r"逛街|喝茶|吃饭|聚餐|跑步|锻炼|打太极|唱歌|玩)|\bwant to join\b|\bjoin us\b",
-)
-NOTICE_WEAK = _rx(
-    r"停水|停电|停气|检修|年检|安检|开会|议事会|讲座|报名时间|活动室开|公告栏|欢迎大家参加|积分"
-)
-AD = _rx(
-    r"特价|优惠|促销|价格实惠|价格优惠|随叫随到|包邮|代理|招聘|赚钱|日赚|刷单|兼职|名额有限|加v|加微信|"
-    r"加我微信|"
-    r"wx\s*[:：]?\s*\w|vx|专业(?:疏通|开锁|维修|保洁|搬家|清洗)|(?<!\d)\d{1,6}\s?元|【|上门回收|低价|清仓|"
-    r"\bsale\b|discount|promo|\bdm me\b"
-)
-AD_KILLER = _rx(
-    r"刷单|日赚|兼职|招聘|特价|【|加v|名额有限|接龙|拼团|团购链接|promo|拼车|"
-    r"(?<!\d)\d{1,6}\s?(?:元|块)\s?(?:一次|/次|每次|一小时|/小时|每小时|一位|/位|起)"
-)
 THANKS = _rx(r"谢谢|感谢|多谢|谢了|辛苦了|辛苦你|点赞|点个赞|\bthanks?\b|thank you|\bthx\b|appreciate")
 THANKS_CONTEXT = _rx(
     r"昨天|之前|以前|上次|那次|那天|前天|这段时间|这些天|一直以来|恢复|出院|回家了|都好|好多了|已经|平安|"
     r"没事",
     r"\bwhile i was\b|\bfor (?:your|the|all|looking|helping|taking)\b|yesterday|appreciated",
 )
-THANKS_FIRST = re.compile(r"^\W{0,3}(?:谢谢|感谢|多谢|thanks|thank you|thx)")
 PRAISE = _rx(
     r"真(?:好|负责|不错|热心|棒|行)|手艺|点(?:个)?赞|好人|好邻居|辛苦了|给力|太感谢|人(?:特别|很|真|非常|"
     r"挺)好"
 )
 PAST_DONE = _rx(
     r"(?:帮|给)(?:我|她|他|我们|俺|我妈|我爸|我家)[^,.!?;。]{0,8}的(?!话)|一点都不|不漏了|修好了|已经好了"
-)
-# An info question takes its whole clause with it, so "大家知道哪里可以免费量血压吗" is not an offer.
-QUESTION_INFO = _rx(
-    r"(?:有没有人|有人|谁|大家)知道[^,.!?;。]*|请问[^。!?]{0,24}(?:怎么|在哪|哪里|什么|多少|几点|是不是|"
-    r"能不能报|如何)",
-    r"哪(?:里|儿)(?:可以|能|有)(?!人)[^,.!?;。]*",
-    r"怎么(?:报名|算|查|办理|弄的|回事)|在哪(?:里|儿)?(?:查|办|报名|领)|是怎么|\bdoes anyone know\b|"
-    r"\bhow do (?:i|we)\b|谁有[^,.!?;。]{0,10}(?:电话|号码|联系方式|微信|链接|地址)",
-)
-SELF_HANDLED = _rx(r"去(?:买|换)(?:一)?个新的|自己(?:能|会)?(?:搞定|处理)")
-COMPLAINT = _rx(
-    r"物业[^。!?]{0,8}(?:什么时候|能不能|怎么还|还不|也不|管管|管一管|赶紧|快点|不管)|又(?:坏|停|漏|堵)了|"
-    r"能不能小点声|太吵|吵死",
-)
-CHATTER = _rx(r"哈哈|😂|🤣|笑死|谁信|吃不起|\[图片\]|\[表情\]|\[动画表情\]|lol\b|haha")
-GREETING = _rx(
-    r"早上好|早安|晚安|晚上好|下午好|中午好|新年快乐|节日快乐|春节快乐|中秋快乐|大家好|你好|侬好|多多关照|"
-    r"身体健康|万事如意|恭喜|happy new year|good morning|good night|merry christmas"
-)
-CANCEL = _rx(
-    r"不用了|没事了|已经(?:买到|找到|解决|修好|好了|有人)|已经帮(?:她|他|你|忙)|已经有人帮|"
-    r"搞定了|到时候再说|再说吧|\bnever ?mind\b|\bno longer need"
-)
-ACK_ONLY = re.compile(
-    r"^(?:好的?|好滴|好嘞|嗯+|哦+|收到|ok|okay|谢谢(?:大家|你|您)?|多谢|感谢|thx|thanks|明白|知道了|了解|"
-    r"行|可以|对|是的|"
-    r"[\s,.!?~。!?、👍👌🙏😊🌹☀️❤️💪🎉]|\W)*$"
 )
 
 # --- urgency ---------------------------------------------------------------------------------------------
@@ -726,119 +559,3 @@ WELL_GOOD = _rx(
     r"担心|挂念)|"
     r"\bfine\b|\bgood\b|\bgreat\b|\bwell\b|doing ok"
 )
-
-# --- emergencies -----------------------------------------------------------------------------------------
-# kind -> (core words, words that make it acute). A core hit is an emergency unless the message is
-# plainly about the past, a drill/notice, a hypothetical, or already resolved, and no acute word says
-# otherwise. Recall matters more than precision here, so guards are narrow.
-EMERGENCY_CORE: dict[str, Cues] = {
-    "fall": _rx(
-        r"摔倒|跌倒|摔伤|滑倒|栽倒|绊倒|摔在|摔下|跌下|跌了一跤|摔了一跤|倒在地|倒地|爬不起来|站不起来|"
-        r"摔了|跌了|起不来",
-        r"\b(?:fell|fallen|has fallen|slipped|tripped)\b",
-    ),
-    "chest_pain": _rx(
-        r"胸口[^,.!?;。]{0,3}(?:疼|痛|闷|剧痛|难受)|胸(?:疼|痛|闷)|心口(?:疼|痛)|心绞痛|心脏(?:病)?(?:发作|"
-        r"犯了|不舒服|疼|难受)|"
-        r"心梗|心肌梗|喘不上气|喘不过气|呼吸困难|上不来气|透不过气",
-        r"chest pain|heart attack|can'?t breathe|cannot breathe|trouble breathing|short of breath",
-    ),
-    "unconscious": _rx(
-        r"昏迷|晕倒|昏倒|晕过去|昏过去|晕了过去|不省人事|叫不醒|喊不醒|没(?:有)?意识|失去意识|"
-        r"没(?:有)?呼吸|没气了|"
-        r"没(?:有)?心跳|(?:叫|喊|拍|摇|推)[^,.!?;。]{0,4}(?:没|不)(?:有)?(?:反应|回应|动静|醒)|人没反应|"
-        r"倒在地上|倒地不起|一动不动|昏厥|敲门[^,.!?;。]{0,4}(?:没人应|没反应|没人开|不开|没动静)",
-        r"collapsed|unconscious|passed out|fainted|not responding|isn'?t responding|unresponsive|"
-        r"not breathing"
-        r"|won'?t wake up|doesn'?t respond",
-    ),
-    "fire": _rx(
-        r"着火|失火|起火|火灾|走火|冒烟|冒黑烟|浓烟|烟很大|烟雾|全是烟|都是烟|一股烟|烟味|焦味|糊味|烧起来|"
-        r"火苗|火光|"
-        r"火势|救火|打119|叫119",
-        r"\bfire\b|\bsmoke\b|smoky|burning|flames?\b",
-    ),
-    "gas": _rx(
-        r"(?:煤气|燃气|天然气|液化气)[^,.!?;。]{0,3}(?:味|泄漏|泄露|漏了|漏气|的味道)|漏气|"
-        r"闻到[^,.!?;。]{0,4}(?:煤气|燃气|天然气)|一股[^,.!?;。]{0,3}(?:煤气|燃气)",
-        r"gas (?:leak|smell)|smell(?:s|ing)? (?:of )?gas|leaking gas",
-    ),
-    "flood": _rx(
-        r"水漫|漫水|漫出|漫了|淹了|淹到|被淹|水淹|爆管|水管[^,.!?;。]{0,3}爆|管(?:子|道)?爆了|"
-        r"爆了[^。]{0,6}水|"
-        r"水[^,.!?;。]{0,6}(?:喷|哗哗|止不住|关不住|往外冒|往下流|到处都是|流得到处)|到处是水|一地水|发大水|"
-        r"(?:地下室|车库|家里|屋里|楼道|电梯井)[^,.!?;。]{0,4}进水|(?:进水|淹|水)[^,.!?;。]{0,6}(?:膝盖|"
-        r"脚踝|小腿|腰)",
-        r"flood|burst pipe|pipe burst|water everywhere|water (?:is )?pouring",
-    ),
-    "trapped": _rx(
-        r"被反锁|反锁在|困在|被困|困住|关在[^,.!?;。]{0,6}(?:里|电梯)|卡在电梯|电梯[^。!?]{0,14}(?:卡|困|关|"
-        r"停)[^。!?]{0,14}"
-        r"(?:里面|出不来|出不去|救命|没人应)|(?:人|老人|孩子|奶奶|爷爷|妈|爸|他|她|"
-        r"我)被?锁在[^,.!?;。]{0,4}(?:里|屋|家|卫生间|厕所|阳台)"
-        r"(?![^。]{0,6}钥匙)",
-        r"stuck in (?:the |an |a )?(?:elevator|lift)|trapped|locked in(?:side)?\b",
-    ),
-    "missing": _rx(
-        r"走失|走丢|不见了|找不到(?:了|人)?|找不着|寻不着|寻不到|联系不上|失联|一直没回来|还没回来|没回家|"
-        r"没回来|"
-        r"跑出去|跑丢",
-        r"\bmissing\b|wandered off|can'?t find|hasn'?t come back|haven'?t seen",
-    ),
-    "other_medical": _rx(
-        r"中风了|脑梗|脑溢血|抽搐|抽风|休克|大出血|流了好多血|流了很多血|血流不止|吐血|噎住|卡住喉咙|"
-        r"哮喘(?:犯了|发作)|喘不过来|"
-        r"触电|翻白眼|口吐白沫|嘴歪|说不出话|半边身子|喝了农药|吃错药|割腕|自杀|轻生|想不开|跳楼|救护车|"
-        r"打120|叫120|"
-        r"救命(?!之恩|钱|稻草)|快来人|sos\b",
-        r"\bstroke\b|seizure|bleeding|choking|ambulance|overdose|suicid|electrocuted|call 120|help!!",
-    ),
-}
-EMERGENCY_ANY = Cues(
-    *(rx.pattern for cues in EMERGENCY_CORE.values() for rx in (cues.zh, cues.en) if rx is not None)
-)
-EMERGENCY_ACUTE = _rx(
-    r"快来|快点来|救命|起不来|爬不起来|站不起来|动不了|不能动|流血|出血|流了好多|骨折|120|119|急救|"
-    r"厉害|剧痛|突然|大汗|脸色|发白|发紫|喘不上|没反应|叫不醒|!!|"
-    r"\bhelp\b|can'?t get up|cannot get up|bleeding|severe|sudden|please come|hurry"
-)
-EMERGENCY_PAST = _rx(
-    r"上周|上个月|上次|之前|以前|去年|前几天|前阵子|前段时间|昨天|前天|那次|那一跤|那跤|年前|月前|当年|"
-    r"\blast (?:week|month|year|time)\b|yesterday|\bago\b"
-)
-EMERGENCY_RESOLVED = _rx(
-    r"(?:已经|终于|总算)(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理好|救出|出来了|醒)|"
-    r"(?:找到了|找着了|回来了)(?<!没找到了)(?<!没找着了)(?<!没回来了)(?![^。]{0,4}(?:请|给|联系|告诉|"
-    r"麻烦|打))|"
-    r"平安(?:回来|到家|无事)|虚惊|误报|误会|没事了|好多了|恢复得|恢复了|康复|出院|灭了|"
-    r"已经(?:被)?送(?:到|去|进)?(?:了)?(?:医院|急诊)|已经送医|已经住院|"
-    r"\b(?:found (?:him|her|them)|is (?:safe|fine|ok) now|false alarm|all good now|recovered)\b"
-)
-EMERGENCY_NOT_NOW = _rx(
-    r"演练|演习|培训|讲座|知识|宣传|温馨提示|通知|安全检查|安检|消防检查|预防|防止|防范|如果|万一|一旦|"
-    r"假如|要是|"
-    r"新闻|听说|据说|报道|注意事项|小心|记得|\bdrill\b|\bif there\b|\bin case\b|\bnews\b"
-)
-FALL_NEEDS_PERSON = frozenset({"摔了", "跌了"})
-PERSON_BEFORE = re.compile(
-    r"(?:人|老人|奶奶|爷爷|妈|爸|老伴|他|她|我|俺|孩子|大爷|阿姨|婆|公|老头|老太|娘|爹|姥|孙|"
-    r"叔)[^,.!?;。]{0,6}$"
-)
-GAS_OBJECT_BEFORE = re.compile(r"(?:轮胎|车胎|气球|自行车|电动车|球|气垫)[^,.!?;。]{0,3}$")
-FLOOD_MILD = re.compile(r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|渗")
-FLOOD_STRONG = re.compile(r"淹|喷|哗哗|止不住|关不住|到处|漫|膝盖|一地|往外冒|flood|everywhere|pouring")
-EMERGENCY_NEGATION = re.compile(r"(?:没|没有|不是|并没|未|无|别|不会)\s*$")
-EMERGENCY_OBJECT_BEFORE = re.compile(
-    r"(?:手机|钥匙|钱包|卡|证|快递|包裹|东西|碗|杯子|盘子|花瓶|电脑|屏幕|猫|狗|宠物|车|烟头|抽烟|吸烟|香烟|"
-    r"轮胎|车胎|"
-    r"phone|keys?|wallet|cat|dog|cigarette)[^,.!?;。]{0,4}$"
-)
-MISSING_PAST = _rx(r"那次|上次|去年|以前|之前|当年|多亏|后怕|\blast (?:year|time)\b")
-PET = _rx(r"猫|狗|宠物|鹦鹉|\bcat\b|\bdog\b|\bpet\b")
-DEMENTIA = _rx(r"老年痴呆|痴呆|阿尔茨海默|失智|认知障碍|糊涂|记性不好|不认路|不认识路|dementia|alzheimer")
-MISSING_STRONG = _rx(
-    r"走失|走丢|不见了|找不到|找不着|寻不着|寻不到|联系不上|失联|一直没回来|还没回来|没回家|跑丢|"
-    r"\bmissing\b|wandered off|can'?t find|hasn'?t come back"
-)
-SMOKING = _rx(r"抽烟|吸烟|香烟|烟头|烟瘾|二手烟|smoking|cigarette")
-STROKE_PAST = _rx(r"中风(?:以后|之后|后|了好几年|几年|多年)|后遗症")

@@ -43,16 +43,7 @@ _LATIN_RE = re.compile(r"[A-Za-z]")
 _TIME_NOISE_RE = re.compile(
     r"(?<![\d\-/])\d{1,2}-\d{1,2}-\d{3,4}(?![\d\-/])|\d{5,}|(?<!\d)\d{1,4}\s*(?:楼|层|岁|年级|floor|th floor)"
 )
-_CHRONIC_RE = re.compile(r"最近|经常|老是|总是|有时|偶尔|检查|复查|体检|陪|挂号|lately|sometimes|check-?up")
-_MISSING_PERSON_RE = re.compile(
-    r"老人|奶奶|爷爷|妈|爸|老伴|孩子|儿子|女儿|孙|大爷|阿姨|老头|老太|姥|婆|公公|外公|爹|娘|老爷子|"
-    r"\b(?:mom|mum|dad|mother|father|grandma|grandpa|grandmother|grandfather|son|daughter|kid|child|husband|wife)\b"
-)
-_LOOKING_FOR_HELP_AFTER = re.compile(r"^[^。!?]{0,3}(?:帮|来|陪|照顾|做|送|修|买)")
 _DIGITISH_RE = re.compile(r"[\d零〇一二两三四五六七八九十]")
-_HELP_ME_RE = re.compile(r"帮(?:我|忙|俺)|help")
-_FALL_WORD_RE = re.compile(r"摔|跌|倒|滑")
-_GENERIC_ALARM = frozenset({"救命", "快来人", "sos"})
 _BUILDING_HINT_RE = re.compile(r"[楼栋幢院座]")
 _ROOM_HINT_RE = re.compile(r"[楼栋幢元室房]")
 
