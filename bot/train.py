@@ -81,10 +81,11 @@ def _matrix(rows: Sequence[dict[str, float]], index: dict[str, int], width: int)
     cols: list[int] = []
     starts = [0]
     for row in rows:
-        for name, value in row.items():
-            if name in index:
-                cols.append(index[name])
-                data.append(value)
+        # Columns in order: a row's features come from a set, whose order changes with each
+        # process's string hashing, and sums in another order differ in the last bits.
+        for col, value in sorted((index[name], value) for name, value in row.items() if name in index):
+            cols.append(col)
+            data.append(value)
         starts.append(len(cols))
     return csr_matrix((data, cols, starts), shape=(len(rows), width))
 
@@ -93,9 +94,11 @@ def _fit(matrix: Any, labels: Sequence[str]) -> Head:
     """One logistic regression head over the rows of ``matrix``."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     model = LogisticRegression(C=REGULARISATION, max_iter=5000, random_state=SEED)
-    model.fit(matrix, list(labels))
+    with threadpool_limits(limits=1):  # one thread: the same corpus gives the same file, bit for bit
+        model.fit(matrix, list(labels))
     return Head(
         tuple(str(c) for c in model.classes_),
         np.asarray(model.intercept_, dtype=np.float64),

@@ -5,6 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +74,29 @@ def test_training_is_reproducible_and_the_file_round_trips(tmp_path: Path) -> No
     assert ours.keys() == theirs.keys()
     assert max(ours.items(), key=lambda kv: kv[1])[0] == "request"
     assert set(again.category.classes) >= {"shopping", "none"}
+
+
+_TRAIN_TINY = """
+import sys
+from pathlib import Path
+from tests.test_textmodel import _tiny_corpus
+from bot.train import train
+from handlers.understand import model_features
+train(_tiny_corpus(), model_features).save(Path(sys.argv[1]))
+"""
+
+
+def test_training_gives_the_same_file_whatever_the_string_hashing(tmp_path: Path) -> None:
+    # Features come from sets, whose order follows PYTHONHASHSEED; the file must not.
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-c", _TRAIN_TINY, str(tmp_path / f"{seed}.json.gz")],
+            check=True,
+            env=env,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+    assert (tmp_path / "1.json.gz").read_bytes() == (tmp_path / "2.json.gz").read_bytes()
 
 
 def test_the_committed_model_is_small_and_was_trained_on_the_corpus() -> None:
