@@ -32,6 +32,8 @@ _KINDS: dict[str, str] = {
         r"卡在(?:床|沙发|马桶|墙)|坐在地上起不|躺在地上|坐地上|"
         r"\b(?:fell|fallen|has fallen|slipped (?:and|on|in)|tripped and|can'?t get up|cannot get up|"
         r"on the floor)\b"
+        r"|躺在[^,,。]{0,4}地上|趴(?:在)?[^,,。]{0,4}(?:地上|阳台|地下)|说(?:她|他|自己)?起不来|企唔返起身|"
+        r"\b(?:lying (?:face down|on the (?:floor|ground))|can'?t stand)\b"
     ),
     "unconscious": (
         r"昏迷|晕倒|昏倒|晕过去|昏过去|晕厥|昏厥|不省人事|叫不醒|喊不醒|拍不醒|摇不醒|没意识|没有意识|"
@@ -46,6 +48,9 @@ _KINDS: dict[str, str] = {
         r"(?:哼哼|呻吟|哎哟)[^。]{0,10}(?:没人开|不开门|敲门)|(?:没人开|不开门)[^。]{0,10}(?:哼哼|呻吟)|"
         r"\b(?:unconscious|unresponsive|passed out|fainted|collapsed|not breathing|not responding|"
         r"isn'?t responding|won'?t wake|doesn'?t respond|no pulse|no answer)\b"
+        r"|(?:叫|喊)[^,,。]{0,8}(?:不睁眼|不吱声|不理|no response|zero reaction|莫得反应|都不醒)|"
+        r"(?:趴|靠|歪|瘫|侧躺|躺)(?:在)?[^,,。]{0,8}(?:不动|没动|一直没|不睁|不理|叫不)|"
+        r"\b(?:not moving|doesn'?t answer|no response|won'?t open (?:his|her) eyes)\b"
     ),
     "chest_pain": (
         r"胸口"
@@ -57,6 +62,8 @@ _KINDS: dict[str, str] = {
         r"\b(?:chest pain|heart attack|cardiac arrest|chest hurts|pain in (?:his|her|my) chest|"
         r"chest (?:is )?(?:really |very )?tight|"
         r"pain (?:goes|spreads|spreading) to (?:his|her|my) (?:jaw|arm))\b"
+        r"|(?:按|捂|抓)着(?:左)?(?:胸|心口)|胸口发紧|心跳[^,,。]{0,4}乱|心肝头[^,,。]{0,3}痛|石头(?:压|硩)|"
+        r"\b(?:clutching (?:his|her|my) chest|on (?:his|her|my) chest|chest very pain)\b"
     ),
     "breathing": (
         r"喘不上气|喘不过气|呼吸困难|上不来气|透不过气|喘不过来|憋得|嘴唇(?:发紫|发青|紫)|"
@@ -64,6 +71,8 @@ _KINDS: dict[str, str] = {
         r"喘得[^。]{0,6}(?:说不|厉害|不行)|呼吸不了|喘不了气|(?:脸|嘴唇)(?:色)?发青|"
         r"\b(?:can'?t breathe|cannot breathe|trouble breathing|short of breath|struggling to breathe|"
         r"lips (?:are )?(?:blue|purple)|asthma attack)\b"
+        r"|吸不进(?:气|去)?|倒不上气|气儿上不来|喘不到气|肋骨[^,,。]{0,6}凹|胸口[^,,。]{0,4}凹|呼哧|嘴唇[^,,。]{0,3}(?:紫|青|乌)|"
+        r"\b(?:catch (?:her |his |my )?breath|stop for air|lips (?:look |are )?(?:dusky|blue|grey))\b"
     ),
     "stroke": (
         r"中风|脑梗|脑溢血|脑出血|嘴歪|口角歪|说话不清|说不出话|口齿不清|半边(?:身子|身体|脸)|"
@@ -71,29 +80,40 @@ _KINDS: dict[str, str] = {
         r"胡言乱语|脸(?:也|都)?歪|大舌头|说话含糊|含含糊糊|含糊不清|听不懂(?:他|她)说什么|拿(?:东西|杯子|筷子)?拿不住|"
         r"嘴(?:巴)?歪|讲(?:不|勿)清|一只手(?:拎|抬|举)(?:不|勿)起|"
         r"\b(?:stroke|face (?:is )?drooping|slurred|slurring|can'?t lift (?:his|her) arm)\b"
+        r"|说话[^,,。]{0,4}(?:不利索|听不懂|含糊)|说的话[^,,。]{0,4}听不清|重影|(?:一边|半边|右边|左边)[^,,。]{0,6}(?:耷拉|动不了|没劲|拖)|"
+        r"嘴角[^,,。]{0,3}(?:耷拉|往下)|喙歪|\b(?:can'?t find (?:his|her) words|side of (?:his|her) face)\b"
     ),
     "bleeding": (
         r"流(?:了)?(?:好多|很多|一地|不少|满)?血|大出血|血流不止|止不住血|血止不住|出血不止|吐血|便血|"
         r"满(?:脸|头|身|地)(?:是)?血|(?:全|都)是血|一(?:身|地)血|血(?:直流|哗哗)|割到动脉|血(?:一直|还在|不停)(?:在)?流|"
         r"止(?:勿|袂|不)(?:牢|住)|大口子|伤口(?:很|好|特别)深|血流不停|按(?:都)?按不住|"
         r"\b(?:bleeding|blood everywhere|lots of blood|won'?t stop bleeding)\b"
+        r"|红的[^,,。]{0,8}(?:淌|流|滴|冒|往下)|(?:一直|还在|不停)(?:在)?(?:冒|往外冒|往下滴|往外渗|涌)|口子[^,,。]{0,8}(?:深|冒|流)|"
+        r"开了(?:个)?口|止唔到|\b(?:pouring out|spurting|deep cut|not stop since|all red)\b"
     ),
     "choking": (
         r"噎住|噎着|卡(?:住)?(?:喉咙|嗓子|气管)|(?:喉咙|嗓子)(?:卡|堵)|鱼刺卡|骨头卡|呛住|哽住|"
         r"(?:小孩|孩子|宝宝|老人|他|她)[^,.!?;。]{0,4}卡住了|鲠住|噎牢|噎著|卡起了|出不赢气|气透(?:不|勿)过|"
         r"(?:脸|面)(?:都)?(?:紫|发紫)|"
         r"\b(?:choking|choked|something stuck in (?:his|her|my) throat|throat (?:is )?swell\w*|wheezing)\b"
+        r"|咳不出来|发不出声|(?:抓|掐)着(?:自己)?(?:的)?脖|卡(?:在|佇)[^,,。]{0,4}(?:喉|咙|嚨)|"
+        r"(?:吞|咽)(?:了|下去)(?:个|一颗|一个)?[^,,。]{0,4}(?:硬币|纽扣|电池|珠)|cough不出|"
+        r"\b(?:swallow(?:ed)? (?:a |small )?(?:toy|coin|button)|can'?t (?:talk or cough|cough))\b"
     ),
     "burn": (
         r"烫伤|烧伤|烫(?:得|到|了|着)[^。]{0,8}(?:起泡|掉皮|脱皮|好大|一大片|大片|厉害)|油(?:锅)?溅|"
         r"(?:开水|热汤|滚汤|热水|热油|滚水|汤)[^。]{0,6}(?:浇|泼|洒|烫)|"
         r"\b(?:badly burned|burnt? (?:his|her|my) (?:arm|hand|leg|face)|scald\w*|boiling water|big burn)\b"
+        r"|(?:起|一串|好多|大)(?:了)?泡|起晒泡|(?<![墙书])皮[^,,。]{0,2}(?:卷起|掉了|甩)|溅[^,,。]{0,6}(?:眼|脸)|"
+        r"\b(?:blister\w*|red raw|skin (?:is )?peeling|splashed (?:in|on|all over))\b"
     ),
     "seizure": (
         r"抽搐|抽筋[^。]{0,6}(?:口吐|翻白|叫不|眼睛)|抽风(?!机)|口吐白沫|白沫|癫痫(?:发作|犯)|羊癫疯|羊角风|抽得停不|"
         r"抽了[^。]{0,6}(?:还没停|停不)|眼睛往上翻|眼珠(?:往)?上翻|打抖抖|(?:烧|发烧|高烧)[^。]{0,12}抽(?:筋|搐)|"
         r"epilep\w*\s*(?:发作|attack|fit|seizure)|"
         r"\b(?:seizure|seizing|convulsing)\b"
+        r"|(?:抖|震|哆嗦)个不停|手脚不停|浑身哆嗦|直挺挺|眼珠子?往上翻|"
+        r"\b(?:twitching|shaking (?:very )?hard|went stiff|bite (?:his|her) tongue)\b"
     ),
     "poisoning": (
         r"吃错(?:了)?药|药吃多了|吃多了药|吞了[^。]{0,6}(?:药|片)|喝了(?:农药|敌敌畏|百草枯|消毒水|洗洁精)|"
@@ -102,6 +122,8 @@ _KINDS: dict[str, str] = {
         r"(?:烧炭|炭火|炭盆|煤炉)[^。]{0,16}(?:晕|吐|恶心)|"
         r"\b(?:overdose|overdosed|poison(?:ed|ing)|swallowed (?:a bottle|pills|bleach)|pills at once|"
         r"took (?:all|his whole|her whole|a whole)[^.]{0,20}pills)\b"
+        r"|野蘑菇|上吐下泻|纽扣电池|洗厕所|当成水喝|喝了(?:一)?口[^,,。]{0,4}(?:84|消毒|洗洁|漂白)|药瓶|少了[^,,。]{0,4}(?:片|粒)|"
+        r"\b(?:bleach|button battery|charcoal heater)\b"
     ),
     "self_harm": (
         r"不想活|无想欲活|活不下去|活着没意思|想死|寻死|自杀|轻生|想不开|割腕|遗书|跳楼|跳河|跳下去|上吊|农药|"
@@ -142,16 +164,17 @@ _KINDS: dict[str, str] = {
     "trapped": (
         r"被困|困在|困住|困(?:了|咗)人|困人|焗住|被反锁|反锁(?:了|咗)?|"
         r"(?:被)?(?:关|锁|困)在[^,.!?;。!?;\s]{0,12}(?:里|间|室|屋|出不)|"
-        r"锁(?:在)?里头|卡(?:在)?[^。]{0,6}(?:电梯|浴缸|中间|里)|"
+        r"锁(?:在)?里头|卡(?:在)?[^。]{0,6}(?:电梯|浴缸|中间|(?<!哪)里)|"
         r"(?:电梯|𨋢)[^。]{0,14}(?:困|卡|关|停|stuck)[^。]{0,14}(?:人|里面|里头|中间|之间|出不)|"
-        r"(?:里|在|困|锁|卡|关|中间)[^,.!?;。\s]{0,8}出不(?:来|去|嚟)|"
+        r"(?:里|在|困|锁|卡|关|中间)[^,.!?;。\s会班忙]{0,8}出不(?:来|去|嚟)|"
         r"在阳台(?:上)?[^。!?]{0,20}(?:进不|锁)|进不(?:去|了屋|来)[^。!?]{0,20}在阳台|"
         r"在(?:里面|里头)[^。!?]{0,12}(?:打不开|出不|开不了)|(?:进不去|打不开)[^。!?]{0,12}在(?:里面|里头|阳台)|"
         r"\b(?:trapped|stuck in (?:the |an |a )?(?:elevator|lift|bath|tub)|locked (?:in|inside)|"
         r"locked (?:him|her|them|my)sel(?:f|ves) in|between floors)\b"
     ),
     "missing": (
-        r"走失|走丢|不见了|不见人|找不到(?!科室|地方|东西|钥匙|手机|车|路|门|厕所|位置|工作|对象|人帮|人陪|人做|人修|回家)(?:人|了|他|她)?|找不着|寻不着|寻不到|寻勿着|联系不上|失联|"
+        r"走失|走丢|不见了|不见人|找不到(?!科室|地方|东西|钥匙|手机|车|路|门|厕所|位置|工作|对象|人帮|人陪|人做|人修|回家)(?:人|了|他|她)?|找不着|寻不着|寻不到|寻勿着|"
+        r"联系不上|失联|"
         r"一直没回来|还没回(?:来|家)?|没回家|没回来|没上来|未返|未回|未归|未转来|没影了|找遍|找疯了|"
         r"(?:一转眼|一眨眼|一阵间)[^。]{0,6}(?:没|不见)|跑出去|溜(?:达)?出去|(?:走|行)(?:了|咗)?出(?:了)?(?:小区|屋苑|家门)|"
         r"出门" + _LONG_GAP + r"(?:没回|未归|还没|到现在|都没)|"
@@ -170,7 +193,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:falling off|about to fall|could fall)\b"
     ),
     "other_medical": (
-        r"救命(?!之恩|钱|稻草)|快来人|休克|眼前(?:发黑|一黑)|谁(?:家)?有[^。]{0,4}(?:速效救心丸|救心丸|硝酸甘油)|浑身(?:冒)?冷汗|"
+        r"休克|眼前(?:发黑|一黑)|谁(?:家)?有[^。]{0,4}(?:速效救心丸|救心丸|硝酸甘油)|浑身(?:冒)?冷汗|"
         r"过敏[^。]{0,8}(?:肿|喘|呼吸)|(?:喉咙|脸)肿|高烧[^。]{0,8}(?:抽|不退|说胡话)|"
         r"血糖(?:低|太低)[^。]{0,8}(?:汗|晕|说不|抖)|砸(?:到|中|伤|着)[^。]{0,4}人|(?:狗|猫)?咬(?:伤|了)?人|"
         r"(?:一身|浑身|满头|直)(?:冒)?冷汗|出冷汗|疼得(?:在地上)?打滚|低血糖[^。]{0,10}(?:发抖|抖|倒|晕|汗|说不)|"
@@ -198,17 +221,22 @@ _VULNERABLE = re.compile(
     r"grand(?:ma|pa|mother|father)|\bmom\b|\bdad\b"
 )
 _DEVICE_STATE = re.compile(
-    r"(?:电饭锅|电脑|手机|电视|冰箱|洗衣机|空调|热水器|门禁|遥控器|路由器|wifi|网络|打印机|微波炉|电磁炉|灯|插座|"
+    r"(?:电饭锅|电脑|手机|电视|收音机|音箱|冰箱|洗衣机|空调|热水器|门禁|遥控器|路由器|wifi|网络|打印机|微波炉|电磁炉|灯|插座|"
     r"电动车|app|小程序|\b(?:phone|laptop|tv|fridge|router|printer)\b)"
-    r"[^。!?]{0,8}(?:没反应|不动|坏了|打不开|开不了|黑屏|死机|不亮|不转|not responding|dead|broken)"
+    r"[^。!?]{0,8}(?:没反应|没声|不动|坏了|打不开|开不了|黑屏|死机|不亮|不转|not responding|dead|broken)"
 )
 _CANT_GET_UP = re.compile(
     r"(?:爬|站|起|坐)不(?:返)?起(?:来|身)?|起不(?:到|了|返)身|起不来|动不了|不能动|动弹不得|郁不到"
 )
-_FALL_CONTEXT = re.compile(r"摔|跌|倒|滑|栽|地上|地下|地板|浴缸|厕所|卫生间|楼梯|床下|\b(?:fell|floor)\b")
+_FALL_CONTEXT = re.compile(
+    r"摔|跌|倒(?:在|地|了)|滑|栽|地上|地下|地板|浴缸|厕所|卫生间|楼梯|床下|\b(?:fell|floor)\b"
+)
 _MILD_WATER = re.compile(
     r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|滴紧|渗|滴答|嘀嗒|下水道|地漏|马桶|堵|(?:阀门?|总闸)[^。]{0,3}关了|关了(?:总)?阀|(?:已经|以经)关了"
 )
+_BLOOD = re.compile(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*)\b")
+_TOILET = re.compile(r"马桶|下水道|地漏|水箱|堵|\b(?:toilet|drain|clogged)\b")
+_WATER_ON_POWER = re.compile(r"电线|插座|电箱|电闸|配电|电门|\b(?:socket|wiring|fuse)\b")
 _STRONG_WATER = re.compile(
     r"淹|喷|哗哗|止不住|关不住|到处|漫|膝盖|一地|往外冒|电线|插座|电箱|flood|everywhere|pouring"
 )
@@ -230,16 +258,18 @@ _HISTORY_BEFORE = re.compile(
 )
 _SMOKE_SOURCE = re.compile(
     r"烧烤|烤串|烤肉|bbq|barbecue|油烟|抽烟|吸烟|烟头|二手烟|烟瘾|烟花|鞭炮|炮仗|烧纸|香火|蚊香|烟囱|雾霾|烧糊|炒菜|"
-    r"炒辣椒|做饭|煎|熏|烧咸肉|炖"
+    r"炒辣椒|做饭|煎|熏|烧咸肉|炖|锅炉|压力|\bsmog\b"
 )
 _FIRE_ITSELF = re.compile(r"着(?:了|咗)?火|火灾|失火|起火|烧起来|燃起来|火苗|火光|明火|火势|flames?|on fire")
 _NEGATION_BEFORE = re.compile(
-    r"(?:没|没有|不是|不|并没|未|无|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|差点|差一点|险些|几乎|"
+    r"(?:没|没有|没人|不是|不|并没|未|无|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|差点|差一点|险些|几乎|"
     r"\bnot?\b|almost)\s*$"
 )
 # "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
 _FIGURE_BEFORE = re.compile(
-    r"(?:气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急)(?:得|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$"
+    r"(?:气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大)(?:得|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$|"
+    r"(?:钱包|股票|基金|账户|工资|上火)[^,.!?;。]{0,6}$|"
+    r"(?:看到|睇到|听到|一看)[^,.!?;。]{0,12}$"
 )
 # "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
 _AFTERMATH = re.compile(
@@ -260,14 +290,16 @@ _PAST = re.compile(
 _OVER = re.compile(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|误报|没事了|好多了|恢复|康复|出院|"
-    r"善后|后怕|多亏|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
+    r"善后|后怕|多亏|原来|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
     r"现在[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|无代志|咳出来了|以经(?:出来|好|没事|找到|回来)|不是(?:燃气|煤气|天然气|失火|着火|火灾)|不系(?:煤气|火)|渠味|"
-    r"救护车(?:到了|来了)|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|送(?:了|咗)?(?:去|到)?(?:急症|急诊|医院)|在医院|医生说|救护车来了|"
+    r"救护车(?:到了|来了)|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
+    r"送(?:了|咗)?(?:去|到)?(?:急症|急诊|医院)|在医院|医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|谢谢大(?:家|伙)|感谢大(?:家|伙)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|"
     r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|recovered|back home|turned out|"
-    r"doing fine|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|recovering|"
+    r"doing fine|all good|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|"
+    r"recovering|"
     r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"home now|stable|heard how|how is \w+ doing|"
     r"was just)\b"
@@ -295,7 +327,8 @@ _HYPOTHETICAL = re.compile(
     r"真(?:要)?(?:着火|出事)|\b(?:if|in case|what if|worried)\b"
 )
 _NEWS = re.compile(
-    r"新闻|听说|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|\b(?:news|article|video|shar(?:e|ing))\b"
+    r"新闻|听说|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"\b(?:news|article|video|shar(?:e|ing))\b"
 )
 _JOKE = re.compile(
     r"笑死|笑煞|乐死|笑甲|好笑|笑到|哈哈|太逗|😂|🤣|开玩笑|讲笑|要疯|快疯|气疯|无语|抓狂|"
@@ -348,6 +381,10 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
     if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
         return _FALL_CONTEXT.search(text) is not None
+    if kind == "bleeding" and not _BLOOD.search(text):  # "马桶一直往外渗" is water
+        return False
+    if kind == "flood" and _TOILET.search(text) and not _WATER_ON_POWER.search(text):
+        return False  # "厕所堵了 水快漫出来了" is an urgent repair
     if kind == "flood" and _MILD_WATER.search(text):  # "滴着水" / "爆了少少": a repair, not a flood
         return _STRONG_WATER.search(text) is not None
     if kind == "falling":
@@ -388,7 +425,11 @@ def _harmless(text: str, kind: str | None) -> str | None:
         return "notice"
     if _ACUTE.search(text):
         return None
-    if kind in (None, "fire", "gas") and _SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text):
+    if (
+        kind in (None, "fire", "gas", "breathing")
+        and _SMOKE_SOURCE.search(text)
+        and not _FIRE_ITSELF.search(text)
+    ):
         return "nuisance"  # barbecue smoke and cooking smells, however strong
     for reason, cue in (
         ("notice", _NOTICE if kind != "missing" else _ADVICE),  # a 寻人 notice is the alarm itself
