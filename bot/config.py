@@ -265,18 +265,24 @@ def _lovebank_settings(data: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError("stars.thresholds", "each star needs more hours than the one before")
     lovebank = _table(data, "lovebank")
     for key in lovebank:
-        if key not in ("statement_day", "priority_min_hours"):
-            raise ConfigError(f"lovebank.{key}", "unknown key; use statement_day, priority_min_hours")
+        if key not in ("statement_day", "priority_min_hours", "hours_cap"):
+            raise ConfigError(
+                f"lovebank.{key}", "unknown key; use statement_day, priority_min_hours, hours_cap"
+            )
     day = lovebank.get("statement_day", 1)
     if not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 28:
         raise ConfigError("lovebank.statement_day", "must be a day of the month from 1 to 28")
     minimum = lovebank.get("priority_min_hours", 0.5)
     if not isinstance(minimum, int | float) or isinstance(minimum, bool) or minimum < 0:
         raise ConfigError("lovebank.priority_min_hours", "must be a number of hours, 0 or more")
+    cap = lovebank.get("hours_cap", 12)
+    if not isinstance(cap, int | float) or isinstance(cap, bool) or not 0 < cap <= 24:
+        raise ConfigError("lovebank.hours_cap", "must be the most hours one task may credit, from 0 to 24")
     return {
         "star_thresholds": tuple(float(v) for v in thresholds),
         "statement_day": day,
         "priority_min_hours": float(minimum),
+        "hours_cap": float(cap),
     }
 
 

@@ -19,6 +19,8 @@ from handlers.checkin import (
 )
 from handlers.context import Ctx
 from handlers.errors import LinliError, NotAllowed
+from handlers.hours import claimed_hours
+from handlers.people import person_named
 from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
 from handlers.task_queue import (
     claim_details,
@@ -148,7 +150,9 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
         return await _on_link(msg, ctx, turn, link.group(1))
     assign = _ASSIGN.match(text)
     if assign:
-        assignee = await ctx.repo.find_person_by_name(assign.group(2))
+        if not is_staff(turn.person):
+            raise NotAllowed("assign", reason=t(turn.language(ctx), "reason.only_staff"))
+        assignee = await person_named(ctx, assign.group(2), turn.person)
         if assignee is None:
             return [Reply(chat=msg.chat, text=t(turn.language(ctx), "assign.usage"), reply_to=msg.message_id)]
         replies = await on_action(
@@ -228,7 +232,11 @@ async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
         task_id = await _only_task_for(ctx, turn.person, match.action)
     if task_id is None:
         return None
-    duration = turn.understood(ctx).duration_hours if match.action is Action.DONE and match.rest else None
+    duration = None
+    if match.action is Action.DONE and match.rest:  # read in full (一百六十 is 160), checked by on_action
+        duration = claimed_hours(msg.text)
+        if duration is None:
+            duration = turn.understood(ctx).duration_hours
     return await on_action(msg, ctx, match.action, task_id, turn.person, duration_hours=duration)
 
 

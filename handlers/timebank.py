@@ -16,8 +16,18 @@ from typing import TYPE_CHECKING
 
 from handlers.auth import Permission, Relation, authorize, task_relations
 from handlers.context import Ctx
-from handlers.errors import InvalidTransition, LinliError, UnknownTask
-from handlers.task_queue import category_name, mask_phones, name_of, private_chat, refusal, tell_person
+from handlers.errors import InvalidTransition, LinliError, NotAllowed, UnknownTask
+from handlers.hours import check_hours
+from handlers.people import person_named
+from handlers.task_queue import (
+    category_name,
+    is_staff,
+    mask_phones,
+    name_of,
+    private_chat,
+    refusal,
+    tell_person,
+)
 from handlers.texts import t
 from handlers.timeparse import parse_duration
 from storage.lovebank_models import RecordKind, ServiceRecord
@@ -468,19 +478,15 @@ async def privately(msg: Incoming, ctx: Ctx, turn: Turn, text: str) -> list[Repl
     ]
 
 
-async def find_named(ctx: Ctx, name: str) -> Person | None:
-    """The person called ``name``: an active one first, else the most recent."""
-    name = name.strip().lstrip("@")
-    people = await ctx.repo.people_named(name)
-    active = [p for p in people if p.active]
-    ranked = active or people
-    return ranked[0] if ranked else None
+async def find_named(ctx: Ctx, name: str, actor: Person | None = None) -> Person | None:
+    """The one person called ``name`` (see handlers.people: proven accounts only, choices if several)."""
+    return await person_named(ctx, name, actor)
 
 
 async def _passbook(msg: Incoming, ctx: Ctx, turn: Turn, whose: str, language: str) -> list[Reply]:
     subject = turn.person
     if whose:
-        found = await find_named(ctx, whose)
+        found = await find_named(ctx, whose, turn.person)
         if found is None:
             return [
                 Reply(chat=msg.chat, text=t(language, "person.unknown", name=whose), reply_to=msg.message_id)
@@ -525,6 +531,8 @@ async def _report_hours(
             state=t(language, f"state.{task.state}"),
             action=t(language, "action.hours"),
         )
+    if not is_staff(turn.person) or task.claimer_id == turn.person.id:  # other staff approve more
+        check_hours(hours, task, ctx, language)
     await ctx.repo.set_task_fields(task.id, duration_hours=hours)
     return [
         Reply(
@@ -540,11 +548,13 @@ async def _record_offline(
 ) -> list[Reply]:
     """Staff record service done outside the queue (the monthly 16th activity, a visit)."""
     hours = parse_hours(amount)
-    volunteer = await find_named(ctx, name)
+    volunteer = await find_named(ctx, name, turn.person)
     if hours is None or not what:
         return [Reply(chat=msg.chat, text=t(language, "record.usage"), reply_to=msg.message_id)]
     if volunteer is None:
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name), reply_to=msg.message_id)]
+    if volunteer.id == turn.person.id:  # staff's own hours need a second staff member as witness
+        raise NotAllowed("self-record", reason=t(language, "reason.needs_witness"))
     from handlers.registry import match_skills  # late: the registry builds on this module
     from handlers.understand import understand
 

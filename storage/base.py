@@ -115,12 +115,37 @@ class PeopleStore(Protocol):
         """Moves an account to another person (identity linking across platforms)."""
         ...
 
-    async def create_link_code(self, person_id: int, code: str, expires_at: datetime) -> None:
+    async def verify_identity(self, platform: str, user_id: str) -> None:
+        """Marks an account as proven (staff picked it, or it redeemed an invitation); unknown: nothing."""
+        ...
+
+    async def identities_named(self, name: str) -> list[Identity]:
+        """Returns every account whose display name or person is called ``name`` (active people)."""
+        ...
+
+    async def record_person_event(
+        self, person_id: int, kind: str, actor_id: int | None, detail: str, at: datetime
+    ) -> None:
+        """Appends to a person's record of merges, proofs and refusals (who, what, when)."""
+        ...
+
+    async def person_events(self, person_id: int) -> list[tuple[str, int | None, str, datetime]]:
+        """Returns a person's recorded events (kind, actor, detail, when), oldest first."""
+        ...
+
+    async def count_person_events(self, person_id: int, kind: str, since: datetime) -> int:
+        """Counts a person's events of one kind after ``since`` (e.g. wrong /link codes)."""
+        ...
+
+    async def create_link_code(
+        self, person_id: int, code: str, expires_at: datetime, platform: str = ""
+    ) -> None:
         """Stores a one-time code for joining another account to this person (replacing older ones)."""
         ...
 
-    async def take_link_code(self, code: str, now: datetime) -> int | None:
-        """Consumes a code still valid at ``now``; returns its person, or None (unknown, used or expired)."""
+    async def take_link_code(self, code: str, now: datetime, platform: str = "") -> int | None:
+        """Consumes a code still valid at ``now``; returns its person, or None (unknown, used, expired,
+        or said on ``platform``, the one that issued it; such a code stays valid)."""
         ...
 
     async def set_identity_reachable(self, platform: str, user_id: str, reachable: bool) -> bool:

@@ -129,6 +129,7 @@ async def setup_community(bot: BotHarness, actor: str, role: Role) -> None:
     await bot.reply("小李", 3, "我来")
     await bot.reply("小李", 3, "完成")
     await bot.say(actor, "谁能帮我明天取个快递?我住3号楼")
+    await bot.prove("小李", "小王", "王奶奶")  # accounts staff know (names resolve to proven accounts)
     person = await bot.repo.find_person_by_name(actor)
     volunteer = await bot.repo.find_person_by_name("小李")
     grandma = await bot.repo.find_person_by_name("王奶奶")
@@ -160,6 +161,7 @@ async def test_personal_data_goes_only_privately_to_staff_and_the_claimer(bot: B
     grandma = await bot.repo.find_person_by_name("王奶奶")
     assert grandma is not None
     await bot.repo.set_person_fields(grandma.id, phone="13812345678", room="502", building="3号楼")
+    await bot.prove("王奶奶", "小李")
     sent = list(await bot.say("张书记", "/note 王奶奶 耳背,敲门要用力", private=True))
     sent += await bot.say("王奶奶", "王奶奶想请人明天上午帮忙买点菜")
     for who, text in [("小李", "我来"), ("小李", "完成"), ("王奶奶", "确认")]:
