@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError, check_runnable, load_config
 from bot.train import add_commands as add_model_commands
 from storage.base import StorageError
 
@@ -40,6 +40,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             "telegram / wechat / console",
             "no platform is configured: set [telegram] token, [wechat] endpoint, or [console] enabled = true",
         )
+    check_runnable(config)
     from bot.runner import serve
 
     return asyncio.run(serve(config))

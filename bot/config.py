@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import time
@@ -123,6 +124,7 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         if key not in known:
             raise ConfigError(key, f"unknown section; expected one of {', '.join(sorted(known))}")
     community = _table(data, "community")
+    _known_keys(community, "community", ("name", "timezone", "language"))
     name = _string(community, "name", "community", "邻里社区") or "邻里社区"
     timezone = _string(community, "timezone", "community", "Asia/Shanghai") or "Asia/Shanghai"
     try:
@@ -136,6 +138,7 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         raise ConfigError("community.language", f"{language!r} is not one of {', '.join(LANGUAGES)}")
 
     storage = _table(data, "storage")
+    _known_keys(storage, "storage", ("url",))
     url = _string(storage, "url", "storage", "sqlite:///data/linli.db") or ""
     if not url.startswith(("sqlite://", "postgresql://")):
         raise ConfigError("storage.url", f"{url!r} must start with sqlite:// (e.g. sqlite:///data/linli.db)")
@@ -158,6 +161,7 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         hours[category] = float(value)
 
     console_table = _table(data, "console")
+    _known_keys(console_table, "console", ("enabled", "transcript", "jsonl"))
     console = ConsoleConfig(
         enabled=bool(console_table.get("enabled", False)),
         transcript=_string(console_table, "transcript", "console"),
@@ -186,6 +190,29 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
     )
 
 
+def _known_keys(table: dict[str, Any], where: str, keys: tuple[str, ...]) -> None:
+    """Refuses a key the section does not have (a typo would otherwise be ignored silently)."""
+    for key in table:
+        if key not in keys:
+            raise ConfigError(f"{where}.{key}", f"unknown key; use {', '.join(keys)}")
+
+
+_ID_SHAPES = {
+    "telegram": (
+        re.compile(r"^[1-9]\d{0,19}$"),
+        "a numeric user id such as 123456789, not @username",
+    ),
+    "wechat": (re.compile(r"^[^\s@]\S{0,127}$"), "a WeChat contact id such as wxid_abc123, not a nickname"),
+    "console": (re.compile(r"^\S.{0,63}$"), "the console name"),
+}
+
+
+def check_runnable(config: Config) -> None:
+    """Refuses to run a community nobody looks after: emergencies would alert no one."""
+    if not config.settings.staff:
+        raise ConfigError("staff", "no staff configured: add [[staff]] with a name and a platform id")
+
+
 def _array(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -202,6 +229,9 @@ def _staff(entry: dict[str, Any], index: int) -> StaffMember:
     for platform in PLATFORM_KEYS:
         user_id = _string(entry, platform, where)
         if user_id:
+            shape, wanted = _ID_SHAPES[platform]
+            if not shape.match(user_id) or any(ch > "\u2e7f" for ch in user_id if platform != "console"):
+                raise ConfigError(f"{where}.{platform}", f"{user_id!r} is not an account id; use {wanted}")
             identities.append((platform, user_id))
     for key in entry:
         if key not in ("name", *PLATFORM_KEYS):

@@ -122,8 +122,11 @@ async def on_button(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
 
 _COMMAND = re.compile(r"^\s*(/[a-z_\u4e00-\u9fff]+)(?:@\S+)?\s*(.*)$", re.S | re.I)
 _BIND = re.compile(r"^\s*(?:/bind|/绑定|/綁定|绑定|綁定)\s+(.+?)\s*$", re.S | re.I)
-_LINK = re.compile(r"^\s*(?:/link|/关联|/關聯|关联账号|關聯帳號)(?:@\S+)?\s*(\d{6})?\s*$", re.I)
+_LINK = re.compile(r"^\s*(?:/link|/关联|/關聯|关联账号|關聯帳號)(?:@\S+)?\s*([A-Za-z0-9]{4,12})?\s*$", re.I)
 LINK_CODE_MINUTES = 10
+LINK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed on a phone
+LINK_CODE_LENGTH = 8
+LINK_WRONG_PER_HOUR = 5
 _ASSIGN = re.compile(r"^\s*(?:/assign|/改派|改派)\s*[#＃]?(\d+)\s+@?(.+?)\s*$", re.I)
 
 
@@ -186,17 +189,34 @@ async def _on_link(msg: Incoming, ctx: Ctx, turn: Turn, code: str | None) -> lis
     """/link gives a one-time code; "/link CODE" said on another platform makes both accounts one person."""
     language = turn.language(ctx)
     if code is None:
-        code = f"{secrets.randbelow(1_000_000):06d}"
+        code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
         expires = ctx.now() + timedelta(minutes=LINK_CODE_MINUTES)
-        await ctx.repo.create_link_code(turn.person.id, code, expires)
+        await ctx.repo.create_link_code(turn.person.id, code, expires, msg.platform)
         text = t(language, "link.code", code=code, minutes=LINK_CODE_MINUTES)
         private = ChatRef(msg.platform, msg.sender_id, True)
         return [Reply(chat=private, text=text)]  # a code is a key: never in a group
-    person_id = await ctx.repo.take_link_code(code, ctx.now())
+    now = ctx.now()
+    wrong = await ctx.repo.count_person_events(turn.person.id, "link_wrong", now - timedelta(hours=1))
+    if wrong >= LINK_WRONG_PER_HOUR:  # guessing is slow: 5 tries an hour against 31^8 codes
+        log.warning("link codes locked for person %s after %d wrong codes", turn.person.id, wrong)
+        return [Reply(chat=msg.chat, text=t(language, "link.locked"), reply_to=msg.message_id)]
+    person_id = await ctx.repo.take_link_code(code.upper(), now, msg.platform)
     if person_id is None:
+        await ctx.repo.record_person_event(turn.person.id, "link_wrong", None, msg.platform, now)
         return [Reply(chat=msg.chat, text=t(language, "link.bad"), reply_to=msg.message_id)]
     if person_id != turn.person.id:
         await ctx.repo.link_identity(msg.platform, msg.sender_id, person_id)
+        proven = any(i.verified for i in await ctx.repo.identities_of(person_id))
+        if proven:  # the same hands hold a proven account: this one is proven too
+            await ctx.repo.verify_identity(msg.platform, msg.sender_id)
+        await ctx.repo.record_person_event(
+            person_id,
+            "linked",
+            turn.person.id,
+            f"{msg.platform}:{msg.sender_id} (was #{turn.person.id})",
+            now,
+        )
+        log.info("account %s:%s linked to person %s", msg.platform, msg.sender_id, person_id)
     owner = await ctx.repo.get_person(person_id)
     name = owner.name if owner else turn.person.name
     return [Reply(chat=msg.chat, text=t(language, "link.done", name=name), reply_to=msg.message_id)]
