@@ -95,11 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXTENSIONS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-"""Modules adding subcommands register here: bot/cli_digest.py, bot/cli_records.py."""
+"""Modules adding subcommands register here: bot/cli_digest.py, bot/cli_records.py, bot/cli_person.py."""
 
 
 def _load_extensions() -> None:
-    for module in ("bot.cli_digest", "bot.cli_records"):
+    for module in ("bot.cli_digest", "bot.cli_records", "bot.cli_person"):
         try:
             __import__(module)
         except ModuleNotFoundError as exc:

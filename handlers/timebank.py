@@ -121,7 +121,7 @@ async def record_confirmed_task(
         building=task.building or (requester.building if requester else None),
         room=task.room or (requester.room if requester else None),
         category=task.category,
-        description=_describe(task.text),
+        description=_task_description(task, ctx),
         witness_id=witness.id,
         created_by=witness.id,
     )
@@ -130,6 +130,12 @@ async def record_confirmed_task(
     replies = await check_stars(ctx, task.claimer_id, record.served_at, platform)
     replies += await _draw_on_bank(ctx, task, hours, platform)
     return replies
+
+
+def _task_description(task: Task, ctx: Ctx) -> str:
+    """The ledger's words for a task: its category, never the request's text (which may carry a
+    phone, a room or an illness, and the ledger is append-only: it could never be erased)."""
+    return f"{category_name(task.category, ctx.settings.language)} #{task.id}"
 
 
 def _describe(text: str) -> str:
@@ -156,7 +162,7 @@ async def _draw_on_bank(ctx: Ctx, task: Task, hours: float, platform: str | None
         building=task.building,
         room=task.room,
         category=task.category,
-        description=_describe(task.text),
+        description=_task_description(task, ctx),
         created_by=task.requester_id,
     )
     if not fresh:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from storage.checkin_models import (
     Checkin,
@@ -782,8 +782,30 @@ class CheckinStore(Protocol):
         ...
 
 
+class PrivacyStore(Protocol):
+    """A person's data on request (PIPL): export everything, or forget them."""
+
+    async def person_data(self, person_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Returns every row about the person (their accounts, messages, tasks, hours, notes, check-ins),
+        by section; an unknown id gives empty sections."""
+        ...
+
+    async def forget_person(self, person_id: int, placeholder: str, actor: str, at: datetime) -> int:
+        """Erases texts, phones, rooms, notes and accounts; rows others point at stay with the name
+        replaced by ``placeholder`` (ledger hours are kept); records who asked; returns rows changed."""
+        ...
+
+
 class Repository(
-    CoreStore, PeopleStore, InboxStore, TaskStore, OutboxStore, LovebankStore, CheckinStore, Protocol
+    CoreStore,
+    PeopleStore,
+    InboxStore,
+    TaskStore,
+    OutboxStore,
+    LovebankStore,
+    CheckinStore,
+    PrivacyStore,
+    Protocol,
 ):
     """Everything handlers may ask of storage."""
 

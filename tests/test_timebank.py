@@ -58,7 +58,7 @@ async def test_confirmed_task_makes_a_record_with_place_duration_total_and_witne
     assert record.counterpart_id == await person_id(bot, "王奶奶")
     assert record.witness_id == await person_id(bot, "王奶奶")
     assert (record.building, record.room, record.category) == ("3号楼", "502", "shopping")
-    assert "买点菜" in record.description
+    assert record.description == "买菜购物 #1"  # the category, never the request's words (append-only)
     assert record.total_after == 2.0 and record.balance_after == 2.0
 
 
