@@ -293,6 +293,32 @@ async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
     return None
 
 
+COMMANDS: dict[str, str] = {
+    "/start": "anyone",
+    "/help": "anyone",
+    "/lang": "anyone",
+    "/link": "anyone",
+    "/register": "anyone",
+    "/passbook": "anyone",
+    "/hours": "claimer",
+    "/note": "helpers",
+    "/notes": "helpers",
+    "/bind": "staff",
+    "/assign": "staff",
+    "/elder": "staff",
+    "/elders": "staff",
+    "/away": "staff",
+    "/back": "staff",
+    "/record": "staff",
+    "/correct": "staff",
+    "/summary": "staff",
+    "/vol": "staff",
+    "/role": "staff",
+    "/delnote": "staff",
+}
+"""Every slash command the handlers answer, and who may use it (tests/test_auth_matrix.py walks it
+against every role; a command missing here fails that test)."""
+
 OBSERVERS: list[Handler] = [observe_sign_of_life]
 """Run on every message before the handlers (e.g. check-in sign of life); may add replies."""
 
