@@ -20,7 +20,7 @@ from handlers.checkin import (
 from handlers.context import Ctx
 from handlers.errors import LinliError, NotAllowed
 from handlers.hours import claimed_hours
-from handlers.people import person_named
+from handlers.people import on_invite_command, person_named
 from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
 from handlers.task_queue import (
     claim_details,
@@ -188,6 +188,9 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
 async def _on_link(msg: Incoming, ctx: Ctx, turn: Turn, code: str | None) -> list[Reply]:
     """/link gives a one-time code; "/link CODE" said on another platform makes both accounts one person."""
     language = turn.language(ctx)
+    if code is not None and not msg.chat.private:  # a code is a key: said in a group, it is burnt
+        await ctx.repo.take_link_code(code.upper(), ctx.now())
+        return [Reply(chat=msg.chat, text=t(language, "link.private_only"), reply_to=msg.message_id)]
     if code is None:
         code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
         expires = ctx.now() + timedelta(minutes=LINK_CODE_MINUTES)
@@ -205,9 +208,12 @@ async def _on_link(msg: Incoming, ctx: Ctx, turn: Turn, code: str | None) -> lis
         await ctx.repo.record_person_event(turn.person.id, "link_wrong", None, msg.platform, now)
         return [Reply(chat=msg.chat, text=t(language, "link.bad"), reply_to=msg.message_id)]
     if person_id != turn.person.id:
+        known = await ctx.repo.identities_of(person_id)
         await ctx.repo.link_identity(msg.platform, msg.sender_id, person_id)
-        proven = any(i.verified for i in await ctx.repo.identities_of(person_id))
-        if proven:  # the same hands hold a proven account: this one is proven too
+        # An invitation staff handed over (the record had no account yet), or the same hands
+        # holding a proven account: either way this account is proven now.
+        proven = not known or any(i.verified for i in known)
+        if proven:
             await ctx.repo.verify_identity(msg.platform, msg.sender_id)
         await ctx.repo.record_person_event(
             person_id,
@@ -315,6 +321,7 @@ COMMANDS: dict[str, str] = {
     "/vol": "staff",
     "/role": "staff",
     "/delnote": "staff",
+    "/invite": "staff",
 }
 """Every slash command the handlers answer, and who may use it (tests/test_auth_matrix.py walks it
 against every role; a command missing here fails that test)."""
@@ -328,6 +335,7 @@ HANDLERS: list[Handler] = [
     on_button,
     on_command,
     on_checkin_command,  # before emergencies: an elder's notes may mention a fall
+    on_invite_command,
     on_timebank_command,
     on_registry_command,
     on_register,

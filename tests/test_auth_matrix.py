@@ -206,6 +206,7 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "/vol": ("/vol list", "private"),
     "/role": ("/role 小王 老人", "private"),
     "/delnote": ("/delnote 1", "private"),
+    "/invite": ("/invite 孙奶奶", "private"),
 }
 WHO = ("resident", "volunteer", "requester", "claimer", "staff", "impostor")
 MAY = {

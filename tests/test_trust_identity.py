@@ -85,3 +85,39 @@ async def test_a_group_speaker_cannot_be_resolved_by_staff_for_notes(bot: BotHar
     assert "console:王奶奶" in sent[0].text
     speaker = await bot.repo.person_by_identity("console", "王奶奶")
     assert speaker is not None and await bot.repo.care_notes_of(speaker.id) == []
+
+
+async def test_a_pending_elder_proves_the_account_with_an_invitation(bot: BotHarness) -> None:
+    sent = await bot.say(STAFF, "/elder 孙奶奶 3号楼301 09:00", private=True)
+    assert "已登记" in sent[0].text
+    await bot.say("孙奶奶", "大家好")  # someone shows up under that name: not attached
+    await bot.say("sun-phone", "你好", private=True)  # the real 孙奶奶's account
+    bot.console.pop()
+    sent = await bot.say(STAFF, "/invite 孙奶奶", private=True)
+    [text] = [s.text for s in sent]
+    code = text.split("邀请码:")[1][:8]
+    assert len(code) == 8
+    sent = await bot.say("sun-phone", f"/link {code}", private=True)
+    assert "孙奶奶" in sent[0].text
+    elder = [p for p in await bot.repo.people_named("孙奶奶") if p.role is Role.ELDER]
+    [identity] = await bot.repo.identities_of(elder[0].id)
+    assert (identity.user_id, identity.verified) == ("sun-phone", True)
+    impostor = await bot.repo.person_by_identity("console", "孙奶奶")
+    assert impostor is not None and impostor.id != elder[0].id
+    kinds = [kind for kind, *_ in await bot.repo.person_events(elder[0].id)]
+    assert kinds == ["invited", "linked"]
+
+
+async def test_a_code_said_in_a_group_is_burnt(bot: BotHarness) -> None:
+    await bot.say(STAFF, "/elder 孙奶奶 3号楼301 09:00", private=True)
+    sent = await bot.say(STAFF, "/invite 孙奶奶", private=True)
+    code = sent[0].text.split("邀请码:")[1][:8]
+    sent = await bot.say("孙奶奶", f"/link {code}")
+    assert "私聊" in sent[0].text
+    sent = await bot.say("孙奶奶", f"/link {code}", private=True)
+    assert "过期" in sent[0].text
+
+
+async def test_only_staff_invite(bot: BotHarness) -> None:
+    sent = await bot.say("小李", "/invite 孙奶奶", private=True)
+    assert "只有社区工作人员" in sent[0].text
