@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.cli_records import run_import
 from handlers.context import StaffMember
 from storage.models import Role
 from tests.checkin_support import STAFF
@@ -121,3 +122,14 @@ async def test_a_code_said_in_a_group_is_burnt(bot: BotHarness) -> None:
 async def test_only_staff_invite(bot: BotHarness) -> None:
     sent = await bot.say("小李", "/invite 孙奶奶", private=True)
     assert "只有社区工作人员" in sent[0].text
+
+
+async def test_an_import_by_name_never_lands_on_a_display_name(bot: BotHarness) -> None:
+    await bot.say("王奶奶", "大家好")  # whoever first used the name
+    rows = [["姓名", "楼栋", "房号"], ["王奶奶", "3号楼", "502"]]
+    report = await run_import(bot.repo, SETTINGS, "elders", rows, encoding="utf-8")
+    assert report.ok
+    speaker = await bot.repo.person_by_identity("console", "王奶奶")
+    assert speaker is not None and speaker.role is Role.RESIDENT and speaker.room is None
+    [elder] = [p for p in await bot.repo.people_named("王奶奶") if p.role is Role.ELDER]
+    assert elder.id != speaker.id and await bot.repo.identities_of(elder.id) == []
