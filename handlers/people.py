@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _ACCOUNT = re.compile(r"^(telegram|wechat|console):(\S+)$", re.I)
+_NUMBER = re.compile(r"^[#＃](\d+)$")
 
 
 class NameChoice(LinliError):
@@ -36,11 +37,15 @@ def account_label(identity: Identity) -> str:
 async def person_named(ctx: Ctx, name: str, actor: Person | None = None) -> Person | None:
     """The one person ``name`` means, or None; raises NameChoice listing the accounts to pick from.
 
-    ``telegram:123456`` picks an account the bot has seen (and, said by staff, proves it). A plain
+    ``telegram:123456`` picks an account the bot has seen (and, said by staff, proves it); ``#12``
+    (staff only) picks a person by number, as the choices list them. A plain
     name matches a person with a proven account, or one registered by name with no account yet
     (pending); an account seen only under that display name is listed, never taken.
     """
     name = name.strip().lstrip("@")
+    numbered = _NUMBER.match(name)
+    if numbered and actor is not None and actor.role in STAFF_ROLES:  # "#12", as the choices list it
+        return await ctx.repo.get_person(int(numbered.group(1)))
     account = _ACCOUNT.match(name)
     if account:
         platform, user_id = account.group(1).lower(), account.group(2)

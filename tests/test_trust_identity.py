@@ -133,3 +133,15 @@ async def test_an_import_by_name_never_lands_on_a_display_name(bot: BotHarness) 
     assert speaker is not None and speaker.role is Role.RESIDENT and speaker.room is None
     [elder] = [p for p in await bot.repo.people_named("王奶奶") if p.role is Role.ELDER]
     assert elder.id != speaker.id and await bot.repo.identities_of(elder.id) == []
+
+
+async def test_staff_pick_a_pending_record_by_its_number(bot: BotHarness) -> None:
+    sent = await bot.say(STAFF, "/vol add 小李 3号楼", private=True)
+    [pending] = await bot.repo.people_named("小李")
+    await bot.say("小李", "大家好")  # an account now shows the same name
+    sent = await bot.say(STAFF, "/passbook 小李", private=True)
+    assert f"#{pending.id} 小李" in sent[0].text and "console:小李" in sent[0].text
+    sent = await bot.say(STAFF, f"/passbook #{pending.id}", private=True)
+    assert "小李 的爱心存折" in sent[0].text
+    sent = await bot.say("小王", f"/passbook #{pending.id}", private=True)  # not for residents
+    assert "小李 的爱心存折" not in sent[0].text
