@@ -540,6 +540,10 @@ async def _report_hours(
     if not is_staff(turn.person) or task.claimer_id == turn.person.id:  # other staff approve more
         check_hours(hours, task, ctx, language)
     await ctx.repo.set_task_fields(task.id, duration_hours=hours)
+    if task.claimer_id is not None:  # who set (or, above the cap, approved) which hours, and when
+        kind = "hours_approved" if hours > ctx.settings.hours_cap else "hours_reported"
+        detail = f"#{task.id} {fmt_hours(hours)}h"
+        await ctx.repo.record_person_event(task.claimer_id, kind, turn.person.id, detail, ctx.now())
     return [
         Reply(
             chat=msg.chat,

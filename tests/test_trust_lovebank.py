@@ -93,3 +93,19 @@ async def test_staff_cannot_record_their_own_hours(bot: BotHarness) -> None:
     assert any("另一位工作人员" in s.text for s in sent)
     staff = await bot.repo.person_by_identity("console", STAFF)
     assert staff is not None and await bot.repo.records_of(staff.id) == []
+
+
+async def test_above_the_cap_staff_approve_and_it_is_recorded(bot: BotHarness) -> None:
+    await claimed(bot)
+    sent = await bot.say("小李", "/hours #1 15", private=True)
+    assert "最多记 12 小时" in sent[0].text
+    sent = await bot.say(STAFF, "/hours #1 15", private=True)
+    task = await bot.repo.get_task(1)
+    assert task is not None and task.duration_hours == 15
+    volunteer = await bot.repo.person_by_identity("console", "小李")
+    staff = await bot.repo.person_by_identity("console", STAFF)
+    assert volunteer is not None and staff is not None
+    events = await bot.repo.person_events(volunteer.id)
+    assert [(kind, actor, detail) for kind, actor, detail, _ in events] == [
+        ("hours_approved", staff.id, "#1 15h")
+    ]
