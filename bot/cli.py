@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError, check_runnable, load_config
 from bot.train import add_commands as add_model_commands
 from storage.base import StorageError
 
@@ -40,6 +40,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             "telegram / wechat / console",
             "no platform is configured: set [telegram] token, [wechat] endpoint, or [console] enabled = true",
         )
+    check_runnable(config)
     from bot.runner import serve
 
     return asyncio.run(serve(config))
@@ -94,11 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXTENSIONS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-"""Modules adding subcommands register here: bot/cli_digest.py, bot/cli_records.py."""
+"""Modules adding subcommands register here: bot/cli_digest.py, bot/cli_records.py, bot/cli_person.py."""
 
 
 def _load_extensions() -> None:
-    for module in ("bot.cli_digest", "bot.cli_records"):
+    for module in ("bot.cli_digest", "bot.cli_records", "bot.cli_person"):
         try:
             __import__(module)
         except ModuleNotFoundError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import time
@@ -123,6 +124,7 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         if key not in known:
             raise ConfigError(key, f"unknown section; expected one of {', '.join(sorted(known))}")
     community = _table(data, "community")
+    _known_keys(community, "community", ("name", "timezone", "language"))
     name = _string(community, "name", "community", "邻里社区") or "邻里社区"
     timezone = _string(community, "timezone", "community", "Asia/Shanghai") or "Asia/Shanghai"
     try:
@@ -136,6 +138,7 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         raise ConfigError("community.language", f"{language!r} is not one of {', '.join(LANGUAGES)}")
 
     storage = _table(data, "storage")
+    _known_keys(storage, "storage", ("url",))
     url = _string(storage, "url", "storage", "sqlite:///data/linli.db") or ""
     if not url.startswith(("sqlite://", "postgresql://")):
         raise ConfigError("storage.url", f"{url!r} must start with sqlite:// (e.g. sqlite:///data/linli.db)")
@@ -158,6 +161,7 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         hours[category] = float(value)
 
     console_table = _table(data, "console")
+    _known_keys(console_table, "console", ("enabled", "transcript", "jsonl"))
     console = ConsoleConfig(
         enabled=bool(console_table.get("enabled", False)),
         transcript=_string(console_table, "transcript", "console"),
@@ -186,6 +190,29 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
     )
 
 
+def _known_keys(table: dict[str, Any], where: str, keys: tuple[str, ...]) -> None:
+    """Refuses a key the section does not have (a typo would otherwise be ignored silently)."""
+    for key in table:
+        if key not in keys:
+            raise ConfigError(f"{where}.{key}", f"unknown key; use {', '.join(keys)}")
+
+
+_ID_SHAPES = {
+    "telegram": (
+        re.compile(r"^[1-9]\d{0,19}$"),
+        "a numeric user id such as 123456789, not @username",
+    ),
+    "wechat": (re.compile(r"^[^\s@]\S{0,127}$"), "a WeChat contact id such as wxid_abc123, not a nickname"),
+    "console": (re.compile(r"^\S.{0,63}$"), "the console name"),
+}
+
+
+def check_runnable(config: Config) -> None:
+    """Refuses to run a community nobody looks after: emergencies would alert no one."""
+    if not config.settings.staff:
+        raise ConfigError("staff", "no staff configured: add [[staff]] with a name and a platform id")
+
+
 def _array(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -202,6 +229,9 @@ def _staff(entry: dict[str, Any], index: int) -> StaffMember:
     for platform in PLATFORM_KEYS:
         user_id = _string(entry, platform, where)
         if user_id:
+            shape, wanted = _ID_SHAPES[platform]
+            if not shape.match(user_id) or any(ch > "\u2e7f" for ch in user_id if platform != "console"):
+                raise ConfigError(f"{where}.{platform}", f"{user_id!r} is not an account id; use {wanted}")
             identities.append((platform, user_id))
     for key in entry:
         if key not in ("name", *PLATFORM_KEYS):
@@ -265,18 +295,24 @@ def _lovebank_settings(data: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError("stars.thresholds", "each star needs more hours than the one before")
     lovebank = _table(data, "lovebank")
     for key in lovebank:
-        if key not in ("statement_day", "priority_min_hours"):
-            raise ConfigError(f"lovebank.{key}", "unknown key; use statement_day, priority_min_hours")
+        if key not in ("statement_day", "priority_min_hours", "hours_cap"):
+            raise ConfigError(
+                f"lovebank.{key}", "unknown key; use statement_day, priority_min_hours, hours_cap"
+            )
     day = lovebank.get("statement_day", 1)
     if not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 28:
         raise ConfigError("lovebank.statement_day", "must be a day of the month from 1 to 28")
     minimum = lovebank.get("priority_min_hours", 0.5)
     if not isinstance(minimum, int | float) or isinstance(minimum, bool) or minimum < 0:
         raise ConfigError("lovebank.priority_min_hours", "must be a number of hours, 0 or more")
+    cap = lovebank.get("hours_cap", 12)
+    if not isinstance(cap, int | float) or isinstance(cap, bool) or not 0 < cap <= 24:
+        raise ConfigError("lovebank.hours_cap", "must be the most hours one task may credit, from 0 to 24")
     return {
         "star_thresholds": tuple(float(v) for v in thresholds),
         "statement_day": day,
         "priority_min_hours": float(minimum),
+        "hours_cap": float(cap),
     }
 
 

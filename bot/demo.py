@@ -157,7 +157,7 @@ SCRIPT: list[tuple[str, Step]] = [
 
 async def _passbook_star(demo: Demo) -> None:
     """Staff record the 16th's activity; 小李 reaches 10 hours, gets a star and reads the passbook."""
-    await demo.say(STAFF, "/record 小李 8.5 11月16日社区义诊活动,帮老人量血压", private=True)
+    await demo.say(STAFF, "/record console:小李 8.5 11月16日社区义诊活动,帮老人量血压", private=True)
     await demo.say("小李", "存折", private=True)
 
 
@@ -189,11 +189,11 @@ async def _checkins(demo: Demo) -> None:
     """Staff register two elders; one answers the greeting, the other does not and the ladder climbs."""
     await demo.say(
         STAFF,
-        "/elder 李奶奶 3号楼601 09:00 结对 小李、小王 联系人 李华 13900001111 "
+        "/elder 李奶奶 3号楼601 09:00 结对 console:小李、console:小王 联系人 李华 13900001111 "
         "账号 console:李奶奶 备注 高血压,耳背",
         private=True,
     )
-    await demo.say(STAFF, "/elder 王奶奶 3号楼502 08:30 结对 小李", private=True)
+    await demo.say(STAFF, "/elder 王奶奶 3号楼502 08:30 结对 console:小李", private=True)
     day = DEMO_START + timedelta(days=2)
     await _tick(demo, run_checkins, day.replace(hour=8, minute=30), "王奶奶的问候")
     await demo.say("王奶奶", "挺好的,一会儿去公园走走", private=True)

@@ -119,15 +119,26 @@ def task_ref(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-@lru_cache(maxsize=4096)
+MAX_ACTION_CHARS = 200
+"""Longer texts are never card replies; the memo holds only texts up to this size (≤ 4,096 × 200)."""
+
+
 def parse_action(text: str) -> ActionMatch | None:
     """Returns the action a short card reply asks for, or None when it is not one.
 
     Done and confirm may carry more words after them (用了两个小时); claims must
-    be short, so that "我可以帮忙量血压" stays an offer. Memoised: two handlers ask of
-    every message, and chats repeat 我来 and 好的.
+    be short, so that "我可以帮忙量血压" stays an offer. Memoised for short texts only, so
+    the memo is bounded by total size: two handlers ask of every message, and chats
+    repeat 我来 and 好的.
     """
-    if not text or len(text) > 200 or _ANY_WORD.search(text.lower()) is None:
+    if not text or len(text) > MAX_ACTION_CHARS:
+        return None
+    return _parse_short(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_short(text: str) -> ActionMatch | None:
+    if _ANY_WORD.search(text.lower()) is None:
         return None
     task_id = task_ref(text)
     body = _TASK_REF.sub(" ", _MENTION.sub(" ", text)).strip().lower()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from handlers.actions import parse_action
 from handlers.context import Ctx
 from handlers.errors import NotAllowed
+from handlers.people import person_named
 from handlers.task_queue import STAFF_ROLES, is_staff, mask_phones, on_request, private_chat, tell_person
 from handlers.texts import normalize_language, t
 from handlers.timeparse import cn_to_int
@@ -1008,7 +1009,7 @@ async def on_checkin_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply]
         form = parse_elder_form(elder_command.group(1) or "")
         if form is None:
             return [Reply(chat=msg.chat, text=t(language, "checkin.usage"))]
-        return await register_from_form(msg, ctx, form, language)
+        return await register_from_form(msg, ctx, form, language, turn.person)
     if _ELDERS_COMMAND.match(text):
         _require_staff(turn.person, language)
         chat = await _private_to(ctx, msg, turn.person)
@@ -1023,7 +1024,7 @@ async def on_checkin_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply]
     names = [w for w in words if w not in numbers]
     if names:
         _require_staff(turn.person, language)
-        person = await ctx.repo.find_person_by_name(names[0])
+        person = await person_named(ctx, names[0], turn.person)
         elder = await ctx.repo.elder_of_person(person.id) if person else None
     else:
         elder = await ctx.repo.elder_of_person(turn.person.id)
@@ -1056,11 +1057,20 @@ def _require_staff(person: Person, language: str) -> None:
         raise NotAllowed("staff only", reason=t(language, "reason.only_staff"))
 
 
-async def register_from_form(msg: Incoming, ctx: Ctx, form: ElderForm, language: str) -> list[Reply]:
-    """Looks up the names a staff member typed, registers the elder, and shows what was saved."""
+async def register_from_form(
+    msg: Incoming, ctx: Ctx, form: ElderForm, language: str, actor: Person | None = None
+) -> list[Reply]:
+    """Looks up the names a staff member typed, registers the elder, and shows what was saved.
+
+    Names resolve to proven accounts only (handlers.people); a name nobody has proven makes a
+    pending record, which receives nothing until the person proves the account.
+    """
     missing: list[str] = []
     identities = [form.account] if form.account else []
-    existing = await ctx.repo.find_person_by_name(form.name)
+    if identities:
+        existing = await ctx.repo.person_by_identity(*identities[0])
+    else:
+        existing = await person_named(ctx, form.name, actor)
     if existing is None or identities:
         person = await ctx.repo.upsert_person(
             form.name, existing.role if existing else Role.ELDER, identities
@@ -1080,7 +1090,7 @@ async def register_from_form(msg: Incoming, ctx: Ctx, form: ElderForm, language:
     if form.volunteers is not None:
         found: list[int] = []
         for name in form.volunteers:
-            volunteer = await ctx.repo.find_person_by_name(name)
+            volunteer = await person_named(ctx, name, actor)
             if volunteer is None:
                 missing.append(name)
                 continue
@@ -1093,7 +1103,7 @@ async def register_from_form(msg: Incoming, ctx: Ctx, form: ElderForm, language:
         contact = await ctx.repo.upsert_person(form.contact_name, Role.RESIDENT, [form.contact_account])
         contact_id = contact.id
     elif form.contact_name:
-        known = await ctx.repo.find_person_by_name(form.contact_name)
+        known = await person_named(ctx, form.contact_name, actor)
         if known is not None and await ctx.repo.identities_of(known.id):
             contact_id = known.id
     spec = ElderSpec(

@@ -332,11 +332,11 @@ async def manage_volunteers(ctx: Ctx, staff: Person, command: str, language: str
         return t(language, "vol.usage")
     if verb in ("add", "添加", "新增", "登记", "登記"):
         fields, skills, free = _free_args(args.split())
-        added = await register_volunteer(ctx, name, fields, skills, free, source="staff")
+        added = await register_volunteer(ctx, name, fields, skills, free, source="staff", actor=staff)
         return t(
             language, "vol.added", name=added.name, details=await describe_volunteer(ctx, added, language)
         )
-    person = await find_named(ctx, name)
+    person = await find_named(ctx, name, staff)
     if person is None:
         return t(language, "person.unknown", name=name)
     if verb in ("edit", "修改", "更新"):
@@ -387,9 +387,10 @@ async def register_volunteer(
     *,
     source: str,
     person: Person | None = None,
+    actor: Person | None = None,
 ) -> Person:
     """Creates or updates the person and their one registration; residents become volunteers."""
-    person = person or await find_named(ctx, name)
+    person = person or await find_named(ctx, name, actor)
     if person is None:
         person = await ctx.repo.upsert_person(name, Role.VOLUNTEER, (), **fields)
     else:
@@ -471,7 +472,7 @@ async def _set_role(msg: Incoming, ctx: Ctx, turn: Turn, name: str, word: str, l
     authorize(
         Permission.GRANT_STAFF if role in managing else Permission.SET_ROLE, turn.person, language=language
     )
-    person = await find_named(ctx, name)
+    person = await find_named(ctx, name, turn.person)
     if person is None:
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name), reply_to=msg.message_id)]
     if person.role in managing:  # taking a role away from staff is an admin's call too
@@ -514,7 +515,7 @@ async def on_ladder(ctx: Ctx, actor: Person, subject: Person) -> bool:
 async def _add_note(msg: Incoming, ctx: Ctx, turn: Turn, name: str, text: str, language: str) -> list[Reply]:
     if not msg.chat.private:
         return [Reply(chat=msg.chat, text=t(language, "note.private_only"), reply_to=msg.message_id)]
-    subject = await find_named(ctx, name)
+    subject = await find_named(ctx, name, turn.person)
     if subject is None:
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name))]
     authorize(Permission.ADD_NOTE, turn.person, await person_relations(ctx, turn.person, subject), language)
@@ -524,7 +525,7 @@ async def _add_note(msg: Incoming, ctx: Ctx, turn: Turn, name: str, text: str, l
 
 
 async def _read_notes(msg: Incoming, ctx: Ctx, turn: Turn, name: str, language: str) -> list[Reply]:
-    subject = await find_named(ctx, name)
+    subject = await find_named(ctx, name, turn.person)
     if subject is None:
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name), reply_to=msg.message_id)]
     authorize(Permission.READ_NOTES, turn.person, await person_relations(ctx, turn.person, subject), language)

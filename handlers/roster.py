@@ -380,8 +380,16 @@ async def _person_for(ctx: Ctx, kind: str, row: Row, language: str | None) -> tu
 async def find_person(
     ctx: Ctx, name: str, building: str | None, room: str | None, language: str | None, column: str = "name"
 ) -> Person | None:
-    """The one person with this name (in this building, in this room); RowError when several fit."""
-    people = await ctx.repo.people_named(name)
+    """The one person with this name (in this building, in this room); RowError when several fit.
+
+    An account only seen under this display name is never taken for the person on the sheet
+    (handlers.people): a row matches a record with a proven account, or one with none yet.
+    """
+    people = []
+    for person in await ctx.repo.people_named(name):
+        identities = await ctx.repo.identities_of(person.id)
+        if not identities or any(i.verified for i in identities):
+            people.append(person)
     if building:
         people = [p for p in people if p.building in (building, None)]
         exact = [p for p in people if p.building == building]

@@ -19,6 +19,8 @@ from handlers.checkin import (
 )
 from handlers.context import Ctx
 from handlers.errors import LinliError, NotAllowed
+from handlers.hours import claimed_hours
+from handlers.people import on_invite_command, person_named
 from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
 from handlers.task_queue import (
     claim_details,
@@ -120,8 +122,11 @@ async def on_button(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
 
 _COMMAND = re.compile(r"^\s*(/[a-z_\u4e00-\u9fff]+)(?:@\S+)?\s*(.*)$", re.S | re.I)
 _BIND = re.compile(r"^\s*(?:/bind|/绑定|/綁定|绑定|綁定)\s+(.+?)\s*$", re.S | re.I)
-_LINK = re.compile(r"^\s*(?:/link|/关联|/關聯|关联账号|關聯帳號)(?:@\S+)?\s*(\d{6})?\s*$", re.I)
+_LINK = re.compile(r"^\s*(?:/link|/关联|/關聯|关联账号|關聯帳號)(?:@\S+)?\s*([A-Za-z0-9]{4,12})?\s*$", re.I)
 LINK_CODE_MINUTES = 10
+LINK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed on a phone
+LINK_CODE_LENGTH = 8
+LINK_WRONG_PER_HOUR = 5
 _ASSIGN = re.compile(r"^\s*(?:/assign|/改派|改派)\s*[#＃]?(\d+)\s+@?(.+?)\s*$", re.I)
 
 
@@ -148,7 +153,9 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
         return await _on_link(msg, ctx, turn, link.group(1))
     assign = _ASSIGN.match(text)
     if assign:
-        assignee = await ctx.repo.find_person_by_name(assign.group(2))
+        if not is_staff(turn.person):
+            raise NotAllowed("assign", reason=t(turn.language(ctx), "reason.only_staff"))
+        assignee = await person_named(ctx, assign.group(2), turn.person)
         if assignee is None:
             return [Reply(chat=msg.chat, text=t(turn.language(ctx), "assign.usage"), reply_to=msg.message_id)]
         replies = await on_action(
@@ -181,18 +188,41 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
 async def _on_link(msg: Incoming, ctx: Ctx, turn: Turn, code: str | None) -> list[Reply]:
     """/link gives a one-time code; "/link CODE" said on another platform makes both accounts one person."""
     language = turn.language(ctx)
+    if code is not None and not msg.chat.private:  # a code is a key: said in a group, it is burnt
+        await ctx.repo.take_link_code(code.upper(), ctx.now())
+        return [Reply(chat=msg.chat, text=t(language, "link.private_only"), reply_to=msg.message_id)]
     if code is None:
-        code = f"{secrets.randbelow(1_000_000):06d}"
+        code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
         expires = ctx.now() + timedelta(minutes=LINK_CODE_MINUTES)
-        await ctx.repo.create_link_code(turn.person.id, code, expires)
+        await ctx.repo.create_link_code(turn.person.id, code, expires, msg.platform)
         text = t(language, "link.code", code=code, minutes=LINK_CODE_MINUTES)
         private = ChatRef(msg.platform, msg.sender_id, True)
         return [Reply(chat=private, text=text)]  # a code is a key: never in a group
-    person_id = await ctx.repo.take_link_code(code, ctx.now())
+    now = ctx.now()
+    wrong = await ctx.repo.count_person_events(turn.person.id, "link_wrong", now - timedelta(hours=1))
+    if wrong >= LINK_WRONG_PER_HOUR:  # guessing is slow: 5 tries an hour against 31^8 codes
+        log.warning("link codes locked for person %s after %d wrong codes", turn.person.id, wrong)
+        return [Reply(chat=msg.chat, text=t(language, "link.locked"), reply_to=msg.message_id)]
+    person_id = await ctx.repo.take_link_code(code.upper(), now, msg.platform)
     if person_id is None:
+        await ctx.repo.record_person_event(turn.person.id, "link_wrong", None, msg.platform, now)
         return [Reply(chat=msg.chat, text=t(language, "link.bad"), reply_to=msg.message_id)]
     if person_id != turn.person.id:
+        known = await ctx.repo.identities_of(person_id)
         await ctx.repo.link_identity(msg.platform, msg.sender_id, person_id)
+        # An invitation staff handed over (the record had no account yet), or the same hands
+        # holding a proven account: either way this account is proven now.
+        proven = not known or any(i.verified for i in known)
+        if proven:
+            await ctx.repo.verify_identity(msg.platform, msg.sender_id)
+        await ctx.repo.record_person_event(
+            person_id,
+            "linked",
+            turn.person.id,
+            f"{msg.platform}:{msg.sender_id} (was #{turn.person.id})",
+            now,
+        )
+        log.info("account %s:%s linked to person %s", msg.platform, msg.sender_id, person_id)
     owner = await ctx.repo.get_person(person_id)
     name = owner.name if owner else turn.person.name
     return [Reply(chat=msg.chat, text=t(language, "link.done", name=name), reply_to=msg.message_id)]
@@ -228,7 +258,11 @@ async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
         task_id = await _only_task_for(ctx, turn.person, match.action)
     if task_id is None:
         return None
-    duration = turn.understood(ctx).duration_hours if match.action is Action.DONE and match.rest else None
+    duration = None
+    if match.action is Action.DONE and match.rest:  # read in full (一百六十 is 160), checked by on_action
+        duration = claimed_hours(msg.text)
+        if duration is None:
+            duration = turn.understood(ctx).duration_hours
     return await on_action(msg, ctx, match.action, task_id, turn.person, duration_hours=duration)
 
 
@@ -265,6 +299,33 @@ async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
     return None
 
 
+COMMANDS: dict[str, str] = {
+    "/start": "anyone",
+    "/help": "anyone",
+    "/lang": "anyone",
+    "/link": "anyone",
+    "/register": "anyone",
+    "/passbook": "anyone",
+    "/hours": "claimer",
+    "/note": "helpers",
+    "/notes": "helpers",
+    "/bind": "staff",
+    "/assign": "staff",
+    "/elder": "staff",
+    "/elders": "staff",
+    "/away": "staff",
+    "/back": "staff",
+    "/record": "staff",
+    "/correct": "staff",
+    "/summary": "staff",
+    "/vol": "staff",
+    "/role": "staff",
+    "/delnote": "staff",
+    "/invite": "staff",
+}
+"""Every slash command the handlers answer, and who may use it (tests/test_auth_matrix.py walks it
+against every role; a command missing here fails that test)."""
+
 OBSERVERS: list[Handler] = [observe_sign_of_life]
 """Run on every message before the handlers (e.g. check-in sign of life); may add replies."""
 
@@ -274,6 +335,7 @@ HANDLERS: list[Handler] = [
     on_button,
     on_command,
     on_checkin_command,  # before emergencies: an elder's notes may mention a fall
+    on_invite_command,
     on_timebank_command,
     on_registry_command,
     on_register,

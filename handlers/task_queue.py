@@ -9,7 +9,8 @@ from datetime import timedelta
 from handlers.actions import Action
 from handlers.auth import Permission, authorize, task_relations
 from handlers.context import Ctx
-from handlers.errors import InvalidTransition, LinliError, UnknownTask
+from handlers.errors import InvalidTransition, LinliError, NotAllowed, UnknownTask
+from handlers.hours import check_hours
 from handlers.texts import t
 from handlers.understand import Intent, Understanding, understand
 from storage.models import Button, Chat, ChatRef, Incoming, Person, Reply, Role, Task, TaskState
@@ -100,8 +101,22 @@ def category_name(category: str | None, language: str | None) -> str:
     return t(language, f"category.{category or 'other'}")
 
 
+def public_summary(task: Task, language: str | None) -> str:
+    """What a group may read of a request (PIPL 最小必要): never the requester's words, which may
+    carry a room, a phone, an illness or a medicine; the rest goes privately to the claimer."""
+    return t(language, "card.private_details")
+
+
+def claimed_or_default(task: Task, ctx: Ctx) -> float:
+    """The hours a 确认 will credit: what the volunteer reported, else the category's default."""
+    return task.duration_hours or ctx.settings.hours_for(task.category)
+
+
 def render_card(task: Task, ctx: Ctx, language: str | None, claimer: str = "", requester: str = "") -> Reply:
-    """Builds the card text and buttons for the task's current state (chat filled in by the caller)."""
+    """Builds the card text and buttons for the task's current state (chat filled in by the caller).
+
+    A card stands in groups: category, time window, building and a neutral line, nothing more.
+    """
     cat = category_name(task.category, language)
     buttons: tuple[Button, ...] = ()
     if task.state is TaskState.OPEN:
@@ -118,7 +133,7 @@ def render_card(task: Task, ctx: Ctx, language: str | None, claimer: str = "", r
             category=cat,
             urgent=t(language, "urgent") if task.urgency == "urgent" else "",
             star=" ⭐" if task.priority > 0 else "",
-            summary=summary(task),
+            summary=public_summary(task, language),
             details=details,
         )
         buttons = (
@@ -126,13 +141,21 @@ def render_card(task: Task, ctx: Ctx, language: str | None, claimer: str = "", r
             Button(t(language, "button.cancel"), f"cancel:{task.id}"),
         )
     elif task.state is TaskState.CLAIMED:
-        text = t(language, "card.claimed", id=task.id, category=cat, claimer=claimer, summary=summary(task))
+        text = t(
+            language,
+            "card.claimed",
+            id=task.id,
+            category=cat,
+            claimer=claimer,
+            summary=public_summary(task, language),
+        )
         buttons = (
             Button(t(language, "button.done"), f"done:{task.id}"),
             Button(t(language, "button.release"), f"release:{task.id}"),
         )
     elif task.state is TaskState.DONE:
         text = t(language, "card.done", id=task.id, category=cat, claimer=claimer, requester=requester)
+        text += t(language, "done.hours", hours=f"{claimed_or_default(task, ctx):g}")
         buttons = (Button(t(language, "button.confirm"), f"confirm:{task.id}"),)
     elif task.state is TaskState.CONFIRMED:
         text = t(language, "card.confirmed", id=task.id, category=cat, claimer=claimer)
@@ -252,7 +275,22 @@ async def on_request(
         priority=await request_priority(ctx, person),
     )
     log.info("task #%s created from %s/%s", task.id, msg.platform, msg.chat.chat_id)
+    told: list[Reply] = []
     replies = await card_replies(task, ctx, edit=False, quote=msg.message_id, asker=person)
+    if msg.chat.private and replies:
+        # Asked privately: the requester hears first what the group will see, and that nothing else goes.
+        told.append(
+            Reply(
+                chat=msg.chat,
+                text=t(
+                    task.language or person.language or ctx.settings.language,
+                    "request.private_posted",
+                    id=task.id,
+                    category=category_name(task.category, task.language or ctx.settings.language),
+                    building=task.building or "",
+                ),
+            )
+        )
     names = await suggest_volunteers(task, ctx)
     if names and replies:
         first = replies[0]
@@ -268,7 +306,7 @@ async def on_request(
         # Asked privately and no group shows it yet: the requester still sees the card.
         card = render_card(task, ctx, task.language or ctx.settings.language)
         replies.append(Reply(chat=msg.chat, text=card.text, buttons=card.buttons, card_of=task.id))
-    return replies
+    return told + replies
 
 
 def understood_text(text: str) -> str:
@@ -400,6 +438,11 @@ async def on_action(
         return await _already_claimed(msg, ctx, task, person, language)
     target = next_state(task.state, action, task.id, language)
     _authorize(task, action, person, language)
+    if action is Action.DONE and duration_hours is not None:
+        check_hours(duration_hours, task, ctx, language)
+    if action is Action.CONFIRM and task.claimer_id == person.id:
+        # Staff who served may not witness their own hours: a second staff member confirms.
+        raise NotAllowed("self-witness", reason=t(language, "reason.needs_witness"))
     claimer_id: int | str | None = "keep"
     if action is Action.CLAIM:
         claimer_id = person.id
@@ -469,7 +512,13 @@ async def _after(
         return details or ([hint] if hint else [])
     if action is Action.DONE:
         return await tell_person(
-            ctx, task.requester_id, "done.ask_confirm", msg.platform, claimer=claimer, id=task.id
+            ctx,
+            task.requester_id,
+            "done.ask_confirm_hours",
+            msg.platform,
+            claimer=claimer,
+            id=task.id,
+            hours=f"{claimed_or_default(task, ctx):g}",
         )
     if action is Action.CONFIRM and task.claimer_id is not None:
         hours = task.duration_hours or ctx.settings.hours_for(task.category)

@@ -16,8 +16,18 @@ from typing import TYPE_CHECKING
 
 from handlers.auth import Permission, Relation, authorize, task_relations
 from handlers.context import Ctx
-from handlers.errors import InvalidTransition, LinliError, UnknownTask
-from handlers.task_queue import category_name, mask_phones, name_of, private_chat, refusal, tell_person
+from handlers.errors import InvalidTransition, LinliError, NotAllowed, UnknownTask
+from handlers.hours import check_hours
+from handlers.people import person_named
+from handlers.task_queue import (
+    category_name,
+    is_staff,
+    mask_phones,
+    name_of,
+    private_chat,
+    refusal,
+    tell_person,
+)
 from handlers.texts import t
 from handlers.timeparse import parse_duration
 from storage.lovebank_models import RecordKind, ServiceRecord
@@ -111,7 +121,7 @@ async def record_confirmed_task(
         building=task.building or (requester.building if requester else None),
         room=task.room or (requester.room if requester else None),
         category=task.category,
-        description=_describe(task.text),
+        description=_task_description(task, ctx),
         witness_id=witness.id,
         created_by=witness.id,
     )
@@ -120,6 +130,12 @@ async def record_confirmed_task(
     replies = await check_stars(ctx, task.claimer_id, record.served_at, platform)
     replies += await _draw_on_bank(ctx, task, hours, platform)
     return replies
+
+
+def _task_description(task: Task, ctx: Ctx) -> str:
+    """The ledger's words for a task: its category, never the request's text (which may carry a
+    phone, a room or an illness, and the ledger is append-only: it could never be erased)."""
+    return f"{category_name(task.category, ctx.settings.language)} #{task.id}"
 
 
 def _describe(text: str) -> str:
@@ -146,7 +162,7 @@ async def _draw_on_bank(ctx: Ctx, task: Task, hours: float, platform: str | None
         building=task.building,
         room=task.room,
         category=task.category,
-        description=_describe(task.text),
+        description=_task_description(task, ctx),
         created_by=task.requester_id,
     )
     if not fresh:
@@ -468,19 +484,15 @@ async def privately(msg: Incoming, ctx: Ctx, turn: Turn, text: str) -> list[Repl
     ]
 
 
-async def find_named(ctx: Ctx, name: str) -> Person | None:
-    """The person called ``name``: an active one first, else the most recent."""
-    name = name.strip().lstrip("@")
-    people = await ctx.repo.people_named(name)
-    active = [p for p in people if p.active]
-    ranked = active or people
-    return ranked[0] if ranked else None
+async def find_named(ctx: Ctx, name: str, actor: Person | None = None) -> Person | None:
+    """The one person called ``name`` (see handlers.people: proven accounts only, choices if several)."""
+    return await person_named(ctx, name, actor)
 
 
 async def _passbook(msg: Incoming, ctx: Ctx, turn: Turn, whose: str, language: str) -> list[Reply]:
     subject = turn.person
     if whose:
-        found = await find_named(ctx, whose)
+        found = await find_named(ctx, whose, turn.person)
         if found is None:
             return [
                 Reply(chat=msg.chat, text=t(language, "person.unknown", name=whose), reply_to=msg.message_id)
@@ -525,7 +537,13 @@ async def _report_hours(
             state=t(language, f"state.{task.state}"),
             action=t(language, "action.hours"),
         )
+    if not is_staff(turn.person) or task.claimer_id == turn.person.id:  # other staff approve more
+        check_hours(hours, task, ctx, language)
     await ctx.repo.set_task_fields(task.id, duration_hours=hours)
+    if task.claimer_id is not None:  # who set (or, above the cap, approved) which hours, and when
+        kind = "hours_approved" if hours > ctx.settings.hours_cap else "hours_reported"
+        detail = f"#{task.id} {fmt_hours(hours)}h"
+        await ctx.repo.record_person_event(task.claimer_id, kind, turn.person.id, detail, ctx.now())
     return [
         Reply(
             chat=msg.chat,
@@ -540,11 +558,13 @@ async def _record_offline(
 ) -> list[Reply]:
     """Staff record service done outside the queue (the monthly 16th activity, a visit)."""
     hours = parse_hours(amount)
-    volunteer = await find_named(ctx, name)
+    volunteer = await find_named(ctx, name, turn.person)
     if hours is None or not what:
         return [Reply(chat=msg.chat, text=t(language, "record.usage"), reply_to=msg.message_id)]
     if volunteer is None:
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name), reply_to=msg.message_id)]
+    if volunteer.id == turn.person.id:  # staff's own hours need a second staff member as witness
+        raise NotAllowed("self-record", reason=t(language, "reason.needs_witness"))
     from handlers.registry import match_skills  # late: the registry builds on this module
     from handlers.understand import understand
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from storage.checkin_models import (
     Checkin,
@@ -115,12 +115,37 @@ class PeopleStore(Protocol):
         """Moves an account to another person (identity linking across platforms)."""
         ...
 
-    async def create_link_code(self, person_id: int, code: str, expires_at: datetime) -> None:
+    async def verify_identity(self, platform: str, user_id: str) -> None:
+        """Marks an account as proven (staff picked it, or it redeemed an invitation); unknown: nothing."""
+        ...
+
+    async def identities_named(self, name: str) -> list[Identity]:
+        """Returns every account whose display name or person is called ``name`` (active people)."""
+        ...
+
+    async def record_person_event(
+        self, person_id: int, kind: str, actor_id: int | None, detail: str, at: datetime
+    ) -> None:
+        """Appends to a person's record of merges, proofs and refusals (who, what, when)."""
+        ...
+
+    async def person_events(self, person_id: int) -> list[tuple[str, int | None, str, datetime]]:
+        """Returns a person's recorded events (kind, actor, detail, when), oldest first."""
+        ...
+
+    async def count_person_events(self, person_id: int, kind: str, since: datetime) -> int:
+        """Counts a person's events of one kind after ``since`` (e.g. wrong /link codes)."""
+        ...
+
+    async def create_link_code(
+        self, person_id: int, code: str, expires_at: datetime, platform: str = ""
+    ) -> None:
         """Stores a one-time code for joining another account to this person (replacing older ones)."""
         ...
 
-    async def take_link_code(self, code: str, now: datetime) -> int | None:
-        """Consumes a code still valid at ``now``; returns its person, or None (unknown, used or expired)."""
+    async def take_link_code(self, code: str, now: datetime, platform: str = "") -> int | None:
+        """Consumes a code still valid at ``now``; returns its person, or None (unknown, used, expired,
+        or said on ``platform``, the one that issued it; such a code stays valid)."""
         ...
 
     async def set_identity_reachable(self, platform: str, user_id: str, reachable: bool) -> bool:
@@ -757,8 +782,30 @@ class CheckinStore(Protocol):
         ...
 
 
+class PrivacyStore(Protocol):
+    """A person's data on request (PIPL): export everything, or forget them."""
+
+    async def person_data(self, person_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Returns every row about the person (their accounts, messages, tasks, hours, notes, check-ins),
+        by section; an unknown id gives empty sections."""
+        ...
+
+    async def forget_person(self, person_id: int, placeholder: str, actor: str, at: datetime) -> int:
+        """Erases texts, phones, rooms, notes and accounts; rows others point at stay with the name
+        replaced by ``placeholder`` (ledger hours are kept); records who asked; returns rows changed."""
+        ...
+
+
 class Repository(
-    CoreStore, PeopleStore, InboxStore, TaskStore, OutboxStore, LovebankStore, CheckinStore, Protocol
+    CoreStore,
+    PeopleStore,
+    InboxStore,
+    TaskStore,
+    OutboxStore,
+    LovebankStore,
+    CheckinStore,
+    PrivacyStore,
+    Protocol,
 ):
     """Everything handlers may ask of storage."""
 

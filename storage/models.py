@@ -115,6 +115,7 @@ class Identity:
     person_id: int
     display_name: str
     reachable: bool = True
+    verified: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from storage.models import (
 from storage.sqlite_checkins import CheckinQueries
 from storage.sqlite_core import SqliteCore, from_ts, must_ts, plain, ts
 from storage.sqlite_lovebank import LovebankQueries
+from storage.sqlite_privacy import PrivacyQueries
 from storage.sqlite_rows import PERSON_COLUMNS, TASK_COLUMNS, person_from_row, task_from_row
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ _CHAT_FIELDS = {"title", "building", "language", "reachable"}
 _TASK_FIELDS = {"duration_hours", "priority", "building", "room", "category", "urgency"}
 
 
-class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
+class SqliteRepository(PrivacyQueries, LovebankQueries, CheckinQueries, SqliteCore):
     """The repository on one SQLite connection; see ``storage.base`` for the contract."""
 
     # -- people and chats ---------------------------------------------------
@@ -102,9 +103,15 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
                 if row is not None:
                     person_id = int(row[0])
                     break
-            if person_id is None:
-                found = await self.find_person_by_name(name)
-                person_id = found.id if found else None
+            if person_id is None and not identities:
+                # A name alone joins only a record that has no account yet (registered by name,
+                # pending): never one whose name is merely some account's display name.
+                row = await self._fetchone(
+                    "SELECT id FROM persons WHERE name = ? AND active = 1 AND NOT EXISTS "
+                    "(SELECT 1 FROM identities WHERE identities.person_id = persons.id) ORDER BY id LIMIT 1",
+                    (name,),
+                )
+                person_id = int(row[0]) if row is not None else None
             if person_id is None:
                 person_id, _ = await self._execute(
                     "INSERT INTO persons (name, role, created_at) VALUES (?, ?, ?)",
@@ -113,8 +120,9 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             await self.set_person_fields(person_id, name=name, role=str(role), **fields)
             for platform, user_id in identities:
                 await self._execute(
-                    "INSERT INTO identities (platform, user_id, person_id, display_name) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (platform, user_id) DO UPDATE SET person_id = excluded.person_id",
+                    "INSERT INTO identities (platform, user_id, person_id, display_name, verified) "
+                    "VALUES (?, ?, ?, ?, 1) ON CONFLICT (platform, user_id) "
+                    "DO UPDATE SET person_id = excluded.person_id, verified = 1",
                     (platform, user_id, person_id, name),
                 )
             person = await self.get_person(person_id)
@@ -137,11 +145,11 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
 
     async def identities_of(self, person_id: int) -> list[Identity]:
         rows = await self._fetchall(
-            "SELECT platform, user_id, person_id, display_name, reachable FROM identities "
+            "SELECT platform, user_id, person_id, display_name, reachable, verified FROM identities "
             "WHERE person_id = ? ORDER BY reachable DESC, rowid",
             (person_id,),
         )
-        return [Identity(r[0], r[1], int(r[2]), r[3], bool(r[4])) for r in rows]
+        return [Identity(r[0], r[1], int(r[2]), r[3], bool(r[4]), bool(r[5])) for r in rows]
 
     async def link_identity(self, platform: str, user_id: str, person_id: int) -> None:
         await self._execute(
@@ -149,22 +157,64 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
             (person_id, platform, user_id),
         )
 
-    async def create_link_code(self, person_id: int, code: str, expires_at: datetime) -> None:
+    async def verify_identity(self, platform: str, user_id: str) -> None:
+        await self._execute(
+            "UPDATE identities SET verified = 1 WHERE platform = ? AND user_id = ?", (platform, user_id)
+        )
+
+    async def identities_named(self, name: str) -> list[Identity]:
+        rows = await self._fetchall(
+            "SELECT identities.platform, user_id, person_id, display_name, reachable, verified "
+            "FROM identities JOIN persons ON persons.id = identities.person_id "
+            "WHERE (display_name = ? OR persons.name = ?) AND persons.active = 1 "
+            "ORDER BY person_id, identities.rowid",
+            (name, name),
+        )
+        return [Identity(r[0], r[1], int(r[2]), r[3], bool(r[4]), bool(r[5])) for r in rows]
+
+    async def record_person_event(
+        self, person_id: int, kind: str, actor_id: int | None, detail: str, at: datetime
+    ) -> None:
+        await self._execute(
+            "INSERT INTO person_events (person_id, kind, actor_id, detail, at) VALUES (?, ?, ?, ?, ?)",
+            (person_id, kind, actor_id, detail, ts(at)),
+        )
+
+    async def person_events(self, person_id: int) -> list[tuple[str, int | None, str, datetime]]:
+        rows = await self._fetchall(
+            "SELECT kind, actor_id, detail, at FROM person_events WHERE person_id = ? ORDER BY id",
+            (person_id,),
+        )
+        return [(r[0], r[1], r[2], must_ts(r[3])) for r in rows]
+
+    async def create_link_code(
+        self, person_id: int, code: str, expires_at: datetime, platform: str = ""
+    ) -> None:
         async with self.transaction():
             await self._execute("DELETE FROM link_codes WHERE person_id = ?", (person_id,))
             await self._execute(
-                "INSERT INTO link_codes (code, person_id, expires_at) VALUES (?, ?, ?)",
-                (code, person_id, ts(expires_at)),
+                "INSERT INTO link_codes (code, person_id, expires_at, platform) VALUES (?, ?, ?, ?)",
+                (code, person_id, ts(expires_at), platform),
             )
 
-    async def take_link_code(self, code: str, now: datetime) -> int | None:
+    async def take_link_code(self, code: str, now: datetime, platform: str = "") -> int | None:
         async with self.transaction():
             row = await self._fetchone(
-                "DELETE FROM link_codes WHERE code = ? RETURNING person_id, expires_at", (code,)
+                "SELECT person_id, expires_at, platform FROM link_codes WHERE code = ?", (code,)
             )
-        if row is None or row[1] <= ts(now):
+            if row is None or (platform and row[2] == platform):
+                return None  # a code works only on another platform than the one that gave it
+            await self._execute("DELETE FROM link_codes WHERE code = ?", (code,))
+        if row[1] <= ts(now):
             return None
         return int(row[0])
+
+    async def count_person_events(self, person_id: int, kind: str, since: datetime) -> int:
+        row = await self._fetchone(
+            "SELECT count(*) FROM person_events WHERE person_id = ? AND kind = ? AND at > ?",
+            (person_id, kind, ts(since)),
+        )
+        return int(row[0]) if row else 0
 
     async def set_identity_reachable(self, platform: str, user_id: str, reachable: bool) -> bool:
         _, changed = await self._execute(

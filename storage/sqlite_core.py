@@ -106,6 +106,21 @@ transaction (``asyncio.gather``) inherit it, so they use the connection the tran
 instead of waiting for it."""
 
 
+def private_file(path: Path) -> None:
+    """Phones, rooms and health notes live in the file: a folder we create is 0700, the file 0600
+    (SQLite gives its -wal and -shm files the database file's mode)."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        folder.chmod(0o700)  # mkdir's mode passes through the umask
+    if not path.exists():
+        path.touch(mode=0o600)
+    for suffix in ("", "-wal", "-shm"):
+        sibling = path.with_name(path.name + suffix)
+        if sibling.exists() and sibling.stat().st_mode & 0o077:
+            sibling.chmod(0o600)
+
+
 class SqliteCore:
     """One SQLite connection: opening, migrations, transactions and small query helpers.
 
@@ -126,7 +141,7 @@ class SqliteCore:
     async def open(self) -> Self:
         """Opens the file (WAL, foreign keys on) and applies pending migrations."""
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(self.path))
         try:
             # check_same_thread=False: bulk writes run on a worker thread (see _bulk).
             self._connection = sqlite3.connect(

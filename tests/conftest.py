@@ -62,6 +62,11 @@ class BotHarness:
     def texts(self, sent: list) -> list[str]:
         return [s.text for s in sent]
 
+    async def prove(self, *names: str) -> None:
+        """Marks these console accounts as proven, as staff picking them (or an invitation) would."""
+        for name in names:
+            await self.repo.verify_identity("console", name)
+
 
 @pytest.fixture
 async def bot(repo: SqliteRepository, clock: FakeClock) -> AsyncIterator[BotHarness]:

@@ -7,13 +7,18 @@ task action through the chat for each role and reads what the person is told.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
+import handlers
 from handlers.auth import RULES, Permission, Relation, allowed, refusal_reason
+from handlers.router import COMMANDS, route
 from handlers.texts import t
 from storage.lovebank_models import RecordKind
-from storage.models import Role
-from tests.conftest import GROUP, BotHarness
+from storage.models import ChatRef, Incoming, Role
+from tests.conftest import GROUP, STAFF, BotHarness
 
 ROLES = (Role.RESIDENT, Role.VOLUNTEER, Role.ELDER, Role.STAFF, Role.ADMIN)
 RELATIONS = (None, *Relation)
@@ -129,6 +134,7 @@ async def setup_community(bot: BotHarness, actor: str, role: Role) -> None:
     await bot.reply("小李", 3, "我来")
     await bot.reply("小李", 3, "完成")
     await bot.say(actor, "谁能帮我明天取个快递?我住3号楼")
+    await bot.prove("小李", "小王", "王奶奶")  # accounts staff know (names resolve to proven accounts)
     person = await bot.repo.find_person_by_name(actor)
     volunteer = await bot.repo.find_person_by_name("小李")
     grandma = await bot.repo.find_person_by_name("王奶奶")
@@ -160,6 +166,7 @@ async def test_personal_data_goes_only_privately_to_staff_and_the_claimer(bot: B
     grandma = await bot.repo.find_person_by_name("王奶奶")
     assert grandma is not None
     await bot.repo.set_person_fields(grandma.id, phone="13812345678", room="502", building="3号楼")
+    await bot.prove("王奶奶", "小李")
     sent = list(await bot.say("张书记", "/note 王奶奶 耳背,敲门要用力", private=True))
     sent += await bot.say("王奶奶", "王奶奶想请人明天上午帮忙买点菜")
     for who, text in [("小李", "我来"), ("小李", "完成"), ("王奶奶", "确认")]:
@@ -172,3 +179,98 @@ async def test_personal_data_goes_only_privately_to_staff_and_the_claimer(bot: B
     personal = [s for s in sent if any(secret in s.text for secret in ("13812345678", "耳背", "502"))]
     assert {s.chat.chat_id for s in personal} == {"小李", "张书记"}
     assert all(s.chat.private for s in personal)
+
+
+# -- every command of the router × who is asking ----------------------------------------------
+
+# A sample line per command in handlers.router.COMMANDS (the test below fails if one is missing).
+SAMPLES: dict[str, tuple[str, str]] = {
+    "/start": ("/start", "private"),
+    "/help": ("/help", "private"),
+    "/lang": ("/lang zh-Hans", "private"),
+    "/link": ("/link", "private"),
+    "/register": ("/register", "private"),
+    "/passbook": ("/passbook", "private"),
+    "/hours": ("/hours #2 2", "private"),
+    "/note": ("/note 王奶奶 耳背,敲门要用力", "private"),
+    "/notes": ("/notes 王奶奶", "private"),
+    "/bind": ("/bind 3号楼", "group"),
+    "/assign": ("/assign 1 小王", "group"),
+    "/elder": ("/elder 孙奶奶 3号楼301 09:00", "private"),
+    "/elders": ("/elders", "private"),
+    "/away": ("/away 王奶奶 3", "private"),
+    "/back": ("/back 王奶奶", "private"),
+    "/record": ("/record 小李 2 社区义诊", "private"),
+    "/correct": ("/correct 1 1 记错了", "private"),
+    "/summary": ("/summary", "private"),
+    "/vol": ("/vol list", "private"),
+    "/role": ("/role 小王 老人", "private"),
+    "/delnote": ("/delnote 1", "private"),
+    "/invite": ("/invite 孙奶奶", "private"),
+}
+WHO = ("resident", "volunteer", "requester", "claimer", "staff", "impostor")
+MAY = {
+    "anyone": set(WHO),
+    "claimer": {"claimer", "staff"},
+    "helpers": {"claimer", "staff"},
+    "staff": {"staff"},
+}
+
+
+def test_every_command_of_the_router_is_in_the_matrix() -> None:
+    """Scans the handlers for slash commands: each must be listed in COMMANDS, and sampled here."""
+    aliases = {"/language", "/volunteer", "/cancel"}  # /lang, /vol, and leaving a registration
+    found = set()
+    for source in Path(handlers.__file__).parent.glob("*.py"):
+        found |= set(re.findall(r"(?:\(\?:|\"|\|)(/[a-z]{3,})", source.read_text(encoding="utf-8")))
+    assert found - aliases <= set(COMMANDS), sorted(found - aliases - set(COMMANDS))
+    assert set(SAMPLES) == set(COMMANDS)
+
+
+async def as_who(bot: BotHarness, who: str, text: str, private: bool) -> list[str]:
+    """Says ``text`` as ``who``: the impostor is another account whose display name is the staff's."""
+    if who == "staff":
+        return [s.text for s in await bot.say(STAFF, text, private=private)]
+    if who != "impostor":
+        return [s.text for s in await bot.say("甲", text, private=private)]
+    chat = ChatRef("telegram", "9999", True) if private else ChatRef("telegram", "-100", False)
+    msg = Incoming("telegram", chat, "9999", STAFF, text, f"t{len(text)}", bot.clock.now(), chat_title=GROUP)
+    return [r.text for r in await route(msg, bot.app.ctx)]
+
+
+async def setup_roles(bot: BotHarness, who: str) -> None:
+    """#1 open; #2 (王奶奶's) claimed by 甲 when the claimer, else by 小李; a record; a note."""
+    await bot.say("小王", "你好", private=True)
+    await bot.say("甲", "你好", private=True)
+    await bot.say("王奶奶", "3号楼502王奶奶想请人明天上午帮忙买点菜")
+    await bot.say("王奶奶", "3号楼王奶奶家的灯泡坏了,谁能帮忙换一下")
+    await bot.reply("甲" if who == "claimer" else "小李", 2, "我来")
+    if who == "requester":
+        await bot.say("甲", "谁能帮我明天取个快递?我住3号楼")
+    await bot.prove("小李", "小王", "王奶奶")
+    actor = await bot.repo.person_by_identity("console", "甲")
+    volunteer = await bot.repo.person_by_identity("console", "小李")
+    grandma = await bot.repo.person_by_identity("console", "王奶奶")
+    assert actor is not None and grandma is not None
+    if who == "volunteer":
+        await bot.repo.set_person_fields(actor.id, role=Role.VOLUNTEER.value)
+    now = bot.clock.now()
+    holder = volunteer or actor
+    await bot.repo.add_record(kind=RecordKind.SERVICE, person_id=holder.id, hours=2, served_at=now, at=now)
+    await bot.repo.add_care_note(grandma.id, "家里有狗", None, now)
+    bot.console.pop()
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("command", sorted(SAMPLES))
+async def test_every_command_for_everyone(bot: BotHarness, command: str, who: str) -> None:
+    await setup_roles(bot, who)
+    text, where = SAMPLES[command]
+    said = await as_who(bot, who, text, where == "private")
+    bot.console.pop()
+    assert said, f"{who} got no answer to {text}"
+    refusals = [s for s in said if s.startswith("抱歉,")]
+    if who in MAY[COMMANDS[command]]:
+        assert not refusals, (who, text, said)
+    else:
+        assert refusals, (who, text, said)

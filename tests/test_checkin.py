@@ -263,6 +263,7 @@ async def test_the_elder_answering_late_closes_it_and_everyone_asked_hears(bot) 
 async def test_the_contact_with_an_account_closes_it(bot) -> None:
     await bot.say("王小明", "你好", private=True)
     bot.console.pop()
+    await bot.prove("王小明")
     await climb_to(bot, LadderStep.CONTACT)
     sent = await bot.say("王小明", "联系上了,她在我家", private=True)
     assert ELDER not in recipients(sent) and "王小明" in recipients(sent)

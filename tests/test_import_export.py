@@ -238,6 +238,7 @@ async def community_with_history(bot: BotHarness) -> None:
     await bot.reply("刘师傅", 2, "我来")
     await bot.reply("刘师傅", 2, "完成")
     await bot.reply("孙大爷", 2, "确认")
+    await bot.prove("小李")
     await bot.say("张书记", "/record 小李 8.5 11月16日社区义诊活动", private=True)
     await bot.say("张书记", "/correct 1 1.5 实际一个半小时", private=True)
     await bot.say("小李", "我家水管漏水了,谁能帮忙修一下?")

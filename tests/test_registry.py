@@ -130,6 +130,7 @@ async def test_roles_staff_set_community_roles_only_admins_make_staff(bot: BotHa
     await bot.say("王奶奶", "你好", private=True)
     sent = await bot.say("小李", "/role 王奶奶 老人", private=True)
     assert "只有社区工作人员" in private_to(sent, "小李")[0]
+    await bot.prove("王奶奶", "小李")
     sent = await bot.say(STAFF, "/role 王奶奶 老人", private=True)
     assert private_to(sent, STAFF) == ["王奶奶 现在是老人。"]
     sent = await bot.say(STAFF, "/role 小李 工作人员", private=True)
@@ -144,6 +145,7 @@ async def test_roles_staff_set_community_roles_only_admins_make_staff(bot: BotHa
 
 async def test_care_notes_go_only_privately_to_whoever_goes_to_the_door(bot: BotHarness) -> None:
     await bot.say("王奶奶", "你好", private=True)
+    await bot.prove("王奶奶")
     sent = await bot.say(STAFF, "/note 王奶奶 耳背,敲门要用力")  # in the group: refused, not stored
     assert in_group(sent) == ["备注请私聊我发送哦,群里大家都能看到。"]
     assert await bot.repo.care_notes_of((await person(bot, "王奶奶")).id) == []

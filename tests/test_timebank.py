@@ -58,7 +58,7 @@ async def test_confirmed_task_makes_a_record_with_place_duration_total_and_witne
     assert record.counterpart_id == await person_id(bot, "王奶奶")
     assert record.witness_id == await person_id(bot, "王奶奶")
     assert (record.building, record.room, record.category) == ("3号楼", "502", "shopping")
-    assert "买点菜" in record.description
+    assert record.description == "买菜购物 #1"  # the category, never the request's words (append-only)
     assert record.total_after == 2.0 and record.balance_after == 2.0
 
 
@@ -96,6 +96,7 @@ async def test_passbook_is_private_and_staff_can_read_anyones(bot: BotHarness) -
     assert "王奶奶" not in in_group(sent)[0]
     sent = await bot.say("小王", "/passbook 小李", private=True)
     assert "只有社区工作人员" in private_to(sent, "小王")[0]
+    await bot.prove("小李")
     sent = await bot.say(STAFF, "/passbook 小李", private=True)
     assert "小李 的爱心存折" in private_to(sent, STAFF)[0]
     sent = await bot.say(STAFF, "/passbook 没这个人", private=True)
@@ -112,6 +113,7 @@ async def test_traditional_and_english_passbooks(bot: BotHarness) -> None:
 
 async def test_reaching_a_star_sends_one_kind_message_and_a_digest_line(bot: BotHarness) -> None:
     await bot.say("小李", "你好", private=True)
+    await bot.prove("小李")
     sent = await bot.say(STAFF, "/record 小李 9 11月16日社区义诊活动", private=True)
     assert "已记入 No.1:小李 +9 小时" in private_to(sent, STAFF)[0]
     assert "张书记 为你记入 9 小时" in private_to(sent, "小李")[0]
@@ -271,6 +273,7 @@ async def test_staff_record_offline_service_and_read_the_summary(bot: BotHarness
     sent = await bot.say("小李", "/record 小王 2 义诊", private=True)
     assert "只有社区工作人员" in private_to(sent, "小李")[0]
     await bot.say("小王", "你好", private=True)
+    await bot.prove("小王")
     sent = await bot.say(STAFF, "/record 小王 两个小时 社区义诊,帮老人量血压")
     assert in_group(sent) == ["张书记,已私信发给你 📩"]
     assert "小王 +2 小时" in private_to(sent, STAFF)[0]
