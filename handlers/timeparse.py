@@ -744,6 +744,7 @@ def _read_plan(text: str) -> _Plan:
 
 @lru_cache(maxsize=4096)
 def _plan(text: str) -> _Plan:
+    """Memoised like the readings: texts of at most 300 characters, 4,096 of them."""
     return _read_plan(text)
 
 
