@@ -18,6 +18,17 @@ from handlers.checkin import (
     on_ladder_reply,
 )
 from handlers.context import Ctx
+from handlers.conversation import (
+    ask_which,
+    candidates,
+    group_ack,
+    misused_command,
+    on_digest_command,
+    open_tasks_here,
+    private_ack,
+    private_answer,
+    read_action,
+)
 from handlers.errors import LinliError, NotAllowed
 from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
 from handlers.task_queue import (
@@ -148,9 +159,12 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
         return await _on_link(msg, ctx, turn, link.group(1))
     assign = _ASSIGN.match(text)
     if assign:
+        if not is_staff(turn.person):
+            raise NotAllowed("assign", reason=t(turn.language(ctx), "reason.only_staff"))
         assignee = await ctx.repo.find_person_by_name(assign.group(2))
         if assignee is None:
-            return [Reply(chat=msg.chat, text=t(turn.language(ctx), "assign.usage"), reply_to=msg.message_id)]
+            text = t(turn.language(ctx), "assign.unknown", name=assign.group(2))
+            return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
         replies = await on_action(
             msg, ctx, Action.ASSIGN, int(assign.group(1)), turn.person, assignee=assignee
         )
@@ -165,16 +179,17 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
             return details
     if name in ("/start", "/help", "/帮助", "/幫助"):
         language = turn.language(ctx)
-        return [
-            Reply(
-                chat=msg.chat,
-                text=t(language, "start", name=turn.person.name, community=ctx.settings.community),
-            )
-        ]
+        text = t(language, "start", name=turn.person.name, community=ctx.settings.community)
+        if is_staff(turn.person):
+            text += "\n\n" + t(language, "help.staff")
+        return [Reply(chat=msg.chat, text=text)]
     if name in ("/lang", "/language", "/语言", "/語言") and argument:
         language = normalize_language(argument)
         await ctx.repo.set_person_fields(turn.person.id, language=language)
         return [Reply(chat=msg.chat, text=t(language, "toast.ok"), reply_to=msg.message_id)]
+    digest = await on_digest_command(msg, ctx, turn.person, turn.language(ctx))
+    if digest is not None:
+        return digest
     return None
 
 
@@ -217,19 +232,55 @@ async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] 
 
 
 async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """我来 / 完成 / 确认 / 取消 / 放弃 said in reply to a card, or naming #N."""
-    match = parse_action(msg.text)
-    if match is None:
+    """我来 / 完成 / 确认 / 取消 / 放弃 said in reply to a card, naming #N, or meant by context."""
+    said = read_action(msg.text)
+    if said is None:
         return None
+    if said.loose and said.match.action is Action.RELEASE and turn.understood(ctx).intent is Intent.REQUEST:
+        return None  # "我去不了超市了 谁能帮我买点菜" is a new request, not a release
+    match = said.match
     task_id = match.task_id
     if task_id is None and msg.reply_to:
         task_id = await _task_replied_to(msg, ctx, msg.reply_to)
-    if task_id is None and msg.chat.private:
-        task_id = await _only_task_for(ctx, turn.person, match.action)
+    by_context = False
+    if task_id is None:
+        found = await _task_by_context(msg, ctx, turn, match.action)
+        if isinstance(found, list):
+            return found
+        task_id, by_context = found, found is not None
     if task_id is None:
         return None
     duration = turn.understood(ctx).duration_hours if match.action is Action.DONE and match.rest else None
-    return await on_action(msg, ctx, match.action, task_id, turn.person, duration_hours=duration)
+    replies = await on_action(msg, ctx, match.action, task_id, turn.person, duration_hours=duration)
+    language = turn.language(ctx)
+    if by_context and not msg.chat.private and not any(r.chat == msg.chat and r.reply_to for r in replies):
+        replies.append(group_ack(msg, match.action, task_id, language))
+    return private_ack(msg, replies, match.action, task_id, language)
+
+
+async def _task_by_context(msg: Incoming, ctx: Ctx, turn: Turn, action: Action) -> int | list[Reply] | None:
+    """The speaker's only fitting task, the card just above, or "哪一单?" with the candidates."""
+    if action is Action.CLAIM:
+        if msg.chat.private:
+            return None
+        last = await ctx.repo.last_card_in(msg.chat)
+        if last is not None:
+            task = await ctx.repo.get_task(last)
+            if task is not None and task.state is TaskState.OPEN and not task.emergency:
+                return task.id
+        building = turn.chat.building if turn.chat else None
+        tasks = [t for t in await open_tasks_here(ctx, msg, building) if t.requester_id != turn.person.id]
+    else:
+        tasks = await candidates(ctx, turn.person, action)
+    if not tasks:
+        return None
+    if len(tasks) == 1:
+        return tasks[0].id
+    if not msg.chat.private:
+        last = await ctx.repo.last_card_in(msg.chat)
+        if last is not None and any(task.id == last for task in tasks):
+            return last
+    return ask_which(msg, turn.person, action, tasks, turn.language(ctx))
 
 
 async def _task_replied_to(msg: Incoming, ctx: Ctx, reply_to: str) -> int | None:
@@ -243,18 +294,6 @@ async def _task_replied_to(msg: Incoming, ctx: Ctx, reply_to: str) -> int | None
     return task_ref(said) if said else None
 
 
-async def _only_task_for(ctx: Ctx, person: Person, action: Action) -> int | None:
-    """In a private chat "确认" or "完成" alone means the one task it can apply to, if there is one."""
-    if action in (Action.CONFIRM, Action.CANCEL):
-        states = [TaskState.DONE] if action is Action.CONFIRM else [TaskState.OPEN, TaskState.CLAIMED]
-        tasks = await ctx.repo.list_tasks(states=states, requester_id=person.id, emergency=False, limit=2)
-    elif action in (Action.DONE, Action.RELEASE):
-        tasks = await ctx.repo.list_tasks(states=[TaskState.CLAIMED], claimer_id=person.id, limit=2)
-    else:
-        return None
-    return tasks[0].id if len(tasks) == 1 else None
-
-
 async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """Requests become cards, offers are recorded; everything else stays quiet."""
     understood = turn.understood(ctx)
@@ -263,6 +302,20 @@ async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
     if understood.intent is Intent.OFFER:
         return await on_offer(msg, ctx, understood, turn.person)
     return None
+
+
+async def on_misused_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """A staff command no handler could read answers with the reason or its usage, never silence."""
+    if msg.action is not None or not msg.text.strip().startswith("/"):
+        return None
+    return misused_command(msg, turn.person, turn.language(ctx))
+
+
+async def on_private_anything(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """In a private chat every message gets an answer: a greeting, thanks, hours, or what one can do now."""
+    if not msg.chat.private or msg.action is not None or not msg.text.strip() or msg.kind != "text":
+        return None
+    return await private_answer(msg, ctx, turn.person, turn.language(ctx))
 
 
 OBSERVERS: list[Handler] = [observe_sign_of_life]
@@ -282,7 +335,9 @@ HANDLERS: list[Handler] = [
     on_registration_answer,
     on_checkin_reply,
     on_card_reply,
+    on_misused_command,
     on_understood,
+    on_private_anything,
 ]
 
 

@@ -284,6 +284,10 @@ class TaskStore(Protocol):
         """Returns every card of the task."""
         ...
 
+    async def last_card_in(self, chat: ChatRef) -> int | None:
+        """The task whose card the bot posted last in a group chat (sent or still queued), if any."""
+        ...
+
     async def task_for_message(self, chat: ChatRef, message_id: str) -> Task | None:
         """Returns the task whose card, or whose source message, this is."""
         ...

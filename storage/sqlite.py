@@ -583,6 +583,14 @@ class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
         )
         return [Card(int(r[0]), ChatRef(r[1], r[2]), r[3]) for r in rows]
 
+    async def last_card_in(self, chat: ChatRef) -> int | None:
+        row = await self._fetchone(
+            "SELECT card_of FROM outbox WHERE platform = ? AND chat_id = ? AND private = 0 "
+            "AND card_of IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (chat.platform, chat.chat_id),
+        )
+        return None if row is None or row[0] is None else int(row[0])
+
     async def task_for_message(self, chat: ChatRef, message_id: str) -> Task | None:
         row = await self._fetchone(
             "SELECT task_id FROM cards WHERE platform = ? AND chat_id = ? AND message_id = ? "
