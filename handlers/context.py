@@ -133,6 +133,7 @@ class Settings:
     star_thresholds: tuple[float, ...] = (10.0, 25.0)  # yearly hours for 1, 2, … stars (爱心银行)
     statement_day: int = 1  # day of the month the monthly passbook statements go out
     priority_min_hours: float = 0.5  # banked hours that give a volunteer's own requests priority
+    incident_ack_minutes: int = 5  # an emergency nobody acknowledged calls the next people up after this
 
     @property
     def tz(self) -> tzinfo:

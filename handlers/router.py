@@ -30,6 +30,7 @@ from handlers.conversation import (
     read_action,
 )
 from handlers.errors import LinliError, NotAllowed
+from handlers.incidents import on_incident_button, on_incident_words
 from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
 from handlers.task_queue import (
     claim_details,
@@ -222,6 +223,17 @@ async def _details_again(ctx: Ctx, person: Person, task_id: int, platform: str) 
     return await claim_details(task, ctx, person.id, platform, requester.name if requester else "")
 
 
+async def on_incident_press(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """我去处理 / 送医 / 平安 / 误报 buttons under an emergency alarm."""
+    return await on_incident_button(msg, ctx, turn.person, turn.language(ctx))
+
+
+async def on_incident_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """收到 / 我马上过去 / 平安 / 送医 / 误报 about an open emergency, from staff or the elder's pair."""
+    building = turn.chat.building if turn.chat else None
+    return await on_incident_words(msg, ctx, turn.person, building, turn.language(ctx))
+
+
 async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """Danger to life or property goes first, whatever else the message is."""
     understood = turn.understood(ctx)
@@ -250,6 +262,10 @@ async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
         task_id, by_context = found, found is not None
     if task_id is None:
         return None
+    incident = await ctx.repo.incident_of_task(task_id)
+    if incident is not None:  # an emergency is not claimed, done or confirmed like a task
+        text = t(turn.language(ctx), "incident.not_a_task", id=incident.id)
+        return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
     duration = turn.understood(ctx).duration_hours if match.action is Action.DONE and match.rest else None
     replies = await on_action(msg, ctx, match.action, task_id, turn.person, duration_hours=duration)
     language = turn.language(ctx)
@@ -324,6 +340,7 @@ OBSERVERS: list[Handler] = [observe_sign_of_life]
 HANDLERS: list[Handler] = [
     on_platform_event,
     on_checkin_button,  # before on_button, which drops button data it does not know
+    on_incident_press,
     on_button,
     on_command,
     on_checkin_command,  # before emergencies: an elder's notes may mention a fall
@@ -331,6 +348,7 @@ HANDLERS: list[Handler] = [
     on_registry_command,
     on_register,
     on_ladder_reply,  # before emergencies: 需要送医 on a ladder is routed with the elder's address
+    on_incident_text,  # before emergencies: "已送医" about E3 closes it rather than raising another
     on_emergency_text,
     on_registration_answer,
     on_checkin_reply,

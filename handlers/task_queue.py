@@ -287,6 +287,8 @@ async def on_emergency(
     """Alerts staff at once and tells the group whom to call; never waits for a claim."""
     chat = None if msg.chat.private else await ctx.repo.get_chat(msg.platform, msg.chat.chat_id)
     building = understood.building or (chat.building if chat else None) or person.building
+    from handlers.incidents import report, room_of  # late: incidents build on this module
+
     task = await ctx.repo.create_task(
         text=msg.text,
         requester_id=person.id,
@@ -295,7 +297,7 @@ async def on_emergency(
         urgency="urgent",
         window=(ctx.now(), ctx.now() + timedelta(hours=1)),
         building=building,
-        room=understood.room,
+        room=room_of(msg.text, understood),
         emergency=True,
         origin=msg.chat,
         origin_message_id=msg.message_id,
@@ -303,23 +305,8 @@ async def on_emergency(
         language=understood.language,
     )
     language = (chat.language if chat else None) or understood.language or ctx.settings.language
-    where = " ".join(p for p in (building, understood.unit, understood.room) if p)
-    number = emergency_number(understood.emergency_kind)
-    replies = [
-        Reply(
-            chat=msg.chat,
-            text=t(
-                language, "emergency.group", number=number, where=t(language, "emergency.where", where=where)
-            )
-            if where
-            else t(language, "emergency.group", number=number, where=""),
-            reply_to=msg.message_id,
-        )
-    ]
     chat_title = (chat.title if chat else None) or msg.chat_title or msg.chat.chat_id
-    replies += await tell_staff(
-        ctx, "emergency.staff", msg.platform, id=task.id, chat=chat_title, name=person.name, text=msg.text
-    )
+    replies = await report(msg, ctx, understood, person, task, chat_title, language)
     log.warning("emergency #%s (%s) from %s", task.id, understood.emergency_kind, person.name)
     return replies
 

@@ -29,6 +29,7 @@ from storage.models import (
 )
 from storage.sqlite_checkins import CheckinQueries
 from storage.sqlite_core import SqliteCore, from_ts, must_ts, plain, ts
+from storage.sqlite_incidents import IncidentQueries
 from storage.sqlite_lovebank import LovebankQueries
 from storage.sqlite_rows import PERSON_COLUMNS, TASK_COLUMNS, person_from_row, task_from_row
 
@@ -39,7 +40,7 @@ _CHAT_FIELDS = {"title", "building", "language", "reachable"}
 _TASK_FIELDS = {"duration_hours", "priority", "building", "room", "category", "urgency"}
 
 
-class SqliteRepository(LovebankQueries, CheckinQueries, SqliteCore):
+class SqliteRepository(IncidentQueries, LovebankQueries, CheckinQueries, SqliteCore):
     """The repository on one SQLite connection; see ``storage.base`` for the contract."""
 
     # -- people and chats ---------------------------------------------------
