@@ -131,3 +131,21 @@ async def test_a_neighbours_received_is_not_an_acknowledgement(bot: BotHarness) 
     await bot.say("小陈", "快来人!5号楼302李大爷摔倒了起不来")
     assert await bot.say("邻居老赵", "收到") == []
     assert await incident(bot) is IncidentState.REPORTED
+
+
+async def test_the_digest_lists_incidents_with_response_times(bot: BotHarness) -> None:
+    from handlers.digest import make_digest, render
+
+    await bot.say("小陈", "快来人!5号楼302李大爷摔倒了起不来")
+    bot.clock.advance(timedelta(minutes=3))
+    await bot.say(STAFF, "收到 我马上过去", private=True)
+    bot.clock.advance(timedelta(minutes=30))
+    await bot.say(STAFF, "送医了", private=True)
+    await bot.say("小陈", "3号楼厨房着火了,好大的烟")
+    bot.console.pop()
+    text = render(await make_digest(bot.app.ctx, bot.clock.now().date()))
+    assert "紧急情况 2 起" in text
+    assert "E1 5号楼 302" in text and "3 分钟后 张书记 确认前往" in text and "09:33 送医" in text
+    assert "E2" in text and "无人确认" in text
+    assert "平均 3 分钟" in text
+    assert "待接单" not in text  # an emergency is not listed as a task waiting for a claim
