@@ -251,3 +251,85 @@ def private_ack(
 def group_ack(msg: Incoming, action: Action, task_id: int, language: str | None) -> Reply:
     """One short line naming the task an action word without #N was applied to."""
     return Reply(chat=msg.chat, text=t(language, f"ack.{action.value}", id=task_id), reply_to=msg.message_id)
+
+
+# -- staff lists: /tasks, /incidents --------------------------------------------------------------------
+
+_TASKS = re.compile(r"^\s*(?:/tasks|/求助单|/求助單|/任务|/任務)(?:@\S+)?\s*(.*?)\s*$", re.I)
+_INCIDENTS = re.compile(r"^\s*(?:/incidents|/紧急|/緊急|/事件)(?:@\S+)?\s*(.*?)\s*$", re.I)
+LISTED = 20
+
+
+async def on_list_command(msg: Incoming, ctx: Ctx, person: Person, language: str) -> list[Reply] | None:
+    """/tasks (open, claimed, to confirm) and /incidents (open, and the last day's): staff only."""
+    tasks = _TASKS.match(msg.text)
+    incidents = _INCIDENTS.match(msg.text) if tasks is None else None
+    if tasks is None and incidents is None:
+        return None
+    if not is_staff(person):
+        raise NotAllowed("list", reason=t(language, "reason.only_staff"))
+    text = await (_task_list(ctx, language) if tasks is not None else _incident_list(ctx, language))
+    return await _privately(msg, ctx, person, language, text)
+
+
+async def _task_list(ctx: Ctx, language: str) -> str:
+    states = [TaskState.OPEN, TaskState.CLAIMED, TaskState.DONE]
+    tasks = await ctx.repo.list_tasks(states=states, emergency=False, limit=LISTED + 1)
+    if not tasks:
+        return t(language, "list.tasks.none")
+    lines = [t(language, "list.tasks.title", count=min(len(tasks), LISTED))]
+    for task in tasks[:LISTED]:
+        who = ""
+        if task.claimer_id is not None:
+            claimer = await ctx.repo.get_person(task.claimer_id)
+            who = f" · {claimer.name}" if claimer else ""
+        where = f"{task.building} " if task.building else ""
+        state = t(language, f"state.{task.state}")
+        lines.append(
+            f"#{task.id} {where}{category_name(task.category, language)} · {state}{who} · {_short(task.text)}"
+        )
+    if len(tasks) > LISTED:
+        lines.append(t(language, "digest.more", count=len(tasks) - LISTED))
+    return "\n".join(lines)
+
+
+async def _incident_list(ctx: Ctx, language: str) -> str:
+    from storage.models import IncidentState
+
+    open_ones = await ctx.repo.list_incidents(states=[IncidentState.REPORTED, IncidentState.ACKNOWLEDGED])
+    recent = await ctx.repo.list_incidents(
+        states=[IncidentState.RESOLVED], since=ctx.now() - timedelta(days=1), limit=10
+    )
+    if not open_ones and not recent:
+        return t(language, "list.incidents.none")
+    lines = [t(language, "list.incidents.title")]
+    tz = ctx.settings.tz
+    for incident in [*open_ones, *recent]:
+        task = await ctx.repo.get_task(incident.task_id)
+        text = _short(task.text, 24) if task else ""
+        where = " ".join(p for p in ((task.building, task.room) if task else ()) if p)
+        at = incident.reported_at.astimezone(tz).strftime("%m-%d %H:%M")
+        if incident.state is IncidentState.RESOLVED:
+            state = t(language, f"incident.outcome.{incident.outcome}")
+        elif incident.state is IncidentState.ACKNOWLEDGED:
+            who = await ctx.repo.get_person(incident.acknowledged_by or 0)
+            state = t(language, "list.incidents.on_way", name=who.name if who else "")
+        else:
+            state = t(language, "digest.incident.unanswered")
+        lines.append(f"E{incident.id} {at} {where} 「{text}」 · {state}")
+    return "\n".join(lines)
+
+
+async def _privately(msg: Incoming, ctx: Ctx, person: Person, language: str, text: str) -> list[Reply]:
+    """Lists name people and places: asked in a group, they go privately."""
+    if msg.chat.private:
+        return [Reply(chat=msg.chat, text=text)]
+    from handlers.task_queue import private_chat
+
+    chat = await private_chat(ctx, person.id, msg.platform)
+    if chat is None:
+        return [Reply(chat=msg.chat, text=t(language, "private.first", name=person.name))]
+    return [
+        Reply(chat=chat, text=text),
+        Reply(chat=msg.chat, text=t(language, "list.sent_privately"), reply_to=msg.message_id),
+    ]

@@ -24,6 +24,7 @@ from handlers.conversation import (
     group_ack,
     misused_command,
     on_digest_command,
+    on_list_command,
     open_tasks_here,
     private_ack,
     private_answer,
@@ -191,7 +192,7 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     digest = await on_digest_command(msg, ctx, turn.person, turn.language(ctx))
     if digest is not None:
         return digest
-    return None
+    return await on_list_command(msg, ctx, turn.person, turn.language(ctx))
 
 
 async def _on_link(msg: Incoming, ctx: Ctx, turn: Turn, code: str | None) -> list[Reply]:

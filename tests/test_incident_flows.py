@@ -149,3 +149,20 @@ async def test_the_digest_lists_incidents_with_response_times(bot: BotHarness) -
     assert "E2" in text and "无人确认" in text
     assert "平均 3 分钟" in text
     assert "待接单" not in text  # an emergency is not listed as a task waiting for a claim
+
+
+async def test_staff_lists_of_tasks_and_incidents(bot: BotHarness) -> None:
+    await bot.say("王奶奶", "3号楼502王奶奶想请人明天上午帮忙买点菜")
+    await bot.say("小陈", "快来人!5号楼302李大爷摔倒了起不来")
+    await bot.say(STAFF, "收到", private=True)
+    bot.console.pop()
+    sent = await bot.say(STAFF, "/tasks", private=True)
+    assert "#1" in sent[0].text and "待接单" in sent[0].text and "#2" not in sent[0].text
+    sent = await bot.say(STAFF, "/incidents", private=True)
+    assert "E1" in sent[0].text and "张书记 已前往" in sent[0].text
+    sent = await bot.say(STAFF, "/incidents")
+    assert in_chat(sent, STAFF, private=True) and "私聊" in in_chat(sent, GROUP)[0].text
+    sent = await bot.say("小李", "/incidents", private=True)
+    assert "只有社区工作人员" in sent[0].text
+    sent = await bot.say(STAFF, "/help", private=True)
+    assert "/incidents" in sent[0].text and "/tasks" in sent[0].text
