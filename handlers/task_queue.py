@@ -244,7 +244,7 @@ async def on_request(
         urgency=understood.urgency or "normal",
         window=understood.when,
         building=understood.building or (chat.building if chat else None) or person.building,
-        room=understood.room,
+        room=(understood.unit or "") + (understood.room or "") or None,  # "1单元401": the unit is kept
         origin=msg.chat,
         origin_message_id=msg.message_id,
         inbox_id=inbox_id,
@@ -490,9 +490,8 @@ async def claim_details(
     claimer = await ctx.repo.get_person(claimer_id)
     language = (claimer.language if claimer else None) or task.language or ctx.settings.language
     requester_person = await ctx.repo.get_person(task.requester_id)
-    place = " ".join(
-        p for p in (task.building, task.room or (requester_person.room if requester_person else None)) if p
-    )
+    room = task.room or (requester_person.room if requester_person else None)
+    place = join_place(task.building, room)
     phone = requester_person.phone if requester_person and requester_person.phone else ""
     when = describe_when(task, ctx, language)
     text = t(
@@ -509,6 +508,13 @@ async def claim_details(
 
     notes = await care_notes_text(ctx, task.requester_id, language)
     return [Reply(chat=chat, text=text + notes, fallback=fallback)]
+
+
+def join_place(building: str | None, room: str | None) -> str:
+    """'3号楼' + '1单元401' → '3号楼1单元401' (as an address is written); '3号楼' + '502' → '3号楼 502'."""
+    if building and room and ("单元" in room or "單元" in room):
+        return building + room
+    return " ".join(p for p in (building, room) if p)
 
 
 def refusal(msg: Incoming, error: LinliError, language: str | None) -> list[Reply]:

@@ -161,3 +161,10 @@ async def test_help_by_role(bot: BotHarness) -> None:
     assert "/assign" in sent[0].text and "/digest" in sent[0].text
     sent = await bot.say("王奶奶", "/help", private=True)
     assert "/assign" not in sent[0].text
+
+
+async def test_unit_and_room_reach_the_volunteer_privately(bot: BotHarness) -> None:
+    await bot.say("赵阿姨", "3号楼1单元401 谁明天下午能帮我修一下水龙头")
+    sent = await bot.reply("小李", 1, "我来")
+    details = in_chat(sent, "小李", private=True)[0].text
+    assert "3号楼1单元401" in details
