@@ -268,7 +268,9 @@ async def on_request(
         # Asked privately and no group shows it yet: the requester still sees the card.
         card = render_card(task, ctx, task.language or ctx.settings.language)
         replies.append(Reply(chat=msg.chat, text=card.text, buttons=card.buttons, card_of=task.id))
-    return replies
+    from handlers.matching import ask_fitting_volunteers  # late: matching builds on this module
+
+    return replies + await ask_fitting_volunteers(task, ctx, msg.platform)
 
 
 def understood_text(text: str) -> str:

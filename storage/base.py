@@ -808,6 +808,12 @@ class IncidentStore(Protocol):
         """Incidents reported or resolved in [start, end)."""
         ...
 
+    async def last_asked(self, person_ids: Sequence[int]) -> dict[int, datetime]:
+        """When each volunteer was last asked privately about a fitting request (absent: never)."""
+        ...
+
+    async def mark_asked(self, person_ids: Sequence[int], at: datetime) -> None: ...
+
 
 class Repository(
     CoreStore,
