@@ -24,4 +24,3 @@ async def test_the_demo_shows_an_incident_handled_and_an_offer_matched_privately
     assert "张书记 已确认,正在赶往现场" in out and "已处理:送医" in out
     assert "有一个求助可能适合您" in out
     assert "梯子" not in out
-
