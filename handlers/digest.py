@@ -375,8 +375,12 @@ def _when(task: Task, digest: Digest, language: str | None) -> str:
     days = (digest.made_at - task.created_at).days
     if days >= 1:
         return t(language, "digest.age.days", days=days)
-    hours = int((digest.made_at - task.created_at).total_seconds() // 3600)
-    return t(language, "digest.age.hours", hours=max(hours, 1))
+    seconds = (digest.made_at - task.created_at).total_seconds()
+    if seconds < 120:
+        return t(language, "digest.age.now")  # "刚刚", not "1 小时前", for a task a minute old
+    if seconds < 3600:
+        return t(language, "digest.age.minutes", minutes=int(seconds // 60))
+    return t(language, "digest.age.hours", hours=int(seconds // 3600))
 
 
 def _figures_line(figures: Figures, language: str | None) -> str:

@@ -123,8 +123,8 @@ async def on_button(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
         log.info("ignored unknown button data %r", msg.action)
         return []
     action, task_id = parsed
-    replies = await on_action(msg, ctx, action, task_id, turn.person)
     language = turn.language(ctx)
+    replies = await on_action(msg, ctx, action, task_id, turn.person, speaker_language=language)
     toast = [r for r in replies if r.chat == msg.chat and not r.card_of and r.reply_to == msg.message_id]
     rest = [r for r in replies if r not in toast]
     text = toast[0].text if toast else t(language, "toast.ok")
@@ -268,8 +268,10 @@ async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
         text = t(turn.language(ctx), "incident.not_a_task", id=incident.id)
         return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
     duration = turn.understood(ctx).duration_hours if match.action is Action.DONE and match.rest else None
-    replies = await on_action(msg, ctx, match.action, task_id, turn.person, duration_hours=duration)
     language = turn.language(ctx)
+    replies = await on_action(
+        msg, ctx, match.action, task_id, turn.person, duration_hours=duration, speaker_language=language
+    )
     if by_context and not msg.chat.private and not any(r.chat == msg.chat and r.reply_to for r in replies):
         replies.append(group_ack(msg, match.action, task_id, language))
     return private_ack(msg, replies, match.action, task_id, language)

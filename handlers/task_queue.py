@@ -378,17 +378,23 @@ async def on_action(
     *,
     duration_hours: float | None = None,
     assignee: Person | None = None,
+    speaker_language: str | None = None,
 ) -> list[Reply]:
-    """Applies a claim, done, confirm, cancel, release or reassignment, then updates every card."""
+    """Applies a claim, done, confirm, cancel, release or reassignment, then updates every card.
+
+    ``speaker_language``: the language of the person acting, for what is said back to them only
+    (a refusal in one language: never "抱歉,this is your own request.").
+    """
     language = person.language or ctx.settings.language
     task = await ctx.repo.get_task(task_id)
     if task is None:
         raise UnknownTask(f"no task {task_id}", id=task_id)
     language = task.language or language
+    answer_language = speaker_language or language
     if action is Action.CLAIM and task.state is TaskState.CLAIMED:
-        return await _already_claimed(msg, ctx, task, person, language)
-    target = next_state(task.state, action, task.id, language)
-    _authorize(task, action, person, language)
+        return await _already_claimed(msg, ctx, task, person, answer_language)
+    target = next_state(task.state, action, task.id, answer_language)
+    _authorize(task, action, person, answer_language)
     claimer_id: int | str | None = "keep"
     if action is Action.CLAIM:
         claimer_id = person.id
@@ -412,12 +418,12 @@ async def on_action(
         current = await ctx.repo.get_task(task.id)
         assert current is not None
         if action is Action.CLAIM and current.state is TaskState.CLAIMED:
-            return await _already_claimed(msg, ctx, current, person, language)
+            return await _already_claimed(msg, ctx, current, person, answer_language)
         raise InvalidTransition(
             f"task {task.id} moved to {current.state}",
             id=task.id,
-            state=t(language, f"state.{current.state}"),
-            action=t(language, f"action.{action}"),
+            state=t(answer_language, f"state.{current.state}"),
+            action=t(answer_language, f"action.{action}"),
         )
     updated = await ctx.repo.get_task(task.id)
     assert updated is not None
