@@ -181,6 +181,15 @@ async def build_digest(ctx: Ctx, day: date) -> Digest:
             figures.in_progress += count.count
     for count in await ctx.repo.count_overdue(now):
         buildings[count.building or NO_BUILDING].overdue += count.count
+    later = await ctx.repo.tasks_between(end, max(now, end) + timedelta(minutes=1))
+    for task in later:  # a day's digest covers that day: requests made after it are not its business
+        figures = buildings[task.building or NO_BUILDING]
+        if task.state is TaskState.OPEN:
+            figures.open = max(0, figures.open - 1)
+        elif task.state is TaskState.CLAIMED:
+            figures.in_progress = max(0, figures.in_progress - 1)
+        if task.state in (TaskState.OPEN, TaskState.CLAIMED) and task.window_end and task.window_end < now:
+            figures.overdue = max(0, figures.overdue - 1)
     for served in await ctx.repo.hours_served(start, end):
         buildings[served.building or NO_BUILDING].hours += served.hours
 
@@ -200,7 +209,9 @@ async def build_digest(ctx: Ctx, day: date) -> Digest:
         total.add(figures)
 
     open_ids = await ctx.repo.oldest_task_ids((TaskState.OPEN, TaskState.CLAIMED), limit=settings.open_listed)
-    open_tasks = tuple(task for task in await _tasks(ctx, open_ids) if not task.emergency)  # see incidents
+    open_tasks = tuple(
+        task for task in await _tasks(ctx, open_ids) if not task.emergency and task.created_at < end
+    )  # emergencies are listed as incidents; requests made after the day are the next digest's
     stale = now - timedelta(hours=ctx.settings.reminders.unconfirmed_after_hours)
     unconfirmed_ids = await ctx.repo.oldest_task_ids((TaskState.DONE,), limit=LISTED, updated_before=stale)
     unconfirmed = await _tasks(ctx, unconfirmed_ids)

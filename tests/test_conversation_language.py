@@ -34,3 +34,21 @@ def test_log_times_are_in_the_community_timezone() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "hello", None, None)
     record.created = datetime(2026, 11, 24, 1, 0, tzinfo=UTC).timestamp()
     assert formatter.format(record) == "2026-11-24 09:00:00+08:00 hello"
+
+
+async def test_a_days_digest_covers_that_day_only(bot: BotHarness) -> None:
+    await bot.say("王奶奶", "谁能帮我明天上午买点菜")
+    bot.clock.advance(timedelta(days=1))
+    await bot.say("李奶奶", "谁能帮我后天下午修一下水龙头")
+    bot.console.pop()
+    yesterday = bot.clock.now().date() - timedelta(days=1)
+    digest = await make_digest(bot.app.ctx, yesterday)
+    assert [task.id for task in digest.open_tasks] == [1]
+    assert digest.total.open == 1 and digest.total.new == 1
+
+
+async def test_an_empty_chart_is_drawn_without_fractional_people(bot: BotHarness) -> None:
+    from handlers.chart import render_chart
+
+    digest = await make_digest(bot.app.ctx, bot.clock.now().date())
+    assert render_chart(digest, "zh-Hans").startswith(b"\x89PNG")
