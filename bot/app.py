@@ -86,7 +86,12 @@ class Linli:
         self.repo = repo
         self.settings = settings
         self.clock = clock
-        self.ctx = Ctx(repo=repo, clock=clock, settings=settings)
+        self.ctx = Ctx(
+            repo=repo,
+            clock=clock,
+            settings=settings,
+            no_edits=frozenset(p.name for p in platforms if not p.can_edit),
+        )
         self.platforms: dict[str, Platform] = {p.name: p for p in platforms}
         self.pacer = pacer or Pacer()
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

@@ -151,6 +151,9 @@ class Ctx:
     repo: Repository
     clock: Clock
     settings: Settings = field(default_factory=Settings)
+    no_edits: frozenset[str] = frozenset()
+    """Platforms whose messages cannot be edited (WeChat): every group post there is one more post,
+    so what concerns one person ("already taken") goes to them privately."""
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -272,7 +272,12 @@ async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
     replies = await on_action(
         msg, ctx, match.action, task_id, turn.person, duration_hours=duration, speaker_language=language
     )
-    if by_context and not msg.chat.private and not any(r.chat == msg.chat and r.reply_to for r in replies):
+    if (
+        by_context
+        and match.action is not Action.CLAIM  # the card shows who took it; the claimer hears privately
+        and not msg.chat.private
+        and not any(r.chat == msg.chat and r.reply_to for r in replies)
+    ):
         replies.append(group_ack(msg, match.action, task_id, language))
     return private_ack(msg, replies, match.action, task_id, language)
 

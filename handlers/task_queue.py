@@ -438,7 +438,12 @@ async def _already_claimed(
     """Thanks a volunteer who was a moment too late, naming who took it."""
     claimer = await name_of(ctx, task.claimer_id)
     text = t(language, "claim.lost", name=person.name, id=task.id, claimer=claimer)
-    return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
+    here = Reply(chat=msg.chat, text=text, reply_to=msg.message_id)
+    if msg.platform in ctx.no_edits and not msg.chat.private and msg.action is None:
+        chat = await private_chat(ctx, person.id, msg.platform)
+        if chat is not None:  # one more group post on WeChat is noise for everyone else
+            return [Reply(chat=chat, text=text, fallback=here)]
+    return [here]
 
 
 def _authorize(task: Task, action: Action, person: Person, language: str | None) -> None:

@@ -27,3 +27,14 @@ async def test_without_edits_state_changes_are_short_lines_replying_to_the_card(
     assert len(confirmed) == 1 and "\n" not in confirmed[0].text
     total = len(group_posts(bot.console.sent))
     assert total <= 5, [s.text for s in group_posts(bot.console.sent)]
+
+
+async def test_without_edits_already_taken_goes_privately(bot: BotHarness) -> None:
+    bot.console.can_edit = False
+    bot.app.ctx.no_edits = frozenset({"console"})
+    await bot.say("王奶奶", NEED)
+    await bot.reply("小李", 1, "我来")
+    sent = await bot.reply("小王", 1, "我来")
+    assert not group_posts(sent)
+    told = [s for s in sent if s.chat.private and s.chat.chat_id == "小王"]
+    assert told and "已由" in told[0].text
