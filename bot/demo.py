@@ -183,7 +183,7 @@ async def _repayment(demo: Demo) -> None:
 
 
 SCRIPT.append((f"{len(SCRIPT) + 1}. 爱心存折:服务记录、见证人、星级志愿者", _passbook_star))
-SCRIPT.append((f"{len(SCRIPT) + 1}. 今天我帮你,明天她帮我:存了时间的人求助优先 ⭐", _repayment))
+SCRIPT.append((f"{len(SCRIPT) + 1}. 今天我帮人,明天人帮我:存了时间的人求助优先 ⭐", _repayment))
 
 
 async def _tick(

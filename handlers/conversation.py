@@ -177,6 +177,16 @@ _STAFF_USAGE = {
     "/更正": "correct.usage",
     "/summary": "summary.usage",
     "/digest": "digest.usage",
+    "/role": "role.usage",
+    "/角色": "role.usage",
+    "/note": "note.usage",
+    "/notes": "note.usage",
+    "/delnote": "note.usage",
+    "/备注": "note.usage",
+    "/備註": "note.usage",
+    "/bind": "bind.usage",
+    "/绑定": "bind.usage",
+    "/綁定": "bind.usage",
 }
 _ANY_COMMAND = re.compile(r"^\s*(/[a-z_\u4e00-\u9fff]+)(?:@\S+)?\s*(.*)$", re.S | re.I)
 _DIGEST = re.compile(r"^\s*(?:/digest|/日报|/日報)(?:@\S+)?\s*(.*?)\s*$", re.I)
@@ -232,7 +242,7 @@ def misused_command(msg: Incoming, person: Person, language: str) -> list[Reply]
     key = _STAFF_USAGE.get(found.group(1).lower())
     if key is None:
         return None
-    if not is_staff(person):
+    if not is_staff(person) and key != "note.usage":  # volunteers may note what they saw at a visit
         raise NotAllowed(found.group(1), reason=t(language, "reason.only_staff"))
     return [Reply(chat=msg.chat, text=t(language, key), reply_to=msg.message_id)]
 

@@ -154,6 +154,9 @@ async def test_staff_commands_with_wrong_arguments_answer(bot: BotHarness) -> No
     assert "只有社区工作人员" in sent[0].text
     sent = await bot.say("小李", "/digest", private=True)
     assert "只有社区工作人员" in sent[0].text
+    for command in ("/role 小李", "/note", "/notes", "/delnote x", "/bind"):
+        sent = await bot.say(STAFF, command, private=True)
+        assert len(sent) == 1 and "用法" in sent[0].text, (command, sent[0].text)
 
 
 async def test_help_by_role(bot: BotHarness) -> None:
