@@ -78,6 +78,8 @@ _OUTCOMES = (
         ),
     ),
 )
+_TASK_REF = re.compile(r"[#＃]\s*\d")
+_BARE_CLAIM = re.compile(r"^\s*(?:我来|我來|我去)\s*[!！。.]?\s*$")
 _DONE = re.compile(r"完成|解决了|解決了|处理完|處理完|结束|結束|done|resolved", re.I)
 
 
@@ -255,8 +257,22 @@ async def on_incident_words(
     if msg.action is not None or not msg.text.strip() or len(msg.text) > 120:
         return None
     word = read_incident_words(msg.text)
-    if word is None:
-        return None
+    if word is None or _TASK_REF.search(msg.text):
+        return None  # "完成 #3" is about task #3
+    explicit = bool(_INCIDENT_REF.search(msg.text)) or msg.reply_to is not None
+    if (
+        not explicit
+        and word == "done"
+        and await ctx.repo.list_tasks(
+            states=[TaskState.CLAIMED], claimer_id=person.id, emergency=False, limit=1
+        )
+    ):
+        return None  # a bare 完成 from someone holding a task is about the task
+    if not explicit and _BARE_CLAIM.match(msg.text) and not msg.chat.private:
+        last = await ctx.repo.last_card_in(msg.chat)
+        task = await ctx.repo.get_task(last) if last is not None else None
+        if task is not None and task.state is TaskState.OPEN:
+            return None  # a bare 我来 under an open card claims the card
     incident = await incident_meant(msg, ctx, person, building)
     if incident is None:
         return None

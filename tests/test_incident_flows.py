@@ -166,3 +166,15 @@ async def test_staff_lists_of_tasks_and_incidents(bot: BotHarness) -> None:
     assert "只有社区工作人员" in sent[0].text
     sent = await bot.say(STAFF, "/help", private=True)
     assert "/incidents" in sent[0].text and "/tasks" in sent[0].text
+
+
+async def test_staff_completing_a_task_near_an_open_emergency_completes_the_task(bot: BotHarness) -> None:
+    await bot.say("王奶奶", "谁能帮我明天上午买点菜")
+    await bot.reply(STAFF, 1, "我来")
+    await bot.say("小陈", "3号楼 李大爷晕倒了 叫不醒")
+    bot.console.pop()
+    await bot.say(STAFF, "完成 #1")
+    task = await bot.repo.get_task(1)
+    assert task is not None and task.state is TaskState.DONE
+    assert await incident(bot) is IncidentState.REPORTED
+    bot.console.pop()
