@@ -343,8 +343,10 @@ async def on_offer(msg: Incoming, ctx: Ctx, understood: Understanding, person: P
         await ctx.repo.set_person_fields(person.id, role=Role.VOLUNTEER.value)
     language = person.language or understood.language or ctx.settings.language
     window = (offer.window_start, offer.window_end) if offer.window_start and offer.window_end else None
+    # Pointed at a request of the offer's main skill: "会修电脑和手机" is no light-bulb job.
+    main = (understood.category,) if understood.category and understood.category in skills else skills
     task = await ctx.repo.open_task_for_offer(
-        categories=skills, window=window, building=offer.building, excluding_requester=person.id
+        categories=main, window=window, building=offer.building, excluding_requester=person.id
     )
     if task is not None:
         text = t(

@@ -43,3 +43,10 @@ async def test_the_requester_is_never_asked_about_their_own_request(bot: BotHarn
     bot.console.pop()
     sent = await bot.say("王奶奶", "谁能帮我明天上午买点菜")
     assert not private_to(sent, "王奶奶")
+
+
+async def test_an_offer_is_pointed_at_a_request_of_its_main_skill_only(bot: BotHarness) -> None:
+    await bot.say("孙大爷", "家里灯泡坏了,谁能帮忙换一下?")
+    bot.console.pop()
+    sent = await bot.say("小周", "我会修电脑和手机,有需要找我")
+    assert sent and "#1" not in sent[0].text
