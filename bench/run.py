@@ -10,7 +10,14 @@ import sys
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-MODULES = ("bench.pipeline", "bench.parse", "bench.durability", "bench.checkins", "bench.digest")
+MODULES = (
+    "bench.pipeline",
+    "bench.parse",
+    "bench.durability",
+    "bench.checkins",
+    "bench.digest",
+    "bench.noise",
+)
 
 
 async def main() -> int:

@@ -67,6 +67,11 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+def _calls_to_act(reply: Reply) -> bool:
+    """A card someone must act on (claim an open task, confirm a done one) is posted again in full."""
+    return any(button.action.startswith(("claim:", "confirm:")) for button in reply.buttons)
+
+
 class Linli:
     """One bot process: any number of platforms sharing one queue, one store and one outbox."""
 
@@ -81,7 +86,12 @@ class Linli:
         self.repo = repo
         self.settings = settings
         self.clock = clock
-        self.ctx = Ctx(repo=repo, clock=clock, settings=settings)
+        self.ctx = Ctx(
+            repo=repo,
+            clock=clock,
+            settings=settings,
+            no_edits=frozenset(p.name for p in platforms if not p.can_edit),
+        )
         self.platforms: dict[str, Platform] = {p.name: p for p in platforms}
         self.pacer = pacer or Pacer()
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -406,13 +416,18 @@ class Linli:
         if not reply.edit:
             return reply
         message_id = None
-        if reply.card_of is not None and platform.can_edit:
+        if reply.card_of is not None:
             for card in await self.repo.cards_of(reply.card_of):
                 if card.chat.platform == reply.chat.platform and card.chat.chat_id == reply.chat.chat_id:
                     message_id = card.message_id
-        if message_id is None:
-            return dataclasses.replace(reply, edit=False, reply_to=None)
-        return dataclasses.replace(reply, reply_to=message_id)
+        if message_id is not None and platform.can_edit:
+            return dataclasses.replace(reply, reply_to=message_id)
+        if message_id is not None and not _calls_to_act(reply):
+            # No edits (WeChat): a state change is one short line replying to the card, not a new card.
+            return dataclasses.replace(
+                reply, edit=False, text=reply.text.split("\n", 1)[0], reply_to=message_id
+            )
+        return dataclasses.replace(reply, edit=False, reply_to=None)
 
     async def _retry(self, item: OutboxItem, error: str, retry_after: float | None) -> None:
         delay = (

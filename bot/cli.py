@@ -8,6 +8,7 @@ import io
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime, tzinfo
 
 from bot.config import ConfigError, check_runnable, load_config
 from bot.train import add_commands as add_model_commands
@@ -32,9 +33,31 @@ def cmd_console(args: argparse.Namespace) -> int:
     return asyncio.run(run_console(args.config))
 
 
+class ZonedFormatter(logging.Formatter):
+    """Log times in the community's timezone, as the chats show them (not the server's UTC)."""
+
+    def __init__(self, fmt: str, tz: tzinfo) -> None:
+        super().__init__(fmt)
+        self.tz = tz
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        moment = datetime.fromtimestamp(record.created, self.tz)
+        return moment.strftime(datefmt) if datefmt else moment.isoformat(sep=" ", timespec="seconds")
+
+
+def use_log_timezone(tz: tzinfo) -> None:
+    """Makes every root handler write times in ``tz`` (with the offset, so nobody has to guess)."""
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(ZonedFormatter(LOG_FORMAT, tz))
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Runs the bot on every platform the config turns on."""
     config = load_config(args.config)
+    use_log_timezone(config.settings.tz)
     if not (config.console.enabled or config.telegram or config.wechat):
         raise ConfigError(
             "telegram / wechat / console",
@@ -114,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG
         if args.verbose
         else (logging.ERROR if args.command == "demo" else logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format=LOG_FORMAT,
         stream=sys.stderr,
     )
     try:

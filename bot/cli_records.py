@@ -16,7 +16,7 @@ import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.cli import EXTENSIONS
 from bot.config import Config, ConfigError, load_config
 from handlers.context import Ctx, Settings, SystemClock
-from handlers.roster import KINDS, Problem, Row, RowError, apply_row, check_row, header_columns, label
+from handlers.roster import (
+    ALLOWED,
+    COLUMNS,
+    KINDS,
+    REQUIRED,
+    Problem,
+    Row,
+    RowError,
+    apply_row,
+    check_row,
+    header_columns,
+    label,
+)
 from handlers.texts import t
 from handlers.timebank import stars_for, year_span
 from storage.base import Repository
@@ -46,31 +58,61 @@ _MIN_WIDTH, _MAX_WIDTH = 6, 60
 # -- reading spreadsheets --------------------------------------------------------------------------
 
 
+class UnreadableFile(ValueError):
+    """Bytes that are not a text table in any encoding we read (random bytes, a renamed picture …)."""
+
+
+BROKEN_ROW = "\x00broken-quote"
+"""The single cell of a row whose quotes do not balance: reported as that row's problem."""
+
+
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decodes a CSV: UTF-8 (BOM or not), else GB18030, the superset of GBK that Excel writes in China."""
+    """Decodes a CSV: UTF-8 (BOM or not), else Big5 or GB18030 as charset-normalizer judges it."""
     if encoding:
         return data.decode(encoding), encoding
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("gb18030"), "gb18030"
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["big5", "gb18030", "cp950"]).best()
+    if best is None or "\x00" in str(best):
+        raise UnreadableFile("not a text table in UTF-8, GB18030/GBK or Big5")
+    used = "big5" if best.encoding in ("big5", "cp950") else "gb18030"
+    try:
+        return data.decode("cp950" if used == "big5" else used), used
+    except UnicodeDecodeError:
+        raise UnreadableFile("not a text table in UTF-8, GB18030/GBK or Big5") from None
 
 
 def read_table(path: Path, encoding: str | None = None) -> tuple[list[list[str]], str]:
-    """Returns the rows of a CSV or XLSX file as text cells, and the encoding it was read in."""
+    """Returns the rows of a CSV or XLSX file as text cells, and the encoding it was read in.
+
+    CSV is read strictly, one line per row: a line whose quotes do not balance becomes a row
+    holding only :data:`BROKEN_ROW` (reported as that row's problem), never the rest of the file.
+    """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        return rows, "xlsx"
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)], "xlsx"
     text, used = decode(path.read_bytes(), encoding)
     sample = text[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t，")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)], used
+    rows: list[list[str]] = []
+    for line in text.splitlines():
+        if line.count('"') % 2:
+            rows.append([BROKEN_ROW])
+            continue
+        try:
+            rows.extend(csv.reader([line], dialect, strict=True))
+        except csv.Error:
+            rows.append([BROKEN_ROW])
+    return rows, used
 
 
 def _cell_text(value: object) -> str:
@@ -135,14 +177,19 @@ async def run_import(
         report.warnings = []
     checked: list[Row] = []
     seen: dict[tuple[str, ...], int] = {}
+    in_file = {label(col): table[0][i].strip().lstrip("\ufeff") for i, col in enumerate(columns) if col}
     for line, cells in enumerate(table[1:], start=2):
+        if cells == [BROKEN_ROW]:
+            report.rows += 1
+            report.problems.append(Problem(line, None, t(language, "import.bad_quote")))
+            continue
         if not any(c.strip() for c in cells):
             continue
         report.rows += 1
         values = {col: cells[i] for i, col in enumerate(columns) if col and i < len(cells)}
         result = check_row(kind, line, values, language)
         if isinstance(result, list):
-            report.problems += result
+            report.problems += [_as_in_file(problem, in_file) for problem in result]
             continue
         key = _row_key(kind, result)
         if key in seen:
@@ -236,16 +283,30 @@ def print_report(report: ImportReport, language: str, out: Any = None) -> None:
         print(t(language, "import.nothing", count=len(report.problems)), file=out)
 
 
+def _as_in_file(problem: Problem, in_file: dict[str | None, str]) -> Problem:
+    """Names a column as the file's header does (问候时间, not the canonical 签到时间)."""
+    header = in_file.get(problem.column)
+    if problem.column is None or not header or header == problem.column:
+        return problem
+    return replace(problem, column=header, text=problem.text.replace(problem.column, header))
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Imports residents, elders, volunteers or pairings from a CSV (UTF-8/GBK) or XLSX file."""
+    if args.template:
+        return write_template(args.kind, args.file)
+    if args.file is None:
+        raise ConfigError("import", "name the file to import (or --template to write an example sheet)")
     config = _config(args)
     path = Path(args.file)
     if not path.is_file():
         raise ConfigError(str(path), "file not found")
     try:
         table, encoding = read_table(path, args.encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
+    except UnreadableFile as exc:
         raise ConfigError(str(path), f"cannot read the file: {exc}") from None
+    except (UnicodeDecodeError, LookupError):
+        raise ConfigError(str(path), f"cannot read the file in the encoding {args.encoding!r}") from None
 
     async def main() -> ImportReport:
         repo = await connect_repository(config.storage_url)
@@ -259,6 +320,59 @@ def cmd_import(args: argparse.Namespace) -> int:
     report = asyncio.run(main())
     print_report(report, config.settings.language)
     return 0 if report.ok else 1
+
+
+TEMPLATES: dict[str, list[list[str]]] = {
+    "residents": [
+        ["姓名", "楼栋", "房号", "电话", "语言", "微信", "备注"],
+        ["赵阿姨", "3号楼", "401", "13800000001", "简体", "", ""],
+    ],
+    "volunteers": [
+        ["姓名", "楼栋", "房号", "电话", "技能", "空闲时间"],
+        ["小李", "3号楼", "502", "13800000002", "买菜购物、维修", "周末上午"],
+    ],
+    "elders": [
+        [
+            "姓名",
+            "楼栋",
+            "房号",
+            "电话",
+            "签到时间",
+            "等待分钟",
+            "紧急联系人",
+            "紧急电话",
+            "结对志愿者",
+            "备注",
+        ],
+        ["王奶奶", "3号楼", "502", "13800000003", "08:30", "120", "王小红", "13700000001", "小李", "耳背"],
+    ],
+    "pairings": [["老人", "结对志愿者", "老人楼栋", "志愿者楼栋"], ["王奶奶", "小李", "3号楼", "3号楼"]],
+}
+"""An example sheet per kind: the headers staff write and one filled row."""
+
+
+def write_template(kind: str, file: str | None) -> int:
+    """Writes ``KIND-template.csv`` (UTF-8 with the BOM Excel wants) and says where."""
+    path = Path(file or f"{kind}-template.csv")
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(TEMPLATES[kind])
+    print(f"{path}: {', '.join(TEMPLATES[kind][0])}")
+    return 0
+
+
+def columns_help() -> str:
+    """The columns each kind reads (the first name of each; the others in brackets), for --help."""
+    lines = ["columns (a header may use any of the names; * = required):"]
+    for kind in KINDS:
+        required = ("elder", "volunteer") if kind == "pairings" else REQUIRED[kind]
+        names = []
+        for column in ALLOWED[kind]:
+            first, *others = COLUMNS["volunteers" if column == "volunteer" else column]
+            star = "*" if column in required else ""
+            names.append(f"{first}{star}" + (f" ({'/'.join(others)})" if others else ""))
+        lines.append(f"  {kind}: " + ", ".join(names))
+    lines.append("example sheets: linli import --template KIND")
+    return "\n".join(lines)
 
 
 # -- export ----------------------------------------------------------------------------------------
@@ -687,10 +801,20 @@ def _config(args: argparse.Namespace) -> Config:
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds `linli import` and `linli export`."""
     imp = commands.add_parser(
-        "import", help="import residents, elders, volunteers or pairings from CSV (UTF-8/GBK) or XLSX"
+        "import",
+        help="import residents, elders, volunteers or pairings from CSV (UTF-8/GBK/Big5) or XLSX",
+        epilog=columns_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     imp.add_argument("kind", choices=KINDS)
-    imp.add_argument("file", help="a .csv (UTF-8 or GBK/GB18030, as Excel saves it) or .xlsx file")
+    imp.add_argument(
+        "file", nargs="?", help="a .csv (UTF-8, GBK/GB18030 or Big5, as Excel saves it) or .xlsx file"
+    )
+    imp.add_argument(
+        "--template",
+        action="store_true",
+        help="write an example sheet for KIND (to FILE, or KIND-template.csv)",
+    )
     imp.add_argument("--config", help="config.toml (default: ./config.toml)")
     imp.add_argument("--db", help="storage URL or SQLite file, instead of the config's")
     imp.add_argument("--strict", action="store_true", help="import nothing if any row has a problem")

@@ -119,6 +119,7 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         "reminders",
         "lovebank",
         "stars",
+        "incidents",
     }
     for key in data:
         if key not in known:
@@ -177,6 +178,7 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         category_hours=hours,
         **_lovebank_settings(data),
         **_care_settings(data, base_dir),
+        incident_ack_minutes=_incident_ack_minutes(data),
     )
     return Config(
         settings=settings,
@@ -314,6 +316,18 @@ def _lovebank_settings(data: dict[str, Any]) -> dict[str, Any]:
         "priority_min_hours": float(minimum),
         "hours_cap": float(cap),
     }
+
+
+def _incident_ack_minutes(data: dict[str, Any]) -> int:
+    """[incidents] ack_minutes: how long an emergency waits for someone to say they are going."""
+    incidents = _table(data, "incidents")
+    for key in incidents:
+        if key != "ack_minutes":
+            raise ConfigError(f"incidents.{key}", "unknown key; use ack_minutes")
+    minutes = incidents.get("ack_minutes", 5)
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 60:
+        raise ConfigError("incidents.ack_minutes", "must be whole minutes from 1 to 60")
+    return minutes
 
 
 # -- check-ins, reminders, digest, scheduler (issue #6) ---------------------------------------------------

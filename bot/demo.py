@@ -136,12 +136,24 @@ async def _quiet(demo: Demo) -> None:
 async def _offers(demo: Demo) -> None:
     await demo.say("刘师傅", "我是退休电工,这周末有空可以帮大家修电器、换灯泡")
     await demo.say("孙大爷", "家里客厅的灯泡坏了,谁能帮忙换一下?")
+    task = max(t.id for t in await demo.repo.list_tasks(limit=1000))
+    print("   (刘师傅私聊收到了这单,直接私聊接单)", flush=True)
+    await demo.say("刘师傅", f"我来 #{task}", private=True)
     await demo.say("周护士", "我是护士,明天下午有空,可以帮老人量血压", GROUP_5)
     await demo.say("吴奶奶", "谁能来帮我量一下血压?最近老觉得头晕", GROUP_5)
 
 
 async def _emergency(demo: Demo) -> None:
     await demo.say("小陈", "快来人!5号楼302李大爷在楼道里摔倒了起不来", GROUP_5)
+    alarm = next(
+        s for s in reversed(demo.console.sent) if s.chat.private and s.chat.chat_id == STAFF and s.buttons
+    )
+    print(f"   ({STAFF}按下「我去处理」)", flush=True)
+    await demo.console.press(STAFF, alarm, "我去处理")
+    await demo.app.wait_idle()
+    if isinstance(demo.clock, FakeClock):
+        demo.clock.advance(timedelta(minutes=25))
+    await demo.say(STAFF, "120 已经把李大爷接走了,已送医", private=True)
 
 
 Step = Callable[[Demo], Awaitable[None]]
@@ -150,8 +162,8 @@ SCRIPT: list[tuple[str, Step]] = [
     ("2. 完成与确认", _done_and_confirm),
     ("3. 繁体中文和英文也能变成任务卡", _languages),
     ("4. 闲聊、通知、「好的」不生成任务卡", _quiet),
-    ("5. 志愿者提供帮助,与求助配对", _offers),
-    ("6. 紧急情况:立刻通知社区工作人员", _emergency),
+    ("5. 志愿者提供帮助:合适的求助私聊告诉他", _offers),
+    ("6. 紧急情况 E1:立刻通知工作人员,有人确认前往,结束时记下结果", _emergency),
 ]
 
 
@@ -171,7 +183,7 @@ async def _repayment(demo: Demo) -> None:
 
 
 SCRIPT.append((f"{len(SCRIPT) + 1}. 爱心存折:服务记录、见证人、星级志愿者", _passbook_star))
-SCRIPT.append((f"{len(SCRIPT) + 1}. 今天我帮你,明天她帮我:存了时间的人求助优先 ⭐", _repayment))
+SCRIPT.append((f"{len(SCRIPT) + 1}. 今天我帮人,明天人帮我:存了时间的人求助优先 ⭐", _repayment))
 
 
 async def _tick(
@@ -204,7 +216,7 @@ async def _checkins(demo: Demo) -> None:
     if isinstance(demo.clock, FakeClock):
         demo.clock.set(day.replace(hour=11, minute=45))
     await demo.say("小李", "已上门,平安。她在午睡,助听器没戴", private=True)
-    await _tick(demo, run_checkins, day.replace(hour=12), "梯子已关闭:不再通知社区和紧急联系人")
+    await _tick(demo, run_checkins, day.replace(hour=12), "问候已结束:不再通知社区和紧急联系人")
 
 
 async def _away(demo: Demo) -> None:

@@ -28,6 +28,7 @@ from bot.app import Linli
 from handlers.checkin import checkin_work_due, run_checkins
 from handlers.context import Ctx
 from handlers.digest import send_digest
+from handlers.incidents import escalate_incidents
 from handlers.reminders import renudge_open_tasks
 from handlers.timebank import send_monthly_statements
 from storage.models import Reply
@@ -93,6 +94,12 @@ class Scheduler:
             self.tick_reminders,
             IntervalTrigger(seconds=self.options.reminder_seconds, timezone=tz),
             id="reminders",
+            next_run_time=now,
+        )
+        scheduler.add_job(
+            self.tick_incidents,
+            IntervalTrigger(seconds=self.options.tick_seconds, timezone=tz),
+            id="incidents",
             next_run_time=now,
         )
         send_at = settings.digest.send_at
@@ -161,6 +168,14 @@ class Scheduler:
             return len(await run_job(self.app, renudge_open_tasks))
         except Exception:
             log.exception("reminder tick failed")
+            return 0
+
+    async def tick_incidents(self) -> int:
+        """Calls the next people up for emergencies nobody acknowledged in time."""
+        try:
+            return len(await run_job(self.app, escalate_incidents))
+        except Exception:
+            log.exception("incident tick failed; the next tick retries")
             return 0
 
     async def tick_digest(self) -> int:

@@ -86,9 +86,25 @@ def render_chart(digest: Digest, language: str | None = None) -> bytes:
         checkins.legend(loc="upper left", frameon=False)
         checkins.grid(axis="y", alpha=0.3)
         checkins.set_xticks(positions, days, rotation=45, ha="right", rotation_mode="anchor")
-        for axis in (tasks, checkins):
+        task_total = sum(p.new + p.done for p in digest.series)
+        checkin_total = sum(p.answered + p.missed for p in digest.series)
+        for axis, total in ((tasks, task_total), (checkins, checkin_total)):
             axis.spines[["top", "right"]].set_visible(False)
             axis.yaxis.get_major_locator().set_params(integer=True)
+            if total == 0:  # nothing to draw: say so, rather than an axis of fractional people
+                axis.set_ylim(0, 1)
+                axis.set_yticks([0])
+                axis.text(
+                    0.5,
+                    0.5,
+                    t(language, "chart.empty"),
+                    transform=axis.transAxes,
+                    ha="center",
+                    va="center",
+                    color="#888888",
+                )
+            else:
+                axis.set_ylim(bottom=0)
         figure.suptitle(
             t(
                 language,

@@ -262,6 +262,7 @@ async def _step_messages(
         replies, told = await _ask_people(
             ctx, elder.volunteer_ids, "checkin.ask_volunteer", checkin, params, elder
         )
+        replies = [await _with_particulars(ctx, reply, elder) for reply in replies]
         return replies, told, None if told else "no reachable paired volunteer"
     if step is LadderStep.STAFF:
         volunteers = "、".join([await _name(ctx, v) for v in elder.volunteer_ids]) or "—"
@@ -296,6 +297,19 @@ async def _step_messages(
         )
         return replies, told, "contact by phone"
     return [], [], None
+
+
+async def _with_particulars(ctx: Ctx, reply: Reply, elder: Elder) -> Reply:
+    """The volunteer going to the door gets, privately, the emergency contact and the elder's notes (耳背)."""
+    reader = await ctx.repo.person_by_identity(reply.chat.platform, reply.chat.chat_id)
+    language = (reader.language if reader else None) or ctx.settings.language
+    extra = ""
+    if elder.contact_name or elder.contact_phone:
+        contact = " ".join(p for p in (elder.contact_name, elder.contact_phone) if p)
+        extra += "\n" + t(language, "checkin.particulars.contact", contact=contact)
+    if elder.notes:
+        extra += "\n" + t(language, "checkin.particulars.notes", notes=elder.notes)
+    return replace(reply, text=reply.text + extra) if extra else reply
 
 
 def ladder_buttons(language: str | None, checkin_id: int) -> tuple[Button, ...]:
@@ -655,6 +669,53 @@ def away_days(text: str, default: int) -> int | None:
     return None
 
 
+_RETURN_WEEKDAY = re.compile(
+    r"(?P<next>下个?|下個?)?(?:周|週|星期|礼拜|禮拜)(?P<day>[一二三四五六日天1-7])[^,，。!！?？]{0,4}?(?:回来|回來|回家|到家)"
+)
+_RETURN_NEAR = re.compile(
+    r"(?P<word>明天|後天|后天|大后天|大後天)[^,，。!！?？]{0,4}?(?:回来|回來|回家|到家)"
+)
+_RETURN_DATE = re.compile(
+    r"(?:(?P<month>\d{1,2})月)?(?P<day>\d{1,2})(?:号|號|日)[^,，。!！?？]{0,4}?(?:回来|回來|回家|到家)"
+)
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_NEAR = {"明天": 1, "后天": 2, "後天": 2, "大后天": 3, "大後天": 3}
+
+
+def return_days(text: str, today: date) -> int | None:
+    """Days from today to the day the elder says they are back ("下周一回来" on a Thursday → 4)."""
+    found = _RETURN_WEEKDAY.search(text)
+    if found:
+        mark = found.group("day")
+        weekday = int(mark) - 1 if mark.isdigit() else _WEEKDAYS[mark]
+        if found.group("next"):
+            monday = today + timedelta(days=7 - today.weekday())
+            return (monday + timedelta(days=weekday) - today).days
+        ahead = (weekday - today.weekday()) % 7
+        return ahead or 7
+    near = _RETURN_NEAR.search(text)
+    if near:
+        return _NEAR[near.group("word")]
+    dated = _RETURN_DATE.search(text)
+    if dated is None:
+        return None
+    number = int(dated.group("day"))
+    if dated.group("month"):
+        candidates = [(today.year, int(dated.group("month"))), (today.year + 1, int(dated.group("month")))]
+    else:
+        following = (today.year + today.month // 12, today.month % 12 + 1)
+        candidates = [(today.year, today.month), following]
+    for year, month in candidates:
+        try:
+            day = date(year, month, number)
+        except ValueError:
+            return None
+        if day > today:
+            days = (day - today).days
+            return days if days <= 120 else None
+    return None
+
+
 async def on_checkin_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """An elder's own words: away/back, unwell (a request for their pair), or a warm thank-you.
 
@@ -667,6 +728,9 @@ async def on_checkin_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] |
         return None
     language = elder.language or turn.language(ctx)
     days = away_days(msg.text, ctx.settings.checkin.away_default_days)
+    back_in = return_days(msg.text, local_day(ctx.now(), ctx.settings.tz))
+    if back_in is not None and days is not None:
+        days = back_in  # the day they name wins over "住三天" counted from today
     if days is not None:
         return await set_away(
             ctx, elder, days, turn.person, reply_chat=await _private_to(ctx, msg, turn.person)

@@ -133,6 +133,7 @@ class Settings:
     star_thresholds: tuple[float, ...] = (10.0, 25.0)  # yearly hours for 1, 2, … stars (爱心银行)
     statement_day: int = 1  # day of the month the monthly passbook statements go out
     priority_min_hours: float = 0.5  # banked hours that give a volunteer's own requests priority
+    incident_ack_minutes: int = 5  # an emergency nobody acknowledged calls the next people up after this
     hours_cap: float = 12.0  # the most hours one task credits on a 确认; above it, staff record them
 
     @property
@@ -151,6 +152,9 @@ class Ctx:
     repo: Repository
     clock: Clock
     settings: Settings = field(default_factory=Settings)
+    no_edits: frozenset[str] = frozenset()
+    """Platforms whose messages cannot be edited (WeChat): every group post there is one more post,
+    so what concerns one person ("already taken") goes to them privately."""
 
     def now(self) -> datetime:
         return self.clock.now()

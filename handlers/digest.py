@@ -104,6 +104,26 @@ class Volunteer:
 
 
 @dataclass(frozen=True, slots=True)
+class IncidentLine:
+    """One emergency of the day: where, what was said, who answered how fast, how it ended."""
+
+    number: int
+    where: str
+    text: str
+    reported_at: datetime
+    acknowledged_at: datetime | None = None
+    acknowledger: str = ""
+    resolved_at: datetime | None = None
+    outcome: str | None = None
+
+    @property
+    def response_minutes(self) -> int | None:
+        if self.acknowledged_at is None:
+            return None
+        return max(0, round((self.acknowledged_at - self.reported_at).total_seconds() / 60))
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     """Everything the digest says, ready to render as text, Markdown or a chart."""
 
@@ -122,6 +142,7 @@ class Digest:
     series: tuple[DayPoint, ...] = ()
     names: dict[int, str] = field(default_factory=dict)
     failed_messages: int = 0
+    incidents: tuple[IncidentLine, ...] = ()
 
 
 def day_span(ctx: Ctx, day: date) -> tuple[datetime, datetime]:
@@ -160,6 +181,15 @@ async def build_digest(ctx: Ctx, day: date) -> Digest:
             figures.in_progress += count.count
     for count in await ctx.repo.count_overdue(now):
         buildings[count.building or NO_BUILDING].overdue += count.count
+    later = await ctx.repo.tasks_between(end, max(now, end) + timedelta(minutes=1))
+    for task in later:  # a day's digest covers that day: requests made after it are not its business
+        figures = buildings[task.building or NO_BUILDING]
+        if task.state is TaskState.OPEN:
+            figures.open = max(0, figures.open - 1)
+        elif task.state is TaskState.CLAIMED:
+            figures.in_progress = max(0, figures.in_progress - 1)
+        if task.state in (TaskState.OPEN, TaskState.CLAIMED) and task.window_end and task.window_end < now:
+            figures.overdue = max(0, figures.overdue - 1)
     for served in await ctx.repo.hours_served(start, end):
         buildings[served.building or NO_BUILDING].hours += served.hours
 
@@ -179,7 +209,9 @@ async def build_digest(ctx: Ctx, day: date) -> Digest:
         total.add(figures)
 
     open_ids = await ctx.repo.oldest_task_ids((TaskState.OPEN, TaskState.CLAIMED), limit=settings.open_listed)
-    open_tasks = await _tasks(ctx, open_ids)
+    open_tasks = tuple(
+        task for task in await _tasks(ctx, open_ids) if not task.emergency and task.created_at < end
+    )  # emergencies are listed as incidents; requests made after the day are the next digest's
     stale = now - timedelta(hours=ctx.settings.reminders.unconfirmed_after_hours)
     unconfirmed_ids = await ctx.repo.oldest_task_ids((TaskState.DONE,), limit=LISTED, updated_before=stale)
     unconfirmed = await _tasks(ctx, unconfirmed_ids)
@@ -209,7 +241,32 @@ async def build_digest(ctx: Ctx, day: date) -> Digest:
         series=await _series(ctx, day, settings.chart_days),
         names=names,
         failed_messages=await ctx.repo.count_incoming("failed", (start, end)),
+        incidents=await _incidents(ctx, start, end),
     )
+
+
+async def _incidents(ctx: Ctx, start: datetime, end: datetime) -> tuple[IncidentLine, ...]:
+    """The day's emergencies with their response times (those still open are listed too)."""
+    lines = []
+    for incident in await ctx.repo.incidents_between(start, end):
+        task = await ctx.repo.get_task(incident.task_id)
+        if task is None:
+            continue
+        who = await ctx.repo.get_person(incident.acknowledged_by) if incident.acknowledged_by else None
+        text = " ".join(task.text.split())
+        lines.append(
+            IncidentLine(
+                number=incident.id,
+                where=" ".join(p for p in (task.building, task.room) if p),
+                text=text if len(text) <= 24 else text[:23] + "…",
+                reported_at=incident.reported_at,
+                acknowledged_at=incident.acknowledged_at,
+                acknowledger=who.name if who else "",
+                resolved_at=incident.resolved_at,
+                outcome=incident.outcome,
+            )
+        )
+    return tuple(lines)
 
 
 async def _tasks(ctx: Ctx, ids: Iterable[int]) -> tuple[Task, ...]:
@@ -329,8 +386,12 @@ def _when(task: Task, digest: Digest, language: str | None) -> str:
     days = (digest.made_at - task.created_at).days
     if days >= 1:
         return t(language, "digest.age.days", days=days)
-    hours = int((digest.made_at - task.created_at).total_seconds() // 3600)
-    return t(language, "digest.age.hours", hours=max(hours, 1))
+    seconds = (digest.made_at - task.created_at).total_seconds()
+    if seconds < 120:
+        return t(language, "digest.age.now")  # "刚刚", not "1 小时前", for a task a minute old
+    if seconds < 3600:
+        return t(language, "digest.age.minutes", minutes=int(seconds // 60))
+    return t(language, "digest.age.hours", hours=int(seconds // 3600))
 
 
 def _figures_line(figures: Figures, language: str | None) -> str:
@@ -378,6 +439,14 @@ def render(digest: Digest, language: str | None = None, *, markdown: bool = Fals
         for name, figures in buildings:
             label = name or t(language, "digest.no_building")
             lines.append(item(f"{label}:{_figures_line(figures, language)}"))
+    if digest.incidents:
+        lines.append(head(t(language, "digest.incidents", count=len(digest.incidents))))
+        for incident in digest.incidents:
+            lines.append(item(_incident_line(incident, language)))
+        answered = [i.response_minutes for i in digest.incidents if i.response_minutes is not None]
+        if answered:
+            average = round(sum(answered) / len(answered))
+            lines.append(t(language, "digest.incidents.response", minutes=average, slowest=max(answered)))
     if digest.open_tasks:
         lines.append(head(t(language, "digest.open")))
         for task in digest.open_tasks:
@@ -422,7 +491,7 @@ def render(digest: Digest, language: str | None = None, *, markdown: bool = Fals
         )
     if digest.failed_messages:  # kept in the inbox, but nobody has answered them
         lines.append(head(t(language, "digest.failed", count=digest.failed_messages)))
-    if not digest.total.busy and not digest.top:
+    if not digest.total.busy and not digest.top and not digest.incidents:
         lines.append(t(language, "digest.quiet"))
     return "\n".join(lines)
 
@@ -452,6 +521,23 @@ def _task_line(task: Task, digest: Digest, language: str | None) -> str:
     return f"#{task.id} {where}{category}{urgent} · {_when(task, digest, language)} · {state}{overdue}"
 
 
+def _incident_line(incident: IncidentLine, language: str | None) -> str:
+    where = f"{incident.where} " if incident.where else ""
+    parts = [f"E{incident.number} {where}「{incident.text}」 {incident.reported_at.strftime('%H:%M')}"]
+    if incident.acknowledged_at is not None:
+        parts.append(
+            t(language, "digest.incident.ack", name=incident.acknowledger, minutes=incident.response_minutes)
+        )
+    else:
+        parts.append(t(language, "digest.incident.unanswered"))
+    if incident.outcome is not None and incident.resolved_at is not None:
+        outcome = t(language, f"incident.outcome.{incident.outcome}")
+        parts.append(f"{incident.resolved_at.strftime('%H:%M')} {outcome}")
+    elif incident.acknowledged_at is not None:
+        parts.append(t(language, "digest.incident.open"))
+    return " → ".join(parts)
+
+
 def _ladder_line(ladder: LadderLine, digest: Digest, language: str | None) -> str:
     del digest
     steps = " → ".join(f"{t(language, f'checkin.step.{s}')} {at.strftime('%H:%M')}" for s, at in ladder.steps)
@@ -479,7 +565,16 @@ def _localize(digest: Digest, ctx: Ctx) -> Digest:
         )
         for line in digest.ladders
     )
-    return replace(digest, ladders=ladders)
+    incidents = tuple(
+        replace(
+            line,
+            reported_at=line.reported_at.astimezone(tz),
+            acknowledged_at=line.acknowledged_at.astimezone(tz) if line.acknowledged_at else None,
+            resolved_at=line.resolved_at.astimezone(tz) if line.resolved_at else None,
+        )
+        for line in digest.incidents
+    )
+    return replace(digest, ladders=ladders, incidents=incidents)
 
 
 async def make_digest(ctx: Ctx, day: date) -> Digest:

@@ -18,8 +18,21 @@ from handlers.checkin import (
     on_ladder_reply,
 )
 from handlers.context import Ctx
+from handlers.conversation import (
+    ask_which,
+    candidates,
+    group_ack,
+    misused_command,
+    on_digest_command,
+    on_list_command,
+    open_tasks_here,
+    private_ack,
+    private_answer,
+    read_action,
+)
 from handlers.errors import LinliError, NotAllowed
 from handlers.hours import claimed_hours
+from handlers.incidents import on_incident_button, on_incident_words
 from handlers.people import on_invite_command, person_named
 from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
 from handlers.task_queue import (
@@ -112,8 +125,8 @@ async def on_button(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
         log.info("ignored unknown button data %r", msg.action)
         return []
     action, task_id = parsed
-    replies = await on_action(msg, ctx, action, task_id, turn.person)
     language = turn.language(ctx)
+    replies = await on_action(msg, ctx, action, task_id, turn.person, speaker_language=language)
     toast = [r for r in replies if r.chat == msg.chat and not r.card_of and r.reply_to == msg.message_id]
     rest = [r for r in replies if r not in toast]
     text = toast[0].text if toast else t(language, "toast.ok")
@@ -157,7 +170,8 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
             raise NotAllowed("assign", reason=t(turn.language(ctx), "reason.only_staff"))
         assignee = await person_named(ctx, assign.group(2), turn.person)
         if assignee is None:
-            return [Reply(chat=msg.chat, text=t(turn.language(ctx), "assign.usage"), reply_to=msg.message_id)]
+            text = t(turn.language(ctx), "assign.unknown", name=assign.group(2))
+            return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
         replies = await on_action(
             msg, ctx, Action.ASSIGN, int(assign.group(1)), turn.person, assignee=assignee
         )
@@ -172,17 +186,18 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
             return details
     if name in ("/start", "/help", "/帮助", "/幫助"):
         language = turn.language(ctx)
-        return [
-            Reply(
-                chat=msg.chat,
-                text=t(language, "start", name=turn.person.name, community=ctx.settings.community),
-            )
-        ]
+        text = t(language, "start", name=turn.person.name, community=ctx.settings.community)
+        if is_staff(turn.person):
+            text += "\n\n" + t(language, "help.staff")
+        return [Reply(chat=msg.chat, text=text)]
     if name in ("/lang", "/language", "/语言", "/語言") and argument:
         language = normalize_language(argument)
         await ctx.repo.set_person_fields(turn.person.id, language=language)
         return [Reply(chat=msg.chat, text=t(language, "toast.ok"), reply_to=msg.message_id)]
-    return None
+    digest = await on_digest_command(msg, ctx, turn.person, turn.language(ctx))
+    if digest is not None:
+        return digest
+    return await on_list_command(msg, ctx, turn.person, turn.language(ctx))
 
 
 async def _on_link(msg: Incoming, ctx: Ctx, turn: Turn, code: str | None) -> list[Reply]:
@@ -237,6 +252,17 @@ async def _details_again(ctx: Ctx, person: Person, task_id: int, platform: str) 
     return await claim_details(task, ctx, person.id, platform, requester.name if requester else "")
 
 
+async def on_incident_press(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """我去处理 / 送医 / 平安 / 误报 buttons under an emergency alarm."""
+    return await on_incident_button(msg, ctx, turn.person, turn.language(ctx))
+
+
+async def on_incident_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """收到 / 我马上过去 / 平安 / 送医 / 误报 about an open emergency, from staff or the elder's pair."""
+    building = turn.chat.building if turn.chat else None
+    return await on_incident_words(msg, ctx, turn.person, building, turn.language(ctx))
+
+
 async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """Danger to life or property goes first, whatever else the message is."""
     understood = turn.understood(ctx)
@@ -247,23 +273,70 @@ async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] 
 
 
 async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """我来 / 完成 / 确认 / 取消 / 放弃 said in reply to a card, or naming #N."""
-    match = parse_action(msg.text)
-    if match is None:
+    """我来 / 完成 / 确认 / 取消 / 放弃 said in reply to a card, naming #N, or meant by context."""
+    said = read_action(msg.text)
+    if said is None:
         return None
+    if said.loose and said.match.action is Action.RELEASE and turn.understood(ctx).intent is Intent.REQUEST:
+        return None  # "我去不了超市了 谁能帮我买点菜" is a new request, not a release
+    match = said.match
     task_id = match.task_id
     if task_id is None and msg.reply_to:
         task_id = await _task_replied_to(msg, ctx, msg.reply_to)
-    if task_id is None and msg.chat.private:
-        task_id = await _only_task_for(ctx, turn.person, match.action)
+    by_context = False
+    if task_id is None:
+        found = await _task_by_context(msg, ctx, turn, match.action)
+        if isinstance(found, list):
+            return found
+        task_id, by_context = found, found is not None
     if task_id is None:
         return None
+    incident = await ctx.repo.incident_of_task(task_id)
+    if incident is not None:  # an emergency is not claimed, done or confirmed like a task
+        text = t(turn.language(ctx), "incident.not_a_task", id=incident.id)
+        return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
     duration = None
     if match.action is Action.DONE and match.rest:  # read in full (一百六十 is 160), checked by on_action
         duration = claimed_hours(msg.text)
         if duration is None:
             duration = turn.understood(ctx).duration_hours
-    return await on_action(msg, ctx, match.action, task_id, turn.person, duration_hours=duration)
+    language = turn.language(ctx)
+    replies = await on_action(
+        msg, ctx, match.action, task_id, turn.person, duration_hours=duration, speaker_language=language
+    )
+    if (
+        by_context
+        and match.action is not Action.CLAIM  # the card shows who took it; the claimer hears privately
+        and not msg.chat.private
+        and not any(r.chat == msg.chat and r.reply_to for r in replies)
+    ):
+        replies.append(group_ack(msg, match.action, task_id, language))
+    return private_ack(msg, replies, match.action, task_id, language)
+
+
+async def _task_by_context(msg: Incoming, ctx: Ctx, turn: Turn, action: Action) -> int | list[Reply] | None:
+    """The speaker's only fitting task, the card just above, or "哪一单?" with the candidates."""
+    if action is Action.CLAIM:
+        if msg.chat.private:
+            return None
+        last = await ctx.repo.last_card_in(msg.chat)
+        if last is not None:
+            task = await ctx.repo.get_task(last)
+            if task is not None and task.state is TaskState.OPEN and not task.emergency:
+                return task.id
+        building = turn.chat.building if turn.chat else None
+        tasks = [t for t in await open_tasks_here(ctx, msg, building) if t.requester_id != turn.person.id]
+    else:
+        tasks = await candidates(ctx, turn.person, action)
+    if not tasks:
+        return None
+    if len(tasks) == 1:
+        return tasks[0].id
+    if not msg.chat.private:
+        last = await ctx.repo.last_card_in(msg.chat)
+        if last is not None and any(task.id == last for task in tasks):
+            return last
+    return ask_which(msg, turn.person, action, tasks, turn.language(ctx))
 
 
 async def _task_replied_to(msg: Incoming, ctx: Ctx, reply_to: str) -> int | None:
@@ -277,18 +350,6 @@ async def _task_replied_to(msg: Incoming, ctx: Ctx, reply_to: str) -> int | None
     return task_ref(said) if said else None
 
 
-async def _only_task_for(ctx: Ctx, person: Person, action: Action) -> int | None:
-    """In a private chat "确认" or "完成" alone means the one task it can apply to, if there is one."""
-    if action in (Action.CONFIRM, Action.CANCEL):
-        states = [TaskState.DONE] if action is Action.CONFIRM else [TaskState.OPEN, TaskState.CLAIMED]
-        tasks = await ctx.repo.list_tasks(states=states, requester_id=person.id, emergency=False, limit=2)
-    elif action in (Action.DONE, Action.RELEASE):
-        tasks = await ctx.repo.list_tasks(states=[TaskState.CLAIMED], claimer_id=person.id, limit=2)
-    else:
-        return None
-    return tasks[0].id if len(tasks) == 1 else None
-
-
 async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """Requests become cards, offers are recorded; everything else stays quiet."""
     understood = turn.understood(ctx)
@@ -297,6 +358,20 @@ async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
     if understood.intent is Intent.OFFER:
         return await on_offer(msg, ctx, understood, turn.person)
     return None
+
+
+async def on_misused_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """A staff command no handler could read answers with the reason or its usage, never silence."""
+    if msg.action is not None or not msg.text.strip().startswith("/"):
+        return None
+    return misused_command(msg, turn.person, turn.language(ctx))
+
+
+async def on_private_anything(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """In a private chat every message gets an answer: a greeting, thanks, hours, or what one can do now."""
+    if not msg.chat.private or msg.action is not None or not msg.text.strip() or msg.kind != "text":
+        return None
+    return await private_answer(msg, ctx, turn.person, turn.language(ctx))
 
 
 COMMANDS: dict[str, str] = {
@@ -322,6 +397,9 @@ COMMANDS: dict[str, str] = {
     "/role": "staff",
     "/delnote": "staff",
     "/invite": "staff",
+    "/digest": "staff",
+    "/incidents": "staff",
+    "/tasks": "staff",
 }
 """Every slash command the handlers answer, and who may use it (tests/test_auth_matrix.py walks it
 against every role; a command missing here fails that test)."""
@@ -332,6 +410,7 @@ OBSERVERS: list[Handler] = [observe_sign_of_life]
 HANDLERS: list[Handler] = [
     on_platform_event,
     on_checkin_button,  # before on_button, which drops button data it does not know
+    on_incident_press,
     on_button,
     on_command,
     on_checkin_command,  # before emergencies: an elder's notes may mention a fall
@@ -340,11 +419,14 @@ HANDLERS: list[Handler] = [
     on_registry_command,
     on_register,
     on_ladder_reply,  # before emergencies: 需要送医 on a ladder is routed with the elder's address
+    on_incident_text,  # before emergencies: "已送医" about E3 closes it rather than raising another
     on_emergency_text,
     on_registration_answer,
     on_checkin_reply,
     on_card_reply,
+    on_misused_command,
     on_understood,
+    on_private_anything,
 ]
 
 

@@ -267,7 +267,7 @@ async def on_request(
         urgency=understood.urgency or "normal",
         window=understood.when,
         building=understood.building or (chat.building if chat else None) or person.building,
-        room=understood.room,
+        room=(understood.unit or "") + (understood.room or "") or None,  # "1单元401": the unit is kept
         origin=msg.chat,
         origin_message_id=msg.message_id,
         inbox_id=inbox_id,
@@ -306,7 +306,9 @@ async def on_request(
         # Asked privately and no group shows it yet: the requester still sees the card.
         card = render_card(task, ctx, task.language or ctx.settings.language)
         replies.append(Reply(chat=msg.chat, text=card.text, buttons=card.buttons, card_of=task.id))
-    return told + replies
+    from handlers.matching import ask_fitting_volunteers  # late: matching builds on this module
+
+    return told + replies + await ask_fitting_volunteers(task, ctx, msg.platform)
 
 
 def understood_text(text: str) -> str:
@@ -325,6 +327,8 @@ async def on_emergency(
     """Alerts staff at once and tells the group whom to call; never waits for a claim."""
     chat = None if msg.chat.private else await ctx.repo.get_chat(msg.platform, msg.chat.chat_id)
     building = understood.building or (chat.building if chat else None) or person.building
+    from handlers.incidents import report, room_of  # late: incidents build on this module
+
     task = await ctx.repo.create_task(
         text=msg.text,
         requester_id=person.id,
@@ -333,7 +337,7 @@ async def on_emergency(
         urgency="urgent",
         window=(ctx.now(), ctx.now() + timedelta(hours=1)),
         building=building,
-        room=understood.room,
+        room=room_of(msg.text, understood),
         emergency=True,
         origin=msg.chat,
         origin_message_id=msg.message_id,
@@ -341,23 +345,8 @@ async def on_emergency(
         language=understood.language,
     )
     language = (chat.language if chat else None) or understood.language or ctx.settings.language
-    where = " ".join(p for p in (building, understood.unit, understood.room) if p)
-    number = emergency_number(understood.emergency_kind)
-    replies = [
-        Reply(
-            chat=msg.chat,
-            text=t(
-                language, "emergency.group", number=number, where=t(language, "emergency.where", where=where)
-            )
-            if where
-            else t(language, "emergency.group", number=number, where=""),
-            reply_to=msg.message_id,
-        )
-    ]
     chat_title = (chat.title if chat else None) or msg.chat_title or msg.chat.chat_id
-    replies += await tell_staff(
-        ctx, "emergency.staff", msg.platform, id=task.id, chat=chat_title, name=person.name, text=msg.text
-    )
+    replies = await report(msg, ctx, understood, person, task, chat_title, language)
     log.warning("emergency #%s (%s) from %s", task.id, understood.emergency_kind, person.name)
     return replies
 
@@ -392,8 +381,10 @@ async def on_offer(msg: Incoming, ctx: Ctx, understood: Understanding, person: P
         await ctx.repo.set_person_fields(person.id, role=Role.VOLUNTEER.value)
     language = person.language or understood.language or ctx.settings.language
     window = (offer.window_start, offer.window_end) if offer.window_start and offer.window_end else None
+    # Pointed at a request of the offer's main skill: "会修电脑和手机" is no light-bulb job.
+    main = (understood.category,) if understood.category and understood.category in skills else skills
     task = await ctx.repo.open_task_for_offer(
-        categories=skills, window=window, building=offer.building, excluding_requester=person.id
+        categories=main, window=window, building=offer.building, excluding_requester=person.id
     )
     if task is not None:
         text = t(
@@ -427,22 +418,28 @@ async def on_action(
     *,
     duration_hours: float | None = None,
     assignee: Person | None = None,
+    speaker_language: str | None = None,
 ) -> list[Reply]:
-    """Applies a claim, done, confirm, cancel, release or reassignment, then updates every card."""
+    """Applies a claim, done, confirm, cancel, release or reassignment, then updates every card.
+
+    ``speaker_language``: the language of the person acting, for what is said back to them only
+    (a refusal in one language: never "抱歉,this is your own request.").
+    """
     language = person.language or ctx.settings.language
     task = await ctx.repo.get_task(task_id)
     if task is None:
         raise UnknownTask(f"no task {task_id}", id=task_id)
     language = task.language or language
+    answer_language = speaker_language or language
     if action is Action.CLAIM and task.state is TaskState.CLAIMED:
-        return await _already_claimed(msg, ctx, task, person, language)
-    target = next_state(task.state, action, task.id, language)
-    _authorize(task, action, person, language)
+        return await _already_claimed(msg, ctx, task, person, answer_language)
+    target = next_state(task.state, action, task.id, answer_language)
+    _authorize(task, action, person, answer_language)
     if action is Action.DONE and duration_hours is not None:
-        check_hours(duration_hours, task, ctx, language)
+        check_hours(duration_hours, task, ctx, answer_language)
     if action is Action.CONFIRM and task.claimer_id == person.id:
         # Staff who served may not witness their own hours: a second staff member confirms.
-        raise NotAllowed("self-witness", reason=t(language, "reason.needs_witness"))
+        raise NotAllowed("self-witness", reason=t(answer_language, "reason.needs_witness"))
     claimer_id: int | str | None = "keep"
     if action is Action.CLAIM:
         claimer_id = person.id
@@ -466,12 +463,12 @@ async def on_action(
         current = await ctx.repo.get_task(task.id)
         assert current is not None
         if action is Action.CLAIM and current.state is TaskState.CLAIMED:
-            return await _already_claimed(msg, ctx, current, person, language)
+            return await _already_claimed(msg, ctx, current, person, answer_language)
         raise InvalidTransition(
             f"task {task.id} moved to {current.state}",
             id=task.id,
-            state=t(language, f"state.{current.state}"),
-            action=t(language, f"action.{action}"),
+            state=t(answer_language, f"state.{current.state}"),
+            action=t(answer_language, f"action.{action}"),
         )
     updated = await ctx.repo.get_task(task.id)
     assert updated is not None
@@ -486,7 +483,12 @@ async def _already_claimed(
     """Thanks a volunteer who was a moment too late, naming who took it."""
     claimer = await name_of(ctx, task.claimer_id)
     text = t(language, "claim.lost", name=person.name, id=task.id, claimer=claimer)
-    return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
+    here = Reply(chat=msg.chat, text=text, reply_to=msg.message_id)
+    if msg.platform in ctx.no_edits and not msg.chat.private and msg.action is None:
+        chat = await private_chat(ctx, person.id, msg.platform)
+        if chat is not None:  # one more group post on WeChat is noise for everyone else
+            return [Reply(chat=chat, text=text, fallback=here)]
+    return [here]
 
 
 def _authorize(task: Task, action: Action, person: Person, language: str | None) -> None:
@@ -552,9 +554,8 @@ async def claim_details(
     claimer = await ctx.repo.get_person(claimer_id)
     language = (claimer.language if claimer else None) or task.language or ctx.settings.language
     requester_person = await ctx.repo.get_person(task.requester_id)
-    place = " ".join(
-        p for p in (task.building, task.room or (requester_person.room if requester_person else None)) if p
-    )
+    room = task.room or (requester_person.room if requester_person else None)
+    place = join_place(task.building, room)
     phone = requester_person.phone if requester_person and requester_person.phone else ""
     when = describe_when(task, ctx, language)
     text = t(
@@ -571,6 +572,13 @@ async def claim_details(
 
     notes = await care_notes_text(ctx, task.requester_id, language)
     return [Reply(chat=chat, text=text + notes, fallback=fallback)]
+
+
+def join_place(building: str | None, room: str | None) -> str:
+    """'3号楼' + '1单元401' → '3号楼1单元401' (as an address is written); '3号楼' + '502' → '3号楼 502'."""
+    if building and room and ("单元" in room or "單元" in room):
+        return building + room
+    return " ".join(p for p in (building, room) if p)
 
 
 def refusal(msg: Incoming, error: LinliError, language: str | None) -> list[Reply]:

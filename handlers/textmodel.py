@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 __all__ = ["HINT", "MODEL_PATH", "NO_CATEGORY", "Head", "Model", "Prediction", "features", "load_model"]
 
 MODEL_PATH = Path(__file__).parent / "data" / "model.json.gz"
-FORMAT = 2
+FORMAT = 3
 HINT = "rule:"
 """Prefix of features that come from hand-made rules rather than the text's n-grams."""
 NO_CATEGORY = "none"
@@ -33,18 +33,24 @@ NGRAM_SIZES = (1, 2, 3)
 
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"[a-z][a-z']+")
+WORD = "word:"
+"""Prefix of a whole-word feature."""
 
 
 def features(body: str, hints: Iterable[str] = ()) -> dict[str, float]:
-    """Character 1–3-grams of folded text (digits as 0, spaces as one) plus the rules' hints.
+    """Character 1–3-grams of folded text (digits as 0, spaces as one), whole Latin words, and the
+    rules' hints.
 
-    N-grams share one unit length (a long message weighs no more than a short one); each hint
-    (``rule:…``) counts 1, so a rule's verdict keeps its weight whatever the message's length.
+    N-grams and words share one unit length (a long message weighs no more than a short one);
+    English words stand whole so "hello" shares nothing with "help". Each hint (``rule:…``)
+    counts 1, so a rule's verdict keeps its weight whatever the message's length.
     """
     text = "^" + _SPACE_RE.sub(" ", _DIGITS_RE.sub("0", body.strip())) + "$"
     grams: set[str] = set()
     for size in NGRAM_SIZES:
         grams.update(text[i : i + size] for i in range(len(text) - size + 1))
+    grams.update(WORD + word for word in _WORD_RE.findall(text))
     grams.discard("^")
     grams.discard("$")
     scale = 1.0 / math.sqrt(len(grams)) if grams else 0.0

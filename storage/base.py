@@ -42,6 +42,8 @@ from storage.models import (
     ChatRef,
     Identity,
     InboxItem,
+    Incident,
+    IncidentState,
     Incoming,
     Offer,
     OutboxItem,
@@ -307,6 +309,10 @@ class TaskStore(Protocol):
 
     async def cards_of(self, task_id: int) -> list[Card]:
         """Returns every card of the task."""
+        ...
+
+    async def last_card_in(self, chat: ChatRef) -> int | None:
+        """The task whose card the bot posted last in a group chat (sent or still queued), if any."""
         ...
 
     async def task_for_message(self, chat: ChatRef, message_id: str) -> Task | None:
@@ -782,6 +788,58 @@ class CheckinStore(Protocol):
         ...
 
 
+class IncidentStore(Protocol):
+    """Emergencies as incidents: their own numbers, states and escalation (see storage/migrations/015)."""
+
+    async def create_incident(
+        self,
+        task_id: int,
+        *,
+        kind: str | None,
+        at: datetime,
+        elder_id: int | None,
+        next_call_at: datetime | None,
+    ) -> Incident:
+        """Opens the incident of an emergency task (once: a second call returns the first)."""
+        ...
+
+    async def get_incident(self, incident_id: int) -> Incident | None: ...
+
+    async def incident_of_task(self, task_id: int) -> Incident | None: ...
+
+    async def acknowledge_incident(self, incident_id: int, person_id: int, at: datetime) -> bool:
+        """Reported → acknowledged; False when someone else was first or it is past that."""
+        ...
+
+    async def resolve_incident(self, incident_id: int, person_id: int, at: datetime, outcome: str) -> bool:
+        """→ resolved with an outcome (hospital, safe, false_alarm); False when already resolved."""
+        ...
+
+    async def due_incidents(self, now: datetime, limit: int = 50) -> list[Incident]:
+        """Reported incidents whose next escalation call is due."""
+        ...
+
+    async def step_incident(self, incident_id: int, step: int, next_call_at: datetime | None) -> bool:
+        """Moves a still-reported incident from ``step - 1`` to ``step`` (once, even if two ticks race)."""
+        ...
+
+    async def list_incidents(
+        self, *, states: Sequence[IncidentState] = (), since: datetime | None = None, limit: int = 50
+    ) -> list[Incident]:
+        """Newest first."""
+        ...
+
+    async def incidents_between(self, start: datetime, end: datetime) -> list[Incident]:
+        """Incidents reported or resolved in [start, end)."""
+        ...
+
+    async def last_asked(self, person_ids: Sequence[int]) -> dict[int, datetime]:
+        """When each volunteer was last asked privately about a fitting request (absent: never)."""
+        ...
+
+    async def mark_asked(self, person_ids: Sequence[int], at: datetime) -> None: ...
+
+
 class PrivacyStore(Protocol):
     """A person's data on request (PIPL): export everything, or forget them."""
 
@@ -804,6 +862,7 @@ class Repository(
     OutboxStore,
     LovebankStore,
     CheckinStore,
+    IncidentStore,
     PrivacyStore,
     Protocol,
 ):

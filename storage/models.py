@@ -212,3 +212,34 @@ class InboxItem:
     message: Incoming
     state: str
     error: str | None = None
+
+
+class IncidentState(StrEnum):
+    """An emergency's life: reported → acknowledged (someone is on the way) → resolved (with an outcome)."""
+
+    REPORTED = "reported"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+INCIDENT_OUTCOMES = ("hospital", "safe", "false_alarm")
+"""送医, 平安, 误报."""
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """An emergency with its own number ``id`` (🚨 E3), over the task row that keeps its text and place."""
+
+    id: int
+    task_id: int
+    kind: str | None
+    state: IncidentState
+    reported_at: datetime
+    elder_id: int | None = None
+    acknowledged_at: datetime | None = None
+    acknowledged_by: int | None = None
+    resolved_at: datetime | None = None
+    resolved_by: int | None = None
+    outcome: str | None = None
+    step: int = 0
+    next_call_at: datetime | None = None

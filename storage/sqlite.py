@@ -29,6 +29,7 @@ from storage.models import (
 )
 from storage.sqlite_checkins import CheckinQueries
 from storage.sqlite_core import SqliteCore, from_ts, must_ts, plain, ts
+from storage.sqlite_incidents import IncidentQueries
 from storage.sqlite_lovebank import LovebankQueries
 from storage.sqlite_privacy import PrivacyQueries
 from storage.sqlite_rows import PERSON_COLUMNS, TASK_COLUMNS, person_from_row, task_from_row
@@ -40,7 +41,7 @@ _CHAT_FIELDS = {"title", "building", "language", "reachable"}
 _TASK_FIELDS = {"duration_hours", "priority", "building", "room", "category", "urgency"}
 
 
-class SqliteRepository(PrivacyQueries, LovebankQueries, CheckinQueries, SqliteCore):
+class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, CheckinQueries, SqliteCore):
     """The repository on one SQLite connection; see ``storage.base`` for the contract."""
 
     # -- people and chats ---------------------------------------------------
@@ -632,6 +633,14 @@ class SqliteRepository(PrivacyQueries, LovebankQueries, CheckinQueries, SqliteCo
             (task_id,),
         )
         return [Card(int(r[0]), ChatRef(r[1], r[2]), r[3]) for r in rows]
+
+    async def last_card_in(self, chat: ChatRef) -> int | None:
+        row = await self._fetchone(
+            "SELECT card_of FROM outbox WHERE platform = ? AND chat_id = ? AND private = 0 "
+            "AND card_of IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (chat.platform, chat.chat_id),
+        )
+        return None if row is None or row[0] is None else int(row[0])
 
     async def task_for_message(self, chat: ChatRef, message_id: str) -> Task | None:
         row = await self._fetchone(

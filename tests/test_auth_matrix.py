@@ -207,6 +207,9 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "/role": ("/role 小王 老人", "private"),
     "/delnote": ("/delnote 1", "private"),
     "/invite": ("/invite 孙奶奶", "private"),
+    "/digest": ("/digest", "private"),
+    "/incidents": ("/incidents", "private"),
+    "/tasks": ("/tasks", "private"),
 }
 WHO = ("resident", "volunteer", "requester", "claimer", "staff", "impostor")
 MAY = {

@@ -209,6 +209,7 @@ async def test_full_ladder_to_the_last_step(bot) -> None:
     asked = seen[LadderStep.VOLUNTEERS]
     assert recipients(asked) == ["小李", "小王"]
     assert all("3号楼 502" in s.text and s.buttons for s in asked)
+    assert all("紧急联系人:王小明 13800138000" in s.text and "备注:高血压" in s.text for s in asked)
     assert recipients(seen[LadderStep.STAFF]) == [STAFF]
     assert "小李、小王" in seen[LadderStep.STAFF][0].text
     contact = seen[LadderStep.CONTACT]
@@ -390,6 +391,30 @@ async def test_away_in_the_elders_words_pauses_and_resumes_by_itself(bot) -> Non
         assert await tick(bot) == []
     bot.clock.advance(timedelta(minutes=30))  # 11-27 09:30
     assert recipients(await tick(bot)) == [ELDER]
+
+
+async def test_away_honours_the_return_day_the_elder_names(bot) -> None:
+    await register(bot)
+    bot.clock.advance(timedelta(days=2))  # Thursday 11-26
+    await tick(bot)
+    sent = await bot.say(ELDER, "我去女儿家住三天,下周一回来")
+    assert "11-30 09:30" in to(sent, ELDER)[0].text  # Monday, not Sunday (three days from Thursday)
+    elder = await bot.repo.elder_of_person((await bot.repo.find_person_by_name(ELDER)).id)  # type: ignore[union-attr]
+    assert elder is not None and elder.away_until is not None
+    assert elder.away_until.astimezone(bot.clock.now().tzinfo).date().isoformat() == "2026-11-30"
+
+
+def test_return_days() -> None:
+    from datetime import date
+
+    from handlers.checkin import return_days
+
+    thursday = date(2026, 11, 26)
+    assert return_days("我去女儿家住三天,下周一回来", thursday) == 4
+    assert return_days("周六回来", thursday) == 2
+    assert return_days("后天回来", thursday) == 2
+    assert return_days("12月3日回来", thursday) == 7
+    assert return_days("我去女儿家住三天", thursday) is None
 
 
 async def test_staff_set_away_with_a_command_and_back_ends_it(bot) -> None:

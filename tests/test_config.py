@@ -22,6 +22,11 @@ def test_example_config_loads() -> None:
     assert config.telegram is None and config.wechat is None
 
 
+def test_incident_ack_minutes_default_and_set() -> None:
+    assert parse_config({}).settings.incident_ack_minutes == 5
+    assert parse_config({"incidents": {"ack_minutes": 3}}).settings.incident_ack_minutes == 3
+
+
 @pytest.mark.parametrize(
     ("data", "key", "problem"),
     [
@@ -39,6 +44,8 @@ def test_example_config_loads() -> None:
         ({"hours": {"juggling": 1}}, "hours.juggling", "unknown category"),
         ({"telegarm": {}}, "telegarm", "unknown section"),
         ({"community": {"name": 3.5}}, "community.name", "must be a string"),
+        ({"incidents": {"ack_minutes": 0}}, "incidents.ack_minutes", "from 1 to 60"),
+        ({"incidents": {"ack": 5}}, "incidents.ack", "unknown key"),
     ],
 )
 def test_mistakes_name_the_key(data: dict, key: str, problem: str) -> None:

@@ -144,7 +144,7 @@ async def test_a_failed_emergency_sends_nothing_of_it_but_staff_are_told_and_ids
     original = repo.enqueue
 
     async def enqueue(reply: Reply, at: datetime) -> int:
-        if reply.chat.private and reply.text.startswith("🚨 紧急 #"):
+        if reply.chat.private and reply.text.startswith("🚨 紧急 E"):
             raise sqlite3.OperationalError("disk I/O error")
         return await original(reply, at)
 
@@ -179,7 +179,7 @@ async def test_a_failed_emergency_is_handled_in_full_when_tried_again(
     failures = [sqlite3.OperationalError("disk I/O error")]
 
     async def enqueue(reply: Reply, at: datetime) -> int:
-        if reply.chat.private and reply.text.startswith("🚨 紧急 #") and failures:
+        if reply.chat.private and reply.text.startswith("🚨 紧急 E") and failures:
             raise failures.pop()
         return await original(reply, at)
 
@@ -190,6 +190,6 @@ async def test_a_failed_emergency_is_handled_in_full_when_tried_again(
     await app.wait_idle()
     await app.stop()
     staff = [s.text for s in console.sent if s.chat == ChatRef("console", "张书记", True)]
-    assert len(staff) == 2 and "紧急求助" in staff[0] and staff[1].startswith("🚨 紧急 #1")
+    assert len(staff) == 2 and "紧急求助" in staff[0] and staff[1].startswith("🚨 紧急 E1")
     assert len([s for s in console.sent if "120" in s.text]) == 1  # the group is told once
     assert (await repo.count_incoming("failed"), await repo.count_incoming("done")) == (0, 1)

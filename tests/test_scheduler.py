@@ -43,7 +43,7 @@ async def test_jobs_are_registered_and_the_first_ticks_run_at_once(bot) -> None:
     await scheduler.start()
     try:
         jobs = {job.id: job for job in scheduler._scheduler.get_jobs()}  # type: ignore[union-attr]
-        assert {"checkins", "reminders", "digest"} <= set(jobs)
+        assert {"checkins", "reminders", "digest", "incidents"} <= set(jobs)
         assert isinstance(jobs["checkins"].trigger, IntervalTrigger)
         assert isinstance(jobs["digest"].trigger, CronTrigger) and "hour='8'" in str(jobs["digest"].trigger)
         await asyncio.wait_for(asyncio.gather(*(e.wait() for e in ran.values())), 5)

@@ -25,6 +25,7 @@ def test_features_are_character_ngrams_of_unit_length_plus_hints() -> None:
     assert "12" not in "".join(grams)  # digits are folded to 0
     assert math.isclose(sum(found[g] ** 2 for g in grams), 1.0)
     assert found["rule:intent=request"] == 1.0
+    assert "word:hello" in features("hello") and "word:help" not in features("hello")  # not a cry for help
 
 
 def test_a_head_is_a_softmax_over_summed_weights() -> None:
