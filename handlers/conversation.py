@@ -221,17 +221,7 @@ async def on_digest_command(msg: Incoming, ctx: Ctx, person: Person, language: s
     from handlers.digest import make_digest, render
 
     text = render(await make_digest(ctx, day), language)
-    if msg.chat.private:
-        return [Reply(chat=msg.chat, text=text)]
-    from handlers.task_queue import private_chat
-
-    chat = await private_chat(ctx, person.id, msg.platform)
-    if chat is None:
-        return [Reply(chat=msg.chat, text=t(language, "private.first", name=person.name))]
-    return [
-        Reply(chat=chat, text=text),
-        Reply(chat=msg.chat, text=t(language, "digest.sent_privately"), reply_to=msg.message_id),
-    ]
+    return await _privately(msg, ctx, person, language, text, notice="digest.sent_privately")
 
 
 def misused_command(msg: Incoming, person: Person, language: str) -> list[Reply] | None:
@@ -330,8 +320,10 @@ async def _incident_list(ctx: Ctx, language: str) -> str:
     return "\n".join(lines)
 
 
-async def _privately(msg: Incoming, ctx: Ctx, person: Person, language: str, text: str) -> list[Reply]:
-    """Lists name people and places: asked in a group, they go privately."""
+async def _privately(
+    msg: Incoming, ctx: Ctx, person: Person, language: str, text: str, notice: str = "list.sent_privately"
+) -> list[Reply]:
+    """Lists and digests name people and places: asked in a group, they go privately."""
     if msg.chat.private:
         return [Reply(chat=msg.chat, text=text)]
     from handlers.task_queue import private_chat
@@ -341,5 +333,5 @@ async def _privately(msg: Incoming, ctx: Ctx, person: Person, language: str, tex
         return [Reply(chat=msg.chat, text=t(language, "private.first", name=person.name))]
     return [
         Reply(chat=chat, text=text),
-        Reply(chat=msg.chat, text=t(language, "list.sent_privately"), reply_to=msg.message_id),
+        Reply(chat=msg.chat, text=t(language, notice), reply_to=msg.message_id),
     ]
