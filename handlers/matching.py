@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from handlers.context import Ctx
 from handlers.task_queue import category_name, describe_when, private_chat, summary
@@ -13,6 +13,11 @@ from storage.models import Reply, Task
 log = logging.getLogger(__name__)
 
 MAX_ASKED = 3
+ASK_GAP = timedelta(hours=1)
+"""A volunteer hears of at most one request an hour: a bot that pings at every request gets muted."""
+OFFERS_READ = 10
+"""The newest live offers of the skill (and of general time) weighed for one request: three are
+asked, so ten candidates are plenty, and a request never reads every offer ever made."""
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
@@ -24,11 +29,12 @@ def _overlaps(a: tuple[datetime, datetime] | None, b: tuple[datetime, datetime] 
 
 
 async def fitting_volunteers(task: Task, ctx: Ctx) -> list[int]:
-    """People whose live offers or registered skills fit the request, least recently asked first."""
+    """People whose live offers or registered skills fit the request and who were not asked within
+    the last hour, least recently asked first."""
     window = (task.window_start, task.window_end) if task.window_start and task.window_end else None
     category = task.category or "other"
     fits: dict[int, int] = {}  # person → 0 for a skill that fits, 1 for general free time
-    for offer in await ctx.repo.active_offers(ctx.now(), category=category, limit=200):
+    for offer in await ctx.repo.active_offers(ctx.now(), category=category, limit=OFFERS_READ):
         offered = (offer.window_start, offer.window_end) if offer.window_start and offer.window_end else None
         if not _overlaps(window, offered):
             continue
@@ -44,7 +50,8 @@ async def fitting_volunteers(task: Task, ctx: Ctx) -> list[int]:
     if task.claimer_id is not None:
         fits.pop(task.claimer_id, None)
     asked = await ctx.repo.last_asked(list(fits))
-    return sorted(fits, key=lambda person: (asked.get(person, _NEVER), fits[person], person))
+    rested = [person for person in fits if asked.get(person, _NEVER) <= ctx.now() - ASK_GAP]
+    return sorted(rested, key=lambda person: (asked.get(person, _NEVER), fits[person], person))
 
 
 async def ask_fitting_volunteers(task: Task, ctx: Ctx, platform: str | None) -> list[Reply]:
