@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handlers.lexicon import space_scripts
+
 __all__ = ["KINDS", "DangerReading", "read_danger"]
 
 _GAP = r"[^,.!?;。!?;\s]{0,6}"  # a few characters within one clause
@@ -273,7 +275,7 @@ _FIGURE_BEFORE = re.compile(
 )
 # "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
 _AFTERMATH = re.compile(
-    r"^(?:过(?![来去])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架|之后)"
+    r"^(?:过(?![来去])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
 )
 
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
@@ -446,16 +448,13 @@ def _harmless(text: str, kind: str | None) -> str | None:
     return None
 
 
-_SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u3400-\u9fff])")
-
-
 def read_danger(text: str) -> DangerReading:
     """The first danger ``text`` names, and the reason it is plainly harmless if it is.
 
     The reason is read even when no danger word is found: the model may see danger this reader
     does not, and a drill notice stays a drill notice.
     """
-    text = _SCRIPT_CHANGE.sub(" ", text)  # "我妈chest pain": English cues need their word boundaries
+    text = space_scripts(text)
     hits = _hits(text)
     # The most specific danger named first: "快来人 … 摔倒了" is a fall, not a generic call for help.
     kind = min(hits, key=lambda hit: (hit[0] == "other_medical", hit[1].start()))[0] if hits else None

@@ -129,6 +129,15 @@ def fold(text: str) -> str:
     return text
 
 
+_SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u3400-\u9fff])")
+
+
+def space_scripts(text: str) -> str:
+    """Puts a space where Chinese meets Latin letters ("我妈chest pain"), so English cues find their
+    word boundaries in folded text."""
+    return _SCRIPT_CHANGE.sub(" ", text)
+
+
 def normalise(text: str) -> str:
     """Cleans and folds raw chat text in one step (for callers outside :mod:`handlers.understand`)."""
     return fold(clean(text))

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from handlers.lexicon import space_scripts
+
 __all__ = ["cn_to_int", "parse_duration", "parse_when"]
 
 _CN_DIGITS = {
@@ -736,7 +738,7 @@ class _Plan:
 
 
 def _read_plan(text: str) -> _Plan:
-    text = _focus(_SCRIPT_CHANGE.sub(" ", text))
+    text = _focus(space_scripts(text))
     within = 1.0 if _asks_now(text) else _within_hours(text)
     deadlines = tuple(m["t"] if m["t"] is not None else m["en"] for m in _DEADLINE_RE.finditer(text))
     return _Plan(text, within, deadlines)
@@ -824,7 +826,6 @@ def _ahead(
 
 
 # --- what a message's time words are about -----------------------------------------------------------------
-_SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u3400-\u9fff])")
 _CLAUSE_SPLIT = re.compile(r"([,,。!!??;;\n]+|\s+)")
 _PAST_CLAUSE = re.compile(
     r"昨天|昨晚|昨儿|前天|琴日|寻日|上周|上星期|上礼拜|上个月|去年|刚才|刚刚|忘了|忘记|已经|那天|那次|上次|"
