@@ -17,7 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from handlers.textmodel import HINT, MODEL_PATH, NO_CATEGORY, Head, Model
+from handlers.understand import model_features, parse_line
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "lines"
@@ -92,7 +95,6 @@ def _matrix(rows: Sequence[dict[str, float]], index: dict[str, int], width: int)
 
 def _fit(matrix: Any, labels: Sequence[str]) -> Head:
     """One logistic regression head over the rows of ``matrix``."""
-    import numpy as np
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
 
@@ -108,8 +110,6 @@ def _fit(matrix: Any, labels: Sequence[str]) -> Head:
 
 def train(lines: Sequence[Line], features_of: Callable[[str], dict[str, float]]) -> Model:
     """Fits the four heads on ``lines`` (the caller passes the training split)."""
-    import numpy as np
-
     rows = [features_of(line.text) for line in lines]
     vocabulary = _vocabulary(rows)
     width = len(vocabulary)
@@ -226,8 +226,6 @@ def worst(result: Score, count: int) -> list[str]:
 # --- commands --------------------------------------------------------------------------------------------
 def cmd_train(args: argparse.Namespace) -> int:
     """Trains on the training split of corpus/lines/ and writes the model file."""
-    from handlers.understand import model_features
-
     lines = corpus_lines(Path(args.corpus))
     training = [line for line in lines if not line.validation]
     model = train(training, model_features)
@@ -240,8 +238,6 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Scores dev, training and validation splits; lists the confusion and the worst misses."""
-    from handlers.understand import parse_line
-
     lines = corpus_lines(Path(args.corpus))
     sets = {
         "validation": [line for line in lines if line.validation],

@@ -11,17 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.train import same_when
 from handlers.understand import Intent, _understand, parse_line, to_simplified, understand
 
 NOW = datetime.fromisoformat("2026-11-25T10:00:00+08:00")
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.jsonl"
-
-
-def _same_when(expected: list[str] | None, got: list[str] | None) -> bool:
-    if expected is None or got is None:
-        return expected is None and got is None
-    es, gs = datetime.fromisoformat(expected[0]), datetime.fromisoformat(got[0])
-    return es.date() == gs.date() and abs((es - gs).total_seconds()) <= 2 * 3600
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="shared dev corpus not checked out")
@@ -38,7 +32,7 @@ def test_dev_corpus_meets_the_quality_bar() -> None:
             service += 1
             field_ok["category"] += got["category"] == exp["category"]
             field_ok["urgency"] += got["urgency"] == exp["urgency"]
-            field_ok["when"] += _same_when(exp["when"], got["when"])
+            field_ok["when"] += same_when(exp["when"], got["when"])
         if exp["intent"] == "emergency":
             emergencies += 1
             caught += got["intent"] == "emergency"
