@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from datetime import timedelta
@@ -473,8 +474,32 @@ async def on_action(
     updated = await ctx.repo.get_task(task.id)
     assert updated is not None
     replies = await card_replies(updated, ctx, edit=True)
-    replies += await _after(action, updated, msg, ctx, person, language)
-    return replies
+    after = await _after(action, updated, msg, ctx, person, language)
+    if action is Action.DONE:
+        return _quiet_done(updated, ctx, replies, after)
+    return replies + after
+
+
+def _quiet_done(task: Task, ctx: Ctx, cards: list[Reply], asked: list[Reply]) -> list[Reply]:
+    """On platforms that can't edit, "please confirm" is the requester's business: it goes to them privately.
+
+    The group hears of it only if that message can't be delivered (the asking group's card is the
+    fallback); groups on platforms that edit see their card change in place as before.
+    """
+    quiet = [card for card in cards if card.chat.platform in ctx.no_edits]
+    if not quiet or not asked:
+        return cards + asked
+    origin = task.origin
+    here = next(
+        (
+            c
+            for c in quiet
+            if origin is not None and (c.chat.platform, c.chat.chat_id) == (origin.platform, origin.chat_id)
+        ),
+        quiet[0],
+    )
+    shown = [card for card in cards if card.chat.platform not in ctx.no_edits]
+    return [*shown, dataclasses.replace(asked[0], fallback=here), *asked[1:]]
 
 
 async def _already_claimed(

@@ -167,8 +167,8 @@ def test_one_queue_across_telegram_and_wechat(
         ),
         what=f"the Telegram card #{n} to say 已办好",
     )
-    wx_done = gw.wait_bot(room, f"确认 #{n}", wx_claimed.seq)
-    assert "李四" in wx_done.text
+    wx_done = gw.wait_bot(grandma, f"确认 #{n}", wx_claimed.seq)  # WeChat can't edit: asked privately
+    assert "李四" in wx_done.text and not gw.said_to(room, wx_claimed.seq)
 
     confirm_mark = gw.mark()
     gw.say(grandma, f"确认 #{n}", room)
