@@ -2,8 +2,9 @@
 
 A request becomes a card, two volunteers answer 我来 at once, the winner says 完成, the requester
 确认.  Every message the bot puts in the group counts; private messages do not.  With edits the
-card changes in place; without them each state change is one short line (a card someone must act
-on, open or done, is posted in full) and "already taken" goes privately.  The goal is at most 3 on
+card changes in place; without them each state change is one short line (an open card is posted in
+full), "already taken" goes privately, and so does "please confirm" to the requester (the group sees
+the card, who took it and the thanks).  The goal is at most 3 on
 WeChat; ``LINLI_BENCH_NOISE_TASKS`` sets how many tasks are played (default 20).
 """
 
