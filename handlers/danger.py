@@ -48,6 +48,7 @@ _KINDS: dict[str, str] = {
         r"说着说着(?:就)?(?:没声|不说话|没动静|没了声音)|没声了|不吭声了|"
         r"电话[^。]{0,8}(?:都|也|一直)?没(?:人)?接|"
         r"(?:哼哼|呻吟|哎哟)[^。]{0,10}(?:没人开|不开门|敲门)|(?:没人开|不开门)[^。]{0,10}(?:哼哼|呻吟)|"
+        r"(?:人|他|她|佢|伊|老人|奶奶|爷爷|妈|爸|公|婆)[^,.!?;。\s]{0,3}(?:晕(?:了|咗)|抽过去)|"
         r"\b(?:unconscious|unresponsive|passed out|fainted|collapsed|not breathing|not responding|"
         r"isn'?t responding|won'?t wake|doesn'?t respond|no pulse|no answer)\b"
         r"|(?:叫|喊)[^,,。]{0,8}(?:不睁眼|不吱声|不理|no response|zero reaction|莫得反应|都不醒)|"
@@ -89,7 +90,8 @@ _KINDS: dict[str, str] = {
         r"流(?:了)?(?:好多|很多|一地|不少|满)?血|大出血|血流不止|止不住血|血止不住|出血不止|吐血|便血|"
         r"满(?:脸|头|身|地)(?:是)?血|(?:全|都)是血|一(?:身|地)血|血(?:直流|哗哗)|割到动脉|血(?:一直|还在|不停)(?:在)?流|"
         r"止(?:勿|袂|不)(?:牢|住)|大口子|伤口(?:很|好|特别)深|血流不停|按(?:都)?按不住|"
-        r"\b(?:bleeding|blood everywhere|lots of blood|won'?t stop bleeding)\b"
+        r"\b(?:bleeding|blood everywhere|lots of blood|won'?t stop bleeding|"
+        r"(?:vomiting|coughing up|throwing up) blood)\b"
         r"|红的[^,,。]{0,8}(?:淌|流|滴|冒|往下)|(?:一直|还在|不停)(?:在)?(?:冒|往外冒|往下滴|往外渗|涌)|口子[^,,。]{0,8}(?:深|冒|流)|"
         r"开了(?:个)?口|止唔到|\b(?:pouring out|spurting|deep cut|not stop since|all red)\b"
     ),
@@ -187,7 +189,7 @@ _KINDS: dict[str, str] = {
         r"lost (?:my|our) (?:dad|mom|grand\w*))\b"
     ),
     "electric": (
-        r"触电|电(?:到|着)了人|被电(?:到|着|了)|予电着|(?:摸|碰)[^。]{0,4}电线[^。]{0,6}(?:电|倒)|"
+        r"触电|电(?:到|着)了人|被电(?:到|着|了|击)|(?:让|叫|给)电(?:打|击)(?:了|到|着)|予电着|(?:摸|碰)[^。]{0,4}电线[^。]{0,6}(?:电|倒)|"
         r"\b(?:electrocuted|electric shock)\b"
     ),
     "falling": (
@@ -197,7 +199,7 @@ _KINDS: dict[str, str] = {
     "other_medical": (
         r"休克|眼前(?:发黑|一黑)|谁(?:家)?有[^。]{0,4}(?:速效救心丸|救心丸|硝酸甘油)|浑身(?:冒)?冷汗|"
         r"过敏[^。]{0,8}(?:肿|喘|呼吸)|(?:喉咙|脸)肿|高烧[^。]{0,8}(?:抽|不退|说胡话)|"
-        r"血糖(?:低|太低)[^。]{0,8}(?:汗|晕|说不|抖)|砸(?:到|中|伤|着)[^。]{0,4}人|(?:狗|猫)?咬(?:伤|了)?人|"
+        r"血糖(?:低|太低)[^。]{0,8}(?:汗|晕|说不|抖)|砸(?:到|中|伤|着)?[^。]{0,4}人|羊水破|救命|(?:狗|猫)?咬(?:伤|了)?人|"
         r"(?:一身|浑身|满头|直)(?:冒)?冷汗|出冷汗|疼得(?:在地上)?打滚|低血糖[^。]{0,10}(?:发抖|抖|倒|晕|汗|说不)|"
         r"落水(?!管)|掉(?:进|到|下)(?:去)?(?:水|河|湖|冰|井)|冰(?:面)?[^。]{0,6}(?:破|掉下去)|有人掉下去|"
         r"(?:人|kid|孩子|小孩|老人)[^,.!?;。]{0,4}掉(?:下去|进去|到水)|"
@@ -273,6 +275,7 @@ _FIGURE_BEFORE = re.compile(
     r"(?:钱包|股票|基金|账户|工资|上火)[^,.!?;。]{0,6}$|"
     r"(?:看到|睇到|听到|一看)[^,.!?;。]{0,12}$"
 )
+_PUSHED_TO = re.compile(r"(?:得|到)(?:我|人)?$")
 # "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
 _AFTERMATH = re.compile(
     r"^(?:过(?![来去])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
@@ -282,6 +285,7 @@ _AFTERMATH = re.compile(
 _DRILL = re.compile(
     r"演练|演习|安检|安全检查|消防检查|年检|培训|讲座|课程|\b(?:drill|inspection|training|workshop)\b"
 )
+_NOT_A_DRILL = re.compile(r"(?:不是|并非|非)(?:演练|演习)|\bnot (?:a )?drill\b")
 _PAST = re.compile(
     r"上周|上个月|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前|之前|当年|小时候|前几天|前些天|前阵子|"
     r"前段时间|昨天|昨晚|昨儿|前天|"
@@ -293,7 +297,8 @@ _OVER = re.compile(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|误报|没事了|好多了|恢复|康复|出院|"
     r"善后|后怕|多亏|原来|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
-    r"现在[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|无代志|咳出来了|以经(?:出来|好|没事|找到|回来)|不是(?:燃气|煤气|天然气|失火|着火|火灾)|不系(?:煤气|火)|渠味|"
+    r"现在[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|(?:但|都|也|还好|人)没(?:啥)?事|人好好的|啥事没有|"
+    r"无代志|咳出来了|以经(?:出来|好|没事|找到|回来)|不是(?:燃气|煤气|天然气|失火|着火|火灾)|不系(?:煤气|火)|渠味|"
     r"救护车(?:到了|来了)|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
     r"送(?:了|咗)?(?:去|到)?(?:急症|急诊|医院)|在医院|医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|谢谢大(?:家|伙)|感谢大(?:家|伙)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
@@ -341,7 +346,8 @@ _JOKE = re.compile(
 _ACUTE = re.compile(
     r"快来|快点|赶紧|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|!|!)|很急|好急|"
     r"急急|扩散|寻人|求转发|请转发|帮忙转发|求求|立即|立刻|越来越|报警(?!器)|报了警|"
-    r"马上|撤离|拜托|拜託|!!|!!|!!|\b(?:help!|help me|help us|please help|need help|please come|hurry|asap|"
+    r"马上|撤离|撤到|疏散|在路上|别(?:坐|乘|搭)电梯|走楼梯|"
+    r"拜托|拜託|!!|!!|!!|\b(?:help!|help me|help us|please help|need help|please come|hurry|asap|"
     r"right now|urgent)\b"
 )
 # A routine service asked for because of something that happened before: the danger words are the
@@ -368,6 +374,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         or _HISTORY_BEFORE.search(before)
         or _AFTERMATH.match(text[end : end + 3])
     ):
+        return False
+    if kind == "self_harm" and _PUSHED_TO.search(before):
         return False
     if kind == "missing":
         if _THING_BEFORE.search(text[max(0, start - 10) : start]):
@@ -417,16 +425,18 @@ def _harmless(text: str, kind: str | None) -> str | None:
 
     A goodbye ("谢谢大家这些年照顾") is no sign that self-harm is over, so it never counts as such.
     """
-    if _DRILL.search(text):
+    if _DRILL.search(text) and not _NOT_A_DRILL.search(text):
         return "notice"
     if kind is None and _DEVICE_STATE.search(text) and not _PERSON.search(text):
         return "object"  # "电饭锅插上电没反应": a broken thing, nobody in it
     if _OVER.search(text) and kind != "self_harm":
         return "past"
-    if _ADVICE.search(text) or (kind != "missing" and _FORWARDED.search(text)):
+    if _ADVICE.search(text):
         return "notice"
     if _ACUTE.search(text):
-        return None
+        return None  # a forwarded alert that says to leave now is the alarm itself
+    if kind != "missing" and _FORWARDED.search(text):
+        return "notice"
     if (
         kind in (None, "fire", "gas", "breathing")
         and _SMOKE_SOURCE.search(text)
