@@ -30,6 +30,10 @@ STATES = [
     "厨房里一股臭鸡蛋味 越来越冲 我头有点晕",
     "my dad is on the bathroom floor and can't get up, he's confused, 6-2-401",
     "楼道里全是黑烟 看不清楼梯 12楼",
+    # Forwarded, but happening now: the forward is the alarm.
+    "转发物业群: 6号楼17层冒黑烟 消防车在路上 楼上的住户走楼梯下来 别坐电梯",
+    "Smoke pouring out of the bin room on level 2 and the alarm is ringing. NOT a drill",
+    "他抽过去了 嘴唇发白",
 ]
 
 # Look like emergencies, are not: past, drills and notices, first-aid questions, hyperbole.
@@ -41,6 +45,9 @@ NOT_NOW = [
     "转发:冬季防一氧化碳中毒小常识 门窗别关太严",
     "我婆婆前天摔了一跤 拍了片子没事 谢谢大家关心",
     "笑死我了 救命 这个视频太好笑了",
+    "转发:下周三上午消防演练 警报响了请从楼梯下楼 不要坐电梯",
+    "加班加到想死 还有两天才放假",
+    "小孙子骑车摔了一下 膝盖破了点皮 人没事",
 ]
 
 
