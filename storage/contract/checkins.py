@@ -25,7 +25,10 @@ class ElderStore(Protocol):
     """Elders: where they live, when they are greeted, who is paired with them."""
 
     async def save_elder(self, spec: ElderSpec, *, at: datetime, next_due_at: datetime | None) -> Elder:
-        """Registers the person as an elder, or updates the fields ``spec`` sets (pairs replaced if given)."""
+        """Registers the person as an elder, or updates the fields ``spec`` sets (pairs replaced if given).
+
+        A new elder given no time is greeted at 09:00 and has 120 minutes to answer.
+        """
         ...
 
     async def get_elder(self, elder_id: int) -> Elder | None:

@@ -1,4 +1,4 @@
-"""Figures for the daily digest: read-only counts over tasks, the ledger and the queue's history."""
+"""Figures for the daily digest: read-only counts over tasks, their events and the passbook."""
 
 from __future__ import annotations
 
@@ -36,5 +36,6 @@ class ReportStore(Protocol):
         ...
 
     async def hours_served(self, start: datetime, end: datetime) -> list[VolunteerHours]:
-        """Sums confirmed hours per volunteer and building for tasks confirmed in [start, end), most first."""
+        """Sums the hours of service per volunteer and building served in [start, end), from the passbook
+        (corrections and service recorded by hand count), most first; the task count is of service lines."""
         ...

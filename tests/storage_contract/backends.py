@@ -31,7 +31,7 @@ def _nothing_missing() -> None:
 
 
 async def _open_sqlite(folder: Path) -> Repository:
-    return await SqliteRepository(str(folder / "contract.db")).open()
+    return await SqliteRepository(str(folder / "contract.db")).open()  # mypy: it fulfils every Protocol
 
 
 async def _delete_sqlite_outbox_row(repo: Repository, outbox_id: int) -> None:

@@ -9,22 +9,9 @@ import pytest
 
 from storage.base import Repository
 from storage.models import ChatRef, Incoming, Reply, TaskState, TaskUpdate
-from tests.storage_contract.conftest import START
+from tests.storage_contract.conftest import START, claim
 
 HOUR = timedelta(hours=1)
-
-
-async def claim(repo: Repository, task_id: int, volunteer_id: int) -> bool:
-    """What 我来 does: open → claimed, held by the volunteer."""
-    return await repo.transition_task(
-        task_id,
-        action="claim",
-        expect=TaskState.OPEN,
-        to=TaskState.CLAIMED,
-        actor_id=volunteer_id,
-        at=START,
-        claimer_id=volunteer_id,
-    )
 
 
 async def test_a_task_is_created_open_and_read_back_as_it_was_written(repo: Repository) -> None:
