@@ -28,6 +28,7 @@ import aiosqlite
 from bot.app import Linli, settle_memory
 from bot.platforms.console import ConsolePlatform
 from handlers.context import FakeClock, Settings, StaffMember
+from storage.models import InboxState, OutboxState
 from storage.sqlite import SqliteRepository
 from storage.sqlite_core import PAGE_SIZE, SETTINGS
 
@@ -101,8 +102,8 @@ async def measure_pipeline(
     handled = time.perf_counter() - began
     await app.wait_idle()
     total = time.perf_counter() - began
-    stored = await repo.count_incoming("done")
-    sent = await repo.count_outgoing("sent")
+    stored = await repo.count_incoming(InboxState.DONE)
+    sent = await repo.count_outgoing(OutboxState.SENT)
     await app.stop()
     await repo.close()
     assert stored == count, f"{stored} of {count} messages handled"

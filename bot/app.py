@@ -26,7 +26,7 @@ from handlers.context import Clock, Ctx, Settings
 from handlers.router import route, warm_up
 from handlers.task_queue import alert_unhandled_emergency, tell_staff
 from storage.base import Repository
-from storage.models import ChatRef, Incoming, OutboxItem, Reply, Role
+from storage.models import ChatRef, ChatUpdate, InboxState, Incoming, OutboxItem, Reply, Role, SentMark
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class Linli:
         platforms and loops."""
         warm_up(self.clock.now())
         await self.sync_staff()
-        released = await self.repo.release_leases()
+        released = await self.repo.release_all_leases()
         if released:
             log.warning(
                 "%d messages were being sent when the last process stopped; sending them again", released
@@ -248,13 +248,13 @@ class Linli:
     async def _store_and_route(self, msg: Incoming, failures: int) -> str | None:
         """Stores the message as handled, lets the handlers answer and queues their replies;
         returns the toast, if any (a duplicate is ignored)."""
-        item, fresh = await self.repo.store_incoming(msg, state="done")
-        if not fresh and not (item.state == "new" or (failures and item.state == "failed")):
+        item, fresh = await self.repo.store_incoming(msg, handled=True)
+        if not fresh and not (item.state is InboxState.NEW or (failures and item.state is InboxState.FAILED)):
             log.info("duplicate %s/%s/%s ignored", msg.platform, msg.chat.chat_id, msg.message_id)
             return None
         toast = await self._route(msg, item.id)
         if not fresh:
-            await self.repo.mark_incoming(item.id, "done")
+            await self.repo.mark_handled(item.id)
         return toast
 
     async def _route(self, msg: Incoming, inbox_id: int) -> str | None:
@@ -354,7 +354,9 @@ class Linli:
         """Records the deliveries not yet recorded, in one transaction."""
         if self._unmarked:
             marks = dict(self._unmarked)
-            await self.repo.mark_sent_many([(outbox_id, at, mid) for outbox_id, (at, mid) in marks.items()])
+            await self.repo.mark_sent(
+                [SentMark(outbox_id, at, mid) for outbox_id, (at, mid) in marks.items()]
+            )
             for outbox_id in marks:
                 self._unmarked.pop(outbox_id, None)
 
@@ -371,7 +373,7 @@ class Linli:
                 if not done:
                     rest = [later.id for later in queue[delivered + 1 :]]
                     with contextlib.suppress(Exception):  # else they wait for the lease to run out
-                        await self.repo.release_leases(rest)
+                        await self.repo.release_leases(self.owner, rest)
                     break
                 delivered += 1
         return delivered
@@ -441,7 +443,7 @@ class Linli:
         """Marks who cannot be reached, tries their other accounts, and tells staff once if none is left."""
         chat = reply.chat
         if not chat.private:
-            await self.repo.set_chat_fields(chat.platform, chat.chat_id, reachable=False)
+            await self.repo.update_chat(chat.platform, chat.chat_id, ChatUpdate(reachable=False))
             return
         changed = await self.repo.set_identity_reachable(chat.platform, chat.chat_id, False)
         person = await self.repo.resolve_identity(chat.platform, chat.chat_id, "")

@@ -63,8 +63,8 @@ async def demo_bot(
     app = Linli(repo, settings, clock, [console])
     try:
         for chat, building in ((GROUP, "3号楼"), (GROUP_5, "5号楼")):
+            await repo.upsert_chat("console", chat, chat)
             await repo.bind_chat("console", chat, building)
-            await repo.set_chat_fields("console", chat, title=chat)
         await app.start(sender=False)
         yield Demo(app, console, repo, clock)
     finally:

@@ -21,6 +21,7 @@ from bot.scheduler import Scheduler, SchedulerOptions
 from handlers.context import Clock, SystemClock
 from storage.base import Repository
 from storage.lockfile import ProcessLock
+from storage.models import ChatUpdate
 from storage.sqlite import connect_repository, sqlite_path
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ async def _started(config: Config, clock: Clock, repo: Repository) -> AsyncItera
             await repo.upsert_chat(group.platform, group.chat, group.title)
             await repo.bind_chat(group.platform, group.chat, group.building)
             if group.language:
-                await repo.set_chat_fields(group.platform, group.chat, language=group.language)
+                await repo.update_chat(group.platform, group.chat, ChatUpdate(language=group.language))
         await app.start()
         await scheduler.start()
         yield app

@@ -40,7 +40,7 @@ from storage.checkin_models import (
     Outcome,
     Wellbeing,
 )
-from storage.models import Button, ChatRef, Incoming, Person, Reply, Role
+from storage.models import Button, ChatRef, Incoming, Person, PersonUpdate, Reply, Role
 
 if TYPE_CHECKING:
     from handlers.router import Turn
@@ -1142,14 +1142,10 @@ async def register_from_form(
     else:
         person = existing
     if person.role is Role.RESIDENT:
-        person = await ctx.repo.set_person_fields(person.id, role=Role.ELDER.value)
-    fields: dict[str, object] = {}
-    if form.building:
-        fields["building"] = form.building
-    if form.room:
-        fields["room"] = form.room
-    if fields:
-        await ctx.repo.set_person_fields(person.id, **fields)
+        person = await ctx.repo.update_person(person.id, PersonUpdate(role=Role.ELDER))
+    await ctx.repo.update_person(
+        person.id, PersonUpdate(building=form.building or None, room=form.room or None)
+    )
     volunteer_ids: tuple[int, ...] | None = None
     if form.volunteers is not None:
         found: list[int] = []
@@ -1159,7 +1155,7 @@ async def register_from_form(
                 missing.append(name)
                 continue
             if volunteer.role is Role.RESIDENT:
-                await ctx.repo.set_person_fields(volunteer.id, role=Role.VOLUNTEER.value)
+                await ctx.repo.update_person(volunteer.id, PersonUpdate(role=Role.VOLUNTEER))
             found.append(volunteer.id)
         volunteer_ids = tuple(found)
     contact_id: int | None = None

@@ -19,7 +19,7 @@ from handlers.context import Ctx
 from handlers.task_queue import STAFF_ROLES, category_name, private_chat
 from handlers.texts import t
 from storage.checkin_models import WELLBEING_SCORE, Checkin, Elder, LadderStep, Outcome
-from storage.models import ChatRef, Reply, Task, TaskState
+from storage.models import ChatRef, InboxState, Reply, Task, TaskState
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +240,7 @@ async def build_digest(ctx: Ctx, day: date) -> Digest:
         top=await _top_volunteers(ctx, end, settings.top_volunteers),
         series=await _series(ctx, day, settings.chart_days),
         names=names,
-        failed_messages=await ctx.repo.count_incoming("failed", (start, end)),
+        failed_messages=await ctx.repo.count_incoming(InboxState.FAILED, (start, end)),
         incidents=await _incidents(ctx, start, end),
     )
 

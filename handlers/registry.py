@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -22,7 +23,7 @@ from handlers.texts import LANGUAGES, catalog, t
 from handlers.timebank import command_language, find_named, privately
 from handlers.timeparse import cn_to_int
 from handlers.understand import understand
-from storage.models import Incoming, Person, Reply, Role, TaskState
+from storage.models import Incoming, Person, PersonUpdate, Reply, Role, TaskState
 
 if TYPE_CHECKING:
     from handlers.router import Turn
@@ -255,14 +256,13 @@ async def _finish_registration(
 ) -> list[Reply]:
     person = turn.person
     skills = tuple(s for s in data.get("skills", "").split(",") if s)
-    fields: dict[str, object] = {"name": data.get("name") or person.name}
-    if data.get("building"):
-        fields["building"] = data["building"]
-    if data.get("room"):
-        fields["room"] = data["room"]
-    if person.role is Role.RESIDENT:
-        fields["role"] = Role.VOLUNTEER.value
-    person = await ctx.repo.set_person_fields(person.id, **fields)
+    change = PersonUpdate(
+        name=data.get("name") or person.name,
+        building=data.get("building") or None,
+        room=data.get("room") or None,
+        role=Role.VOLUNTEER if person.role is Role.RESIDENT else None,
+    )
+    person = await ctx.repo.update_person(person.id, change)
     _, fresh = await ctx.repo.upsert_volunteer(
         person.id, skills=skills, availability=data.get("free") or None, source="chat", at=ctx.now()
     )
@@ -345,13 +345,13 @@ async def manage_volunteers(ctx: Ctx, staff: Person, command: str, language: str
         if not await ctx.repo.set_volunteer_active(person.id, False, ctx.now()):
             return t(language, "vol.not_registered", name=person.name)
         if person.role is Role.VOLUNTEER:
-            await ctx.repo.set_person_fields(person.id, role=Role.RESIDENT.value)
+            await ctx.repo.update_person(person.id, PersonUpdate(role=Role.RESIDENT))
         return t(language, "vol.off", name=person.name)
     if verb in ("on", "启用", "啟用", "activate"):
         if not await ctx.repo.set_volunteer_active(person.id, True, ctx.now()):
             return t(language, "vol.not_registered", name=person.name)
         if person.role is Role.RESIDENT:
-            await ctx.repo.set_person_fields(person.id, role=Role.VOLUNTEER.value)
+            await ctx.repo.update_person(person.id, PersonUpdate(role=Role.VOLUNTEER))
         return t(language, "vol.on", name=person.name)
     return t(language, "vol.usage")
 
@@ -378,6 +378,16 @@ def _free_args(words: Sequence[str]) -> tuple[dict[str, str], tuple[str, ...], s
     return fields, tuple(dict.fromkeys(skills)), " ".join(rest)[:MAX_FREE] or None
 
 
+def _person_change(fields: Mapping[str, str | None]) -> PersonUpdate:
+    """The person fields a /vol command gave (name, building, room, phone); the others stay."""
+    return PersonUpdate(
+        name=fields.get("name"),
+        building=fields.get("building"),
+        room=fields.get("room"),
+        phone=fields.get("phone"),
+    )
+
+
 async def register_volunteer(
     ctx: Ctx,
     name: str,
@@ -392,10 +402,9 @@ async def register_volunteer(
     """Creates or updates the person and their one registration; residents become volunteers."""
     person = person or await find_named(ctx, name, actor)
     if person is None:
-        person = await ctx.repo.upsert_person(name, Role.VOLUNTEER, (), **fields)
-    else:
-        role = Role.VOLUNTEER if person.role is Role.RESIDENT else person.role
-        person = await ctx.repo.set_person_fields(person.id, name=name, role=role.value, **fields)
+        person = await ctx.repo.upsert_person(name, Role.VOLUNTEER)
+    role = Role.VOLUNTEER if person.role is Role.RESIDENT else person.role
+    person = await ctx.repo.update_person(person.id, replace(_person_change(fields), name=name, role=role))
     await ctx.repo.upsert_volunteer(person.id, skills=skills, availability=free, source=source, at=ctx.now())
     return person
 
@@ -404,7 +413,7 @@ async def _edit_volunteer(ctx: Ctx, person: Person, args: str, language: str | N
     profile = await ctx.repo.get_volunteer(person.id)
     if profile is None:
         return t(language, "vol.not_registered", name=person.name)
-    fields: dict[str, object] = {}
+    fields: dict[str, str | None] = {}
     skills = profile.skills
     free = profile.availability
     for pair in re.findall(r"(\S+?)[=＝:：](\S+)", args):
@@ -429,7 +438,7 @@ async def _edit_volunteer(ctx: Ctx, person: Person, args: str, language: str | N
         else:
             return t(language, "vol.usage")
     if fields:
-        person = await ctx.repo.set_person_fields(person.id, **fields)
+        person = await ctx.repo.update_person(person.id, _person_change(fields))
     await ctx.repo.upsert_volunteer(
         person.id, skills=skills, availability=free, source=profile.source, at=ctx.now()
     )
@@ -477,7 +486,7 @@ async def _set_role(msg: Incoming, ctx: Ctx, turn: Turn, name: str, word: str, l
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name), reply_to=msg.message_id)]
     if person.role in managing:  # taking a role away from staff is an admin's call too
         authorize(Permission.GRANT_STAFF, turn.person, language=language)
-    await ctx.repo.set_person_fields(person.id, role=role.value)
+    await ctx.repo.update_person(person.id, PersonUpdate(role=role))
     log.info("%s set %s's role to %s", turn.person.name, person.name, role)
     return await privately(
         msg, ctx, turn, t(language, "role.done", name=person.name, role=t(language, f"role.{role}"))

@@ -23,7 +23,7 @@ from handlers.registry import (
     normalize_phone,
 )
 from handlers.texts import normalize_language, t
-from storage.models import Person, Role
+from storage.models import Person, PersonUpdate, Role
 
 log = logging.getLogger(__name__)
 
@@ -309,17 +309,16 @@ async def apply_row(ctx: Ctx, kind: str, row: Row, language: str | None) -> str:
         return await _apply_pairing(ctx, row, language)
     person, created = await _person_for(ctx, kind, row, language)
     before = await _snapshot(ctx, person.id)
-    fields: dict[str, object] = {}
-    for column in ("building", "room", "phone", "language"):
-        value = row.get(column)
-        if value is not None:
-            fields[column] = value
     role = ROLE_OF[kind]
-    if person.role not in KEEP_ROLES[role]:
-        fields["role"] = role.value
-    if not person.active:
-        fields["active"] = True
-    person = await ctx.repo.set_person_fields(person.id, **fields)
+    change = PersonUpdate(
+        building=row.get("building"),
+        room=row.get("room"),
+        phone=row.get("phone"),
+        language=row.get("language"),
+        role=None if person.role in KEEP_ROLES[role] else role,
+        active=True,  # an import brings a stopped person back
+    )
+    person = await ctx.repo.update_person(person.id, change)
     for platform in ("telegram", "wechat"):
         user_id = row.get(platform)
         if user_id is not None:
@@ -369,7 +368,7 @@ async def _person_for(ctx: Ctx, kind: str, row: Row, language: str | None) -> tu
             owner = await ctx.repo.person_by_identity(platform, user_id)
             if owner is not None:
                 if owner.name != name:
-                    owner = await ctx.repo.set_person_fields(owner.id, name=name)
+                    owner = await ctx.repo.update_person(owner.id, PersonUpdate(name=name))
                 return owner, False
     found = await find_person(ctx, name, row.get("building"), row.get("room"), language)
     if found is not None:
@@ -427,7 +426,7 @@ async def _apply_elder(ctx: Ctx, person: Person, row: Row, language: str | None)
         contact_name=row.get("contact_name"),
         contact_phone=row.get("contact_phone"),
         volunteer_ids=volunteer_ids,
-        active=True,
+        active=True,  # an import brings a stopped person back
     )
     await register_elder(ctx, spec)
 
@@ -453,6 +452,6 @@ async def _apply_pairing(ctx: Ctx, row: Row, language: str | None) -> str:
         ctx, ElderSpec(person_id=elder.person_id, volunteer_ids=(*elder.volunteer_ids, volunteer.id))
     )
     if volunteer.role is Role.RESIDENT:
-        await ctx.repo.set_person_fields(volunteer.id, role=Role.VOLUNTEER.value)
+        await ctx.repo.update_person(volunteer.id, PersonUpdate(role=Role.VOLUNTEER))
     log.info("paired volunteer %s with elder %s", volunteer.id, elder.id)
     return "created"

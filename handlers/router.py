@@ -49,7 +49,7 @@ from handlers.texts import LANGUAGES, normalize_language, t
 from handlers.timebank import on_timebank_command
 from handlers.understand import Intent, Understanding, understand
 from storage.checkin_models import Elder
-from storage.models import Chat, ChatRef, Incoming, Person, Reply, TaskState
+from storage.models import Chat, ChatRef, ChatUpdate, Incoming, Person, PersonUpdate, Reply, TaskState
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ Handler = Callable[[Incoming, Ctx, Turn], Awaitable[list[Reply] | None]]
 async def on_platform_event(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """Keeps chats in step with the platform: topic changes, supergroup migrations, leaves."""
     if msg.kind == "topic" and not msg.chat.private:
-        await ctx.repo.set_chat_fields(msg.platform, msg.chat.chat_id, title=msg.text or None)
+        await ctx.repo.update_chat(msg.platform, msg.chat.chat_id, ChatUpdate(title=msg.text or None))
         return []
     if msg.kind == "migrate" and msg.text:
         await ctx.repo.move_chat(msg.platform, msg.chat.chat_id, msg.text)
@@ -192,7 +192,7 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
         return [Reply(chat=msg.chat, text=text)]
     if name in ("/lang", "/language", "/语言", "/語言") and argument:
         language = normalize_language(argument)
-        await ctx.repo.set_person_fields(turn.person.id, language=language)
+        await ctx.repo.update_person(turn.person.id, PersonUpdate(language=language))
         return [Reply(chat=msg.chat, text=t(language, "toast.ok"), reply_to=msg.message_id)]
     digest = await on_digest_command(msg, ctx, turn.person, turn.language(ctx))
     if digest is not None:

@@ -14,7 +14,19 @@ from handlers.errors import InvalidTransition, LinliError, NotAllowed, UnknownTa
 from handlers.hours import check_hours
 from handlers.texts import t
 from handlers.understand import Intent, Understanding, understand
-from storage.models import Button, Chat, ChatRef, Incoming, Person, Reply, Role, Task, TaskState
+from storage.models import (
+    Button,
+    Chat,
+    ChatRef,
+    Incoming,
+    Person,
+    PersonUpdate,
+    Reply,
+    Role,
+    Task,
+    TaskState,
+    TaskUpdate,
+)
 
 log = logging.getLogger(__name__)
 
@@ -379,7 +391,7 @@ async def on_offer(msg: Incoming, ctx: Ctx, understood: Understanding, person: P
         building=understood.building or (chat.building if chat else None) or person.building,
     )
     if person.role is Role.RESIDENT:
-        await ctx.repo.set_person_fields(person.id, role=Role.VOLUNTEER.value)
+        await ctx.repo.update_person(person.id, PersonUpdate(role=Role.VOLUNTEER))
     language = person.language or understood.language or ctx.settings.language
     window = (offer.window_start, offer.window_end) if offer.window_start and offer.window_end else None
     # Pointed at a request of the offer's main skill: "会修电脑和手机" is no light-bulb job.
@@ -441,14 +453,12 @@ async def on_action(
     if action is Action.CONFIRM and task.claimer_id == person.id:
         # Staff who served may not witness their own hours: a second staff member confirms.
         raise NotAllowed("self-witness", reason=t(answer_language, "reason.needs_witness"))
-    claimer_id: int | str | None = "keep"
+    claimer_id: int | None = None  # the holder stays unless the task is claimed, assigned or released
     if action is Action.CLAIM:
         claimer_id = person.id
     elif action is Action.ASSIGN:
         assert assignee is not None
         claimer_id = assignee.id
-    elif action is Action.RELEASE:
-        claimer_id = None
     won = await ctx.repo.transition_task(
         task.id,
         action=action.value,
@@ -456,7 +466,8 @@ async def on_action(
         to=target,
         actor_id=person.id,
         at=ctx.now(),
-        claimer_id=claimer_id,  # type: ignore[arg-type]
+        claimer_id=claimer_id,
+        unclaim=action is Action.RELEASE,
         duration_hours=duration_hours,
         note=f"assigned to {assignee.name}" if assignee else None,
     )
@@ -550,7 +561,7 @@ async def _after(
     if action is Action.CONFIRM and task.claimer_id is not None:
         hours = task.duration_hours or ctx.settings.hours_for(task.category)
         if task.duration_hours is None:
-            await ctx.repo.set_task_fields(task.id, duration_hours=hours)
+            await ctx.repo.update_task(task.id, TaskUpdate(duration_hours=hours))
         from handlers.timebank import record_confirmed_task  # late: the love bank builds on this module
 
         banked = await record_confirmed_task(ctx, task, person, msg.platform, hours)

@@ -31,7 +31,7 @@ from handlers.task_queue import (
 from handlers.texts import t
 from handlers.timeparse import parse_duration
 from storage.lovebank_models import RecordKind, ServiceRecord
-from storage.models import Incoming, Person, Reply, Role, Task, TaskState
+from storage.models import Incoming, Person, Reply, Role, Task, TaskState, TaskUpdate
 
 if TYPE_CHECKING:
     from handlers.router import Turn
@@ -539,7 +539,7 @@ async def _report_hours(
         )
     if not is_staff(turn.person) or task.claimer_id == turn.person.id:  # other staff approve more
         check_hours(hours, task, ctx, language)
-    await ctx.repo.set_task_fields(task.id, duration_hours=hours)
+    await ctx.repo.update_task(task.id, TaskUpdate(duration_hours=hours))
     if task.claimer_id is not None:  # who set (or, above the cap, approved) which hours, and when
         kind = "hours_approved" if hours > ctx.settings.hours_cap else "hours_reported"
         detail = f"#{task.id} {fmt_hours(hours)}h"

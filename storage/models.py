@@ -191,6 +191,15 @@ class Card:
     message_id: str
 
 
+class OutboxState(StrEnum):
+    """Where a queued message stands: waiting, leased to a sender, delivered, or given up on."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DEAD = "dead"
+
+
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
     """A queued outgoing message with its delivery bookkeeping."""
@@ -200,8 +209,25 @@ class OutboxItem:
     attempts: int
     next_attempt_at: datetime
     created_at: datetime
-    state: str = "pending"
+    state: OutboxState = OutboxState.PENDING
     last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentMark:
+    """A delivery to record: the outbox row, when it went, and the platform's id for the message."""
+
+    outbox_id: int
+    at: datetime
+    message_id: str | None
+
+
+class InboxState(StrEnum):
+    """Whether a stored incoming message has been handled."""
+
+    NEW = "new"
+    DONE = "done"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +236,53 @@ class InboxItem:
 
     id: int
     message: Incoming
-    state: str
+    state: InboxState
     error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonUpdate:
+    """Changes to a person's record; None leaves a field as it is."""
+
+    name: str | None = None
+    role: Role | None = None
+    language: str | None = None
+    building: str | None = None
+    room: str | None = None
+    phone: str | None = None
+    active: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEvent:
+    """One entry of a person's record of merges, proofs and refusals."""
+
+    kind: str
+    actor_id: int | None
+    detail: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChatUpdate:
+    """Changes to a group chat's record (its building is bound with ``bind_chat``); None leaves a field."""
+
+    title: str | None = None
+    language: str | None = None
+    reachable: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskUpdate:
+    """Changes to a task's descriptive fields (its state moves only by ``transition_task``); None leaves a
+    field as it is."""
+
+    duration_hours: float | None = None
+    priority: int | None = None
+    building: str | None = None
+    room: str | None = None
+    category: str | None = None
+    urgency: str | None = None
 
 
 class IncidentState(StrEnum):

@@ -6,8 +6,9 @@ import json
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import fields
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from storage.base import StorageError
 from storage.models import (
@@ -15,17 +16,24 @@ from storage.models import (
     Card,
     Chat,
     ChatRef,
+    ChatUpdate,
     Identity,
     InboxItem,
+    InboxState,
     Incoming,
     Offer,
     OutboxItem,
+    OutboxState,
     Person,
+    PersonEvent,
+    PersonUpdate,
     Reply,
     Role,
+    SentMark,
     Task,
     TaskEvent,
     TaskState,
+    TaskUpdate,
 )
 from storage.sqlite_checkins import CheckinQueries
 from storage.sqlite_core import SqliteCore, from_ts, must_ts, plain, ts
@@ -36,9 +44,11 @@ from storage.sqlite_rows import PERSON_COLUMNS, TASK_COLUMNS, person_from_row, t
 
 log = logging.getLogger(__name__)
 
-_PERSON_FIELDS = {"name", "role", "language", "building", "room", "phone", "active"}
-_CHAT_FIELDS = {"title", "building", "language", "reachable"}
-_TASK_FIELDS = {"duration_hours", "priority", "building", "room", "category", "urgency"}
+
+def _changes(change: PersonUpdate | ChatUpdate | TaskUpdate) -> dict[str, object]:
+    """The columns an update object sets (its None fields stay as they are), as SQLite stores them."""
+    values = ((field.name, getattr(change, field.name)) for field in fields(change))
+    return {name: plain(value) for name, value in values if value is not None}
 
 
 class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, CheckinQueries, SqliteCore):
@@ -88,11 +98,7 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
         return None if row is None else person_from_row(row)
 
     async def upsert_person(
-        self,
-        name: str,
-        role: Role,
-        identities: Sequence[tuple[str, str]] = (),
-        **fields: str | None,
+        self, name: str, role: Role, identities: Sequence[tuple[str, str]] = ()
     ) -> Person:
         async with self.transaction():
             person_id: int | None = None
@@ -118,7 +124,7 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
                     "INSERT INTO persons (name, role, created_at) VALUES (?, ?, ?)",
                     (name, str(role), ts(datetime.now(UTC))),
                 )
-            await self.set_person_fields(person_id, name=name, role=str(role), **fields)
+            await self.update_person(person_id, PersonUpdate(name=name, role=role))
             for platform, user_id in identities:
                 await self._execute(
                     "INSERT INTO identities (platform, user_id, person_id, display_name, verified) "
@@ -130,15 +136,14 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
             assert person is not None
             return person
 
-    async def set_person_fields(self, person_id: int, **fields: object) -> Person:
-        unknown = set(fields) - _PERSON_FIELDS
-        if unknown:
-            raise KeyError(f"unknown person fields: {sorted(unknown)}")
+    async def update_person(self, person_id: int, change: PersonUpdate) -> Person:
+        columns = _changes(change)
         async with self.transaction():
-            if fields:
-                assignments = ", ".join(f"{key} = ?" for key in fields)
-                values = [plain(value) for value in fields.values()]
-                await self._execute(f"UPDATE persons SET {assignments} WHERE id = ?", (*values, person_id))
+            if columns:
+                assignments = ", ".join(f"{key} = ?" for key in columns)
+                await self._execute(
+                    f"UPDATE persons SET {assignments} WHERE id = ?", (*columns.values(), person_id)
+                )
             person = await self.get_person(person_id)
             if person is None:
                 raise KeyError(f"no person {person_id}")
@@ -181,12 +186,12 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
             (person_id, kind, actor_id, detail, ts(at)),
         )
 
-    async def person_events(self, person_id: int) -> list[tuple[str, int | None, str, datetime]]:
+    async def person_events(self, person_id: int) -> list[PersonEvent]:
         rows = await self._fetchall(
             "SELECT kind, actor_id, detail, at FROM person_events WHERE person_id = ? ORDER BY id",
             (person_id,),
         )
-        return [(r[0], r[1], r[2], must_ts(r[3])) for r in rows]
+        return [PersonEvent(r[0], r[1], r[2], must_ts(r[3])) for r in rows]
 
     async def create_link_code(
         self, person_id: int, code: str, expires_at: datetime, platform: str = ""
@@ -265,15 +270,13 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
             assert chat is not None
             return chat
 
-    async def set_chat_fields(self, platform: str, chat_id: str, **fields: object) -> None:
-        unknown = set(fields) - _CHAT_FIELDS
-        if unknown:
-            raise KeyError(f"unknown chat fields: {sorted(unknown)}")
-        if fields:
-            assignments = ", ".join(f"{key} = ?" for key in fields)
+    async def update_chat(self, platform: str, chat_id: str, change: ChatUpdate) -> None:
+        columns = _changes(change)
+        if columns:
+            assignments = ", ".join(f"{key} = ?" for key in columns)
             await self._execute(
                 f"UPDATE chats SET {assignments} WHERE platform = ? AND chat_id = ?",
-                (*[plain(v) for v in fields.values()], platform, chat_id),
+                (*columns.values(), platform, chat_id),
             )
 
     async def move_chat(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
@@ -310,9 +313,8 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
 
     # -- inbox ----------------------------------------------------------------
 
-    async def store_incoming(
-        self, msg: Incoming, state: Literal["new", "done"] = "new"
-    ) -> tuple[InboxItem, bool]:
+    async def store_incoming(self, msg: Incoming, *, handled: bool = False) -> tuple[InboxItem, bool]:
+        state = InboxState.DONE if handled else InboxState.NEW
         async with self.transaction():
             inbox_id, changed = await self._execute(
                 "INSERT INTO inbox (platform, chat_id, private, message_id, sender_id, sender_name, text, "
@@ -333,7 +335,7 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
                     int(msg.mentions_bot),
                     msg.kind,
                     ts(msg.at),
-                    state,
+                    state.value,
                 ),
             )
             fresh = changed > 0
@@ -346,8 +348,8 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
             assert row is not None
             return _inbox(row), False
 
-    async def mark_incoming(self, inbox_id: int, state: str, error: str | None = None) -> None:
-        await self._execute("UPDATE inbox SET state = ?, error = ? WHERE id = ?", (state, error, inbox_id))
+    async def mark_handled(self, inbox_id: int) -> None:
+        await self._execute("UPDATE inbox SET state = 'done', error = NULL WHERE id = ?", (inbox_id,))
 
     async def fail_incoming(self, msg: Incoming, error: str) -> int:
         async with self.transaction():
@@ -366,7 +368,7 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
         return [_inbox(row) for row in rows]
 
     async def count_incoming(
-        self, state: str | None = None, between: tuple[datetime, datetime] | None = None
+        self, state: InboxState | None = None, between: tuple[datetime, datetime] | None = None
     ) -> int:
         if between is None:
             return await self._count("inbox", state)
@@ -376,7 +378,7 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
         )
         return int(row[0]) if row else 0
 
-    async def _count(self, table: str, state: str | None) -> int:
+    async def _count(self, table: str, state: InboxState | OutboxState | None) -> int:
         if state is None:
             row = await self._fetchone(f"SELECT count(*) FROM {table}")
         else:
@@ -475,10 +477,13 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
         to: TaskState,
         actor_id: int | None,
         at: datetime,
-        claimer_id: int | Literal["keep"] | None = "keep",
+        claimer_id: int | None = None,
+        unclaim: bool = False,
         duration_hours: float | None = None,
         note: str | None = None,
     ) -> bool:
+        if unclaim and claimer_id is not None:
+            raise ValueError("a transition either sets the claimer or forgets it, not both")
         expected = [expect] if isinstance(expect, TaskState) else list(expect)
         marks = ", ".join("?" for _ in expected)
         async with self.transaction():
@@ -487,7 +492,7 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
                 return False
             sets = ["state = ?", "updated_at = ?"]
             params: list[Any] = [to.value, ts(at)]
-            if claimer_id != "keep":
+            if claimer_id is not None or unclaim:
                 sets.append("claimer_id = ?")
                 params.append(claimer_id)
             if duration_hours is not None:
@@ -506,16 +511,11 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
             )
             return True
 
-    async def set_task_fields(self, task_id: int, **fields: object) -> None:
-        unknown = set(fields) - _TASK_FIELDS
-        if unknown:
-            raise KeyError(f"unknown task fields: {sorted(unknown)}")
-        if fields:
-            assignments = ", ".join(f"{key} = ?" for key in fields)
-            await self._execute(
-                f"UPDATE tasks SET {assignments} WHERE id = ?",
-                (*[plain(v) for v in fields.values()], task_id),
-            )
+    async def update_task(self, task_id: int, change: TaskUpdate) -> None:
+        columns = _changes(change)
+        if columns:
+            assignments = ", ".join(f"{key} = ?" for key in columns)
+            await self._execute(f"UPDATE tasks SET {assignments} WHERE id = ?", (*columns.values(), task_id))
 
     async def task_events(self, task_id: int) -> list[TaskEvent]:
         rows = await self._fetchall(
@@ -826,39 +826,34 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
             )
         return sorted((_outbox(row) for row in rows), key=lambda item: item.id)
 
-    async def release_leases(self, outbox_ids: Sequence[int] | None = None) -> int:
-        if outbox_ids is None:
-            _, count = await self._execute(
-                "UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL "
-                "WHERE state = 'sending'"
-            )
-            return count
-        async with self.transaction():
-            await self._executemany(
-                "UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL "
-                "WHERE id = ? AND state = 'sending'",
-                [(outbox_id,) for outbox_id in outbox_ids],
-            )
-        return len(outbox_ids)
+    async def release_leases(self, owner: str, outbox_ids: Sequence[int]) -> int:
+        if not outbox_ids:
+            return 0
+        _, count = await self._execute(
+            f"{_RELEASE} AND lease_owner = ? AND id IN ({', '.join('?' * len(outbox_ids))})",
+            (owner, *outbox_ids),
+        )
+        return count
 
-    async def mark_sent(self, outbox_id: int, at: datetime, message_id: str | None) -> None:
-        await self.mark_sent_many([(outbox_id, at, message_id)])
+    async def release_all_leases(self) -> int:
+        _, count = await self._execute(_RELEASE)
+        return count
 
-    async def mark_sent_many(self, marks: Sequence[tuple[int, datetime, str | None]]) -> None:
+    async def mark_sent(self, marks: Sequence[SentMark]) -> None:
         if not marks:
             return
         async with self.transaction():
             await self._executemany(
                 "UPDATE outbox SET state = 'sent', sent_at = ?, sent_message_id = ?, "
                 "attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ?",
-                [(ts(at), message_id, outbox_id) for outbox_id, at, message_id in marks],
+                [(ts(mark.at), mark.message_id, mark.outbox_id) for mark in marks],
             )
             # A card's message id is remembered for later edits (the chat as the outbox row has it).
             await self._executemany(
                 "INSERT INTO cards (task_id, platform, chat_id, message_id) "
                 "SELECT card_of, platform, chat_id, ? FROM outbox WHERE id = ? AND card_of IS NOT NULL "
                 "ON CONFLICT (task_id, platform, chat_id) DO UPDATE SET message_id = excluded.message_id",
-                [(message_id, outbox_id) for outbox_id, _, message_id in marks if message_id is not None],
+                [(mark.message_id, mark.outbox_id) for mark in marks if mark.message_id is not None],
             )
 
     async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
@@ -890,7 +885,7 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
         )
         return from_ts(row[0]) if row else None
 
-    async def count_outgoing(self, state: str | None = None) -> int:
+    async def count_outgoing(self, state: OutboxState | None = None) -> int:
         return await self._count("outbox", state)
 
 
@@ -898,6 +893,10 @@ _INBOX_COLUMNS = (
     "id, platform, chat_id, private, message_id, sender_id, sender_name, text, reply_to, chat_title, "
     "action, mentions_bot, kind, at, state, error"
 )
+_RELEASE = (
+    "UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL WHERE state = 'sending'"
+)
+"""Hands leased messages back without counting an attempt (narrowed by the caller's terms)."""
 _OUTBOX_COLUMNS = (
     "id, platform, chat_id, private, text, buttons, reply_to, card_of, edit, attempts, next_attempt_at, "
     "created_at, state, last_error, fallback, image, bulk"
@@ -954,7 +953,7 @@ def _inbox(row: Any) -> InboxItem:
         kind=row[12],
         at=must_ts(row[13]),
     )
-    return InboxItem(int(row[0]), message, row[14], row[15])
+    return InboxItem(int(row[0]), message, InboxState(row[14]), row[15])
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
@@ -1018,7 +1017,7 @@ def _outbox(row: Any) -> OutboxItem:
         attempts=int(row[9]),
         next_attempt_at=must_ts(row[10]),
         created_at=must_ts(row[11]),
-        state=row[12],
+        state=OutboxState(row[12]),
         last_error=row[13],
     )
 

@@ -146,7 +146,6 @@ class LovebankQueries(SqliteCore):
         return rows[0] if rows else Ledger(person_id=person_id)
 
     async def balance(self, person_id: int) -> float:
-        # Asked for every request (priority ⭐); memoized in transactions like people and chats.
         row = await self._fetchone(
             "SELECT coalesce(sum(hours), 0) FROM service_records WHERE person_id = ?", (person_id,)
         )

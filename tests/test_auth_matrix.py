@@ -17,7 +17,7 @@ from handlers.auth import RULES, Permission, Relation, allowed, refusal_reason
 from handlers.router import COMMANDS, route
 from handlers.texts import t
 from storage.lovebank_models import RecordKind
-from storage.models import ChatRef, Incoming, Role
+from storage.models import ChatRef, Incoming, PersonUpdate, Role
 from tests.conftest import GROUP, STAFF, BotHarness
 
 ROLES = (Role.RESIDENT, Role.VOLUNTEER, Role.ELDER, Role.STAFF, Role.ADMIN)
@@ -139,7 +139,7 @@ async def setup_community(bot: BotHarness, actor: str, role: Role) -> None:
     volunteer = await bot.repo.find_person_by_name("小李")
     grandma = await bot.repo.find_person_by_name("王奶奶")
     assert person is not None and volunteer is not None and grandma is not None
-    await bot.repo.set_person_fields(person.id, role=role.value)
+    await bot.repo.update_person(person.id, PersonUpdate(role=role))
     now = bot.clock.now()
     await bot.repo.add_record(kind=RecordKind.SERVICE, person_id=volunteer.id, hours=2, served_at=now, at=now)
     await bot.repo.add_care_note(grandma.id, "家里有狗", None, now)
@@ -165,7 +165,7 @@ async def test_personal_data_goes_only_privately_to_staff_and_the_claimer(bot: B
     await bot.say("王奶奶", "你好", private=True)
     grandma = await bot.repo.find_person_by_name("王奶奶")
     assert grandma is not None
-    await bot.repo.set_person_fields(grandma.id, phone="13812345678", room="502", building="3号楼")
+    await bot.repo.update_person(grandma.id, PersonUpdate(phone="13812345678", room="502", building="3号楼"))
     await bot.prove("王奶奶", "小李")
     sent = list(await bot.say("张书记", "/note 王奶奶 耳背,敲门要用力", private=True))
     sent += await bot.say("王奶奶", "王奶奶想请人明天上午帮忙买点菜")
@@ -256,7 +256,7 @@ async def setup_roles(bot: BotHarness, who: str) -> None:
     grandma = await bot.repo.person_by_identity("console", "王奶奶")
     assert actor is not None and grandma is not None
     if who == "volunteer":
-        await bot.repo.set_person_fields(actor.id, role=Role.VOLUNTEER.value)
+        await bot.repo.update_person(actor.id, PersonUpdate(role=Role.VOLUNTEER))
     now = bot.clock.now()
     holder = volunteer or actor
     await bot.repo.add_record(kind=RecordKind.SERVICE, person_id=holder.id, hours=2, served_at=now, at=now)

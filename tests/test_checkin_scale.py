@@ -9,6 +9,7 @@ from bot.app import Linli
 from bot.scheduler import Scheduler, SchedulerOptions
 from handlers.checkin import checkin_work_due, run_checkins
 from handlers.context import Ctx, FakeClock
+from storage.models import SentMark
 from storage.sqlite import SqliteRepository
 from storage.sqlite_core import ts
 from tests.conftest import SETTINGS, START
@@ -72,7 +73,7 @@ async def test_the_scheduler_paces_greetings_by_the_outbox(repo: SqliteRepositor
         pending = await repo.due_outgoing(clock.now(), 10_000)
         peaks.append(len(pending))
         for item in pending:
-            await repo.mark_sent(item.id, clock.now(), None)
+            await repo.mark_sent([SentMark(item.id, clock.now(), None)])
 
     async def wait() -> None:
         await drain()

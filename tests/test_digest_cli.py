@@ -12,7 +12,7 @@ from bot import cli
 from handlers.context import Ctx, FakeClock
 from storage.checkin_models import ElderSpec
 from storage.lovebank_models import RecordKind
-from storage.models import Role, TaskState
+from storage.models import PersonUpdate, Role, TaskState
 from storage.sqlite import SqliteRepository
 from tests.conftest import START
 
@@ -20,7 +20,8 @@ from tests.conftest import START
 async def _fill(path: Path) -> None:
     repo = await SqliteRepository(str(path)).open()
     try:
-        requester = await repo.upsert_person("王奶奶", Role.ELDER, [("console", "王奶奶")], building="3号楼")
+        requester = await repo.upsert_person("王奶奶", Role.ELDER, [("console", "王奶奶")])
+        await repo.update_person(requester.id, PersonUpdate(building="3号楼"))
         volunteer = await repo.upsert_person("小李", Role.VOLUNTEER, [("console", "小李")])
         ctx = Ctx(repo=repo, clock=FakeClock(START))
         for n in range(3):
@@ -42,7 +43,7 @@ async def _fill(path: Path) -> None:
                         to=to,
                         actor_id=actor,
                         at=later,
-                        claimer_id=volunteer.id if action == "claim" else "keep",
+                        claimer_id=volunteer.id if action == "claim" else None,
                         duration_hours=2.0 if action == "confirm" else None,
                     )
                 await repo.add_record(  # what the confirm handler writes to the love bank

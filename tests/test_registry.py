@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from handlers.registry import match_skills, normalize_building, normalize_phone
-from storage.models import Role
+from storage.models import PersonUpdate, Role
 from tests.conftest import GROUP, STAFF, BotHarness
 
 NEED = "3号楼502王奶奶想请人明天上午帮忙买点菜"
@@ -136,7 +136,7 @@ async def test_roles_staff_set_community_roles_only_admins_make_staff(bot: BotHa
     sent = await bot.say(STAFF, "/role 小李 工作人员", private=True)
     assert "只有社区管理员" in private_to(sent, STAFF)[0]
     admin = await person(bot, STAFF)
-    await bot.repo.set_person_fields(admin.id, role=Role.ADMIN.value)
+    await bot.repo.update_person(admin.id, PersonUpdate(role=Role.ADMIN))
     sent = await bot.say(STAFF, "/role 小李 staff", private=True)
     assert private_to(sent, STAFF) == ["小李 现在是社区工作人员。"]
     sent = await bot.say(STAFF, "/role 小李 国王", private=True)

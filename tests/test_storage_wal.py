@@ -1,5 +1,5 @@
-"""Transactions on the event loop: another process's write lock is waited for, the WAL stays bounded,
-a failed nested unit is undone alone, and tasks started inside a transaction use it."""
+"""SQLite transactions on the event loop: another process's write lock is waited for, the WAL stays
+bounded, a failed statement inside a unit is undone alone, and a task outside a transaction waits for it."""
 
 from __future__ import annotations
 
@@ -63,18 +63,6 @@ async def test_a_failed_nested_unit_is_undone_alone(repo: SqliteRepository) -> N
         with contextlib.suppress(sqlite3.IntegrityError):
             await repo.create_task(text="c", requester_id=nobody, at=at)
     assert sorted(task.text for task in await repo.list_tasks()) == ["b"]
-
-
-async def test_tasks_gathered_inside_a_transaction_use_it(repo: SqliteRepository) -> None:
-    wang = await repo.resolve_identity("console", "wang", "王奶奶")
-    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-    async with asyncio.timeout(5), repo.transaction():
-        person, identities = await asyncio.gather(repo.get_person(wang.id), repo.identities_of(wang.id))
-        # nested units started side by side take turns, each undone alone if it fails
-        await asyncio.gather(*(repo.create_task(text=str(n), requester_id=wang.id, at=at) for n in range(3)))
-    assert person == wang
-    assert [i.user_id for i in identities] == ["wang"]
-    assert sorted(task.text for task in await repo.list_tasks()) == ["0", "1", "2"]
 
 
 async def test_a_task_outside_the_transaction_waits_for_it(repo: SqliteRepository) -> None:

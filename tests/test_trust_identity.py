@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.cli_records import run_import
 from handlers.context import StaffMember
-from storage.models import Role
+from storage.models import PersonUpdate, Role
 from tests.checkin_support import STAFF
 from tests.conftest import SETTINGS, BotHarness
 
@@ -48,7 +48,7 @@ async def test_assign_to_a_name_only_seen_as_a_display_name_lists_accounts(bot: 
     picked = await bot.repo.person_by_identity("console", "小李")
     assert picked is not None
     events = await bot.repo.person_events(picked.id)
-    assert [(kind, detail) for kind, _, detail, _ in events] == [("account_picked", "console:小李")]
+    assert [(e.kind, e.detail) for e in events] == [("account_picked", "console:小李")]
 
 
 async def test_a_name_that_fits_two_people_is_refused_with_the_choices(bot: BotHarness) -> None:
@@ -57,7 +57,7 @@ async def test_a_name_that_fits_two_people_is_refused_with_the_choices(bot: BotH
     await bot.prove("小李", "li-2")
     other = await bot.repo.person_by_identity("console", "li-2")
     assert other is not None
-    await bot.repo.set_person_fields(other.id, name="小李", building="5号楼")
+    await bot.repo.update_person(other.id, PersonUpdate(name="小李", building="5号楼"))
     sent = await bot.say(STAFF, "/passbook 小李", private=True)
     [text] = [s.text for s in sent]
     assert text.startswith("「小李」对应的人不止一个") and "5号楼" in text and text.count("#") == 2
@@ -105,7 +105,7 @@ async def test_a_pending_elder_proves_the_account_with_an_invitation(bot: BotHar
     assert (identity.user_id, identity.verified) == ("sun-phone", True)
     impostor = await bot.repo.person_by_identity("console", "孙奶奶")
     assert impostor is not None and impostor.id != elder[0].id
-    kinds = [kind for kind, *_ in await bot.repo.person_events(elder[0].id)]
+    kinds = [event.kind for event in await bot.repo.person_events(elder[0].id)]
     assert kinds == ["invited", "linked"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.hours import chinese_number, claimed_hours
-from storage.models import Role, TaskState
+from storage.models import PersonUpdate, Role, TaskState
 from tests.conftest import GROUP, STAFF, BotHarness
 
 NEED = "3号楼502王奶奶想请人明天上午帮忙买点菜"
@@ -81,7 +81,7 @@ async def test_staff_cannot_witness_their_own_service(bot: BotHarness) -> None:
     await bot.say("二号", "你好", private=True)  # a second staff member witnesses
     second = await bot.repo.person_by_identity("console", "二号")
     assert second is not None
-    await bot.repo.set_person_fields(second.id, role=Role.STAFF.value)
+    await bot.repo.update_person(second.id, PersonUpdate(role=Role.STAFF))
     bot.console.pop()
     await bot.reply("二号", 1, "确认")
     [record] = await bot.repo.records_of(staff.id)
@@ -106,6 +106,4 @@ async def test_above_the_cap_staff_approve_and_it_is_recorded(bot: BotHarness) -
     staff = await bot.repo.person_by_identity("console", STAFF)
     assert volunteer is not None and staff is not None
     events = await bot.repo.person_events(volunteer.id)
-    assert [(kind, actor, detail) for kind, actor, detail, _ in events] == [
-        ("hours_approved", staff.id, "#1 15h")
-    ]
+    assert [(e.kind, e.actor_id, e.detail) for e in events] == [("hours_approved", staff.id, "#1 15h")]

@@ -46,7 +46,7 @@ async def test_export_has_everything_stored_about_the_person(bot: BotHarness, tm
     assert out.stat().st_mode & 0o077 == 0
     zhao = await bot.repo.person_by_identity("console", "赵姐")
     assert zhao is not None
-    assert [kind for kind, *_ in await bot.repo.person_events(zhao.id)][-1] == "exported"
+    assert [event.kind for event in await bot.repo.person_events(zhao.id)][-1] == "exported"
 
 
 async def test_forget_erases_texts_phones_and_notes_and_keeps_the_hours(
@@ -67,4 +67,4 @@ async def test_forget_erases_texts_phones_and_notes_and_keeps_the_hours(
     assert await bot.repo.identities_of(zhao.id) == []
     [record] = await bot.repo.records_of(volunteer.id)
     assert record.hours == 2 and record.counterpart_id == zhao.id
-    assert [kind for kind, *_ in await bot.repo.person_events(zhao.id)][-1] == "forgotten"
+    assert [event.kind for event in await bot.repo.person_events(zhao.id)][-1] == "forgotten"

@@ -1,0 +1,68 @@
+"""Volunteers' offers of time and skills, and the matching of requests to them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from storage.models import Offer, Task
+
+
+class OfferStore(Protocol):
+    """Offers, the requests they fit, and when each volunteer was last asked privately."""
+
+    async def create_offer(
+        self,
+        *,
+        person_id: int,
+        text: str,
+        skills: Sequence[str],
+        at: datetime,
+        window: tuple[datetime, datetime] | None = None,
+        building: str | None = None,
+    ) -> Offer:
+        """Records a volunteer's offer."""
+        ...
+
+    async def active_offers(
+        self, now: datetime, category: str | None = None, limit: int = 200
+    ) -> list[Offer]:
+        """Returns offers whose window has not ended (or that have none), newest first.
+
+        With ``category``, only offers naming that skill or no skill at all (general time).
+        """
+        ...
+
+    async def names_offering(
+        self,
+        now: datetime,
+        category: str | None,
+        overlapping: tuple[datetime, datetime] | None,
+        excluding_person: int,
+        limit: int,
+    ) -> list[str]:
+        """Names of the people behind the newest live offers that fit, each once: the skill (or
+        general time; any offer when ``category`` is None), a window meeting ``overlapping``
+        where both have one, and none of ``excluding_person``'s."""
+        ...
+
+    async def open_task_for_offer(
+        self,
+        *,
+        categories: Sequence[str],
+        window: tuple[datetime, datetime] | None,
+        building: str | None,
+        excluding_requester: int,
+    ) -> Task | None:
+        """The most pressing open request (not an emergency) an offer fits: one of ``categories``
+        (any, when empty), a window meeting ``window`` and the same building, where both have one."""
+        ...
+
+    async def last_asked(self, person_ids: Sequence[int]) -> dict[int, datetime]:
+        """When each volunteer was last asked privately about a fitting request (absent: never)."""
+        ...
+
+    async def mark_asked(self, person_ids: Sequence[int], at: datetime) -> None:
+        """Remembers that these volunteers were asked at ``at``."""
+        ...

@@ -1,0 +1,124 @@
+"""Offers of time and skills: which are live, who fits a request, which request an offer fits."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from storage.base import Repository
+from tests.storage_contract.conftest import START
+
+
+async def test_offers_are_found_by_skill_or_general_time(repo: Repository) -> None:
+    person = await repo.resolve_identity("console", "v", "小李")
+    nurse = await repo.create_offer(person_id=person.id, text="量血压", skills=["health"], at=START)
+    anyone = await repo.create_offer(person_id=person.id, text="有空", skills=[], at=START)
+    fixer = await repo.create_offer(
+        person_id=person.id, text="修电器", skills=["repair", "tech_help"], at=START
+    )
+    assert [o.id for o in await repo.active_offers(START, "health")] == [anyone.id, nurse.id]
+    assert [o.id for o in await repo.active_offers(START, "tech_help")] == [fixer.id, anyone.id]
+    assert [o.id for o in await repo.active_offers(START)] == [fixer.id, anyone.id, nurse.id]
+    assert (await repo.active_offers(START, "repair"))[0].skills == ("repair", "tech_help")
+
+
+async def test_suggested_names_are_narrowed_to_a_window_and_to_other_people(repo: Repository) -> None:
+    li = await repo.resolve_identity("console", "li", "小李")
+    zhao = await repo.resolve_identity("console", "zhao", "小赵")
+    chen = await repo.resolve_identity("console", "chen", "老陈")
+    wang = await repo.resolve_identity("console", "wang", "王奶奶")
+    hour = timedelta(hours=1)
+    await repo.create_offer(
+        person_id=li.id, text="上午", skills=["shopping"], at=START, window=(START, START + 3 * hour)
+    )
+    await repo.create_offer(
+        person_id=zhao.id, text="晚上", skills=[], at=START, window=(START + 9 * hour, START + 11 * hour)
+    )
+    await repo.create_offer(person_id=chen.id, text="随时", skills=[], at=START)
+    await repo.create_offer(person_id=wang.id, text="我也能", skills=["shopping"], at=START)
+
+    async def names(window: tuple[datetime, datetime] | None, excluding: int, limit: int = 9) -> list[str]:
+        return await repo.names_offering(START, "shopping", window, excluding, limit)
+
+    assert await names(None, wang.id) == ["老陈", "小赵", "小李"]
+    assert await names((START + 2 * hour, START + 4 * hour), wang.id) == ["老陈", "小李"]
+    assert await names((START + 3 * hour, START + 9 * hour), li.id) == ["王奶奶", "老陈"]
+    assert await names(None, li.id, limit=1) == ["王奶奶"]
+
+
+async def test_an_offer_finds_the_most_pressing_request_it_fits(repo: Repository) -> None:
+    wang = await repo.resolve_identity("console", "wang", "王奶奶")
+    li = await repo.resolve_identity("console", "li", "小李")
+    hour = timedelta(hours=1)
+    morning = (START, START + 3 * hour)
+
+    async def request(category: str, building: str | None, **fields: object) -> int:
+        task = await repo.create_task(
+            text=category,
+            requester_id=wang.id,
+            at=START,
+            category=category,
+            building=building,
+            **fields,  # type: ignore[arg-type]
+        )
+        return task.id
+
+    for _ in range(12):  # more misfits than the old first-ten scan looked at
+        await request("shopping", "9号楼", priority=1)
+    evening = await request("shopping", "3号楼", window=(START + 9 * hour, START + 11 * hour))
+    fits = await request("shopping", "3号楼", window=(START + hour, START + 2 * hour))
+    anywhere = await request("shopping", None)
+    repair = await request("repair", "3号楼")
+    pressing_repair = await request("repair", "3号楼", priority=1, window=morning)
+
+    async def best(**overrides: object) -> int | None:
+        arguments: dict[str, object] = {
+            "categories": ["shopping"],
+            "window": morning,
+            "building": "3号楼",
+            "excluding_requester": li.id,
+        }
+        found = await repo.open_task_for_offer(**{**arguments, **overrides})  # type: ignore[arg-type]
+        return None if found is None else found.id
+
+    assert await best() == fits
+    assert await best(window=None) == evening
+    assert await best(excluding_requester=wang.id) is None
+    assert await best(categories=["meals"]) is None
+    assert await best(building="5号楼", window=None) == anywhere
+    assert evening < fits < anywhere < repair < pressing_repair
+    # Across categories: priority first, then the oldest.
+    assert await best(categories=["meals", "shopping", "repair"]) == pressing_repair
+    assert (
+        await best(categories=["repair", "shopping"], window=(START + 12 * hour, START + 13 * hour))
+        == anywhere
+    )
+    assert await best(categories=["repair", "shopping"], window=None, excluding_requester=wang.id) is None
+    assert await best(categories=[], window=None) == pressing_repair
+
+
+async def test_names_offering_are_the_newest_fitting_volunteers_each_once(repo: Repository) -> None:
+    wang = await repo.resolve_identity("console", "wang", "王奶奶")
+    li = await repo.resolve_identity("console", "li", "小李")
+    zhao = await repo.resolve_identity("console", "zhao", "小赵")
+    chen = await repo.resolve_identity("console", "chen", "老陈")
+    hour = timedelta(hours=1)
+    await repo.create_offer(person_id=chen.id, text="修", skills=["repair"], at=START)
+    await repo.create_offer(person_id=zhao.id, text="买菜", skills=["shopping"], at=START)
+    await repo.create_offer(person_id=li.id, text="有空", skills=[], at=START)
+    await repo.create_offer(person_id=li.id, text="还有空", skills=[], at=START)
+    await repo.create_offer(person_id=wang.id, text="我也行", skills=["shopping"], at=START)
+    morning = (START, START + 3 * hour)
+    assert await repo.names_offering(START, "shopping", morning, wang.id, 3) == ["小李", "小赵"]
+    assert await repo.names_offering(START, "shopping", morning, wang.id, 1) == ["小李"]
+    assert await repo.names_offering(START, "repair", None, li.id, 3) == ["老陈"]
+    assert await repo.names_offering(START, None, None, wang.id, 2) == ["小李", "小赵"]
+
+
+async def test_when_each_volunteer_was_last_asked_is_remembered(repo: Repository) -> None:
+    li = await repo.resolve_identity("console", "li", "小李")
+    zhao = await repo.resolve_identity("console", "zhao", "小赵")
+    assert await repo.last_asked([li.id, zhao.id]) == {}
+    await repo.mark_asked([li.id, zhao.id], START)
+    await repo.mark_asked([li.id], START + timedelta(hours=1))
+    assert await repo.last_asked([li.id, zhao.id]) == {li.id: START + timedelta(hours=1), zhao.id: START}
+    assert await repo.last_asked([]) == {}
