@@ -207,7 +207,41 @@ _KINDS: dict[str, str] = {
         r"fell through the ice|can'?t talk properly|blood sugar (?:crashed|dropped|is low))\b"
     ),
 }
-_CUES = {kind: re.compile(pattern) for kind, pattern in _KINDS.items()}
+
+
+def _pinyin(*phrases: str) -> str:
+    """Toneless pinyin, as typed by someone who can't find the characters: syllables apart or joined."""
+    # Two syllables run together are too often a name or an English word ("xiongmen"): apart only.
+    return "|".join(
+        r"\b" + (r"\s?" if len(phrase.split()) > 2 else r"\s").join(phrase.split()) + r"\b"
+        for phrase in phrases
+    )
+
+
+# The same states in pinyin ("wo ma shuai le qi bu lai"): a few words each, the ones said in a hurry.
+_PINYIN: dict[str, str] = {
+    "fall": _pinyin("shuai dao", "shuai le", "die dao", "qi bu lai", "pa bu qi lai"),
+    "unconscious": _pinyin("yun dao", "yun guo qu", "hun mi", "jiao bu xing", "mei fan ying", "mei hu xi"),
+    "chest_pain": _pinyin("xiong kou teng", "xiong kou tong", "xiong men", "xin zang bing"),
+    "breathing": _pinyin("chuan bu shang qi", "chuan bu guo qi", "hu xi kun nan"),
+    "stroke": _pinyin("zhong feng", "zui wai", "shuo hua bu qing"),
+    "bleeding": _pinyin("liu xue", "chu xue", "zhi bu zhu"),
+    "choking": _pinyin("ye zhu", "qia zhu", "ka zhu le"),
+    "burn": _pinyin("tang shang", "shao shang"),
+    "seizure": _pinyin("chou chu", "kou tu bai mo"),
+    "poisoning": _pinyin("zhong du", "nong yao", "wu he", "wu chi"),
+    "self_harm": _pinyin("bu xiang huo", "zi sha", "tiao lou"),
+    "fire": _pinyin("zhao huo", "qi huo", "mao yan", "huo zai"),
+    "gas": _pinyin("mei qi wei", "ran qi wei", "mei qi xie lou", "ran qi xie lou", "lou qi"),
+    "flood": _pinyin("bao guan", "shui guan bao", "shui man", "yan shui"),
+    "trapped": _pinyin("kun ren", "kun zhu", "kun zai", "chu bu qu", "chu bu lai"),
+    "missing": _pinyin("zou shi", "zou diu", "bu jian le", "zhao bu dao"),
+    "other_medical": _pinyin("jiu ming", "xue tang di", "xiu ke"),
+}
+_CUES = {
+    kind: re.compile(pattern + ("|" + _PINYIN[kind] if kind in _PINYIN else ""))
+    for kind, pattern in _KINDS.items()
+}
 KINDS = tuple(_KINDS)
 """Every kind of danger the reader names; a model-only alarm is kind "other"."""
 

@@ -527,9 +527,9 @@ NOT_URGENT = _rx(
 )
 URGENT = _rx(
     r"急|马上(?!就?要?(?:过年|过节|到了|开学|放假|就到))|立刻|立即|立马|赶紧|赶快|尽快|尽早|越快越好|"
-    r"今天(?:必须|一定|就要|之内)|必须今天|"
+    r"今天(?:必须|一定|就要|之内|得)|必须今天|"
     r"现在(?:就|能|可以|马上|过来|来)|"
-    r"快(?:没|用完|吃完|断)|吃完了|用完了|断(?:药|粮)|等不了|来不及|"
+    r"快(?:没|用完|吃完|断)|断(?:药|粮)|等不了|来不及|"
     r"asap|urgent|right now|right away|immediately|as soon as possible|almost (?:out|empty|gone)|"
     r"running out|ran out|run out"
 )

@@ -296,7 +296,7 @@ async def test_retry_error_is_not_a_crash(bot: BotHarness, monkeypatch: pytest.M
 
 async def test_start_greets_in_the_community_language(bot: BotHarness) -> None:
     sent = await bot.say("Zhang", "/start", private=True)
-    assert "你好 Zhang" in sent[0].text and sent[0].chat.private
+    assert "您好 Zhang" in sent[0].text and sent[0].chat.private
     sent = await bot.say("Zhang", "/lang en", private=True)
     sent = await bot.say("Zhang", "/start", private=True)
     assert sent[0].text.startswith("Hello Zhang")
@@ -324,7 +324,7 @@ async def test_deep_link_start_sends_the_details_again(bot: BotHarness) -> None:
     sent = await bot.say("小李", "/start task-1", private=True)
     assert "谢谢你接下 #1" in sent[0].text
     sent = await bot.say("小王", "/start task-1", private=True)
-    assert "你好 小王" in sent[0].text  # not the claimer: just the greeting
+    assert "您好 小王" in sent[0].text  # not the claimer: just the greeting
 
 
 async def test_tagged_request_that_is_an_emergency_still_raises_the_alarm(bot: BotHarness) -> None:

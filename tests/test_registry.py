@@ -68,7 +68,7 @@ async def test_registering_again_updates_the_one_registration(bot: BotHarness) -
 
 async def test_registration_started_in_a_group_continues_privately(bot: BotHarness) -> None:
     sent = await bot.say("小王", "我要当志愿者")
-    assert in_group(sent) == ["小王,已私信发给你 📩"]
+    assert in_group(sent) == ["小王,已私信发给您 📩"]
     assert private_to(sent, "小王")[0].startswith("欢迎加入志愿者队伍")
     sent = await bot.say("小王", "好的")  # said in the group: not an answer, and no card
     assert sent == []
@@ -123,7 +123,7 @@ async def test_staff_add_edit_deactivate_and_list_volunteers(bot: BotHarness) ->
     sent = await bot.say(STAFF, "/vol off 没这人", private=True)
     assert "没有找到「没这人」" in private_to(sent, STAFF)[0]
     sent = await bot.say(STAFF, "/vol list")  # asked in the group: the list goes privately
-    assert in_group(sent) == ["张书记,已私信发给你 📩"] and "刘师傅" in private_to(sent, STAFF)[0]
+    assert in_group(sent) == ["张书记,已私信发给您 📩"] and "刘师傅" in private_to(sent, STAFF)[0]
 
 
 async def test_roles_staff_set_community_roles_only_admins_make_staff(bot: BotHarness) -> None:

@@ -92,7 +92,7 @@ async def test_passbook_is_private_and_staff_can_read_anyones(bot: BotHarness) -
     assert "买菜购物 · 王奶奶(3号楼 502) · 见证 王奶奶 · 累计 2h" in book
     assert "再服务 8 小时就是 1 星志愿者" in book
     sent = await bot.say("小李", "存折")  # asked in the group: the book goes privately
-    assert private_to(sent, "小李") and in_group(sent) == ["小李,已私信发给你 📩"]
+    assert private_to(sent, "小李") and in_group(sent) == ["小李,已私信发给您 📩"]
     assert "王奶奶" not in in_group(sent)[0]
     sent = await bot.say("小王", "/passbook 小李", private=True)
     assert "只有社区工作人员" in private_to(sent, "小王")[0]
@@ -226,7 +226,7 @@ async def test_banked_hours_give_priority_and_are_drawn_on_when_used(bot: BotHar
     await bot.reply("刘师傅", 3, "我来")
     await bot.reply("刘师傅", 3, "完成")
     sent = await bot.reply("小李", 3, "确认")
-    assert "#3 用了你爱心存折里的 1 小时,还可用 1 小时" in private_to(sent, "小李")[0]
+    assert "#3 用了您爱心存折里的 1 小时,还可用 1 小时" in private_to(sent, "小李")[0]
     drawn = [r for r in await bot.repo.records_for_task(3) if r.kind is RecordKind.WITHDRAWAL]
     assert (
         len(drawn) == 1
@@ -275,7 +275,7 @@ async def test_staff_record_offline_service_and_read_the_summary(bot: BotHarness
     await bot.say("小王", "你好", private=True)
     await bot.prove("小王")
     sent = await bot.say(STAFF, "/record 小王 两个小时 社区义诊,帮老人量血压")
-    assert in_group(sent) == ["张书记,已私信发给你 📩"]
+    assert in_group(sent) == ["张书记,已私信发给您 📩"]
     assert "小王 +2 小时" in private_to(sent, STAFF)[0]
     assert "为你记入 2 小时" in private_to(sent, "小王")[0]
     [record] = await bot.repo.records_of(await person_id(bot, "小王"))
