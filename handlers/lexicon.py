@@ -121,9 +121,15 @@ _DIALECT_STRONG_RE = re.compile(
 )
 
 
+# Pinyin typed with tone marks ("wǒ mā shuāi le") reads as the same words without them.
+_TONE_MARKS = str.maketrans(
+    "āáǎàĀÁǍÀēéěèĒÉĚÈīíǐìĪÍǏÌōóǒòŌÓǑÒūúǔùŪÚǓÙǖǘǚǜüǕǗǙǛÜ", "aaaaAAAAeeeeEEEEiiiiIIIIooooOOOOuuuuUUUUvvvvvVVVVV"
+)
+
+
 def fold(text: str) -> str:
-    """Folds cleaned text to simplified, lower-case Mandarin for matching."""
-    text = text.translate(T2S_TABLE).lower()
+    """Folds cleaned text to simplified, lower-case Mandarin for matching (pinyin without tone marks)."""
+    text = text.translate(T2S_TABLE).translate(_TONE_MARKS).lower()
     if _DIALECT_STRONG_RE.search(text):
         text = _DIALECT_RE.sub(lambda m: _DIALECT[m.group(0)], text)
     return text
