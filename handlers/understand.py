@@ -41,8 +41,9 @@ the chatter; the binary head alone at 0.3/0.4/0.5 caught 92.9/89.5/85.8% for 1.6
 SURE_DESPITE_READER = 0.6
 """A danger probability at which the model overrules the danger reader's "harmless" (a forwarded
 alert it took for a notice, "已经" read as over): below it the reader's reason stands. Chosen by 5-fold
-cross-validation on the training split (12,144 lines): recall 0.964 -> 0.984 for 0.2 points more
-chatter alarmed; 0.5/0.7/0.8/0.9 gave 0.985/0.982/0.980/0.975."""
+cross-validation on the training split (14,917 lines): recall 0.960 -> 0.986 for 0.3 points more
+chatter alarmed; 0.5/0.7/0.8/0.9 gave 0.987/0.984/0.982/0.977. The reader's own alarm is never
+overruled, however sure the model is that nothing is wrong: out of fold the model gave "我想死" 0.004."""
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _TIME_NOISE_RE = re.compile(
