@@ -296,7 +296,7 @@ _HISTORY_BEFORE = re.compile(
 )
 _SMOKE_SOURCE = re.compile(
     r"烧烤|烤串|烤肉|bbq|barbecue|油烟|抽烟|吸烟|烟头|二手烟|烟瘾|烟花|鞭炮|炮仗|烧纸|香火|蚊香|烟囱|雾霾|烧糊|炒菜|"
-    r"炒辣椒|做饭|煎|熏|烧咸肉|炖|锅炉|压力|\bsmog\b"
+    r"炒辣椒|做饭|煎|熏|烧咸肉|炖|锅炉|压力|糊(?:了|锅)|[烤烧煮炖煎炒烙蒸]糊|烧焦了|锅巴|\b(?:smog|toast\w*|burnt)\b"
 )
 _FIRE_ITSELF = re.compile(r"着(?:了|咗)?火|火灾|失火|起火|烧起来|燃起来|火苗|火光|明火|火势|flames?|on fire")
 _NEGATION_BEFORE = re.compile(
@@ -305,11 +305,11 @@ _NEGATION_BEFORE = re.compile(
 )
 # "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
 _FIGURE_BEFORE = re.compile(
-    r"(?:气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大)(?:得|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$|"
+    r"(?:气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|嬲|堵)(?:得|的|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$|"
     r"(?:钱包|股票|基金|账户|工资|上火)[^,.!?;。]{0,6}$|"
     r"(?:看到|睇到|听到|一看)[^,.!?;。]{0,12}$"
 )
-_PUSHED_TO = re.compile(r"(?:得|到)(?:我|人)?$")
+_PUSHED_TO = re.compile(r"(?:得|到|的)(?:我|人)?(?:都|直接)?(?:快)?$")
 # "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
 _AFTERMATH = re.compile(
     r"^(?:过(?![来去])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
@@ -321,7 +321,7 @@ _DRILL = re.compile(
 )
 _NOT_A_DRILL = re.compile(r"(?:不是|并非|非)(?:演练|演习)|\bnot (?:a )?drill\b")
 _PAST = re.compile(
-    r"上周|上个月|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前|之前|当年|小时候|前几天|前些天|前阵子|"
+    r"上周|上个月|前两天|前儿个|前阵儿|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前|之前|当年|小时候|前几天|前些天|前阵子|"
     r"前段时间|昨天|昨晚|昨儿|前天|"
     r"琴日|寻日|昨日|"
     r"\b(?:last (?:week|month|year|time|night|winter|summer|spring|autumn)|yesterday|earlier|throwback|"
@@ -332,6 +332,7 @@ _OVER = re.compile(
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|误报|没事了|好多了|恢复|康复|出院|"
     r"善后|后怕|多亏|原来|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
     r"现在[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|(?:但|都|也|还好|人)没(?:啥)?事|人好好的|啥事没有|"
+    r"(?:换|修|处理|弄|搞)好了|没着起来|拔了(?:插头)?|扔(?:掉)?了|"
     r"无代志|咳出来了|以经(?:出来|好|没事|找到|回来)|不是(?:燃气|煤气|天然气|失火|着火|火灾)|不系(?:煤气|火)|渠味|"
     r"救护车(?:到了|来了)|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
     r"送(?:了|咗)?(?:去|到)?(?:急症|急诊|医院)|在医院|医生说|救护车来了|"
@@ -409,7 +410,7 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         or _AFTERMATH.match(text[end : end + 3])
     ):
         return False
-    if kind == "self_harm" and _PUSHED_TO.search(before):
+    if kind in ("self_harm", "chest_pain") and _PUSHED_TO.search(before):
         return False
     if kind == "missing":
         if _THING_BEFORE.search(text[max(0, start - 10) : start]):
