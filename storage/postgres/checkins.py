@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from storage.checkin_models import (
 )
 from storage.models import ChatRef, TaskState
 from storage.postgres.core import Params, PostgresCore
+from storage.postgres.rows import columns
 
 _OPEN = "state IN ('waiting', 'escalating')"
 _ELDER_COLUMNS = (
@@ -32,22 +34,11 @@ _ELDER_COLUMNS = (
     "e.notes, e.active, e.away_until, e.next_due_at, p.phone, "
     "array(SELECT volunteer_id FROM elder_volunteers WHERE elder_id = e.id ORDER BY rowid) AS volunteer_ids"
 )
-_CHECKIN_COLUMNS = (
-    "id, elder_id, day, due_at, greeted_at, window_end, state, step, next_step_at, answered_at, "
-    "answered_in_window, wellbeing, answer_text, outcome, closed_by, closed_at, task_id"
-)
-_SPEC_COLUMNS = (
-    "building",
-    "room",
-    "checkin_time",
-    "window_minutes",
-    "language",
-    "contact_name",
-    "contact_phone",
-    "contact_person_id",
-    "notes",
-    "active",
-)
+_CHECKIN_COLUMNS = columns(Checkin)
+_SPEC_COLUMNS = [
+    field.name for field in fields(ElderSpec) if field.name not in ("person_id", "volunteer_ids")
+]
+"""What an ElderSpec may set on the elder's row (its pairs are rows of their own)."""
 _FIRST_ACCOUNT = (
     "(SELECT i.{column} FROM identities i WHERE i.person_id = e.person_id AND i.reachable "
     "ORDER BY i.rowid LIMIT 1) AS {column}"
@@ -235,8 +226,8 @@ class CheckinQueries(PostgresCore):
             {
                 "at": at,
                 "in_window": in_window,
-                "outcome": outcome.value,
-                "wellbeing": wellbeing.value if wellbeing else None,
+                "outcome": outcome,
+                "wellbeing": wellbeing,
                 "text": text[:500] if text else None,
                 "platform": chat.platform if chat else None,
                 "chat": chat.chat_id if chat else None,
@@ -255,10 +246,10 @@ class CheckinQueries(PostgresCore):
         return found[0] if found else None
 
     async def note_wellbeing(self, checkin_id: int, wellbeing: Wellbeing) -> bool:
-        lower = [mark.value for mark, score in WELLBEING_SCORE.items() if score > WELLBEING_SCORE[wellbeing]]
+        lower = [mark for mark, score in WELLBEING_SCORE.items() if score > WELLBEING_SCORE[wellbeing]]
         changed = await self._execute(  # never raised: only a better mark, or none, is replaced
             "UPDATE checkins SET wellbeing = %s WHERE id = %s AND (wellbeing IS NULL OR wellbeing = ANY(%s))",
-            (wellbeing.value, checkin_id, lower),
+            (wellbeing, checkin_id, lower),
         )
         return changed > 0
 
@@ -290,13 +281,13 @@ class CheckinQueries(PostgresCore):
             changed = await self._execute(
                 "UPDATE checkins SET step = %s, state = 'escalating', next_step_at = %s "
                 f"WHERE id = %s AND step = %s AND {_OPEN}",
-                (step.value, next_step_at, checkin_id, expect.value),
+                (step, next_step_at, checkin_id, expect),
             )
             if not changed:
                 return False
             await self._execute(
                 "INSERT INTO checkin_steps (checkin_id, step, at, reached, note) VALUES (%s, %s, %s, %s, %s)",
-                (checkin_id, step.value, at, reached, note),
+                (checkin_id, step, at, reached, note),
             )
             return True
 
@@ -320,7 +311,7 @@ class CheckinQueries(PostgresCore):
         changed = await self._execute(
             "UPDATE checkins SET state = 'closed', outcome = %s, closed_by = %s, closed_at = %s, "
             f"next_step_at = NULL, task_id = coalesce(%s, task_id) WHERE id = %s AND {_OPEN}",
-            (outcome.value, by, at, task_id, checkin_id),
+            (outcome, by, at, task_id, checkin_id),
         )
         return changed > 0
 
@@ -340,7 +331,7 @@ class CheckinQueries(PostgresCore):
             "INSERT INTO checkin_notified (checkin_id, person_id, step) "
             "SELECT %s, person_id, %s FROM unnest(%s::bigint[]) WITH ORDINALITY AS asked(person_id, n) "
             "ORDER BY n ON CONFLICT (checkin_id, person_id) DO NOTHING",
-            (checkin_id, step.value, list(person_ids)),
+            (checkin_id, step, list(person_ids)),
         )
 
     async def notified_of(self, checkin_id: int) -> list[int]:
@@ -469,7 +460,7 @@ class CheckinQueries(PostgresCore):
         return await self._task_counts(
             f"SELECT {_BUILDING}, t.state AS key, count(*) FROM {_TASKS} "
             "WHERE t.state = ANY(%s) GROUP BY 1, 2",
-            ([s.value for s in states],),
+            (list(states),),
         )
 
     async def count_overdue(self, now: datetime) -> list[TaskCount]:

@@ -81,6 +81,8 @@ transaction (``asyncio.gather``) inherit it and so use its connection."""
 class PostgresCore:
     """A pool of connections to one PostgreSQL database: opening, migrations, transactions, helpers.
 
+    Enum values (TaskState, Role …) go to the database as the text they are (they are strs).
+
     Connections are in autocommit mode: a statement outside ``transaction()`` is a transaction
     of its own, on whichever pooled connection is free, so callers never wait for each other
     unless the database makes them (a row lock).

@@ -8,11 +8,9 @@ from typing import Any
 
 from storage.models import Incident, IncidentState
 from storage.postgres.core import PostgresCore
+from storage.postgres.rows import columns
 
-_COLUMNS = (
-    "id, task_id, kind, state, reported_at, elder_id, acknowledged_at, acknowledged_by, "
-    "resolved_at, resolved_by, outcome, step, next_call_at"
-)
+_COLUMNS = columns(Incident)
 
 
 def _incident(row: dict[str, Any]) -> Incident:
@@ -95,7 +93,7 @@ class IncidentQueries(PostgresCore):
         return await self._records(
             _incident,
             f"SELECT {_COLUMNS} FROM incidents WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT %(limit)s",
-            {"states": [s.value for s in states], "since": since, "limit": limit},
+            {"states": list(states), "since": since, "limit": limit},
         )
 
     async def incidents_between(self, start: datetime, end: datetime) -> list[Incident]:

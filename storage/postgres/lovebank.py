@@ -19,17 +19,13 @@ from storage.lovebank_models import (
 )
 from storage.models import Person, Role
 from storage.postgres.core import Params, PostgresCore
-from storage.postgres.rows import PERSON_COLUMNS, person
+from storage.postgres.rows import PERSON_COLUMNS, columns, person
 
 log = logging.getLogger(__name__)
 
-_RECORD_COLUMNS = (
-    "id, kind, person_id, hours, served_at, served, total_after, balance_after, created_at, "
-    "counterpart_id, task_id, building, room, category, description, witness_id, corrects_id, "
-    "reason, created_by"
-)
-_VOLUNTEER_COLUMNS = "person_id, skills, availability, active, source, registered_at, updated_at"
-_NOTE_COLUMNS = "id, person_id, text, created_at, author_id"
+_RECORD_COLUMNS = columns(ServiceRecord)
+_VOLUNTEER_COLUMNS = columns(VolunteerProfile)
+_NOTE_COLUMNS = columns(CareNote)
 
 
 class LovebankQueries(PostgresCore):
@@ -66,7 +62,7 @@ class LovebankQueries(PostgresCore):
                     _record,
                     f"SELECT {_RECORD_COLUMNS} FROM service_records "
                     "WHERE task_id = %s AND kind = %s AND person_id = %s",
-                    (task_id, kind.value, person_id),
+                    (task_id, kind, person_id),
                 )
                 if line is not None:
                     return line, False
@@ -91,7 +87,7 @@ class LovebankQueries(PostgresCore):
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
                 f"RETURNING {_RECORD_COLUMNS}",
                 (
-                    kind.value,
+                    kind,
                     person_id,
                     counterpart_id,
                     task_id,
@@ -112,7 +108,7 @@ class LovebankQueries(PostgresCore):
                 ),
             )
         assert record is not None
-        log.info("passbook %s: %s %+g h (record %s)", person_id, kind.value, hours, record.id)
+        log.info("passbook %s: %s %+g h (record %s)", person_id, kind, hours, record.id)
         return record, True
 
     async def get_record(self, record_id: int) -> ServiceRecord | None:
@@ -314,7 +310,7 @@ class LovebankQueries(PostgresCore):
         added = await self._record(
             person,
             f"INSERT INTO persons (name, role, created_at) VALUES (%s, %s, %s) RETURNING {PERSON_COLUMNS}",
-            (name, role.value, at),
+            (name, role, at),
         )
         assert added is not None
         return added

@@ -39,18 +39,18 @@ from storage.postgres.checkins import CheckinQueries
 from storage.postgres.incidents import IncidentQueries
 from storage.postgres.lovebank import LovebankQueries
 from storage.postgres.privacy import PrivacyQueries
-from storage.postgres.rows import PERSON_COLUMNS, TASK_COLUMNS, assignments, changes, person, task
+from storage.postgres.rows import PERSON_COLUMNS, TASK_COLUMNS, assignments, changes, columns, person, task
 from storage.reply_json import buttons_from_json, buttons_json, fallback_from_json, fallback_json
 
 log = logging.getLogger(__name__)
 
-_IDENTITY_COLUMNS = "identities.platform, user_id, person_id, display_name, reachable, verified"
+_IDENTITY_COLUMNS = columns(Identity)
 _CHAT_COLUMNS = "platform, chat_id, title, building, language, reachable"
 _INBOX_COLUMNS = (
     "id, platform, chat_id, private, message_id, sender_id, sender_name, text, reply_to, chat_title, "
     "action, mentions_bot, kind, at, state, error"
 )
-_OFFER_COLUMNS = "id, person_id, text, skills, created_at, window_start, window_end, building"
+_OFFER_COLUMNS = columns(Offer)
 _OUTBOX_COLUMNS = (
     "id, platform, chat_id, private, text, buttons, reply_to, card_of, edit, attempts, next_attempt_at, "
     "created_at, state, last_error, fallback, image, bulk"
@@ -145,7 +145,7 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
             if person_id is None:
                 [(person_id,)] = await self._fetchall(
                     "INSERT INTO persons (name, role, created_at) VALUES (%s, %s, %s) RETURNING id",
-                    (name, role.value, datetime.now(UTC)),
+                    (name, role, datetime.now(UTC)),
                 )
             for platform, user_id in identities:
                 await self._execute(
@@ -208,7 +208,7 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
         return await self._records(
             person,
             f"SELECT {PERSON_COLUMNS} FROM persons WHERE active AND role = ANY(%s) ORDER BY id",
-            ([role.value for role in roles],),
+            (list(roles),),
         )
 
     async def record_person_event(
@@ -359,7 +359,7 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
                 "mentions_bot": msg.mentions_bot,
                 "kind": msg.kind,
                 "at": msg.at,
-                "state": state.value,
+                "state": state,
             },
         )
         if row is not None:
@@ -397,7 +397,7 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
         where, params = ["true"], dict[str, Any]()
         if state is not None:
             where.append("state = %(state)s")
-            params["state"] = state.value
+            params["state"] = state
         if between is not None:
             where.append("at >= %(start)s AND at < %(end)s")
             params |= {"start": between[0], "end": between[1]}
@@ -484,7 +484,7 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
         if unclaim and claimer_id is not None:
             raise ValueError("a transition either sets the claimer or forgets it, not both")
         expected = [expect] if isinstance(expect, TaskState) else list(expect)
-        sets: dict[str, object] = {"state": to.value, "updated_at": at}
+        sets: dict[str, object] = {"state": to, "updated_at": at}
         if claimer_id is not None or unclaim:
             sets["claimer_id"] = claimer_id
         if duration_hours is not None:
@@ -500,7 +500,7 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
             await self._execute(
                 "INSERT INTO task_events (task_id, action, from_state, to_state, actor_id, at, note) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (task_id, action, row[0], to.value, actor_id, at, note),
+                (task_id, action, row[0], to, actor_id, at, note),
             )
             return True
 
@@ -532,7 +532,7 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
         limit: int = 1000,
     ) -> list[Task]:
         given = {
-            "states": [s.value for s in states] or None,
+            "states": list(states) or None,
             "categories": list(categories) or None,
             "building": building,
             "emergency": emergency,
@@ -574,7 +574,7 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
         rows = await self._fetchall(
             f"SELECT id FROM tasks WHERE {' AND '.join(where)} ORDER BY created_at, id LIMIT %(limit)s",
             {
-                "states": [s.value for s in states],
+                "states": list(states),
                 "window_before": window_before,
                 "updated_before": updated_before,
                 "limit": limit,
@@ -859,7 +859,7 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
     async def count_outgoing(self, state: OutboxState | None = None) -> int:
         where = "" if state is None else "WHERE state = %s"
         [(count,)] = await self._fetchall(
-            f"SELECT count(*) FROM outbox {where}", () if state is None else (state.value,)
+            f"SELECT count(*) FROM outbox {where}", () if state is None else (state,)
         )
         return int(count)
 

@@ -12,7 +12,13 @@ from typing import Any
 
 from storage.models import ChatRef, ChatUpdate, Person, PersonUpdate, Role, Task, TaskState, TaskUpdate
 
-PERSON_COLUMNS = "id, name, role, language, building, room, phone, active"
+
+def columns(record: type) -> str:
+    """The columns a record is read from: its fields, which the tables name alike."""
+    return ", ".join(field.name for field in fields(record))
+
+
+PERSON_COLUMNS = columns(Person)
 
 TASK_COLUMNS = (
     "id, state, text, requester_id, created_at, category, urgency, window_start, window_end, building, "
