@@ -114,6 +114,26 @@ async def test_a_database_from_a_newer_linli_is_refused_naming_its_version(postg
         await PostgresRepository(postgres_url).open()
 
 
+async def test_a_database_from_before_006_keeps_finding_its_offers_by_skill() -> None:
+    url = await SERVER.fresh_url(migrated=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)"
+        )
+        for number, _, script in migrations()[:5]:
+            conn.execute(script)
+            conn.execute("INSERT INTO schema_version VALUES (%s, now())", (number,))
+        conn.execute("INSERT INTO persons (id, name, created_at) VALUES (1, '小李', %s)", (START,))
+        for text, skills in (("a", "health,repair"), ("b", "")):
+            conn.execute(
+                "INSERT INTO offers (person_id, text, skills, created_at) VALUES (1, %s, %s, %s)",
+                (text, skills, START),
+            )
+    async with open_repository(url) as repo:
+        assert [o.text for o in await repo.active_offers(START, "repair")] == ["b", "a"]
+        assert [o.text for o in await repo.active_offers(START, "meals")] == ["b"]
+
+
 # -- URLs ---------------------------------------------------------------------------------------------
 
 

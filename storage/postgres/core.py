@@ -134,6 +134,7 @@ class PostgresCore:
 
     @property
     def pool(self) -> AsyncConnectionPool[Connection]:
+        """The connections (tests reach the database behind the repository through it)."""
         if self._pool is None:
             raise StorageError("repository is closed")
         return self._pool
