@@ -10,11 +10,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bot import cli
-from bot.config import ConfigError, load_config
+from bot.config import load_config
 from handlers.context import Ctx, Settings, SystemClock
 from handlers.digest import Digest, make_digest, render
 from handlers.texts import LANGUAGES
-from storage.sqlite import connect_repository
+from storage import connect_repository
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,6 @@ def add_digest_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
 def cmd_digest(args: argparse.Namespace) -> int:
     """Builds the digest from the configured database and prints or writes it."""
     config = load_config(args.config)
-    if not config.storage_url.startswith("sqlite://"):
-        raise ConfigError("storage.url", "the digest command reads sqlite:// databases")
     tz = config.settings.tz
     day = args.date or (datetime.now(tz).date() - timedelta(days=1))
     language = args.language or config.settings.language

@@ -14,8 +14,8 @@ from pathlib import Path
 from bot.cli import EXTENSIONS
 from bot.cli_records import _config
 from bot.config import ConfigError
+from storage import Repository, connect_repository
 from storage.models import Person
-from storage.sqlite import SqliteRepository, connect_repository
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ FORGOTTEN = "已删除的居民 #{id}"
 """The name a forgotten person's rows keep (ledger hours stay, the name does not)."""
 
 
-async def _one_person(repo: SqliteRepository, name: str, person_id: int | None) -> Person:
+async def _one_person(repo: Repository, name: str, person_id: int | None) -> Person:
     """The person meant: by --id, else the one with this name; several → the choices, by id."""
     if person_id is not None:
         person = await repo.get_person(person_id)

@@ -42,9 +42,9 @@ from handlers.roster import (
 )
 from handlers.texts import t
 from handlers.timebank import stars_for, year_span
+from storage import connect_repository
 from storage.base import Repository
 from storage.lovebank_models import RecordKind
-from storage.sqlite import connect_repository
 
 log = logging.getLogger(__name__)
 

@@ -141,8 +141,14 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
     storage = _table(data, "storage")
     _known_keys(storage, "storage", ("url",))
     url = _string(storage, "url", "storage", "sqlite:///data/linli.db") or ""
-    if not url.startswith(("sqlite://", "postgresql://")):
-        raise ConfigError("storage.url", f"{url!r} must start with sqlite:// (e.g. sqlite:///data/linli.db)")
+    if url.startswith(("postgresql://", "postgres://")):
+        _check_postgres_url(url)
+    elif not url.startswith("sqlite://"):
+        raise ConfigError(
+            "storage.url",
+            f"{url!r} must start with sqlite:// (e.g. sqlite:///data/linli.db) "
+            "or postgresql:// (e.g. postgresql://linli:secret@localhost:5432/linli)",
+        )
     if url.startswith("sqlite:///") and base_dir is not None:
         path = url[len("sqlite:///") :]
         if path and path != ":memory:" and not path.startswith("/"):
@@ -190,6 +196,17 @@ def parse_config(data: dict[str, Any], base_dir: Path | None = None) -> Config:
         scheduler=_scheduler_table(data),
         raw=data,
     )
+
+
+def _check_postgres_url(url: str) -> None:
+    """Refuses a PostgreSQL URL libpq could not read (the message never repeats its password)."""
+    from psycopg import ProgrammingError  # loaded only for a PostgreSQL URL
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        conninfo_to_dict(url)
+    except ProgrammingError as exc:
+        raise ConfigError("storage.url", f"not a PostgreSQL URL libpq can read: {exc}") from None
 
 
 def _known_keys(table: dict[str, Any], where: str, keys: tuple[str, ...]) -> None:

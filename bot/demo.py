@@ -21,7 +21,7 @@ from handlers.context import Clock, Ctx, FakeClock, Settings, StaffMember, Syste
 from handlers.digest import send_digest
 from handlers.reminders import renudge_open_tasks
 from storage.models import Reply
-from storage.sqlite import SqliteRepository, connect_repository
+from storage.sqlite import SqliteRepository
 
 TZ = ZoneInfo("Asia/Shanghai")
 DEMO_START = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)
@@ -58,7 +58,7 @@ async def demo_bot(
     db_path: Path, clock: Clock, out: Callable[[str], None] | None, settings: Settings = DEMO_SETTINGS
 ) -> AsyncIterator[Demo]:
     """Starts the full stack on a file database, with two building groups bound."""
-    repo = await connect_repository(f"sqlite:///{db_path}")
+    repo = await SqliteRepository(str(db_path)).open()
     console = ConsolePlatform(clock=clock, out=out)
     app = Linli(repo, settings, clock, [console])
     try:

@@ -19,10 +19,11 @@ from bot.platforms.base import Platform
 from bot.platforms.console import ConsolePlatform, ConsoleSession
 from bot.scheduler import Scheduler, SchedulerOptions
 from handlers.context import Clock, SystemClock
+from storage import connect_repository
 from storage.base import Repository
 from storage.lockfile import ProcessLock
 from storage.models import ChatUpdate
-from storage.sqlite import connect_repository, sqlite_path
+from storage.sqlite import sqlite_path
 
 log = logging.getLogger(__name__)
 

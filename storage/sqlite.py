@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
-from storage.base import StorageError
 from storage.models import (
-    Button,
     Card,
     Chat,
     ChatRef,
@@ -35,6 +31,10 @@ from storage.models import (
     TaskState,
     TaskUpdate,
 )
+from storage.reply_json import buttons_from_json as _buttons
+from storage.reply_json import buttons_json as _buttons_json
+from storage.reply_json import fallback_from_json as _fallback_reply
+from storage.reply_json import fallback_json as _fallback_json
 from storage.sqlite_checkins import CheckinQueries
 from storage.sqlite_core import SqliteCore, from_ts, must_ts, plain, ts
 from storage.sqlite_incidents import IncidentQueries
@@ -956,49 +956,6 @@ def _inbox(row: Any) -> InboxItem:
     return InboxItem(int(row[0]), message, InboxState(row[14]), row[15])
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False)
-"""Readable Chinese in the outbox; made once (``json.dumps`` with options makes one per call)."""
-
-
-def _buttons_json(buttons: Sequence[Button]) -> str:
-    if not buttons:
-        return "[]"
-    return _JSON.encode([[b.label, b.action] for b in buttons])
-
-
-def _buttons(text: str) -> tuple[Button, ...]:
-    if text == "[]":
-        return ()
-    return tuple(Button(label, action) for label, action in json.loads(text))
-
-
-def _fallback_json(reply: Reply | None) -> str | None:
-    if reply is None:
-        return None
-    return _JSON.encode(
-        {
-            "platform": reply.chat.platform,
-            "chat_id": reply.chat.chat_id,
-            "private": reply.chat.private,
-            "text": reply.text,
-            "buttons": [[b.label, b.action] for b in reply.buttons],
-            "reply_to": reply.reply_to,
-        }
-    )
-
-
-def _fallback_reply(text: str | None) -> Reply | None:
-    if not text:
-        return None
-    data = json.loads(text)
-    return Reply(
-        chat=ChatRef(data["platform"], data["chat_id"], bool(data["private"])),
-        text=data["text"],
-        buttons=tuple(Button(label, action) for label, action in data["buttons"]),
-        reply_to=data["reply_to"],
-    )
-
-
 def _outbox(row: Any) -> OutboxItem:
     reply = Reply(
         chat=ChatRef(row[1], row[2], bool(row[3])),
@@ -1022,36 +979,9 @@ def _outbox(row: Any) -> OutboxItem:
     )
 
 
-@asynccontextmanager
-async def open_repository(url: str) -> AsyncIterator[SqliteRepository]:
-    """Opens the repository a URL names (``sqlite:///path``, ``sqlite://:memory:``) and closes it after."""
-    repo = await connect_repository(url)
-    try:
-        yield repo
-    finally:
-        await repo.close()
-
-
-SUPPORTED_BACKENDS = {"sqlite": SqliteRepository}
-
-
 def sqlite_path(url: str) -> str | None:
     """The database file a ``sqlite://`` URL names (``:memory:`` for none); None for other schemes."""
     scheme, _, rest = url.partition("://")
     if scheme != "sqlite":
         return None
     return (rest[1:] if rest.startswith("/") else rest) or ":memory:"
-
-
-async def connect_repository(url: str) -> SqliteRepository:
-    """Opens the repository a URL names; the caller closes it."""
-    scheme, sep, _ = url.partition("://")
-    if not sep:
-        raise StorageError(f"storage url {url!r} needs a scheme, e.g. sqlite:///data/linli.db")
-    if scheme == "postgresql":
-        raise StorageError("postgresql storage is planned but not built yet; use sqlite:///path")
-    backend = SUPPORTED_BACKENDS.get(scheme)
-    path = sqlite_path(url)
-    if backend is None or path is None:
-        raise StorageError(f"unknown storage scheme {scheme!r}; supported: sqlite")
-    return await backend(path).open()

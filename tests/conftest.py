@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,12 +12,27 @@ import pytest
 
 from handlers.context import FakeClock, Settings, StaffMember
 from storage.sqlite import SqliteRepository
+from tests.postgres_server import SERVER
 
 TZ = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)
 GROUP = "3号楼互助群"
 STAFF = "张书记"
 SETTINGS = Settings(community="幸福里社区", staff=(StaffMember(STAFF, (("console", STAFF),)),))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def postgres_server() -> Iterator[None]:
+    """The session's PostgreSQL server (tests/postgres_server.py): started by the first test that
+    needs one, stopped (and a throwaway one deleted) when the session ends."""
+    yield
+    SERVER.stop()
+
+
+@pytest.fixture
+async def postgres_url() -> str:
+    """A fresh, migrated, empty PostgreSQL database; the test fails (never skips) without a server."""
+    return await SERVER.fresh_url()
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from storage import connect_repository, open_repository
 from storage.base import SchemaTooNew, StorageError
 from storage.models import TaskState
-from storage.sqlite import SqliteRepository, connect_repository, open_repository
+from storage.sqlite import SqliteRepository
 from storage.sqlite_core import migrations, split_sql, ts
 from tests.conftest import START
 

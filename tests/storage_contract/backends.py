@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storage.base import Repository
+from storage.postgres import PostgresRepository
 from storage.sqlite import SqliteRepository
+from tests.postgres_server import SERVER
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,18 @@ async def _delete_sqlite_outbox_row(repo: Repository, outbox_id: int) -> None:
     repo.raw.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
 
 
+async def _open_postgres(folder: Path) -> Repository:
+    return await PostgresRepository(await SERVER.fresh_url()).open()  # a database of its own
+
+
+async def _delete_postgres_outbox_row(repo: Repository, outbox_id: int) -> None:
+    assert isinstance(repo, PostgresRepository)
+    async with repo.pool.connection() as conn:
+        await conn.execute("DELETE FROM outbox WHERE id = %s", (outbox_id,))
+
+
 BACKENDS: dict[str, Backend] = {
     "sqlite": Backend(_nothing_missing, _open_sqlite, _delete_sqlite_outbox_row),
+    "postgresql": Backend(SERVER.start, _open_postgres, _delete_postgres_outbox_row),
 }
-"""Every backend runs every contract test; a PostgreSQL backend is one more entry here."""
+"""Every backend runs every contract test."""

@@ -11,7 +11,7 @@ from tests.storage_contract.conftest import usable
 
 
 def test_sqlite_is_always_among_the_backends() -> None:
-    assert "sqlite" in BACKENDS
+    assert sorted(BACKENDS) == ["postgresql", "sqlite"]
     assert BACKENDS["sqlite"].missing() is None
 
 
