@@ -24,8 +24,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.cli import EXTENSIONS
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, load_config, parse_config
 from handlers.context import Ctx, Settings, SystemClock
 from handlers.roster import (
     ALLOWED,
@@ -747,8 +746,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     config = _config(args)
     settings = config.settings
     if args.language:
-        from dataclasses import replace
-
         settings = replace(settings, language=args.language)
     first, last = parse_range(args, datetime.now(settings.tz).date())
     fmt = args.format or ("csv" if args.output and args.output.lower().endswith(".csv") else "xlsx")
@@ -785,14 +782,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _config(args: argparse.Namespace) -> Config:
     """The config file, with --db overriding its storage."""
     if args.config is None and args.db:
-        from bot.config import parse_config
-
         config = parse_config({})
     else:
         config = load_config(args.config or "config.toml")
     if args.db:
-        from dataclasses import replace
-
         url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
         config = replace(config, storage_url=url)
     return config
@@ -833,6 +826,3 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     exp.add_argument("--config", help="config.toml (default: ./config.toml)")
     exp.add_argument("--db", help="storage URL or SQLite file, instead of the config's")
     exp.set_defaults(func=cmd_export)
-
-
-EXTENSIONS.append(add_commands)

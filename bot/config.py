@@ -265,6 +265,7 @@ def _platform_section(data: dict[str, Any], name: str, required: str) -> Any:
     section = _table(data, name)
     if not section or not section.get(required):
         return None
+    # Here, not at the top: an adapter loads its platform's SDK, which a config without it never needs.
     try:
         if name == "telegram":
             from bot.platforms.telegram import telegram_config
@@ -273,8 +274,6 @@ def _platform_section(data: dict[str, Any], name: str, required: str) -> Any:
         from bot.platforms.wechat import wechat_config
 
         return wechat_config(section)
-    except ConfigError:
-        raise
     except ValueError as exc:
         key, _, problem = str(exc).partition(": ")
         raise ConfigError(key or name, problem or str(exc)) from None

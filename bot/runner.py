@@ -34,6 +34,7 @@ def build_platforms(config: Config, clock: Clock) -> list[Platform]:
         platforms.append(
             ConsolePlatform(clock=clock, out=_print, transcript=transcript, jsonl=config.console.jsonl)
         )
+    # Adapters are imported only when configured: each loads its platform's SDK (about a second).
     if config.telegram is not None:
         from bot.platforms.telegram import TelegramPlatform
 
