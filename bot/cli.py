@@ -17,7 +17,7 @@ from bot.config import ConfigError, check_runnable, load_config
 from bot.demo import run_console, run_demo
 from bot.runner import serve
 from bot.train import add_commands as add_model_commands
-from handlers.understand import parse_line
+from handlers.understanding.understand import parse_line
 from storage.base import StorageError
 
 log = logging.getLogger(__name__)

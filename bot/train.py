@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from handlers.textmodel import HINT, MODEL_PATH, NO_CATEGORY, Head, Model
-from handlers.understand import model_features, parse_line
+from handlers.understanding.textmodel import HINT, MODEL_PATH, NO_CATEGORY, Head, Model
+from handlers.understanding.understand import model_features, parse_line
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "lines"

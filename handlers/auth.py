@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 class Permission(StrEnum):
-    """Every command and button; task actions share their names with ``handlers.actions.Action``."""
+    """Every command and button; task actions share their names with ``understanding.actions.Action``."""
 
     CLAIM = "claim"
     DONE = "done"

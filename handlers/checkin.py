@@ -22,14 +22,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from handlers.actions import parse_action
 from handlers.context import Ctx
 from handlers.errors import NotAllowed
 from handlers.people import person_named
 from handlers.task_queue import STAFF_ROLES, is_staff, mask_phones, on_request, private_chat, tell_person
 from handlers.texts import normalize_language, t
-from handlers.timeparse import cn_to_int
-from handlers.understand import Intent, Understanding
+from handlers.understanding.actions import parse_action
+from handlers.understanding.timeparse import cn_to_int
+from handlers.understanding.understand import Intent, Understanding
 from storage.checkin_models import (
     Checkin,
     CheckinState,

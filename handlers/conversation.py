@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers.actions import Action, ActionMatch, parse_action
 from handlers.context import Ctx
 from handlers.errors import NotAllowed
 from handlers.task_queue import category_name, is_staff
 from handlers.texts import t
+from handlers.understanding.actions import Action, ActionMatch, parse_action
 from storage.models import Incoming, Person, Reply, Task, TaskState
 
 # -- action words said loosely ------------------------------------------------------------------------------
@@ -57,7 +57,7 @@ def read_action(text: str) -> Said | None:
         again = parse_action(trimmed)
         if again is not None and again.action is Action.CLAIM:
             return Said(again, loose=False)
-    from handlers.actions import task_ref
+    from handlers.understanding.actions import task_ref
 
     lowered = text.lower()
     if any(word in lowered for word in _RELEASE_WORDS):

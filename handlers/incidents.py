@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from handlers.context import Ctx
 from handlers.task_queue import STAFF_ROLES, card_chats, is_staff, name_of, tell_person
 from handlers.texts import t
-from handlers.understand import Understanding
+from handlers.understanding.understand import Understanding
 from storage.checkin_models import Elder
 from storage.models import (
     Button,

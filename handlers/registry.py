@@ -20,8 +20,8 @@ from handlers.errors import LinliError
 from handlers.task_queue import category_name, refusal
 from handlers.texts import LANGUAGES, catalog, t
 from handlers.timebank import command_language, find_named, privately
-from handlers.timeparse import cn_to_int
-from handlers.understand import understand
+from handlers.understanding.timeparse import cn_to_int
+from handlers.understanding.understand import understand
 from storage.models import Incoming, Person, Reply, Role, TaskState
 
 if TYPE_CHECKING:

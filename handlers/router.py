@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from handlers.actions import Action, parse_action, task_ref
 from handlers.checkin import (
     observe_sign_of_life,
     on_checkin_button,
@@ -47,7 +46,8 @@ from handlers.task_queue import (
 )
 from handlers.texts import LANGUAGES, normalize_language, t
 from handlers.timebank import on_timebank_command
-from handlers.understand import Intent, Understanding, understand
+from handlers.understanding.actions import Action, parse_action, task_ref
+from handlers.understanding.understand import Intent, Understanding, understand
 from storage.checkin_models import Elder
 from storage.models import Chat, ChatRef, Incoming, Person, Reply, TaskState
 

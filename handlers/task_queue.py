@@ -6,13 +6,13 @@ import logging
 import re
 from datetime import timedelta
 
-from handlers.actions import Action
 from handlers.auth import Permission, authorize, task_relations
 from handlers.context import Ctx
 from handlers.errors import InvalidTransition, LinliError, NotAllowed, UnknownTask
 from handlers.hours import check_hours
 from handlers.texts import t
-from handlers.understand import Intent, Understanding, understand
+from handlers.understanding.actions import Action
+from handlers.understanding.understand import Intent, Understanding, understand
 from storage.models import Button, Chat, ChatRef, Incoming, Person, Reply, Role, Task, TaskState
 
 log = logging.getLogger(__name__)

@@ -29,7 +29,7 @@ from handlers.task_queue import (
     tell_person,
 )
 from handlers.texts import t
-from handlers.timeparse import parse_duration
+from handlers.understanding.timeparse import parse_duration
 from storage.lovebank_models import RecordKind, ServiceRecord
 from storage.models import Incoming, Person, Reply, Role, Task, TaskState
 
@@ -462,7 +462,7 @@ def command_language(ctx: Ctx, turn: Turn) -> str:
     if head.isascii():
         if not _CJK.search(rest):
             return ctx.settings.language
-        from handlers.understand import understand
+        from handlers.understanding.understand import understand
 
         return understand(rest, ctx.now()).language
     return turn.language(ctx)
@@ -566,7 +566,7 @@ async def _record_offline(
     if volunteer.id == turn.person.id:  # staff's own hours need a second staff member as witness
         raise NotAllowed("self-record", reason=t(language, "reason.needs_witness"))
     from handlers.registry import match_skills  # late: the registry builds on this module
-    from handlers.understand import understand
+    from handlers.understanding.understand import understand
 
     now = ctx.now()
     category = understand(what, now.astimezone(ctx.settings.tz)).category

@@ -1,7 +1,7 @@
 """The learned half of understanding: linear models over a message's character n-grams.
 
 `make model` trains them with scikit-learn from ``corpus/lines/`` (``bot/train.py``) and writes
-plain JSON (``handlers/data/model.json.gz``); here they are read back without scikit-learn, so a
+plain JSON (``handlers/understanding/data/model.json.gz``); here they are read back without scikit-learn, so a
 prediction is a sum of weights per class followed by a softmax — nothing a reader can't follow.
 The same :func:`features` feeds training and prediction, so the two can never drift apart.
 """

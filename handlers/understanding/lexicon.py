@@ -139,7 +139,7 @@ def space_scripts(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Cleans and folds raw chat text in one step (for callers outside :mod:`handlers.understand`)."""
+    """Cleans and folds raw chat text in one step (for callers outside :mod:`understand`)."""
     return fold(clean(text))
 
 

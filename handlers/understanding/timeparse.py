@@ -1,6 +1,6 @@
 """Future-biased time windows and durations from normalised chat text (CONTRACT.md, "when").
 
-The input must already be normalised by :func:`handlers.lexicon.normalise` (simplified
+The input must already be normalised by :func:`lexicon.normalise` (simplified
 characters, half-width digits and punctuation, lower case). Everything is resolved against
 ``now`` and returned in its time zone. Ambiguity is settled towards the nearest future window,
 because residents ask for help ahead of time, never for the past.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from handlers.lexicon import space_scripts
+from handlers.understanding.lexicon import space_scripts
 
 __all__ = ["cn_to_int", "parse_duration", "parse_when"]
 

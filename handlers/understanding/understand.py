@@ -1,9 +1,9 @@
 """Reads one chat message and says what it is: a request, an offer, an emergency, or nothing for us.
 
-Two independent readers: a model learned from ``corpus/lines`` (:mod:`handlers.textmodel`) and a
-danger reader made of rules (:mod:`handlers.danger`); either raises the alarm, unless the danger
-reader finds the message plainly harmless. Time windows come from :mod:`handlers.timeparse`,
-places from :mod:`handlers.lexicon`. The contract it implements is ``../shared/corpus/CONTRACT.md``;
+Two independent readers: a model learned from ``corpus/lines`` (:mod:`textmodel`) and a
+danger reader made of rules (:mod:`danger`); either raises the alarm, unless the danger
+reader finds the message plainly harmless. Time windows come from :mod:`timeparse`,
+places from :mod:`lexicon`. The contract it implements is ``../shared/corpus/CONTRACT.md``;
 ``linli parse`` feeds it JSON lines through :func:`parse_line`.
 """
 
@@ -18,10 +18,10 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from handlers import lexicon as lx
-from handlers.danger import read_danger
-from handlers.textmodel import HINT, NO_CATEGORY, features, load_model
-from handlers.timeparse import cn_to_int, parse_duration, parse_when
+from handlers.understanding import lexicon as lx
+from handlers.understanding.danger import read_danger
+from handlers.understanding.textmodel import HINT, NO_CATEGORY, features, load_model
+from handlers.understanding.timeparse import cn_to_int, parse_duration, parse_when
 
 __all__ = ["Intent", "Understanding", "parse_line", "to_simplified", "understand"]
 

@@ -1,13 +1,13 @@
 """The second pair of eyes for emergencies: danger told by the state of a person or a place.
 
-The model (:mod:`handlers.textmodel`) learns emergencies from examples; this reader knows them
+The model (:mod:`textmodel`) learns emergencies from examples; this reader knows them
 from first principles — someone who does not answer, cannot get up, bleeds, cannot breathe, shows
 stroke signs, chokes, is burnt, has a fit, took too much of something, wants to end their life,
 is trapped or lost with dementia, and fire, smoke, gas or water loose in a home. It also reads
 what turns such words harmless: a negation, a plainly past event that is over, a notice or drill,
-a how-to question, a hypothetical. :mod:`handlers.understand` raises the alarm when either the
+a how-to question, a hypothetical. :mod:`understand` raises the alarm when either the
 model or this reader sees danger, unless this reader finds the message plainly harmless.
-Input is folded text (simplified, lower case; see :func:`handlers.lexicon.fold`).
+Input is folded text (simplified, lower case; see :func:`lexicon.fold`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handlers.lexicon import space_scripts
+from handlers.understanding.lexicon import space_scripts
 
 __all__ = ["KINDS", "DangerReading", "read_danger"]
 
@@ -404,7 +404,7 @@ class DangerReading:
 
     @property
     def alarm(self) -> bool:
-        """This reader's own verdict; an aftermath only quiets it, not the model (handlers/understand.py)."""
+        """This reader's own verdict; an aftermath only quiets it, not the model (understand.py)."""
         return self.kind is not None and self.harmless is None and not self.aftermath
 
 
