@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from handlers.context import Ctx, FakeClock, Settings, StaffMember
+from handlers.common.context import Ctx, FakeClock, Settings, StaffMember
 from handlers.digest import make_digest, render
 from storage.sqlite import SqliteRepository
 from storage.sqlite_core import ts

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from bot.config import ConfigError, load_config
 from handlers.chart import render_chart
-from handlers.context import Ctx, Settings, SystemClock
+from handlers.common.context import Ctx, Settings, SystemClock
+from handlers.common.texts import LANGUAGES
 from handlers.digest import Digest, make_digest, render
-from handlers.texts import LANGUAGES
 from storage.sqlite import connect_repository
 
 log = logging.getLogger(__name__)

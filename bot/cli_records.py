@@ -25,7 +25,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.config import Config, ConfigError, load_config, parse_config
-from handlers.context import Ctx, Settings, SystemClock
+from handlers.common.context import Ctx, Settings, SystemClock
+from handlers.common.texts import t
 from handlers.roster import (
     ALLOWED,
     COLUMNS,
@@ -39,7 +40,6 @@ from handlers.roster import (
     header_columns,
     label,
 )
-from handlers.texts import t
 from handlers.timebank import stars_for, year_span
 from storage.base import Repository
 from storage.lovebank_models import RecordKind

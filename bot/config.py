@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handlers.context import (
+from handlers.common.context import (
     DEFAULT_CATEGORY_HOURS,
     CheckinSettings,
     DigestSettings,
@@ -19,7 +19,7 @@ from handlers.context import (
     Settings,
     StaffMember,
 )
-from handlers.texts import LANGUAGES
+from handlers.common.texts import LANGUAGES
 from storage.models import ChatRef
 
 PLATFORM_KEYS = ("console", "telegram", "wechat")

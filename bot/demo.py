@@ -17,7 +17,7 @@ from bot.config import load_config
 from bot.platforms.console import ConsolePlatform, ConsoleSession, Sent
 from bot.scheduler import run_job
 from handlers.checkin import run_checkins
-from handlers.context import Clock, Ctx, FakeClock, Settings, StaffMember, SystemClock
+from handlers.common.context import Clock, Ctx, FakeClock, Settings, StaffMember, SystemClock
 from handlers.digest import send_digest
 from handlers.reminders import renudge_open_tasks
 from storage.models import Reply

@@ -18,7 +18,7 @@ from bot.pacing import TELEGRAM_PACE, Pace, Pacer
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsolePlatform, ConsoleSession
 from bot.scheduler import Scheduler, SchedulerOptions
-from handlers.context import Clock, SystemClock
+from handlers.common.context import Clock, SystemClock
 from storage.base import Repository
 from storage.lockfile import ProcessLock
 from storage.sqlite import connect_repository, sqlite_path

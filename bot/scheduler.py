@@ -26,7 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import Linli
 from handlers.checkin import checkin_work_due, run_checkins
-from handlers.context import Ctx
+from handlers.common.context import Ctx
 from handlers.digest import send_digest
 from handlers.incidents import escalate_incidents
 from handlers.reminders import renudge_open_tasks

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handlers.texts import t
+from handlers.common.texts import t
 
 if TYPE_CHECKING:
     from handlers.digest import Digest

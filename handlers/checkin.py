@@ -20,13 +20,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING
 
-from handlers.context import Ctx
-from handlers.errors import NotAllowed
-from handlers.people import person_named
-from handlers.task_queue import STAFF_ROLES, is_staff, mask_phones, on_request, private_chat, tell_person
-from handlers.texts import normalize_language, t
+from handlers.common.auth import STAFF_ROLES, is_staff
+from handlers.common.context import Ctx
+from handlers.common.errors import NotAllowed
+from handlers.common.notify import mask_phones, private_chat, tell_person
+from handlers.common.people import care_notes_text, person_named
+from handlers.common.texts import normalize_language, t
+from handlers.common.turn import Turn
+from handlers.task_queue import on_request
 from handlers.understanding.actions import parse_action
 from handlers.understanding.timeparse import cn_to_int
 from handlers.understanding.understand import Intent, Understanding
@@ -41,9 +43,6 @@ from storage.checkin_models import (
     Wellbeing,
 )
 from storage.models import Button, ChatRef, Incoming, Person, Reply, Role
-
-if TYPE_CHECKING:
-    from handlers.router import Turn
 
 log = logging.getLogger(__name__)
 
@@ -323,8 +322,6 @@ def ladder_buttons(language: str | None, checkin_id: int) -> tuple[Button, ...]:
 async def _ask_people(
     ctx: Ctx, person_ids: Sequence[int], key: str, checkin: Checkin, params: dict[str, str], elder: Elder
 ) -> tuple[list[Reply], list[int]]:
-    from handlers.registry import care_notes_text  # late: the registry builds on the queue modules
-
     replies: list[Reply] = []
     told: list[int] = []
     for person_id in dict.fromkeys(person_ids):
@@ -1126,7 +1123,7 @@ async def register_from_form(
 ) -> list[Reply]:
     """Looks up the names a staff member typed, registers the elder, and shows what was saved.
 
-    Names resolve to proven accounts only (handlers.people); a name nobody has proven makes a
+    Names resolve to proven accounts only (handlers.common.people); a name nobody has proven makes a
     pending record, which receives nothing until the person proves the account.
     """
     missing: list[str] = []

@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers.context import Ctx
-from handlers.errors import NotAllowed
-from handlers.task_queue import category_name, is_staff
-from handlers.texts import t
-from handlers.understanding.actions import Action, ActionMatch, parse_action
+from handlers.common.auth import is_staff
+from handlers.common.categories import category_name
+from handlers.common.context import Ctx
+from handlers.common.errors import NotAllowed
+from handlers.common.notify import answer_privately
+from handlers.common.texts import t
+from handlers.understanding.actions import Action, ActionMatch, parse_action, task_ref
 from storage.models import Incoming, Person, Reply, Task, TaskState
 
 # -- action words said loosely ------------------------------------------------------------------------------
@@ -57,8 +59,6 @@ def read_action(text: str) -> Said | None:
         again = parse_action(trimmed)
         if again is not None and again.action is Action.CLAIM:
             return Said(again, loose=False)
-    from handlers.understanding.actions import task_ref
-
     lowered = text.lower()
     if any(word in lowered for word in _RELEASE_WORDS):
         return Said(ActionMatch(Action.RELEASE, task_ref(text)), loose=True)
@@ -221,7 +221,7 @@ async def on_digest_command(msg: Incoming, ctx: Ctx, person: Person, language: s
     from handlers.digest import make_digest, render
 
     text = render(await make_digest(ctx, day), language)
-    return await _privately(msg, ctx, person, language, text, notice="digest.sent_privately")
+    return await answer_privately(msg, ctx, person, language, text, notice="digest.sent_privately")
 
 
 def misused_command(msg: Incoming, person: Person, language: str) -> list[Reply] | None:
@@ -269,7 +269,8 @@ async def on_list_command(msg: Incoming, ctx: Ctx, person: Person, language: str
     if not is_staff(person):
         raise NotAllowed("list", reason=t(language, "reason.only_staff"))
     text = await (_task_list(ctx, language) if tasks is not None else _incident_list(ctx, language))
-    return await _privately(msg, ctx, person, language, text)
+    # Lists name people and places: asked in a group, they go privately.
+    return await answer_privately(msg, ctx, person, language, text, notice="list.sent_privately")
 
 
 async def _task_list(ctx: Ctx, language: str) -> str:
@@ -318,20 +319,3 @@ async def _incident_list(ctx: Ctx, language: str) -> str:
             state = t(language, "digest.incident.unanswered")
         lines.append(f"E{incident.id} {at} {where} 「{text}」 · {state}")
     return "\n".join(lines)
-
-
-async def _privately(
-    msg: Incoming, ctx: Ctx, person: Person, language: str, text: str, notice: str = "list.sent_privately"
-) -> list[Reply]:
-    """Lists and digests name people and places: asked in a group, they go privately."""
-    if msg.chat.private:
-        return [Reply(chat=msg.chat, text=text)]
-    from handlers.task_queue import private_chat
-
-    chat = await private_chat(ctx, person.id, msg.platform)
-    if chat is None:
-        return [Reply(chat=msg.chat, text=t(language, "private.first", name=person.name))]
-    return [
-        Reply(chat=chat, text=text),
-        Reply(chat=msg.chat, text=t(language, notice), reply_to=msg.message_id),
-    ]

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from handlers.context import Ctx
-from handlers.task_queue import STAFF_ROLES, category_name, private_chat
-from handlers.texts import t
+from handlers.common.auth import STAFF_ROLES
+from handlers.common.categories import category_name
+from handlers.common.context import Ctx
+from handlers.common.notify import private_chat
+from handlers.common.texts import t
 from storage.checkin_models import WELLBEING_SCORE, Checkin, Elder, LadderStep, Outcome
 from storage.models import ChatRef, Reply, Task, TaskState
 

@@ -11,9 +11,10 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from handlers.context import Ctx
-from handlers.task_queue import STAFF_ROLES, card_chats, is_staff, name_of, tell_person
-from handlers.texts import t
+from handlers.common.auth import STAFF_ROLES, is_staff
+from handlers.common.context import Ctx
+from handlers.common.notify import card_chats, name_of, tell_person
+from handlers.common.texts import t
 from handlers.understanding.understand import Understanding
 from storage.checkin_models import Elder
 from storage.models import (

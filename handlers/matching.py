@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from handlers.context import Ctx
-from handlers.task_queue import category_name, describe_when, private_chat, summary
-from handlers.texts import t
+from handlers.common.categories import category_name
+from handlers.common.context import Ctx
+from handlers.common.notify import private_chat
+from handlers.common.texts import t
+from handlers.task_queue import describe_when, summary
 from storage.models import Reply, Task
 
 log = logging.getLogger(__name__)

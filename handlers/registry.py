@@ -11,26 +11,21 @@ import logging
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from handlers.auth import Permission, Relation, allowed, authorize
-from handlers.context import DEFAULT_CATEGORY_HOURS, Ctx
-from handlers.errors import LinliError
-from handlers.task_queue import category_name, refusal
-from handlers.texts import LANGUAGES, catalog, t
-from handlers.timebank import command_language, find_named, privately
+from handlers.common.auth import Permission, Relation, allowed, authorize
+from handlers.common.categories import CATEGORIES, category_name, match_skills
+from handlers.common.context import Ctx
+from handlers.common.errors import LinliError, refusal
+from handlers.common.notify import privately
+from handlers.common.people import person_named
+from handlers.common.texts import t
+from handlers.common.turn import Turn, command_language
 from handlers.understanding.timeparse import cn_to_int
 from handlers.understanding.understand import understand
 from storage.models import Incoming, Person, Reply, Role, TaskState
 
-if TYPE_CHECKING:
-    from handlers.router import Turn
-
 log = logging.getLogger(__name__)
-
-CATEGORIES: tuple[str, ...] = tuple(c for c in DEFAULT_CATEGORY_HOURS if c != "other")
-"""The skills a volunteer can pick, numbered 1… in the registration menu."""
 
 DRAFT_TTL = timedelta(hours=2)
 """A registration left half-way this long is forgotten, so later chat is not taken for answers."""
@@ -40,7 +35,7 @@ NEXT_STEP = {STEP_NAME: STEP_BUILDING, STEP_BUILDING: STEP_SKILLS, STEP_SKILLS: 
 """The registration conversation as a table: each answered step leads to the next; free time ends it."""
 
 _EPOCH = datetime(2026, 1, 1, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-"""Understanding is used here for places and skills only, which do not depend on the time."""
+"""Understanding is used here for places only, which do not depend on the time."""
 
 MAX_NAME = 12
 MAX_NOTE = 200
@@ -60,7 +55,6 @@ _ROLE = re.compile(r"^\s*(?:/role|/角色)(?:@\S+)?\s+(\S+)\s+(\S+)\s*$", re.I)
 _NOTE = re.compile(r"^\s*(?:/note|/备注|/備註)(?:@\S+)?\s+(\S+)\s+(.+?)\s*$", re.I | re.S)
 _NOTES = re.compile(r"^\s*(?:/notes|/查看备注|/查看備註)(?:@\S+)?\s+(\S+)\s*$", re.I)
 _DELNOTE = re.compile(r"^\s*(?:/delnote|/删除备注|/刪除備註)(?:@\S+)?\s+[#＃]?(\d+)\s*$", re.I)
-_SEPARATORS = re.compile(r"[\s,，、;；/|和及与與]+")
 _BUILDING = re.compile(
     r"^\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:号楼|號樓|号|號|栋|棟|幢)?\s*(\d{3,4})?\s*$"
 )
@@ -137,34 +131,6 @@ def normalize_phone(text: str) -> str | None:
     compact = re.sub(r"[\s()（）]", "", text)
     found = _PHONE.match(compact)
     return found.group(1) if found else None
-
-
-def match_skills(text: str) -> tuple[str, ...]:
-    """Reads '1 4', '买菜、维修', 'repair' or '修电器 量血压' as category names, in menu order."""
-    found: list[str] = []
-    labels = _category_labels()
-    for token in _SEPARATORS.split(text.strip().lower()):
-        if not token:
-            continue
-        if token.isdigit():
-            if 1 <= int(token) <= len(CATEGORIES):
-                found.append(CATEGORIES[int(token) - 1])
-        elif token in labels:
-            found.append(labels[token])
-        else:  # the words volunteers use: 修电器, 量血压, 陪老人聊天
-            found.extend(s for s in understand("我可以帮忙" + token, _EPOCH).skills if s in CATEGORIES)
-    return tuple(c for c in CATEGORIES if c in found)
-
-
-def _category_labels() -> dict[str, str]:
-    labels = {c: c for c in CATEGORIES}
-    for language in LANGUAGES:
-        texts = catalog(language)
-        for c in CATEGORIES:
-            label = texts.get(f"category.{c}")
-            if label:
-                labels[label.lower()] = c
-    return labels
 
 
 def skills_text(skills: Sequence[str], language: str | None) -> str:
@@ -336,7 +302,7 @@ async def manage_volunteers(ctx: Ctx, staff: Person, command: str, language: str
         return t(
             language, "vol.added", name=added.name, details=await describe_volunteer(ctx, added, language)
         )
-    person = await find_named(ctx, name, staff)
+    person = await person_named(ctx, name, staff)
     if person is None:
         return t(language, "person.unknown", name=name)
     if verb in ("edit", "修改", "更新"):
@@ -390,7 +356,7 @@ async def register_volunteer(
     actor: Person | None = None,
 ) -> Person:
     """Creates or updates the person and their one registration; residents become volunteers."""
-    person = person or await find_named(ctx, name, actor)
+    person = person or await person_named(ctx, name, actor)
     if person is None:
         person = await ctx.repo.upsert_person(name, Role.VOLUNTEER, (), **fields)
     else:
@@ -472,7 +438,7 @@ async def _set_role(msg: Incoming, ctx: Ctx, turn: Turn, name: str, word: str, l
     authorize(
         Permission.GRANT_STAFF if role in managing else Permission.SET_ROLE, turn.person, language=language
     )
-    person = await find_named(ctx, name, turn.person)
+    person = await person_named(ctx, name, turn.person)
     if person is None:
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name), reply_to=msg.message_id)]
     if person.role in managing:  # taking a role away from staff is an admin's call too
@@ -515,7 +481,7 @@ async def on_ladder(ctx: Ctx, actor: Person, subject: Person) -> bool:
 async def _add_note(msg: Incoming, ctx: Ctx, turn: Turn, name: str, text: str, language: str) -> list[Reply]:
     if not msg.chat.private:
         return [Reply(chat=msg.chat, text=t(language, "note.private_only"), reply_to=msg.message_id)]
-    subject = await find_named(ctx, name, turn.person)
+    subject = await person_named(ctx, name, turn.person)
     if subject is None:
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name))]
     authorize(Permission.ADD_NOTE, turn.person, await person_relations(ctx, turn.person, subject), language)
@@ -525,7 +491,7 @@ async def _add_note(msg: Incoming, ctx: Ctx, turn: Turn, name: str, text: str, l
 
 
 async def _read_notes(msg: Incoming, ctx: Ctx, turn: Turn, name: str, language: str) -> list[Reply]:
-    subject = await find_named(ctx, name, turn.person)
+    subject = await person_named(ctx, name, turn.person)
     if subject is None:
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name), reply_to=msg.message_id)]
     authorize(Permission.READ_NOTES, turn.person, await person_relations(ctx, turn.person, subject), language)
@@ -534,14 +500,6 @@ async def _read_notes(msg: Incoming, ctx: Ctx, turn: Turn, name: str, language: 
         return await privately(msg, ctx, turn, t(language, "note.none", name=subject.name))
     lines = "\n".join(f"[{n.id}] {n.created_at.astimezone(ctx.settings.tz):%m-%d} {n.text}" for n in notes)
     return await privately(msg, ctx, turn, t(language, "note.list", name=subject.name, lines=lines))
-
-
-async def care_notes_text(ctx: Ctx, person_id: int, language: str | None) -> str:
-    """'\\n📝 耳背,敲门要用力;家里有狗' for a private message to whoever goes to the door; '' if none."""
-    notes = await ctx.repo.care_notes_of(person_id, limit=5)
-    if not notes:
-        return ""
-    return "\n" + t(language, "note.block", notes=";".join(n.text for n in reversed(notes)))
 
 
 def may_see_personal_data(person: Person, relations: frozenset[Relation]) -> bool:

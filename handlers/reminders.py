@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from datetime import date, time, timedelta
 
-from handlers.context import Ctx, ReminderSettings
-from handlers.task_queue import card_replies, summary, tell_person, tell_staff
-from handlers.texts import t
+from handlers.common.context import Ctx, ReminderSettings
+from handlers.common.notify import tell_person, tell_staff
+from handlers.common.texts import t
+from handlers.task_queue import card_replies, summary
 from storage.models import ChatRef, Reply, Task, TaskState
 
 log = logging.getLogger(__name__)

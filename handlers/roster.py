@@ -13,16 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import time
 
-from handlers.context import Ctx
-from handlers.registry import (
-    CATEGORIES,
-    MAX_FREE,
-    MAX_NOTE,
-    match_skills,
-    normalize_building,
-    normalize_phone,
-)
-from handlers.texts import normalize_language, t
+from handlers.common.categories import CATEGORIES, match_skills
+from handlers.common.context import Ctx
+from handlers.common.texts import normalize_language, t
+from handlers.registry import MAX_FREE, MAX_NOTE, normalize_building, normalize_phone
 from storage.models import Person, Role
 
 log = logging.getLogger(__name__)
@@ -383,7 +377,7 @@ async def find_person(
     """The one person with this name (in this building, in this room); RowError when several fit.
 
     An account only seen under this display name is never taken for the person on the sheet
-    (handlers.people): a row matches a record with a proven account, or one with none yet.
+    (handlers.common.people): a row matches a record with a proven account, or one with none yet.
     """
     people = []
     for person in await ctx.repo.people_named(name):

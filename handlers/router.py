@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from handlers.checkin import (
@@ -16,7 +14,13 @@ from handlers.checkin import (
     on_checkin_reply,
     on_ladder_reply,
 )
-from handlers.context import Ctx
+from handlers.common.auth import is_staff
+from handlers.common.context import Ctx
+from handlers.common.errors import LinliError, NotAllowed, refusal
+from handlers.common.hours import claimed_hours
+from handlers.common.people import on_invite_command, person_named
+from handlers.common.texts import LANGUAGES, normalize_language, t
+from handlers.common.turn import Handler, Turn
 from handlers.conversation import (
     ask_which,
     candidates,
@@ -29,76 +33,22 @@ from handlers.conversation import (
     private_answer,
     read_action,
 )
-from handlers.errors import LinliError, NotAllowed
-from handlers.hours import claimed_hours
 from handlers.incidents import on_incident_button, on_incident_words
-from handlers.people import on_invite_command, person_named
 from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
 from handlers.task_queue import (
     claim_details,
-    is_staff,
     on_action,
     on_emergency,
     on_offer,
     on_request,
     parse_button,
-    refusal,
 )
-from handlers.texts import LANGUAGES, normalize_language, t
 from handlers.timebank import on_timebank_command
 from handlers.understanding.actions import Action, parse_action, task_ref
-from handlers.understanding.understand import Intent, Understanding, understand
-from storage.checkin_models import Elder
-from storage.models import Chat, ChatRef, Incoming, Person, Reply, TaskState
+from handlers.understanding.understand import Intent, understand
+from storage.models import ChatRef, Incoming, Person, Reply, TaskState
 
 log = logging.getLogger(__name__)
-
-
-class _Unknown:
-    """Not looked up yet (None is an answer: most people are not registered elders)."""
-
-
-_UNKNOWN = _Unknown()
-
-
-@dataclass(slots=True)
-class Turn:
-    """What the dispatcher knows about one incoming message, shared by all handlers."""
-
-    msg: Incoming
-    person: Person
-    chat: Chat | None
-    inbox_id: int | None
-    _understood: Understanding | None = field(default=None, repr=False)
-    _elder: Elder | _Unknown | None = field(default=_UNKNOWN, repr=False)
-
-    async def elder(self, ctx: Ctx) -> Elder | None:
-        """The speaker's check-in registration, looked up once (the observer and a handler both ask)."""
-        if isinstance(self._elder, _Unknown):
-            self._elder = await ctx.repo.elder_of_person(self.person.id)
-        return self._elder
-
-    def understood(self, ctx: Ctx) -> Understanding:
-        """Understands the text once, lazily (buttons and commands never need it)."""
-        if self._understood is None:
-            self._understood = understand(self.msg.text, self.msg.at.astimezone(ctx.settings.tz))
-        return self._understood
-
-    def language(self, ctx: Ctx) -> str:
-        """The language to answer this person in."""
-        if self.person.language:
-            return self.person.language
-        if self.chat is not None and self.chat.language:
-            return self.chat.language
-        if _COMMAND_ONLY.match(self.msg.text) or not self.msg.text.strip():
-            return ctx.settings.language  # "/start" says nothing about the reader's language
-        return self.understood(ctx).language
-
-
-_COMMAND_ONLY = re.compile(r"^\s*/[A-Za-z_]+(?:@\S+)?\s*\S{0,40}$")
-
-Handler = Callable[[Incoming, Ctx, Turn], Awaitable[list[Reply] | None]]
-"""Returns replies when it handled the message, None to let the next handler try."""
 
 
 async def on_platform_event(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:

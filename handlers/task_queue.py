@@ -6,14 +6,17 @@ import logging
 import re
 from datetime import timedelta
 
-from handlers.auth import Permission, authorize, task_relations
-from handlers.context import Ctx
-from handlers.errors import InvalidTransition, LinliError, NotAllowed, UnknownTask
-from handlers.hours import check_hours
-from handlers.texts import t
+from handlers.common.auth import Permission, authorize, task_relations
+from handlers.common.categories import category_name
+from handlers.common.context import Ctx
+from handlers.common.errors import InvalidTransition, NotAllowed, UnknownTask
+from handlers.common.hours import check_hours
+from handlers.common.notify import card_chats, mask_phones, name_of, private_chat, tell_person, tell_staff
+from handlers.common.people import care_notes_text
+from handlers.common.texts import t
 from handlers.understanding.actions import Action
 from handlers.understanding.understand import Intent, Understanding, understand
-from storage.models import Button, Chat, ChatRef, Incoming, Person, Reply, Role, Task, TaskState
+from storage.models import Button, ChatRef, Incoming, Person, Reply, Role, Task, TaskState
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +32,6 @@ TRANSITIONS: dict[tuple[TaskState, Action], TaskState] = {
 }
 """Every legal move of a task; anything else is refused with :class:`InvalidTransition`."""
 
-STAFF_ROLES = (Role.STAFF, Role.ADMIN)
-_PHONE = re.compile(r"(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)[- ]?\d{4}[- ]?(\d{4})(?!\d)")
-_MOBILE_DIGITS = re.compile(r"1[3-9]\d[- ]?\d{4}[- ]?\d{4}")  # in every number _PHONE masks
 _SUMMARY_CHARS = 60
 _LEADING_TAG = re.compile(r"^\s*(?:/[^\s@]+(?:@\S+)?|[#＃](?:求助|幫忙|帮忙|help|need|offer))\s*", re.I)
 _NUMBERS = {
@@ -56,18 +56,6 @@ def next_state(state: TaskState, action: Action, task_id: int = 0, language: str
             state=t(language, f"state.{state}"),
             action=t(language, f"action.{action}"),
         ) from None
-
-
-def is_staff(person: Person) -> bool:
-    """Staff and admins manage every task."""
-    return person.role in STAFF_ROLES
-
-
-def mask_phones(text: str) -> str:
-    """Hides the middle of mobile numbers: cards stand in groups, details go private."""
-    if _MOBILE_DIGITS.search(text) is None:  # the usual case, ten times quicker than the sub
-        return text
-    return _PHONE.sub(r"\1****\2", text)
 
 
 def summary(task: Task) -> str:
@@ -95,10 +83,6 @@ def describe_when(task: Task, ctx: Ctx, language: str | None) -> str:
 
 
 _NEAR_DAYS = {0: "when.today", 1: "when.tomorrow", 2: "when.day_after"}
-
-
-def category_name(category: str | None, language: str | None) -> str:
-    return t(language, f"category.{category or 'other'}")
 
 
 def public_summary(task: Task, language: str | None) -> str:
@@ -164,26 +148,6 @@ def render_card(task: Task, ctx: Ctx, language: str | None, claimer: str = "", r
     return Reply(chat=ChatRef("", ""), text=text, buttons=buttons, card_of=task.id)
 
 
-async def card_chats(task: Task, ctx: Ctx) -> list[Chat]:
-    """Returns every group that shows this task's card: where it was asked, and its building's groups."""
-    chats: dict[tuple[str, str], Chat] = {}
-    if task.origin is not None and not task.origin.private:
-        origin = await ctx.repo.get_chat(task.origin.platform, task.origin.chat_id)
-        if origin is not None:
-            chats[(origin.platform, origin.chat_id)] = origin
-    if task.building:
-        for chat in await ctx.repo.chats_for_building(task.building):
-            chats.setdefault((chat.platform, chat.chat_id), chat)
-    return list(chats.values())
-
-
-async def name_of(ctx: Ctx, person_id: int | None) -> str:
-    if person_id is None:
-        return ""
-    person = await ctx.repo.get_person(person_id)
-    return person.name if person else ""
-
-
 async def card_replies(
     task: Task, ctx: Ctx, *, edit: bool, quote: str | None = None, asker: Person | None = None
 ) -> list[Reply]:
@@ -214,33 +178,6 @@ async def card_replies(
                 reply_to=quote if (is_origin and not edit) else None,
             )
         )
-    return replies
-
-
-async def private_chat(ctx: Ctx, person_id: int, prefer_platform: str | None = None) -> ChatRef | None:
-    """Returns where to message a person privately, preferring the platform they just used."""
-    identities = [i for i in await ctx.repo.identities_of(person_id) if i.reachable]
-    identities.sort(key=lambda i: i.platform != prefer_platform)
-    return ChatRef(identities[0].platform, identities[0].user_id, True) if identities else None
-
-
-async def tell_person(
-    ctx: Ctx, person_id: int, key: str, prefer_platform: str | None = None, **params: object
-) -> list[Reply]:
-    """A private message to one person in their language; nothing if they cannot be reached."""
-    chat = await private_chat(ctx, person_id, prefer_platform)
-    if chat is None:
-        return []
-    person = await ctx.repo.get_person(person_id)
-    language = (person.language if person else None) or ctx.settings.language
-    return [Reply(chat=chat, text=t(language, key, **params))]
-
-
-async def tell_staff(ctx: Ctx, key: str, prefer_platform: str | None = None, **params: object) -> list[Reply]:
-    """Tells every staff member privately."""
-    replies: list[Reply] = []
-    for person in await ctx.repo.persons_with_role(*STAFF_ROLES):
-        replies += await tell_person(ctx, person.id, key, prefer_platform, **params)
     return replies
 
 
@@ -492,7 +429,7 @@ async def _already_claimed(
 
 
 def _authorize(task: Task, action: Action, person: Person, language: str | None) -> None:
-    """Applies the authorization table (handlers/auth.py) to a task action."""
+    """Applies the authorization table (handlers/common/auth.py) to a task action."""
     authorize(Permission(action.value), person, task_relations(task, person), language)
 
 
@@ -568,8 +505,6 @@ async def claim_details(
         where=f"\n📍 {place}" if place else "",
         when=f"\n🕘 {when}" if when else "",
     )
-    from handlers.registry import care_notes_text  # late: the registry builds on this module
-
     notes = await care_notes_text(ctx, task.requester_id, language)
     return [Reply(chat=chat, text=text + notes, fallback=fallback)]
 
@@ -579,14 +514,6 @@ def join_place(building: str | None, room: str | None) -> str:
     if building and room and ("单元" in room or "單元" in room):
         return building + room
     return " ".join(p for p in (building, room) if p)
-
-
-def refusal(msg: Incoming, error: LinliError, language: str | None) -> list[Reply]:
-    """Tells the person, briefly, why their action was refused."""
-    text = t(language, error.text_id, **error.params)
-    if msg.action is not None:
-        return [Reply(chat=msg.chat, text=text, toast=True)]
-    return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
 
 
 def parse_button(action: str) -> tuple[Action, int] | None:

@@ -12,29 +12,20 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
-from handlers.auth import Permission, Relation, authorize, task_relations
-from handlers.context import Ctx
-from handlers.errors import InvalidTransition, LinliError, NotAllowed, UnknownTask
-from handlers.hours import check_hours
-from handlers.people import person_named
-from handlers.task_queue import (
-    category_name,
-    is_staff,
-    mask_phones,
-    name_of,
-    private_chat,
-    refusal,
-    tell_person,
-)
-from handlers.texts import t
+from handlers.common.auth import Permission, Relation, authorize, is_staff, task_relations
+from handlers.common.categories import category_name, match_skills
+from handlers.common.context import Ctx
+from handlers.common.errors import InvalidTransition, LinliError, NotAllowed, UnknownTask, refusal
+from handlers.common.hours import check_hours
+from handlers.common.notify import mask_phones, name_of, private_chat, privately, tell_person
+from handlers.common.people import person_named
+from handlers.common.texts import t
+from handlers.common.turn import Turn, command_language
 from handlers.understanding.timeparse import parse_duration
+from handlers.understanding.understand import understand
 from storage.lovebank_models import RecordKind, ServiceRecord
 from storage.models import Incoming, Person, Reply, Role, Task, TaskState
-
-if TYPE_CHECKING:
-    from handlers.router import Turn
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +46,6 @@ _CORRECT = re.compile(
 )
 _SUMMARY = re.compile(r"^\s*(?:/summary|/汇总|/匯總|/月报|/月報)(?:@\S+)?\s*(?:(\d{4})-(\d{1,2}))?\s*$", re.I)
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 # -- numbers ----------------------------------------------------------------------------------
@@ -454,38 +444,8 @@ async def _timebank_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] 
     return None
 
 
-def command_language(ctx: Ctx, turn: Turn) -> str:
-    """The language to answer a command in: '/hours 2' says nothing about the speaker, '/存摺' does."""
-    if turn.person.language or (turn.chat is not None and turn.chat.language):
-        return turn.language(ctx)
-    head, _, rest = turn.msg.text.strip().partition(" ")
-    if head.isascii():
-        if not _CJK.search(rest):
-            return ctx.settings.language
-        from handlers.understanding.understand import understand
-
-        return understand(rest, ctx.now()).language
-    return turn.language(ctx)
-
-
-async def privately(msg: Incoming, ctx: Ctx, turn: Turn, text: str) -> list[Reply]:
-    """Answers in the private chat; asked in a group, the group only hears that the answer went there."""
-    if msg.chat.private:
-        return [Reply(chat=msg.chat, text=text)]
-    language = command_language(ctx, turn)
-    chat = await private_chat(ctx, turn.person.id, msg.platform)
-    if chat is None:
-        return [Reply(chat=msg.chat, text=t(language, "private.first", name=turn.person.name))]
-    return [
-        Reply(chat=chat, text=text),
-        Reply(
-            chat=msg.chat, text=t(language, "private.sent", name=turn.person.name), reply_to=msg.message_id
-        ),
-    ]
-
-
 async def find_named(ctx: Ctx, name: str, actor: Person | None = None) -> Person | None:
-    """The one person called ``name`` (see handlers.people: proven accounts only, choices if several)."""
+    """The one person called ``name`` (common.people: proven accounts only, choices if several)."""
     return await person_named(ctx, name, actor)
 
 
@@ -565,9 +525,6 @@ async def _record_offline(
         return [Reply(chat=msg.chat, text=t(language, "person.unknown", name=name), reply_to=msg.message_id)]
     if volunteer.id == turn.person.id:  # staff's own hours need a second staff member as witness
         raise NotAllowed("self-record", reason=t(language, "reason.needs_witness"))
-    from handlers.registry import match_skills  # late: the registry builds on this module
-    from handlers.understanding.understand import understand
-
     now = ctx.now()
     category = understand(what, now.astimezone(ctx.settings.tz)).category
     category = category or next(iter(match_skills(what)), "other")

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from handlers.chart import cjk_font, render_chart
-from handlers.context import Ctx, DigestSettings
+from handlers.common.context import Ctx, DigestSettings
 from handlers.digest import build_digest, due_digest_day, flag_elders, make_digest, render, send_digest
 from storage.checkin_models import Checkin, CheckinState, Elder, LadderStep, Outcome, Wellbeing
 from storage.models import ChatRef

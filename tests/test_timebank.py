@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from handlers.context import Ctx, FakeClock, Settings
+from handlers.common.context import Ctx, FakeClock, Settings
 from handlers.timebank import (
     fmt_hours,
     parse_hours,

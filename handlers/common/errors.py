@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from handlers.common.texts import t
+from storage.models import Incoming, Reply
+
 
 class LinliError(Exception):
     """A domain rule refused an action; ``text_id`` names the message to tell the user."""
@@ -29,3 +32,11 @@ class UnknownTask(LinliError):
     """No task has that number."""
 
     text_id = "error.unknown_task"
+
+
+def refusal(msg: Incoming, error: LinliError, language: str | None) -> list[Reply]:
+    """Tells the person, briefly, why their action was refused."""
+    text = t(language, error.text_id, **error.params)
+    if msg.action is not None:
+        return [Reply(chat=msg.chat, text=text, toast=True)]
+    return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from handlers.context import Ctx
-from handlers.errors import LinliError
-from handlers.texts import t
+from handlers.common.context import Ctx
+from handlers.common.errors import LinliError
+from handlers.common.texts import t
 from storage.models import Task
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5}

@@ -6,16 +6,13 @@ import logging
 import re
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-from handlers.auth import STAFF_ROLES
-from handlers.context import Ctx
-from handlers.errors import LinliError, NotAllowed
-from handlers.texts import t
+from handlers.common.auth import STAFF_ROLES
+from handlers.common.context import Ctx
+from handlers.common.errors import LinliError, NotAllowed
+from handlers.common.texts import t
+from handlers.common.turn import Turn
 from storage.models import Identity, Incoming, Person, Reply
-
-if TYPE_CHECKING:
-    from handlers.router import Turn
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +81,14 @@ async def person_named(ctx: Ctx, name: str, actor: Person | None = None) -> Pers
     choices = [f"#{p.id} {p.name}" + (f" {p.building}" if p.building else "") for p in fitting]
     choices += [account_label(i) for i in unproven]
     raise NameChoice(f"{name}: {len(choices)} choices", name=name, choices="、".join(choices))
+
+
+async def care_notes_text(ctx: Ctx, person_id: int, language: str | None) -> str:
+    """'\\n📝 耳背,敲门要用力;家里有狗' for a private message to whoever goes to the door; '' if none."""
+    notes = await ctx.repo.care_notes_of(person_id, limit=5)
+    if not notes:
+        return ""
+    return "\n" + t(language, "note.block", notes=";".join(n.text for n in reversed(notes)))
 
 
 # -- invitations: a person registered by name proves their account ---------------------------

@@ -16,9 +16,9 @@ DEFAULT_LANGUAGE = "zh-Hans"
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    """Loads one language's catalog (``handlers/locale/<lang>/LC_MESSAGES/linli.po``)."""
+    """Loads one language's catalog (``handlers/common/locale/<lang>/LC_MESSAGES/linli.po``)."""
     folder = language.replace("-", "_")
-    path = resources.files("handlers") / "locale" / folder / "LC_MESSAGES" / "linli.po"
+    path = resources.files("handlers.common") / "locale" / folder / "LC_MESSAGES" / "linli.po"
     with path.open("rb") as handle:
         parsed = read_po(handle)
     return {str(m.id): str(m.string) for m in parsed if m.id and m.string}

@@ -6,8 +6,8 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
-from handlers.errors import NotAllowed
-from handlers.texts import t
+from handlers.common.errors import NotAllowed
+from handlers.common.texts import t
 from storage.models import Person, Role, Task
 
 log = logging.getLogger(__name__)
