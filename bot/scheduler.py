@@ -29,7 +29,7 @@ from handlers.checkin import checkin_work_due, run_checkins
 from handlers.common.context import Ctx
 from handlers.digest import send_digest
 from handlers.incidents import escalate_incidents
-from handlers.reminders import renudge_open_tasks
+from handlers.queue.reminders import renudge_open_tasks
 from handlers.timebank import send_monthly_statements
 from storage.models import Reply
 

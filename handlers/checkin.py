@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from handlers.common import events
 from handlers.common.auth import STAFF_ROLES, is_staff
 from handlers.common.context import Ctx
 from handlers.common.errors import NotAllowed
@@ -28,7 +29,6 @@ from handlers.common.notify import mask_phones, private_chat, tell_person
 from handlers.common.people import care_notes_text, person_named
 from handlers.common.texts import normalize_language, t
 from handlers.common.turn import Turn
-from handlers.task_queue import on_request
 from handlers.understanding.actions import parse_action
 from handlers.understanding.timeparse import cn_to_int
 from handlers.understanding.understand import Intent, Understanding
@@ -737,7 +737,7 @@ async def on_checkin_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] |
     understood = turn.understood(ctx)
     today = await ctx.repo.checkin_on(elder.id, local_day(ctx.now(), ctx.settings.tz))
     if understood.intent is Intent.REQUEST and msg.chat.private:
-        replies = await on_request(msg, ctx, understood, turn.person, turn.inbox_id)
+        replies = await events.new_request(msg, ctx, understood, turn.person, turn.inbox_id)  # to the queue
         return replies + await _tell_pair_request(ctx, elder, replies)
     if understood.intent is Intent.OTHER and understood.wellbeing == "bad":
         if today is not None:

@@ -14,39 +14,22 @@ from handlers.checkin import (
     on_checkin_reply,
     on_ladder_reply,
 )
+from handlers.common import events
 from handlers.common.auth import is_staff
 from handlers.common.context import Ctx
 from handlers.common.errors import LinliError, NotAllowed, refusal
-from handlers.common.hours import claimed_hours
-from handlers.common.people import on_invite_command, person_named
+from handlers.common.people import on_invite_command
 from handlers.common.texts import LANGUAGES, normalize_language, t
 from handlers.common.turn import Handler, Turn
-from handlers.conversation import (
-    ask_which,
-    candidates,
-    group_ack,
-    misused_command,
-    on_digest_command,
-    on_list_command,
-    open_tasks_here,
-    private_ack,
-    private_answer,
-    read_action,
-)
 from handlers.incidents import on_incident_button, on_incident_words
+from handlers.queue import router as queue
+from handlers.queue.conversation import on_digest_command, on_list_command
+from handlers.queue.tasks import on_emergency, on_request
 from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
-from handlers.task_queue import (
-    claim_details,
-    on_action,
-    on_emergency,
-    on_offer,
-    on_request,
-    parse_button,
-)
-from handlers.timebank import on_timebank_command
-from handlers.understanding.actions import Action, parse_action, task_ref
+from handlers.timebank import on_timebank_command, record_confirmed_task, request_priority
+from handlers.understanding.actions import parse_action
 from handlers.understanding.understand import Intent, understand
-from storage.models import ChatRef, Incoming, Person, Reply, TaskState
+from storage.models import ChatRef, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -66,23 +49,6 @@ async def on_platform_event(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] 
     return None
 
 
-async def on_button(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """A pressed button: act on the task and answer with a short toast."""
-    if msg.action is None:
-        return None
-    parsed = parse_button(msg.action)
-    if parsed is None:
-        log.info("ignored unknown button data %r", msg.action)
-        return []
-    action, task_id = parsed
-    language = turn.language(ctx)
-    replies = await on_action(msg, ctx, action, task_id, turn.person, speaker_language=language)
-    toast = [r for r in replies if r.chat == msg.chat and not r.card_of and r.reply_to == msg.message_id]
-    rest = [r for r in replies if r not in toast]
-    text = toast[0].text if toast else t(language, "toast.ok")
-    return [Reply(chat=msg.chat, text=text, toast=True), *rest]
-
-
 _COMMAND = re.compile(r"^\s*(/[a-z_\u4e00-\u9fff]+)(?:@\S+)?\s*(.*)$", re.S | re.I)
 _BIND = re.compile(r"^\s*(?:/bind|/绑定|/綁定|绑定|綁定)\s+(.+?)\s*$", re.S | re.I)
 _LINK = re.compile(r"^\s*(?:/link|/关联|/關聯|关联账号|關聯帳號)(?:@\S+)?\s*([A-Za-z0-9]{4,12})?\s*$", re.I)
@@ -90,11 +56,10 @@ LINK_CODE_MINUTES = 10
 LINK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed on a phone
 LINK_CODE_LENGTH = 8
 LINK_WRONG_PER_HOUR = 5
-_ASSIGN = re.compile(r"^\s*(?:/assign|/改派|改派)\s*[#＃]?(\d+)\s+@?(.+?)\s*$", re.I)
 
 
 async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """Slash commands and their Chinese forms: /start, /help, /bind, /link, /assign, /lang."""
+    """Slash commands and their Chinese forms: /start, /help, /bind, /link, /lang, /digest, /tasks."""
     text = msg.text.strip()
     bind = _BIND.match(text)
     if bind:
@@ -114,26 +79,10 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     link = _LINK.match(text)
     if link:
         return await _on_link(msg, ctx, turn, link.group(1))
-    assign = _ASSIGN.match(text)
-    if assign:
-        if not is_staff(turn.person):
-            raise NotAllowed("assign", reason=t(turn.language(ctx), "reason.only_staff"))
-        assignee = await person_named(ctx, assign.group(2), turn.person)
-        if assignee is None:
-            text = t(turn.language(ctx), "assign.unknown", name=assign.group(2))
-            return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
-        replies = await on_action(
-            msg, ctx, Action.ASSIGN, int(assign.group(1)), turn.person, assignee=assignee
-        )
-        return replies
     command = _COMMAND.match(text)
     if command is None:
         return None
     name, argument = command.group(1).lower(), command.group(2).strip()
-    if name == "/start" and argument.startswith("task-") and argument[5:].isdigit():
-        details = await _details_again(ctx, turn.person, int(argument[5:]), msg.platform)
-        if details:
-            return details
     if name in ("/start", "/help", "/帮助", "/幫助"):
         language = turn.language(ctx)
         text = t(language, "start", name=turn.person.name, community=ctx.settings.community)
@@ -193,15 +142,6 @@ async def _on_link(msg: Incoming, ctx: Ctx, turn: Turn, code: str | None) -> lis
     return [Reply(chat=msg.chat, text=t(language, "link.done", name=name), reply_to=msg.message_id)]
 
 
-async def _details_again(ctx: Ctx, person: Person, task_id: int, platform: str) -> list[Reply]:
-    """A deep link from a group hint: the claimer gets the task's details now the chat is open."""
-    task = await ctx.repo.get_task(task_id)
-    if task is None or task.claimer_id != person.id:
-        return []
-    requester = await ctx.repo.get_person(task.requester_id)
-    return await claim_details(task, ctx, person.id, platform, requester.name if requester else "")
-
-
 async def on_incident_press(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
     """我去处理 / 送医 / 平安 / 误报 buttons under an emergency alarm."""
     return await on_incident_button(msg, ctx, turn.person, turn.language(ctx))
@@ -220,108 +160,6 @@ async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] 
     if understood.intent is not Intent.EMERGENCY and not understood.emergency_kind:
         return None
     return await on_emergency(msg, ctx, understood, turn.person, turn.inbox_id)
-
-
-async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """我来 / 完成 / 确认 / 取消 / 放弃 said in reply to a card, naming #N, or meant by context."""
-    said = read_action(msg.text)
-    if said is None:
-        return None
-    if said.loose and said.match.action is Action.RELEASE and turn.understood(ctx).intent is Intent.REQUEST:
-        return None  # "我去不了超市了 谁能帮我买点菜" is a new request, not a release
-    match = said.match
-    task_id = match.task_id
-    if task_id is None and msg.reply_to:
-        task_id = await _task_replied_to(msg, ctx, msg.reply_to)
-    by_context = False
-    if task_id is None:
-        found = await _task_by_context(msg, ctx, turn, match.action)
-        if isinstance(found, list):
-            return found
-        task_id, by_context = found, found is not None
-    if task_id is None:
-        return None
-    incident = await ctx.repo.incident_of_task(task_id)
-    if incident is not None:  # an emergency is not claimed, done or confirmed like a task
-        text = t(turn.language(ctx), "incident.not_a_task", id=incident.id)
-        return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
-    duration = None
-    if match.action is Action.DONE and match.rest:  # read in full (一百六十 is 160), checked by on_action
-        duration = claimed_hours(msg.text)
-        if duration is None:
-            duration = turn.understood(ctx).duration_hours
-    language = turn.language(ctx)
-    replies = await on_action(
-        msg, ctx, match.action, task_id, turn.person, duration_hours=duration, speaker_language=language
-    )
-    if (
-        by_context
-        and match.action is not Action.CLAIM  # the card shows who took it; the claimer hears privately
-        and not msg.chat.private
-        and not any(r.chat == msg.chat and r.reply_to for r in replies)
-    ):
-        replies.append(group_ack(msg, match.action, task_id, language))
-    return private_ack(msg, replies, match.action, task_id, language)
-
-
-async def _task_by_context(msg: Incoming, ctx: Ctx, turn: Turn, action: Action) -> int | list[Reply] | None:
-    """The speaker's only fitting task, the card just above, or "哪一单?" with the candidates."""
-    if action is Action.CLAIM:
-        if msg.chat.private:
-            return None
-        last = await ctx.repo.last_card_in(msg.chat)
-        if last is not None:
-            task = await ctx.repo.get_task(last)
-            if task is not None and task.state is TaskState.OPEN and not task.emergency:
-                return task.id
-        building = turn.chat.building if turn.chat else None
-        tasks = [t for t in await open_tasks_here(ctx, msg, building) if t.requester_id != turn.person.id]
-    else:
-        tasks = await candidates(ctx, turn.person, action)
-    if not tasks:
-        return None
-    if len(tasks) == 1:
-        return tasks[0].id
-    if not msg.chat.private:
-        last = await ctx.repo.last_card_in(msg.chat)
-        if last is not None and any(task.id == last for task in tasks):
-            return last
-    return ask_which(msg, turn.person, action, tasks, turn.language(ctx))
-
-
-async def _task_replied_to(msg: Incoming, ctx: Ctx, reply_to: str) -> int | None:
-    """The task a reply points at: a card, the request itself, or any bot message naming #N."""
-    if reply_to.startswith("quote:"):
-        return task_ref(reply_to)
-    task = await ctx.repo.task_for_message(msg.chat, reply_to)
-    if task is not None:
-        return task.id
-    said = await ctx.repo.sent_text(msg.chat, reply_to)
-    return task_ref(said) if said else None
-
-
-async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """Requests become cards, offers are recorded; everything else stays quiet."""
-    understood = turn.understood(ctx)
-    if understood.intent is Intent.REQUEST:
-        return await on_request(msg, ctx, understood, turn.person, turn.inbox_id)
-    if understood.intent is Intent.OFFER:
-        return await on_offer(msg, ctx, understood, turn.person)
-    return None
-
-
-async def on_misused_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """A staff command no handler could read answers with the reason or its usage, never silence."""
-    if msg.action is not None or not msg.text.strip().startswith("/"):
-        return None
-    return misused_command(msg, turn.person, turn.language(ctx))
-
-
-async def on_private_anything(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """In a private chat every message gets an answer: a greeting, thanks, hours, or what one can do now."""
-    if not msg.chat.private or msg.action is not None or not msg.text.strip() or msg.kind != "text":
-        return None
-    return await private_answer(msg, ctx, turn.person, turn.language(ctx))
 
 
 COMMANDS: dict[str, str] = {
@@ -361,8 +199,10 @@ HANDLERS: list[Handler] = [
     on_platform_event,
     on_checkin_button,  # before on_button, which drops button data it does not know
     on_incident_press,
-    on_button,
+    queue.on_button,
+    queue.on_task_link,  # before on_command: "/start task-5" from the claimer opens task #5
     on_command,
+    queue.on_assign_command,
     on_checkin_command,  # before emergencies: an elder's notes may mention a fall
     on_invite_command,
     on_timebank_command,
@@ -373,11 +213,16 @@ HANDLERS: list[Handler] = [
     on_emergency_text,
     on_registration_answer,
     on_checkin_reply,
-    on_card_reply,
-    on_misused_command,
-    on_understood,
-    on_private_anything,
+    queue.on_card_reply,
+    queue.on_misused_command,
+    queue.on_understood,
+    queue.on_private_anything,
 ]
+
+# What one feature asks of another (handlers/common/events.py), answered here, once:
+events.request_priority.connect(request_priority)  # the queue asks the love bank
+events.task_confirmed.connect(record_confirmed_task)  # the queue tells the love bank
+events.new_request.connect(on_request)  # an elder's private request goes to the queue
 
 
 def warm_up(now: datetime) -> None:

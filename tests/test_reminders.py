@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import time, timedelta
 
 from handlers.common.context import Ctx, ReminderSettings
-from handlers.reminders import in_quiet_hours, renudge_open_tasks
+from handlers.queue.reminders import in_quiet_hours, renudge_open_tasks
 from tests.checkin_support import STAFF, in_groups, recipients, tick, to
 from tests.conftest import GROUP
 

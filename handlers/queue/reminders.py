@@ -14,7 +14,7 @@ from datetime import date, time, timedelta
 from handlers.common.context import Ctx, ReminderSettings
 from handlers.common.notify import tell_person, tell_staff
 from handlers.common.texts import t
-from handlers.task_queue import card_replies, summary
+from handlers.queue.cards import card_replies, summary
 from storage.models import ChatRef, Reply, Task, TaskState
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from handlers.common.categories import category_name
 from handlers.common.context import Ctx
 from handlers.common.notify import private_chat
 from handlers.common.texts import t
-from handlers.task_queue import describe_when, summary
+from handlers.queue.cards import describe_when, summary
 from storage.models import Reply, Task
 
 log = logging.getLogger(__name__)
