@@ -24,7 +24,7 @@ from bot.pacing import Pacer
 from bot.platforms.base import Platform, PlatformError, Unreachable
 from handlers.common.context import Clock, Ctx, Settings
 from handlers.common.notify import tell_staff
-from handlers.queue.tasks import alert_unhandled_emergency
+from handlers.emergency.alarm import alert_unhandled_emergency
 from handlers.router import route, warm_up
 from storage.base import Repository
 from storage.models import ChatRef, Incoming, OutboxItem, Reply, Role

@@ -28,7 +28,7 @@ from bot.app import Linli
 from handlers.checkin import checkin_work_due, run_checkins
 from handlers.common.context import Ctx
 from handlers.digest import send_digest
-from handlers.incidents import escalate_incidents
+from handlers.emergency.incidents import escalate_incidents
 from handlers.queue.reminders import renudge_open_tasks
 from handlers.timebank import send_monthly_statements
 from storage.models import Reply

@@ -21,14 +21,14 @@ from handlers.common.errors import LinliError, NotAllowed, refusal
 from handlers.common.people import on_invite_command
 from handlers.common.texts import LANGUAGES, normalize_language, t
 from handlers.common.turn import Handler, Turn
-from handlers.incidents import on_incident_button, on_incident_words
+from handlers.emergency import router as emergency
 from handlers.queue import router as queue
 from handlers.queue.conversation import on_digest_command, on_list_command
-from handlers.queue.tasks import on_emergency, on_request
+from handlers.queue.tasks import on_request
 from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
 from handlers.timebank import on_timebank_command, record_confirmed_task, request_priority
 from handlers.understanding.actions import parse_action
-from handlers.understanding.understand import Intent, understand
+from handlers.understanding.understand import understand
 from storage.models import ChatRef, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -142,26 +142,6 @@ async def _on_link(msg: Incoming, ctx: Ctx, turn: Turn, code: str | None) -> lis
     return [Reply(chat=msg.chat, text=t(language, "link.done", name=name), reply_to=msg.message_id)]
 
 
-async def on_incident_press(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """我去处理 / 送医 / 平安 / 误报 buttons under an emergency alarm."""
-    return await on_incident_button(msg, ctx, turn.person, turn.language(ctx))
-
-
-async def on_incident_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """收到 / 我马上过去 / 平安 / 送医 / 误报 about an open emergency, from staff or the elder's pair."""
-    building = turn.chat.building if turn.chat else None
-    return await on_incident_words(msg, ctx, turn.person, building, turn.language(ctx))
-
-
-async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """Danger to life or property goes first, whatever else the message is."""
-    understood = turn.understood(ctx)
-    # An explicit "/求助 爷爷晕倒了" is still an emergency: the tag never delays the alarm.
-    if understood.intent is not Intent.EMERGENCY and not understood.emergency_kind:
-        return None
-    return await on_emergency(msg, ctx, understood, turn.person, turn.inbox_id)
-
-
 COMMANDS: dict[str, str] = {
     "/start": "anyone",
     "/help": "anyone",
@@ -198,7 +178,7 @@ OBSERVERS: list[Handler] = [observe_sign_of_life]
 HANDLERS: list[Handler] = [
     on_platform_event,
     on_checkin_button,  # before on_button, which drops button data it does not know
-    on_incident_press,
+    emergency.on_incident_press,
     queue.on_button,
     queue.on_task_link,  # before on_command: "/start task-5" from the claimer opens task #5
     on_command,
@@ -209,8 +189,8 @@ HANDLERS: list[Handler] = [
     on_registry_command,
     on_register,
     on_ladder_reply,  # before emergencies: 需要送医 on a ladder is routed with the elder's address
-    on_incident_text,  # before emergencies: "已送医" about E3 closes it rather than raising another
-    on_emergency_text,
+    emergency.on_incident_text,  # before emergencies: "已送医" about E3 closes it rather than raising another
+    emergency.on_emergency_text,
     on_registration_answer,
     on_checkin_reply,
     queue.on_card_reply,

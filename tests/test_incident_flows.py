@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.incidents import escalate_incidents
+from handlers.emergency.incidents import escalate_incidents
 from storage.models import IncidentState, TaskState
 from tests.checkin_support import register, tick
 from tests.conftest import GROUP, STAFF, BotHarness

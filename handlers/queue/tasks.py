@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
 
 from handlers.common import events
 from handlers.common.auth import Permission, authorize, task_relations
@@ -12,13 +11,13 @@ from handlers.common.categories import category_name
 from handlers.common.context import Ctx
 from handlers.common.errors import InvalidTransition, NotAllowed, UnknownTask
 from handlers.common.hours import check_hours
-from handlers.common.notify import name_of, private_chat, tell_person, tell_staff
+from handlers.common.notify import name_of, private_chat, tell_person
 from handlers.common.people import care_notes_text
 from handlers.common.texts import t
 from handlers.queue.cards import card_replies, claimed_or_default, describe_when, render_card
 from handlers.queue.matching import ask_fitting_volunteers
 from handlers.understanding.actions import Action
-from handlers.understanding.understand import Intent, Understanding, understand
+from handlers.understanding.understand import Understanding
 from storage.models import Button, Incoming, Person, Reply, Role, Task, TaskState
 
 log = logging.getLogger(__name__)
@@ -36,15 +35,6 @@ TRANSITIONS: dict[tuple[TaskState, Action], TaskState] = {
 """Every legal move of a task; anything else is refused with :class:`InvalidTransition`."""
 
 _LEADING_TAG = re.compile(r"^\s*(?:/[^\s@]+(?:@\S+)?|[#＃](?:求助|幫忙|帮忙|help|need|offer))\s*", re.I)
-_NUMBERS = {
-    "fire": "119",
-    "gas": "119",
-    "flood": "119",
-    "trapped": "119",
-    "falling": "119",
-    "missing": "110",
-    "self_harm": "110",
-}
 
 
 def next_state(state: TaskState, action: Action, task_id: int = 0, language: str | None = None) -> TaskState:
@@ -126,55 +116,6 @@ async def on_request(
 def understood_text(text: str) -> str:
     """The request as stored: the words, without a leading command or tag."""
     return _LEADING_TAG.sub("", text).strip() or text
-
-
-def emergency_number(kind: str | None) -> str:
-    """Fire, gas, flooding and entrapment → 119; a missing person → 110; anything medical → 120."""
-    return _NUMBERS.get(kind or "", "120")
-
-
-async def on_emergency(
-    msg: Incoming, ctx: Ctx, understood: Understanding, person: Person, inbox_id: int | None
-) -> list[Reply]:
-    """Alerts staff at once and tells the group whom to call; never waits for a claim."""
-    chat = None if msg.chat.private else await ctx.repo.get_chat(msg.platform, msg.chat.chat_id)
-    building = understood.building or (chat.building if chat else None) or person.building
-    from handlers.incidents import report, room_of  # late: incidents build on this module
-
-    task = await ctx.repo.create_task(
-        text=msg.text,
-        requester_id=person.id,
-        at=ctx.now(),
-        category=None,
-        urgency="urgent",
-        window=(ctx.now(), ctx.now() + timedelta(hours=1)),
-        building=building,
-        room=room_of(msg.text, understood),
-        emergency=True,
-        origin=msg.chat,
-        origin_message_id=msg.message_id,
-        inbox_id=inbox_id,
-        language=understood.language,
-    )
-    language = (chat.language if chat else None) or understood.language or ctx.settings.language
-    chat_title = (chat.title if chat else None) or msg.chat_title or msg.chat.chat_id
-    replies = await report(msg, ctx, understood, person, task, chat_title, language)
-    log.warning("emergency #%s (%s) from %s", task.id, understood.emergency_kind, person.name)
-    return replies
-
-
-async def alert_unhandled_emergency(msg: Incoming, ctx: Ctx) -> list[Reply]:
-    """Tells staff about an emergency whose handling failed (nothing else is read or written);
-    returns nothing for any other message."""
-    understood = understand(msg.text, ctx.now())
-    if understood.intent is not Intent.EMERGENCY and not understood.emergency_kind:
-        return []
-    person = await ctx.repo.resolve_identity(msg.platform, msg.sender_id, msg.sender_name)
-    chat = msg.chat_title or msg.chat.chat_id
-    log.warning("emergency from %s could not be handled; staff are told directly", person.name)
-    return await tell_staff(
-        ctx, "emergency.unhandled", msg.platform, chat=chat, name=person.name, text=msg.text
-    )
 
 
 async def on_offer(msg: Incoming, ctx: Ctx, understood: Understanding, person: Person) -> list[Reply]:
