@@ -16,7 +16,7 @@ from bot.app import Linli
 from bot.config import load_config
 from bot.platforms.console import ConsolePlatform, ConsoleSession, Sent
 from bot.scheduler import run_job
-from handlers.checkin import run_checkins
+from handlers.checkin.checkin import run_checkins
 from handlers.common.context import Clock, Ctx, FakeClock, Settings, StaffMember, SystemClock
 from handlers.digest import send_digest
 from handlers.queue.reminders import renudge_open_tasks

@@ -25,7 +25,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import Linli
-from handlers.checkin import checkin_work_due, run_checkins
+from handlers.checkin.checkin import checkin_work_due, run_checkins
 from handlers.common.context import Ctx
 from handlers.digest import send_digest
 from handlers.emergency.incidents import escalate_incidents

@@ -15,8 +15,10 @@ from datetime import time
 
 from handlers.common.categories import CATEGORIES, match_skills
 from handlers.common.context import Ctx
+from handlers.common.elders import register_elder
 from handlers.common.texts import normalize_language, t
 from handlers.registry import MAX_FREE, MAX_NOTE, normalize_building, normalize_phone
+from storage.checkin_models import ElderSpec
 from storage.models import Person, Role
 
 log = logging.getLogger(__name__)
@@ -396,9 +398,6 @@ async def find_person(
 
 
 async def _apply_elder(ctx: Ctx, person: Person, row: Row, language: str | None) -> None:
-    from handlers.checkin import register_elder
-    from storage.checkin_models import ElderSpec
-
     volunteer_ids: tuple[int, ...] | None = None
     if row.get("volunteers"):
         ids = []
@@ -427,9 +426,6 @@ async def _apply_elder(ctx: Ctx, person: Person, row: Row, language: str | None)
 
 
 async def _apply_pairing(ctx: Ctx, row: Row, language: str | None) -> str:
-    from handlers.checkin import register_elder
-    from storage.checkin_models import ElderSpec
-
     elder_person = await find_person(
         ctx, str(row.get("elder")), row.get("elder_building"), None, language, column="elder"
     )

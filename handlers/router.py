@@ -7,13 +7,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from handlers.checkin import (
-    observe_sign_of_life,
-    on_checkin_button,
-    on_checkin_command,
-    on_checkin_reply,
-    on_ladder_reply,
-)
+from handlers.checkin import router as checkin
 from handlers.common import events
 from handlers.common.auth import is_staff
 from handlers.common.context import Ctx
@@ -172,27 +166,27 @@ COMMANDS: dict[str, str] = {
 """Every slash command the handlers answer, and who may use it (tests/test_auth_matrix.py walks it
 against every role; a command missing here fails that test)."""
 
-OBSERVERS: list[Handler] = [observe_sign_of_life]
+OBSERVERS: list[Handler] = [checkin.observe_sign_of_life]
 """Run on every message before the handlers (e.g. check-in sign of life); may add replies."""
 
 HANDLERS: list[Handler] = [
     on_platform_event,
-    on_checkin_button,  # before on_button, which drops button data it does not know
+    checkin.on_checkin_button,  # before on_button, which drops button data it does not know
     emergency.on_incident_press,
     queue.on_button,
     queue.on_task_link,  # before on_command: "/start task-5" from the claimer opens task #5
     on_command,
     queue.on_assign_command,
-    on_checkin_command,  # before emergencies: an elder's notes may mention a fall
+    checkin.on_checkin_command,  # before emergencies: an elder's notes may mention a fall
     on_invite_command,
     on_timebank_command,
     on_registry_command,
     on_register,
-    on_ladder_reply,  # before emergencies: 需要送医 on a ladder is routed with the elder's address
+    checkin.on_ladder_reply,  # before emergencies: 需要送医 on a ladder is routed with the elder's address
     emergency.on_incident_text,  # before emergencies: "已送医" about E3 closes it rather than raising another
     emergency.on_emergency_text,
     on_registration_answer,
-    on_checkin_reply,
+    checkin.on_checkin_reply,
     queue.on_card_reply,
     queue.on_misused_command,
     queue.on_understood,

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from bot.scheduler import run_job
-from handlers.checkin import run_checkins
+from handlers.checkin.checkin import run_checkins
 from handlers.common.context import Ctx
 from storage.models import Reply
 

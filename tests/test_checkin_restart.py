@@ -19,7 +19,7 @@ import pytest
 from bot.app import Linli
 from bot.platforms.console import ConsolePlatform, Sent
 from bot.scheduler import run_job
-from handlers.checkin import run_checkins
+from handlers.checkin.checkin import run_checkins
 from handlers.common.context import FakeClock
 from storage.checkin_models import LadderStep
 from storage.sqlite import SqliteRepository

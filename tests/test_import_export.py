@@ -308,7 +308,8 @@ async def test_csv_and_english_exports(bot: BotHarness) -> None:
 
 
 async def test_checkins_export(bot: BotHarness) -> None:
-    from handlers.checkin import register_elder, run_checkins
+    from handlers.checkin.checkin import run_checkins
+    from handlers.common.elders import register_elder
     from storage.checkin_models import ElderSpec
 
     await bot.say("王奶奶", "你好", private=True)
