@@ -27,6 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.config import Config, ConfigError, load_config, parse_config
 from handlers.common.context import Ctx, Settings, SystemClock
 from handlers.common.texts import t
+from handlers.lovebank.timebank import stars_for, year_span
 from handlers.roster import (
     ALLOWED,
     COLUMNS,
@@ -40,7 +41,6 @@ from handlers.roster import (
     header_columns,
     label,
 )
-from handlers.timebank import stars_for, year_span
 from storage.base import Repository
 from storage.lovebank_models import RecordKind
 from storage.sqlite import connect_repository

@@ -29,8 +29,8 @@ from handlers.checkin.checkin import checkin_work_due, run_checkins
 from handlers.common.context import Ctx
 from handlers.digest import send_digest
 from handlers.emergency.incidents import escalate_incidents
+from handlers.lovebank.timebank import send_monthly_statements
 from handlers.queue.reminders import renudge_open_tasks
-from handlers.timebank import send_monthly_statements
 from storage.models import Reply
 
 log = logging.getLogger(__name__)

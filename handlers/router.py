@@ -16,11 +16,12 @@ from handlers.common.people import on_invite_command
 from handlers.common.texts import LANGUAGES, normalize_language, t
 from handlers.common.turn import Handler, Turn
 from handlers.emergency import router as emergency
+from handlers.lovebank import router as lovebank
+from handlers.lovebank.timebank import record_confirmed_task, request_priority
 from handlers.queue import router as queue
 from handlers.queue.conversation import on_digest_command, on_list_command
 from handlers.queue.tasks import on_request
 from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
-from handlers.timebank import on_timebank_command, record_confirmed_task, request_priority
 from handlers.understanding.actions import parse_action
 from handlers.understanding.understand import understand
 from storage.models import ChatRef, Incoming, Reply
@@ -179,7 +180,7 @@ HANDLERS: list[Handler] = [
     queue.on_assign_command,
     checkin.on_checkin_command,  # before emergencies: an elder's notes may mention a fall
     on_invite_command,
-    on_timebank_command,
+    lovebank.on_timebank_command,
     on_registry_command,
     on_register,
     checkin.on_ladder_reply,  # before emergencies: 需要送医 on a ladder is routed with the elder's address
@@ -190,6 +191,7 @@ HANDLERS: list[Handler] = [
     queue.on_card_reply,
     queue.on_misused_command,
     queue.on_understood,
+    lovebank.on_my_hours,  # before the private menu: "我的时长" gets the passbook
     queue.on_private_anything,
 ]
 

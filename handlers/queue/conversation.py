@@ -122,18 +122,12 @@ _THANKS = re.compile(
     r"|👍|🙏|\s|[,，。.!！~～])+$",
     re.I,
 )
-_MY_HOURS = re.compile(
-    r"^\s*(?:我的)?(?:服务)?(?:时长|時長|工时|工時|小时数|小時數)\W*$|^\s*(?:my hours|hours)\W*$", re.I
-)
 
 
 async def private_answer(msg: Incoming, ctx: Ctx, person: Person, language: str) -> list[Reply]:
-    """What a private message nobody else answered gets: a greeting, thanks, hours, or the menu."""
+    """What a private message nobody else answered gets: a greeting, thanks, or the menu (the love bank
+    answers "我的时长" before this)."""
     text = msg.text.strip()
-    if _MY_HOURS.match(text):
-        from handlers.timebank import passbook_text
-
-        return [Reply(chat=msg.chat, text=await passbook_text(ctx, person, language))]
     menu = await menu_text(ctx, person, language)
     if _GREETING.match(text):
         return [Reply(chat=msg.chat, text=t(language, "menu.hello", name=person.name) + "\n" + menu)]
