@@ -28,7 +28,7 @@ from bot.config import Config, ConfigError, load_config, parse_config
 from handlers.common.context import Ctx, Settings, SystemClock
 from handlers.common.texts import t
 from handlers.lovebank.timebank import stars_for, year_span
-from handlers.roster import (
+from handlers.registry.roster import (
     ALLOWED,
     COLUMNS,
     KINDS,

@@ -21,8 +21,9 @@ from handlers.lovebank.timebank import record_confirmed_task, request_priority
 from handlers.queue import router as queue
 from handlers.queue.conversation import on_digest_command, on_list_command
 from handlers.queue.tasks import on_request
-from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
+from handlers.registry import router as registry
 from handlers.understanding.actions import parse_action
+from handlers.understanding.places import normalize_building
 from handlers.understanding.understand import understand
 from storage.models import ChatRef, Incoming, Reply
 
@@ -181,12 +182,12 @@ HANDLERS: list[Handler] = [
     checkin.on_checkin_command,  # before emergencies: an elder's notes may mention a fall
     on_invite_command,
     lovebank.on_timebank_command,
-    on_registry_command,
-    on_register,
+    registry.on_registry_command,
+    registry.on_register,
     checkin.on_ladder_reply,  # before emergencies: 需要送医 on a ladder is routed with the elder's address
     emergency.on_incident_text,  # before emergencies: "已送医" about E3 closes it rather than raising another
     emergency.on_emergency_text,
-    on_registration_answer,
+    registry.on_registration_answer,
     checkin.on_checkin_reply,
     queue.on_card_reply,
     queue.on_misused_command,

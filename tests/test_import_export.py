@@ -15,7 +15,7 @@ from rich.console import Console
 from bot.cli import main
 from bot.cli_records import build_export, decode, read_table, run_import, write_csv, write_xlsx
 from handlers.common.context import Settings
-from handlers.roster import check_row, parse_clock
+from handlers.registry.roster import check_row, parse_clock
 from storage.models import Role
 from storage.sqlite import SqliteRepository
 from tests.conftest import SETTINGS, TZ, BotHarness

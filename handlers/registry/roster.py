@@ -17,7 +17,8 @@ from handlers.common.categories import CATEGORIES, match_skills
 from handlers.common.context import Ctx
 from handlers.common.elders import register_elder
 from handlers.common.texts import normalize_language, t
-from handlers.registry import MAX_FREE, MAX_NOTE, normalize_building, normalize_phone
+from handlers.registry.registry import MAX_FREE, MAX_NOTE, normalize_phone
+from handlers.understanding.places import normalize_building
 from storage.checkin_models import ElderSpec
 from storage.models import Person, Role
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from handlers.common.auth import Permission, Relation, allowed, authorize
 from handlers.common.categories import CATEGORIES, category_name, match_skills
@@ -21,8 +20,7 @@ from handlers.common.notify import privately
 from handlers.common.people import person_named
 from handlers.common.texts import t
 from handlers.common.turn import Turn, command_language
-from handlers.understanding.timeparse import cn_to_int
-from handlers.understanding.understand import understand
+from handlers.understanding.places import BUILDING, normalize_building
 from storage.models import Incoming, Person, Reply, Role, TaskState
 
 log = logging.getLogger(__name__)
@@ -33,9 +31,6 @@ DRAFT_TTL = timedelta(hours=2)
 STEP_NAME, STEP_BUILDING, STEP_SKILLS, STEP_FREE = "name", "building", "skills", "free"
 NEXT_STEP = {STEP_NAME: STEP_BUILDING, STEP_BUILDING: STEP_SKILLS, STEP_SKILLS: STEP_FREE}
 """The registration conversation as a table: each answered step leads to the next; free time ends it."""
-
-_EPOCH = datetime(2026, 1, 1, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-"""Understanding is used here for places only, which do not depend on the time."""
 
 MAX_NAME = 12
 MAX_NOTE = 200
@@ -55,9 +50,6 @@ _ROLE = re.compile(r"^\s*(?:/role|/角色)(?:@\S+)?\s+(\S+)\s+(\S+)\s*$", re.I)
 _NOTE = re.compile(r"^\s*(?:/note|/备注|/備註)(?:@\S+)?\s+(\S+)\s+(.+?)\s*$", re.I | re.S)
 _NOTES = re.compile(r"^\s*(?:/notes|/查看备注|/查看備註)(?:@\S+)?\s+(\S+)\s*$", re.I)
 _DELNOTE = re.compile(r"^\s*(?:/delnote|/删除备注|/刪除備註)(?:@\S+)?\s+[#＃]?(\d+)\s*$", re.I)
-_BUILDING = re.compile(
-    r"^\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:号楼|號樓|号|號|栋|棟|幢)?\s*(\d{3,4})?\s*$"
-)
 _PHONE = re.compile(r"^(?:\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 ROLE_WORDS: dict[str, Role] = {
@@ -106,24 +98,6 @@ FIELD_WORDS: dict[str, str] = {
 
 
 # -- parsing helpers (also used by the CSV import) -------------------------------------------------------
-
-
-def normalize_building(text: str) -> tuple[str | None, str | None]:
-    """'3' / '3号楼' / '3栋502' / '三号楼' → ('3号楼', room or None); anything else is kept as written."""
-    cleaned = text.strip().strip("。.!！")
-    if not cleaned:
-        return None, None
-    found = _BUILDING.match(cleaned)
-    if found:
-        number = found.group(1)
-        if not number.isdigit():
-            value = cn_to_int(number)
-            number = str(value) if value is not None else number
-        return f"{number}号楼", found.group(2)
-    understood = understand(cleaned, _EPOCH)
-    if understood.building:
-        return understood.building, understood.room
-    return cleaned[:20], None
 
 
 def normalize_phone(text: str) -> str | None:
@@ -329,7 +303,7 @@ def _free_args(words: Sequence[str]) -> tuple[dict[str, str], tuple[str, ...], s
     rest: list[str] = []
     for word in words:
         phone = normalize_phone(word)
-        building, room = normalize_building(word) if _BUILDING.match(word) or "楼" in word else (None, None)
+        building, room = normalize_building(word) if BUILDING.match(word) or "楼" in word else (None, None)
         matched = match_skills(word) if not phone and not building else ()
         if phone:
             fields["phone"] = phone
