@@ -10,10 +10,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bot.config import ConfigError, load_config
-from handlers.chart import render_chart
 from handlers.common.context import Ctx, Settings, SystemClock
 from handlers.common.texts import LANGUAGES
-from handlers.digest import Digest, make_digest, render
+from handlers.digest.chart import render_chart
+from handlers.digest.digest import make_digest, render
+from handlers.digest.figures import Digest
 from storage.sqlite import connect_repository
 
 log = logging.getLogger(__name__)

@@ -15,11 +15,12 @@ from handlers.common.errors import LinliError, NotAllowed, refusal
 from handlers.common.people import on_invite_command
 from handlers.common.texts import LANGUAGES, normalize_language, t
 from handlers.common.turn import Handler, Turn
+from handlers.digest import router as digest
 from handlers.emergency import router as emergency
 from handlers.lovebank import router as lovebank
 from handlers.lovebank.timebank import record_confirmed_task, request_priority
 from handlers.queue import router as queue
-from handlers.queue.conversation import on_digest_command, on_list_command
+from handlers.queue.conversation import on_list_command
 from handlers.queue.tasks import on_request
 from handlers.registry import router as registry
 from handlers.understanding.actions import parse_action
@@ -89,9 +90,6 @@ async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
         language = normalize_language(argument)
         await ctx.repo.set_person_fields(turn.person.id, language=language)
         return [Reply(chat=msg.chat, text=t(language, "toast.ok"), reply_to=msg.message_id)]
-    digest = await on_digest_command(msg, ctx, turn.person, turn.language(ctx))
-    if digest is not None:
-        return digest
     return await on_list_command(msg, ctx, turn.person, turn.language(ctx))
 
 
@@ -179,6 +177,7 @@ HANDLERS: list[Handler] = [
     queue.on_task_link,  # before on_command: "/start task-5" from the claimer opens task #5
     on_command,
     queue.on_assign_command,
+    digest.on_digest_command,
     checkin.on_checkin_command,  # before emergencies: an elder's notes may mention a fall
     on_invite_command,
     lovebank.on_timebank_command,

@@ -13,12 +13,9 @@ import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from handlers.common.texts import t
-
-if TYPE_CHECKING:
-    from handlers.digest import Digest
+from handlers.digest.figures import Digest
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +26,7 @@ FONT_FILE = "fonts/wqy-microhei.ttc"
 @cache
 def cjk_font() -> str | None:
     """Registers the bundled CJK font with matplotlib and returns its family name (None if missing)."""
-    from matplotlib import font_manager
+    from matplotlib import font_manager  # here, not at the top: matplotlib takes seconds to load
 
     try:
         path = resources.files(FONT_PACKAGE) / FONT_FILE
@@ -43,7 +40,7 @@ def cjk_font() -> str | None:
 
 def render_chart(digest: Digest, language: str | None = None) -> bytes:
     """Draws new/done tasks and answered/missed check-ins per day; returns PNG bytes."""
-    import matplotlib
+    import matplotlib  # here, not at the top: only the chart needs it, and it takes seconds to load
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
