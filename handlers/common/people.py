@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
-from datetime import timedelta
 
 from handlers.common.auth import STAFF_ROLES
 from handlers.common.context import Ctx
-from handlers.common.errors import LinliError, NotAllowed
+from handlers.common.errors import LinliError
 from handlers.common.texts import t
-from handlers.common.turn import Turn
-from storage.models import Identity, Incoming, Person, Reply
+from storage.models import Identity, Person
 
 log = logging.getLogger(__name__)
 
@@ -89,52 +86,3 @@ async def care_notes_text(ctx: Ctx, person_id: int, language: str | None) -> str
     if not notes:
         return ""
     return "\n" + t(language, "note.block", notes=";".join(n.text for n in reversed(notes)))
-
-
-# -- invitations: a person registered by name proves their account ---------------------------
-
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed on a phone
-CODE_LENGTH = 8
-INVITE_DAYS = 3
-INVITE_PLATFORM = "invite"
-"""Stored as the issuing platform of an invitation, so any platform may redeem it (with /link)."""
-
-_INVITE = re.compile(r"^\s*(?:/invite|/邀请|/邀請)(?:@\S+)?\s+[@#＃]?(\S+)\s*$", re.I)
-
-
-def new_code() -> str:
-    """An 8-character one-time code (31^8 ≈ 8.5 × 10^11)."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-async def on_invite_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """/invite NAME (staff, privately): a one-time code for a person registered by name, to hand over."""
-    found = _INVITE.match(msg.text)
-    if found is None:
-        return None
-    language = turn.language(ctx)
-    if turn.person.role not in STAFF_ROLES:
-        raise NotAllowed("invite", reason=t(language, "reason.only_staff"))
-    if not msg.chat.private:
-        return [Reply(chat=msg.chat, text=t(language, "invite.private_only"), reply_to=msg.message_id)]
-    name = found.group(1)
-    pending = []
-    for person in await ctx.repo.people_named(name):
-        if person.active and not await ctx.repo.identities_of(person.id):
-            pending.append(person)
-    if name.isdigit():
-        numbered = await ctx.repo.get_person(int(name))
-        if numbered is not None and not await ctx.repo.identities_of(numbered.id):
-            pending = [numbered]
-    if not pending:
-        return [Reply(chat=msg.chat, text=t(language, "invite.nobody", name=name))]
-    if len(pending) > 1:
-        choices = "、".join(f"#{p.id} {p.name} {p.building or ''}".strip() for p in pending)
-        raise NameChoice(f"{name}: {len(pending)} pending", name=name, choices=choices)
-    person = pending[0]
-    code = new_code()
-    await ctx.repo.create_link_code(person.id, code, ctx.now() + timedelta(days=INVITE_DAYS), INVITE_PLATFORM)
-    await ctx.repo.record_person_event(person.id, "invited", turn.person.id, "", ctx.now())
-    log.info("staff %s invited pending person %s", turn.person.id, person.id)
-    text = t(language, "invite.code", name=person.name, code=code, days=INVITE_DAYS)
-    return [Reply(chat=msg.chat, text=text)]

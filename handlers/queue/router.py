@@ -20,6 +20,7 @@ from handlers.queue.conversation import (
     candidates,
     group_ack,
     misused_command,
+    on_list_command,
     open_tasks_here,
     private_ack,
     private_answer,
@@ -182,3 +183,8 @@ async def on_private_anything(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply
     if not msg.chat.private or msg.action is not None or not msg.text.strip() or msg.kind != "text":
         return None
     return await private_answer(msg, ctx, turn.person, turn.language(ctx))
+
+
+async def on_staff_list(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
+    """/tasks and /incidents (staff): what is open, and the last day's emergencies, privately."""
+    return await on_list_command(msg, ctx, turn.person, turn.language(ctx))
