@@ -1,4 +1,7 @@
-"""Names staff type, resolved to people: only to proven accounts, never to a display name alone."""
+"""Names staff type, resolved to people: only to proven accounts, never to a display name alone.
+
+Also the care notes (耳背, 家里有狗) that whoever goes to a person's door is told, privately.
+"""
 
 from __future__ import annotations
 
