@@ -73,7 +73,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # here: only a CSV that is not UTF-8 needs it
 
     best = from_bytes(data, cp_isolation=["big5", "gb18030", "cp950"]).best()
     if best is None or "\x00" in str(best):
@@ -92,7 +92,7 @@ def read_table(path: Path, encoding: str | None = None) -> tuple[list[list[str]]
     holding only :data:`BROKEN_ROW` (reported as that row's problem), never the rest of the file.
     """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # here: only spreadsheets need it, and it is slow to load
 
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
         return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)], "xlsx"
@@ -669,7 +669,7 @@ def _display(value: object) -> str:
 
 def write_xlsx(sheets: Sequence[Sheet], path: Path | io.BytesIO, language: str) -> None:
     """Writes the sheets with translated headers, frozen header row, filters and fitted column widths."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # here: only spreadsheets need it, and it is slow to load
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 

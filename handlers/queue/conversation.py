@@ -13,7 +13,7 @@ from handlers.common.errors import NotAllowed
 from handlers.common.notify import answer_privately
 from handlers.common.texts import t
 from handlers.understanding.actions import Action, ActionMatch, parse_action, task_ref
-from storage.models import Incoming, Person, Reply, Task, TaskState
+from storage.models import IncidentState, Incoming, Person, Reply, Task, TaskState
 
 # -- action words said loosely ------------------------------------------------------------------------------
 
@@ -256,8 +256,6 @@ async def _task_list(ctx: Ctx, language: str) -> str:
 
 
 async def _incident_list(ctx: Ctx, language: str) -> str:
-    from storage.models import IncidentState
-
     open_ones = await ctx.repo.list_incidents(states=[IncidentState.REPORTED, IncidentState.ACKNOWLEDGED])
     recent = await ctx.repo.list_incidents(
         states=[IncidentState.RESOLVED], since=ctx.now() - timedelta(days=1), limit=10
