@@ -27,7 +27,7 @@ from bot.app import Linli
 from bot.platforms.base import Dispatch
 from bot.platforms.console import ConsolePlatform
 from bot.scheduler import Scheduler, SchedulerOptions
-from handlers.context import FakeClock, Settings, StaffMember
+from handlers.common.context import FakeClock, Settings, StaffMember
 from storage.models import Reply
 from storage.sqlite import SqliteRepository
 from storage.sqlite_core import ts

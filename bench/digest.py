@@ -18,8 +18,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from handlers.context import Ctx, FakeClock, Settings, StaffMember
-from handlers.digest import make_digest, render
+from handlers.common.context import Ctx, FakeClock, Settings, StaffMember
+from handlers.digest.chart import render_chart
+from handlers.digest.digest import make_digest, render
 from storage.sqlite import SqliteRepository
 from storage.sqlite_core import ts
 
@@ -200,8 +201,6 @@ async def measure() -> dict[str, float]:
                 digest = await make_digest(ctx, LAST_DAY.date())
                 text = render(digest, "zh-Hans")
                 timings.append(time.perf_counter() - began)
-            from handlers.chart import render_chart
-
             began = time.perf_counter()
             render_chart(digest, "zh-Hans")
             chart = time.perf_counter() - began

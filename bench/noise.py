@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app import Linli
 from bot.platforms.console import ConsolePlatform
-from handlers.context import FakeClock, Settings, StaffMember
+from handlers.common.context import FakeClock, Settings, StaffMember
 from storage.sqlite import SqliteRepository
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -27,7 +27,7 @@ import aiosqlite
 
 from bot.app import Linli, settle_memory
 from bot.platforms.console import ConsolePlatform
-from handlers.context import FakeClock, Settings, StaffMember
+from handlers.common.context import FakeClock, Settings, StaffMember
 from storage.models import InboxState, OutboxState
 from storage.sqlite import SqliteRepository
 from storage.sqlite_core import PAGE_SIZE, SETTINGS

@@ -22,9 +22,10 @@ from datetime import datetime, timedelta
 
 from bot.pacing import Pacer
 from bot.platforms.base import Platform, PlatformError, Unreachable
-from handlers.context import Clock, Ctx, Settings
+from handlers.common.context import Clock, Ctx, Settings
+from handlers.common.notify import tell_staff
+from handlers.emergency.alarm import alert_unhandled_emergency
 from handlers.router import route, warm_up
-from handlers.task_queue import alert_unhandled_emergency, tell_staff
 from storage.base import Repository
 from storage.models import ChatRef, ChatUpdate, InboxState, Incoming, OutboxItem, Reply, Role, SentMark
 

@@ -10,8 +10,14 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 
+from bot.cli_digest import add_digest_command
+from bot.cli_person import add_person_command
+from bot.cli_records import add_commands as add_record_commands
 from bot.config import ConfigError, check_runnable, load_config
+from bot.demo import run_console, run_demo
+from bot.runner import serve
 from bot.train import add_commands as add_model_commands
+from handlers.understanding.understand import parse_line
 from storage.base import StorageError
 
 log = logging.getLogger(__name__)
@@ -21,15 +27,11 @@ Command = Callable[[argparse.Namespace], int]
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Plays the scripted demo on the console platform and exits."""
-    from bot.demo import run_demo
-
     return asyncio.run(run_demo(pause=args.pause))
 
 
 def cmd_console(args: argparse.Namespace) -> int:
     """Lets a person type as any simulated resident, volunteer or staff member."""
-    from bot.demo import run_console
-
     return asyncio.run(run_console(args.config))
 
 
@@ -64,15 +66,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             "no platform is configured: set [telegram] token, [wechat] endpoint, or [console] enabled = true",
         )
     check_runnable(config)
-    from bot.runner import serve
-
     return asyncio.run(serve(config))
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """JSON lines in, one understanding per line out (../shared/corpus/CONTRACT.md)."""
-    from handlers.understand import parse_line
-
     # Bytes that are not UTF-8 reach parse_line as surrogates and get an error line, not a crash.
     lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
     for line in lines:
@@ -111,27 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="understand JSON lines from stdin (see corpus/CONTRACT.md)")
     parse.set_defaults(func=cmd_parse)
     add_model_commands(commands)
-
-    for extend in EXTENSIONS:
-        extend(commands)
+    add_digest_command(commands)
+    add_record_commands(commands)
+    add_person_command(commands)
     return parser
 
 
-EXTENSIONS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-"""Modules adding subcommands register here: bot/cli_digest.py, bot/cli_records.py, bot/cli_person.py."""
-
-
-def _load_extensions() -> None:
-    for module in ("bot.cli_digest", "bot.cli_records", "bot.cli_person"):
-        try:
-            __import__(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _load_extensions()
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG

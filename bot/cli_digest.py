@@ -9,11 +9,12 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bot import cli
 from bot.config import load_config
-from handlers.context import Ctx, Settings, SystemClock
-from handlers.digest import Digest, make_digest, render
-from handlers.texts import LANGUAGES
+from handlers.common.context import Ctx, Settings, SystemClock
+from handlers.common.texts import LANGUAGES
+from handlers.digest.chart import render_chart
+from handlers.digest.digest import make_digest, render
+from handlers.digest.figures import Digest
 from storage import connect_repository
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,6 @@ def cmd_digest(args: argparse.Namespace) -> int:
     language = args.language or config.settings.language
     digest = asyncio.run(_build(config.storage_url, config.settings, day))
     if args.format == "png":
-        from handlers.chart import render_chart
-
         path = Path(args.output or f"digest-{day.isoformat()}.png")
         path.write_bytes(render_chart(digest, language))
         print(path, file=sys.stderr)
@@ -71,6 +70,3 @@ async def _build(url: str, settings: Settings, day: date) -> Digest:
         return await make_digest(Ctx(repo=repo, clock=SystemClock(settings.tz), settings=settings), day)
     finally:
         await repo.close()
-
-
-cli.EXTENSIONS.append(add_digest_command)

@@ -11,7 +11,6 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cli import EXTENSIONS
 from bot.cli_records import _config
 from bot.config import ConfigError
 from storage import Repository, connect_repository
@@ -99,6 +98,3 @@ def add_person_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     person.add_argument("--config", help="config.toml (default: ./config.toml)")
     person.add_argument("--db", help="storage URL or SQLite file, instead of the config's")
     person.set_defaults(func=cmd_person)
-
-
-EXTENSIONS.append(add_person_command)

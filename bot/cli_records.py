@@ -24,10 +24,11 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.cli import EXTENSIONS
-from bot.config import Config, ConfigError, load_config
-from handlers.context import Ctx, Settings, SystemClock
-from handlers.roster import (
+from bot.config import Config, ConfigError, load_config, parse_config
+from handlers.common.context import Ctx, Settings, SystemClock
+from handlers.common.texts import t
+from handlers.lovebank.timebank import stars_for, year_span
+from handlers.registry.roster import (
     ALLOWED,
     COLUMNS,
     KINDS,
@@ -40,8 +41,6 @@ from handlers.roster import (
     header_columns,
     label,
 )
-from handlers.texts import t
-from handlers.timebank import stars_for, year_span
 from storage import connect_repository
 from storage.base import Repository
 from storage.lovebank_models import RecordKind
@@ -74,7 +73,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # here: only a CSV that is not UTF-8 needs it
 
     best = from_bytes(data, cp_isolation=["big5", "gb18030", "cp950"]).best()
     if best is None or "\x00" in str(best):
@@ -93,7 +92,7 @@ def read_table(path: Path, encoding: str | None = None) -> tuple[list[list[str]]
     holding only :data:`BROKEN_ROW` (reported as that row's problem), never the rest of the file.
     """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # here: only spreadsheets need it, and it is slow to load
 
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
         return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)], "xlsx"
@@ -670,7 +669,7 @@ def _display(value: object) -> str:
 
 def write_xlsx(sheets: Sequence[Sheet], path: Path | io.BytesIO, language: str) -> None:
     """Writes the sheets with translated headers, frozen header row, filters and fitted column widths."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # here: only spreadsheets need it, and it is slow to load
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -747,8 +746,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     config = _config(args)
     settings = config.settings
     if args.language:
-        from dataclasses import replace
-
         settings = replace(settings, language=args.language)
     first, last = parse_range(args, datetime.now(settings.tz).date())
     fmt = args.format or ("csv" if args.output and args.output.lower().endswith(".csv") else "xlsx")
@@ -785,14 +782,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _config(args: argparse.Namespace) -> Config:
     """The config file, with --db overriding its storage."""
     if args.config is None and args.db:
-        from bot.config import parse_config
-
         config = parse_config({})
     else:
         config = load_config(args.config or "config.toml")
     if args.db:
-        from dataclasses import replace
-
         url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
         config = replace(config, storage_url=url)
     return config
@@ -833,6 +826,3 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     exp.add_argument("--config", help="config.toml (default: ./config.toml)")
     exp.add_argument("--db", help="storage URL or SQLite file, instead of the config's")
     exp.set_defaults(func=cmd_export)
-
-
-EXTENSIONS.append(add_commands)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handlers.context import (
+from handlers.common.context import (
     DEFAULT_CATEGORY_HOURS,
     CheckinSettings,
     DigestSettings,
@@ -19,7 +19,7 @@ from handlers.context import (
     Settings,
     StaffMember,
 )
-from handlers.texts import LANGUAGES
+from handlers.common.texts import LANGUAGES
 from storage.models import ChatRef
 
 PLATFORM_KEYS = ("console", "telegram", "wechat")
@@ -282,6 +282,7 @@ def _platform_section(data: dict[str, Any], name: str, required: str) -> Any:
     section = _table(data, name)
     if not section or not section.get(required):
         return None
+    # Here, not at the top: an adapter loads its platform's SDK, which a config without it never needs.
     try:
         if name == "telegram":
             from bot.platforms.telegram import telegram_config
@@ -290,8 +291,6 @@ def _platform_section(data: dict[str, Any], name: str, required: str) -> Any:
         from bot.platforms.wechat import wechat_config
 
         return wechat_config(section)
-    except ConfigError:
-        raise
     except ValueError as exc:
         key, _, problem = str(exc).partition(": ")
         raise ConfigError(key or name, problem or str(exc)) from None

@@ -16,10 +16,10 @@ from bot.app import Linli
 from bot.config import load_config
 from bot.platforms.console import ConsolePlatform, ConsoleSession, Sent
 from bot.scheduler import run_job
-from handlers.checkin import run_checkins
-from handlers.context import Clock, Ctx, FakeClock, Settings, StaffMember, SystemClock
-from handlers.digest import send_digest
-from handlers.reminders import renudge_open_tasks
+from handlers.checkin.checkin import run_checkins
+from handlers.common.context import Clock, Ctx, FakeClock, Settings, StaffMember, SystemClock
+from handlers.digest.digest import send_digest
+from handlers.queue.reminders import renudge_open_tasks
 from storage.models import Reply
 from storage.sqlite import SqliteRepository
 

@@ -18,7 +18,7 @@ from bot.pacing import TELEGRAM_PACE, Pace, Pacer
 from bot.platforms.base import Platform
 from bot.platforms.console import ConsolePlatform, ConsoleSession
 from bot.scheduler import Scheduler, SchedulerOptions
-from handlers.context import Clock, SystemClock
+from handlers.common.context import Clock, SystemClock
 from storage import connect_repository
 from storage.base import Repository
 from storage.lockfile import ProcessLock
@@ -36,6 +36,7 @@ def build_platforms(config: Config, clock: Clock) -> list[Platform]:
         platforms.append(
             ConsolePlatform(clock=clock, out=_print, transcript=transcript, jsonl=config.console.jsonl)
         )
+    # Adapters are imported only when configured: each loads its platform's SDK (about a second).
     if config.telegram is not None:
         from bot.platforms.telegram import TelegramPlatform
 

@@ -25,12 +25,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import Linli
-from handlers.checkin import checkin_work_due, run_checkins
-from handlers.context import Ctx
-from handlers.digest import send_digest
-from handlers.incidents import escalate_incidents
-from handlers.reminders import renudge_open_tasks
-from handlers.timebank import send_monthly_statements
+from handlers.checkin.checkin import checkin_work_due, run_checkins
+from handlers.common.context import Ctx
+from handlers.digest.digest import send_digest
+from handlers.emergency.incidents import escalate_incidents
+from handlers.lovebank.timebank import send_monthly_statements
+from handlers.queue.reminders import renudge_open_tasks
 from storage.models import Reply
 
 log = logging.getLogger(__name__)

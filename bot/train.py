@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from handlers.textmodel import HINT, MODEL_PATH, NO_CATEGORY, Head, Model
-from handlers.understand import model_features, parse_line
+from handlers.understanding.textmodel import HINT, MODEL_PATH, NO_CATEGORY, Head, Model
+from handlers.understanding.understand import model_features, parse_line
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "lines"
@@ -78,7 +78,7 @@ def _vocabulary(rows: Sequence[dict[str, float]], min_count: int = 2) -> list[st
 
 def _matrix(rows: Sequence[dict[str, float]], index: dict[str, int], width: int) -> Any:
     """Rows of features as a sparse matrix; features missing from ``index`` are left as zero."""
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix  # here: training needs the dev extras, running the bot does not
 
     data: list[float] = []
     cols: list[int] = []
@@ -95,7 +95,7 @@ def _matrix(rows: Sequence[dict[str, float]], index: dict[str, int], width: int)
 
 def _fit(matrix: Any, labels: Sequence[str]) -> Head:
     """One logistic regression head over the rows of ``matrix``."""
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression  # here: scikit-learn is a dev extra, for training
     from threadpoolctl import threadpool_limits
 
     model = LogisticRegression(C=REGULARISATION, max_iter=5000, random_state=SEED)

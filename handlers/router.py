@@ -1,378 +1,33 @@
-"""One visible list of handlers, tried in order (emergencies first); the first answer wins."""
+"""One visible list of handlers, tried in order (emergencies first); the first answer wins.
+
+Each feature's router (handlers/<feature>/router.py) offers its handlers; the list below sets their
+order across the features, and the hooks after it connect what one feature asks of another.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
-import secrets
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from handlers.actions import Action, parse_action, task_ref
-from handlers.checkin import (
-    observe_sign_of_life,
-    on_checkin_button,
-    on_checkin_command,
-    on_checkin_reply,
-    on_ladder_reply,
-)
-from handlers.context import Ctx
-from handlers.conversation import (
-    ask_which,
-    candidates,
-    group_ack,
-    misused_command,
-    on_digest_command,
-    on_list_command,
-    open_tasks_here,
-    private_ack,
-    private_answer,
-    read_action,
-)
-from handlers.errors import LinliError, NotAllowed
-from handlers.hours import claimed_hours
-from handlers.incidents import on_incident_button, on_incident_words
-from handlers.people import on_invite_command, person_named
-from handlers.registry import normalize_building, on_register, on_registration_answer, on_registry_command
-from handlers.task_queue import (
-    claim_details,
-    is_staff,
-    on_action,
-    on_emergency,
-    on_offer,
-    on_request,
-    parse_button,
-    refusal,
-)
-from handlers.texts import LANGUAGES, normalize_language, t
-from handlers.timebank import on_timebank_command
-from handlers.understand import Intent, Understanding, understand
-from storage.checkin_models import Elder
-from storage.models import Chat, ChatRef, ChatUpdate, Incoming, Person, PersonUpdate, Reply, TaskState
+from handlers.admin import router as admin
+from handlers.checkin import router as checkin
+from handlers.common import events
+from handlers.common.context import Ctx
+from handlers.common.errors import LinliError, refusal
+from handlers.common.texts import LANGUAGES, t
+from handlers.common.turn import Handler, Turn
+from handlers.digest import router as digest
+from handlers.emergency import router as emergency
+from handlers.lovebank import router as lovebank
+from handlers.lovebank.timebank import record_confirmed_task, request_priority
+from handlers.queue import router as queue
+from handlers.queue.tasks import on_request
+from handlers.registry import router as registry
+from handlers.understanding.actions import parse_action
+from handlers.understanding.understand import understand
+from storage.models import Incoming, Reply
 
 log = logging.getLogger(__name__)
-
-
-class _Unknown:
-    """Not looked up yet (None is an answer: most people are not registered elders)."""
-
-
-_UNKNOWN = _Unknown()
-
-
-@dataclass(slots=True)
-class Turn:
-    """What the dispatcher knows about one incoming message, shared by all handlers."""
-
-    msg: Incoming
-    person: Person
-    chat: Chat | None
-    inbox_id: int | None
-    _understood: Understanding | None = field(default=None, repr=False)
-    _elder: Elder | _Unknown | None = field(default=_UNKNOWN, repr=False)
-
-    async def elder(self, ctx: Ctx) -> Elder | None:
-        """The speaker's check-in registration, looked up once (the observer and a handler both ask)."""
-        if isinstance(self._elder, _Unknown):
-            self._elder = await ctx.repo.elder_of_person(self.person.id)
-        return self._elder
-
-    def understood(self, ctx: Ctx) -> Understanding:
-        """Understands the text once, lazily (buttons and commands never need it)."""
-        if self._understood is None:
-            self._understood = understand(self.msg.text, self.msg.at.astimezone(ctx.settings.tz))
-        return self._understood
-
-    def language(self, ctx: Ctx) -> str:
-        """The language to answer this person in."""
-        if self.person.language:
-            return self.person.language
-        if self.chat is not None and self.chat.language:
-            return self.chat.language
-        if _COMMAND_ONLY.match(self.msg.text) or not self.msg.text.strip():
-            return ctx.settings.language  # "/start" says nothing about the reader's language
-        return self.understood(ctx).language
-
-
-_COMMAND_ONLY = re.compile(r"^\s*/[A-Za-z_]+(?:@\S+)?\s*\S{0,40}$")
-
-Handler = Callable[[Incoming, Ctx, Turn], Awaitable[list[Reply] | None]]
-"""Returns replies when it handled the message, None to let the next handler try."""
-
-
-async def on_platform_event(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """Keeps chats in step with the platform: topic changes, supergroup migrations, leaves."""
-    if msg.kind == "topic" and not msg.chat.private:
-        await ctx.repo.update_chat(msg.platform, msg.chat.chat_id, ChatUpdate(title=msg.text or None))
-        return []
-    if msg.kind == "migrate" and msg.text:
-        await ctx.repo.move_chat(msg.platform, msg.chat.chat_id, msg.text)
-        return []
-    if msg.kind in ("leave", "recall", "join", "edited"):
-        return []
-    if msg.kind in ("voice", "image", "other") and not msg.text.strip():
-        return []
-    return None
-
-
-async def on_button(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """A pressed button: act on the task and answer with a short toast."""
-    if msg.action is None:
-        return None
-    parsed = parse_button(msg.action)
-    if parsed is None:
-        log.info("ignored unknown button data %r", msg.action)
-        return []
-    action, task_id = parsed
-    language = turn.language(ctx)
-    replies = await on_action(msg, ctx, action, task_id, turn.person, speaker_language=language)
-    toast = [r for r in replies if r.chat == msg.chat and not r.card_of and r.reply_to == msg.message_id]
-    rest = [r for r in replies if r not in toast]
-    text = toast[0].text if toast else t(language, "toast.ok")
-    return [Reply(chat=msg.chat, text=text, toast=True), *rest]
-
-
-_COMMAND = re.compile(r"^\s*(/[a-z_\u4e00-\u9fff]+)(?:@\S+)?\s*(.*)$", re.S | re.I)
-_BIND = re.compile(r"^\s*(?:/bind|/绑定|/綁定|绑定|綁定)\s+(.+?)\s*$", re.S | re.I)
-_LINK = re.compile(r"^\s*(?:/link|/关联|/關聯|关联账号|關聯帳號)(?:@\S+)?\s*([A-Za-z0-9]{4,12})?\s*$", re.I)
-LINK_CODE_MINUTES = 10
-LINK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed on a phone
-LINK_CODE_LENGTH = 8
-LINK_WRONG_PER_HOUR = 5
-_ASSIGN = re.compile(r"^\s*(?:/assign|/改派|改派)\s*[#＃]?(\d+)\s+@?(.+?)\s*$", re.I)
-
-
-async def on_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """Slash commands and their Chinese forms: /start, /help, /bind, /link, /assign, /lang."""
-    text = msg.text.strip()
-    bind = _BIND.match(text)
-    if bind:
-        if not is_staff(turn.person):
-            raise NotAllowed("bind", reason=t(turn.language(ctx), "reason.only_staff"))
-        if msg.chat.private:
-            return [Reply(chat=msg.chat, text=t(turn.language(ctx), "bind.usage"))]
-        building = normalize_building(bind.group(1))[0] or bind.group(1).strip()
-        await ctx.repo.bind_chat(msg.platform, msg.chat.chat_id, building)
-        return [
-            Reply(
-                chat=msg.chat,
-                text=t(turn.language(ctx), "bind.done", building=building),
-                reply_to=msg.message_id,
-            )
-        ]
-    link = _LINK.match(text)
-    if link:
-        return await _on_link(msg, ctx, turn, link.group(1))
-    assign = _ASSIGN.match(text)
-    if assign:
-        if not is_staff(turn.person):
-            raise NotAllowed("assign", reason=t(turn.language(ctx), "reason.only_staff"))
-        assignee = await person_named(ctx, assign.group(2), turn.person)
-        if assignee is None:
-            text = t(turn.language(ctx), "assign.unknown", name=assign.group(2))
-            return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
-        replies = await on_action(
-            msg, ctx, Action.ASSIGN, int(assign.group(1)), turn.person, assignee=assignee
-        )
-        return replies
-    command = _COMMAND.match(text)
-    if command is None:
-        return None
-    name, argument = command.group(1).lower(), command.group(2).strip()
-    if name == "/start" and argument.startswith("task-") and argument[5:].isdigit():
-        details = await _details_again(ctx, turn.person, int(argument[5:]), msg.platform)
-        if details:
-            return details
-    if name in ("/start", "/help", "/帮助", "/幫助"):
-        language = turn.language(ctx)
-        text = t(language, "start", name=turn.person.name, community=ctx.settings.community)
-        if is_staff(turn.person):
-            text += "\n\n" + t(language, "help.staff")
-        return [Reply(chat=msg.chat, text=text)]
-    if name in ("/lang", "/language", "/语言", "/語言") and argument:
-        language = normalize_language(argument)
-        await ctx.repo.update_person(turn.person.id, PersonUpdate(language=language))
-        return [Reply(chat=msg.chat, text=t(language, "toast.ok"), reply_to=msg.message_id)]
-    digest = await on_digest_command(msg, ctx, turn.person, turn.language(ctx))
-    if digest is not None:
-        return digest
-    return await on_list_command(msg, ctx, turn.person, turn.language(ctx))
-
-
-async def _on_link(msg: Incoming, ctx: Ctx, turn: Turn, code: str | None) -> list[Reply]:
-    """/link gives a one-time code; "/link CODE" said on another platform makes both accounts one person."""
-    language = turn.language(ctx)
-    if code is not None and not msg.chat.private:  # a code is a key: said in a group, it is burnt
-        await ctx.repo.take_link_code(code.upper(), ctx.now())
-        return [Reply(chat=msg.chat, text=t(language, "link.private_only"), reply_to=msg.message_id)]
-    if code is None:
-        code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
-        expires = ctx.now() + timedelta(minutes=LINK_CODE_MINUTES)
-        await ctx.repo.create_link_code(turn.person.id, code, expires, msg.platform)
-        text = t(language, "link.code", code=code, minutes=LINK_CODE_MINUTES)
-        private = ChatRef(msg.platform, msg.sender_id, True)
-        return [Reply(chat=private, text=text)]  # a code is a key: never in a group
-    now = ctx.now()
-    wrong = await ctx.repo.count_person_events(turn.person.id, "link_wrong", now - timedelta(hours=1))
-    if wrong >= LINK_WRONG_PER_HOUR:  # guessing is slow: 5 tries an hour against 31^8 codes
-        log.warning("link codes locked for person %s after %d wrong codes", turn.person.id, wrong)
-        return [Reply(chat=msg.chat, text=t(language, "link.locked"), reply_to=msg.message_id)]
-    person_id = await ctx.repo.take_link_code(code.upper(), now, msg.platform)
-    if person_id is None:
-        await ctx.repo.record_person_event(turn.person.id, "link_wrong", None, msg.platform, now)
-        return [Reply(chat=msg.chat, text=t(language, "link.bad"), reply_to=msg.message_id)]
-    if person_id != turn.person.id:
-        known = await ctx.repo.identities_of(person_id)
-        await ctx.repo.link_identity(msg.platform, msg.sender_id, person_id)
-        # An invitation staff handed over (the record had no account yet), or the same hands
-        # holding a proven account: either way this account is proven now.
-        proven = not known or any(i.verified for i in known)
-        if proven:
-            await ctx.repo.verify_identity(msg.platform, msg.sender_id)
-        await ctx.repo.record_person_event(
-            person_id,
-            "linked",
-            turn.person.id,
-            f"{msg.platform}:{msg.sender_id} (was #{turn.person.id})",
-            now,
-        )
-        log.info("account %s:%s linked to person %s", msg.platform, msg.sender_id, person_id)
-    owner = await ctx.repo.get_person(person_id)
-    name = owner.name if owner else turn.person.name
-    return [Reply(chat=msg.chat, text=t(language, "link.done", name=name), reply_to=msg.message_id)]
-
-
-async def _details_again(ctx: Ctx, person: Person, task_id: int, platform: str) -> list[Reply]:
-    """A deep link from a group hint: the claimer gets the task's details now the chat is open."""
-    task = await ctx.repo.get_task(task_id)
-    if task is None or task.claimer_id != person.id:
-        return []
-    requester = await ctx.repo.get_person(task.requester_id)
-    return await claim_details(task, ctx, person.id, platform, requester.name if requester else "")
-
-
-async def on_incident_press(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """我去处理 / 送医 / 平安 / 误报 buttons under an emergency alarm."""
-    return await on_incident_button(msg, ctx, turn.person, turn.language(ctx))
-
-
-async def on_incident_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """收到 / 我马上过去 / 平安 / 送医 / 误报 about an open emergency, from staff or the elder's pair."""
-    building = turn.chat.building if turn.chat else None
-    return await on_incident_words(msg, ctx, turn.person, building, turn.language(ctx))
-
-
-async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """Danger to life or property goes first, whatever else the message is."""
-    understood = turn.understood(ctx)
-    # An explicit "/求助 爷爷晕倒了" is still an emergency: the tag never delays the alarm.
-    if understood.intent is not Intent.EMERGENCY and not understood.emergency_kind:
-        return None
-    return await on_emergency(msg, ctx, understood, turn.person, turn.inbox_id)
-
-
-async def on_card_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """我来 / 完成 / 确认 / 取消 / 放弃 said in reply to a card, naming #N, or meant by context."""
-    said = read_action(msg.text)
-    if said is None:
-        return None
-    if said.loose and said.match.action is Action.RELEASE and turn.understood(ctx).intent is Intent.REQUEST:
-        return None  # "我去不了超市了 谁能帮我买点菜" is a new request, not a release
-    match = said.match
-    task_id = match.task_id
-    if task_id is None and msg.reply_to:
-        task_id = await _task_replied_to(msg, ctx, msg.reply_to)
-    by_context = False
-    if task_id is None:
-        found = await _task_by_context(msg, ctx, turn, match.action)
-        if isinstance(found, list):
-            return found
-        task_id, by_context = found, found is not None
-    if task_id is None:
-        return None
-    incident = await ctx.repo.incident_of_task(task_id)
-    if incident is not None:  # an emergency is not claimed, done or confirmed like a task
-        text = t(turn.language(ctx), "incident.not_a_task", id=incident.id)
-        return [Reply(chat=msg.chat, text=text, reply_to=msg.message_id)]
-    duration = None
-    if match.action is Action.DONE and match.rest:  # read in full (一百六十 is 160), checked by on_action
-        duration = claimed_hours(msg.text)
-        if duration is None:
-            duration = turn.understood(ctx).duration_hours
-    language = turn.language(ctx)
-    replies = await on_action(
-        msg, ctx, match.action, task_id, turn.person, duration_hours=duration, speaker_language=language
-    )
-    if (
-        by_context
-        and match.action is not Action.CLAIM  # the card shows who took it; the claimer hears privately
-        and not msg.chat.private
-        and not any(r.chat == msg.chat and r.reply_to for r in replies)
-    ):
-        replies.append(group_ack(msg, match.action, task_id, language))
-    return private_ack(msg, replies, match.action, task_id, language)
-
-
-async def _task_by_context(msg: Incoming, ctx: Ctx, turn: Turn, action: Action) -> int | list[Reply] | None:
-    """The speaker's only fitting task, the card just above, or "哪一单?" with the candidates."""
-    if action is Action.CLAIM:
-        if msg.chat.private:
-            return None
-        last = await ctx.repo.last_card_in(msg.chat)
-        if last is not None:
-            task = await ctx.repo.get_task(last)
-            if task is not None and task.state is TaskState.OPEN and not task.emergency:
-                return task.id
-        building = turn.chat.building if turn.chat else None
-        tasks = [t for t in await open_tasks_here(ctx, msg, building) if t.requester_id != turn.person.id]
-    else:
-        tasks = await candidates(ctx, turn.person, action)
-    if not tasks:
-        return None
-    if len(tasks) == 1:
-        return tasks[0].id
-    if not msg.chat.private:
-        last = await ctx.repo.last_card_in(msg.chat)
-        if last is not None and any(task.id == last for task in tasks):
-            return last
-    return ask_which(msg, turn.person, action, tasks, turn.language(ctx))
-
-
-async def _task_replied_to(msg: Incoming, ctx: Ctx, reply_to: str) -> int | None:
-    """The task a reply points at: a card, the request itself, or any bot message naming #N."""
-    if reply_to.startswith("quote:"):
-        return task_ref(reply_to)
-    task = await ctx.repo.task_for_message(msg.chat, reply_to)
-    if task is not None:
-        return task.id
-    said = await ctx.repo.sent_text(msg.chat, reply_to)
-    return task_ref(said) if said else None
-
-
-async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """Requests become cards, offers are recorded; everything else stays quiet."""
-    understood = turn.understood(ctx)
-    if understood.intent is Intent.REQUEST:
-        return await on_request(msg, ctx, understood, turn.person, turn.inbox_id)
-    if understood.intent is Intent.OFFER:
-        return await on_offer(msg, ctx, understood, turn.person)
-    return None
-
-
-async def on_misused_command(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """A staff command no handler could read answers with the reason or its usage, never silence."""
-    if msg.action is not None or not msg.text.strip().startswith("/"):
-        return None
-    return misused_command(msg, turn.person, turn.language(ctx))
-
-
-async def on_private_anything(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | None:
-    """In a private chat every message gets an answer: a greeting, thanks, hours, or what one can do now."""
-    if not msg.chat.private or msg.action is not None or not msg.text.strip() or msg.kind != "text":
-        return None
-    return await private_answer(msg, ctx, turn.person, turn.language(ctx))
-
 
 COMMANDS: dict[str, str] = {
     "/start": "anyone",
@@ -404,30 +59,40 @@ COMMANDS: dict[str, str] = {
 """Every slash command the handlers answer, and who may use it (tests/test_auth_matrix.py walks it
 against every role; a command missing here fails that test)."""
 
-OBSERVERS: list[Handler] = [observe_sign_of_life]
+OBSERVERS: list[Handler] = [checkin.observe_sign_of_life]
 """Run on every message before the handlers (e.g. check-in sign of life); may add replies."""
 
 HANDLERS: list[Handler] = [
-    on_platform_event,
-    on_checkin_button,  # before on_button, which drops button data it does not know
-    on_incident_press,
-    on_button,
-    on_command,
-    on_checkin_command,  # before emergencies: an elder's notes may mention a fall
-    on_invite_command,
-    on_timebank_command,
-    on_registry_command,
-    on_register,
-    on_ladder_reply,  # before emergencies: 需要送医 on a ladder is routed with the elder's address
-    on_incident_text,  # before emergencies: "已送医" about E3 closes it rather than raising another
-    on_emergency_text,
-    on_registration_answer,
-    on_checkin_reply,
-    on_card_reply,
-    on_misused_command,
-    on_understood,
-    on_private_anything,
+    admin.on_platform_event,
+    checkin.on_checkin_button,  # before on_button, which drops button data it does not know
+    emergency.on_incident_press,
+    queue.on_button,
+    queue.on_task_link,  # before on_command: "/start task-5" from the claimer opens task #5
+    admin.on_command,
+    queue.on_assign_command,
+    digest.on_digest_command,
+    queue.on_staff_list,
+    checkin.on_checkin_command,  # before emergencies: an elder's notes may mention a fall
+    admin.on_invite_command,
+    lovebank.on_timebank_command,
+    registry.on_registry_command,
+    registry.on_register,
+    checkin.on_ladder_reply,  # before emergencies: 需要送医 on a ladder is routed with the elder's address
+    emergency.on_incident_text,  # before emergencies: "已送医" about E3 closes it rather than raising another
+    emergency.on_emergency_text,
+    registry.on_registration_answer,
+    checkin.on_checkin_reply,
+    queue.on_card_reply,
+    queue.on_misused_command,
+    queue.on_understood,
+    lovebank.on_my_hours,  # before the private menu: "我的时长" gets the passbook
+    queue.on_private_anything,
 ]
+
+# What one feature asks of another (handlers/common/events.py), answered here, once:
+events.request_priority.connect(request_priority)  # the queue asks the love bank
+events.task_confirmed.connect(record_confirmed_task)  # the queue tells the love bank
+events.new_request.connect(on_request)  # an elder's private request goes to the queue
 
 
 def warm_up(now: datetime) -> None:

@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from bot.scheduler import run_job
-from handlers.checkin import run_checkins
-from handlers.context import Ctx
+from handlers.checkin.checkin import run_checkins
+from handlers.common.context import Ctx
 from storage.models import Reply
 
 ELDER = "王奶奶"
@@ -27,7 +27,7 @@ async def meet(bot: Any, *names: str) -> None:
     """People say hello in the group, so the bot knows their accounts (and says nothing back)."""
     for name in names:
         assert await bot.say(name, "大家好") == []
-    await bot.prove(*names)  # staff know these accounts (handlers.people: names resolve to proven ones)
+    await bot.prove(*names)  # staff know these accounts (common/people.py: names resolve to proven ones)
 
 
 async def register(bot: Any, line: str = REGISTER, people: Iterable[str] = (ELDER, *PAIRS)) -> list[Any]:

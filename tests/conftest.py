@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.context import FakeClock, Settings, StaffMember
+from handlers.common.context import FakeClock, Settings, StaffMember
 from storage.sqlite import SqliteRepository
 from tests.postgres_server import SERVER
 

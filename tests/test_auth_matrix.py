@@ -1,6 +1,6 @@
 """The authorization matrix: who (role, relationship) × action → allowed, or refused with a clear reason.
 
-The table below is written out by hand, independently of ``handlers/auth.py``;
+The table below is written out by hand, independently of ``handlers/common/auth.py``;
 the first test walks every cell of it, the second drives every command and
 task action through the chat for each role and reads what the person is told.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import handlers
-from handlers.auth import RULES, Permission, Relation, allowed, refusal_reason
+from handlers.common.auth import RULES, Permission, Relation, allowed, refusal_reason
+from handlers.common.texts import t
 from handlers.router import COMMANDS, route
-from handlers.texts import t
 from storage.lovebank_models import RecordKind
 from storage.models import ChatRef, Incoming, PersonUpdate, Role
 from tests.conftest import GROUP, STAFF, BotHarness
@@ -224,7 +224,7 @@ def test_every_command_of_the_router_is_in_the_matrix() -> None:
     """Scans the handlers for slash commands: each must be listed in COMMANDS, and sampled here."""
     aliases = {"/language", "/volunteer", "/cancel"}  # /lang, /vol, and leaving a registration
     found = set()
-    for source in Path(handlers.__file__).parent.glob("*.py"):
+    for source in Path(handlers.__file__).parent.rglob("*.py"):
         found |= set(re.findall(r"(?:\(\?:|\"|\|)(/[a-z]{3,})", source.read_text(encoding="utf-8")))
     assert found - aliases <= set(COMMANDS), sorted(found - aliases - set(COMMANDS))
     assert set(SAMPLES) == set(COMMANDS)

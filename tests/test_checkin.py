@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from handlers.checkin import ElderForm, away_days, greeting_text, ladder_outcome, parse_elder_form
+from handlers.checkin.checkin import ElderForm, away_days, greeting_text, ladder_outcome, parse_elder_form
 from storage.checkin_models import CheckinState, LadderStep, Outcome, Wellbeing
 from storage.models import TaskState
 from tests.checkin_support import ELDER, STAFF, in_groups, recipients, register, tick, to
@@ -407,7 +407,7 @@ async def test_away_honours_the_return_day_the_elder_names(bot) -> None:
 def test_return_days() -> None:
     from datetime import date
 
-    from handlers.checkin import return_days
+    from handlers.checkin.checkin import return_days
 
     thursday = date(2026, 11, 26)
     assert return_days("我去女儿家住三天,下周一回来", thursday) == 4

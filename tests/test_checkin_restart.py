@@ -19,8 +19,8 @@ import pytest
 from bot.app import Linli
 from bot.platforms.console import ConsolePlatform, Sent
 from bot.scheduler import run_job
-from handlers.checkin import run_checkins
-from handlers.context import FakeClock
+from handlers.checkin.checkin import run_checkins
+from handlers.common.context import FakeClock
 from storage.checkin_models import LadderStep
 from storage.sqlite import SqliteRepository
 from tests.checkin_support import ELDER, REGISTER, STAFF

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from bot.app import Linli
 from bot.scheduler import Scheduler, SchedulerOptions
-from handlers.checkin import checkin_work_due, run_checkins
-from handlers.context import Ctx, FakeClock
+from handlers.checkin.checkin import checkin_work_due, run_checkins
+from handlers.common.context import Ctx, FakeClock
 from storage.models import SentMark
 from storage.sqlite import SqliteRepository
 from storage.sqlite_core import ts

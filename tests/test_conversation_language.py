@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.cli import ZonedFormatter
-from handlers.digest import make_digest, render
+from handlers.digest.digest import make_digest, render
 from tests.conftest import BotHarness
 
 
@@ -48,7 +48,7 @@ async def test_a_days_digest_covers_that_day_only(bot: BotHarness) -> None:
 
 
 async def test_an_empty_chart_is_drawn_without_fractional_people(bot: BotHarness) -> None:
-    from handlers.chart import render_chart
+    from handlers.digest.chart import render_chart
 
     digest = await make_digest(bot.app.ctx, bot.clock.now().date())
     assert render_chart(digest, "zh-Hans").startswith(b"\x89PNG")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.danger import read_danger
-from handlers.lexicon import normalise
+from handlers.understanding.danger import read_danger
+from handlers.understanding.lexicon import normalise
 
 ALARMS = [
     # told by the state of the person, not a keyword

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from handlers.chart import cjk_font, render_chart
-from handlers.context import Ctx, DigestSettings
-from handlers.digest import build_digest, due_digest_day, flag_elders, make_digest, render, send_digest
+from handlers.common.context import Ctx, DigestSettings
+from handlers.digest.chart import cjk_font, render_chart
+from handlers.digest.digest import build_digest, due_digest_day, flag_elders, make_digest, render, send_digest
 from storage.checkin_models import Checkin, CheckinState, Elder, LadderStep, Outcome, Wellbeing
 from storage.models import ChatRef
 from tests.checkin_support import ELDER, STAFF, register, tick, to
@@ -75,7 +75,7 @@ async def test_the_digest_counts_the_day_per_building(bot) -> None:
 async def test_digest_goes_to_staff_once_at_eight(bot) -> None:
     await busy_day(bot)
     bot.clock.set(datetime(2026, 11, 25, 7, 59, tzinfo=START.tzinfo))
-    from handlers.digest import send_digest as job
+    from handlers.digest.digest import send_digest as job
 
     assert await tick(bot, job) == []  # 11-23's digest would be due, but the bot had no history then
     bot.clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=START.tzinfo))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from handlers.context import Ctx, FakeClock
+from handlers.common.context import Ctx, FakeClock
 from storage.checkin_models import ElderSpec
 from storage.lovebank_models import RecordKind
 from storage.models import PersonUpdate, Role, TaskState

@@ -23,7 +23,7 @@ import pytest
 
 from bot.app import LEASE_SECONDS, Linli
 from bot.platforms.console import ConsolePlatform
-from handlers.context import FakeClock
+from handlers.common.context import FakeClock
 from storage.models import ChatRef, Reply
 from storage.sqlite import SqliteRepository
 from tests.checkin_support import REGISTER, meet, tick

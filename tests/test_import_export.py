@@ -14,8 +14,8 @@ from rich.console import Console
 
 from bot.cli import main
 from bot.cli_records import build_export, decode, read_table, run_import, write_csv, write_xlsx
-from handlers.context import Settings
-from handlers.roster import check_row, parse_clock
+from handlers.common.context import Settings
+from handlers.registry.roster import check_row, parse_clock
 from storage.models import Role
 from storage.sqlite import SqliteRepository
 from tests.conftest import SETTINGS, TZ, BotHarness
@@ -308,7 +308,8 @@ async def test_csv_and_english_exports(bot: BotHarness) -> None:
 
 
 async def test_checkins_export(bot: BotHarness) -> None:
-    from handlers.checkin import register_elder, run_checkins
+    from handlers.checkin.checkin import run_checkins
+    from handlers.common.elders import register_elder
     from storage.checkin_models import ElderSpec
 
     await bot.say("王奶奶", "你好", private=True)

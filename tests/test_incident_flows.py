@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.incidents import escalate_incidents
+from handlers.emergency.incidents import escalate_incidents
 from storage.models import IncidentState, TaskState
 from tests.checkin_support import register, tick
 from tests.conftest import GROUP, STAFF, BotHarness
@@ -134,7 +134,7 @@ async def test_a_neighbours_received_is_not_an_acknowledgement(bot: BotHarness) 
 
 
 async def test_the_digest_lists_incidents_with_response_times(bot: BotHarness) -> None:
-    from handlers.digest import make_digest, render
+    from handlers.digest.digest import make_digest, render
 
     await bot.say("小陈", "快来人!5号楼302李大爷摔倒了起不来")
     bot.clock.advance(timedelta(minutes=3))

@@ -12,7 +12,7 @@ import pytest
 
 from bot.app import Linli
 from bot.platforms.console import ConsolePlatform
-from handlers.context import FakeClock
+from handlers.common.context import FakeClock
 from storage.models import ChatRef, Incoming, Reply
 from storage.sqlite import SqliteRepository
 from tests.conftest import SETTINGS

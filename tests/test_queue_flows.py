@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 
 from bot.platforms.base import PlatformError
-from handlers.context import Ctx
-from handlers.router import Turn
-from handlers.task_queue import mask_phones
+from handlers.common.context import Ctx
+from handlers.common.notify import mask_phones
+from handlers.common.turn import Turn
 from storage.models import ChatRef, Incoming, TaskState
 from tests.conftest import GROUP, STAFF, BotHarness
 from tests.test_trust_link import on_telegram

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from handlers.registry import match_skills, normalize_building, normalize_phone
+from handlers.common.categories import match_skills
+from handlers.registry.registry import normalize_phone
+from handlers.understanding.places import normalize_building
 from storage.models import PersonUpdate, Role
 from tests.conftest import GROUP, STAFF, BotHarness
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import time, timedelta
 
-from handlers.context import Ctx, ReminderSettings
-from handlers.reminders import in_quiet_hours, renudge_open_tasks
+from handlers.common.context import Ctx, ReminderSettings
+from handlers.queue.reminders import in_quiet_hours, renudge_open_tasks
 from tests.checkin_support import STAFF, in_groups, recipients, tick, to
 from tests.conftest import GROUP
 

@@ -11,7 +11,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import ConfigError, parse_config
 from bot.scheduler import Scheduler, SchedulerOptions, run_job
-from handlers.context import Ctx
+from handlers.common.context import Ctx
 from storage.models import ChatRef, Reply
 from tests.checkin_support import ELDER, register, to
 

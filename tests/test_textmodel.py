@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from bot.train import Line, corpus_lines, train
-from handlers.textmodel import MODEL_PATH, Head, Model, features, load_model
-from handlers.understand import model_features
+from handlers.understanding.textmodel import MODEL_PATH, Head, Model, features, load_model
+from handlers.understanding.understand import model_features
 
 
 def test_features_are_character_ngrams_of_unit_length_plus_hints() -> None:
@@ -82,7 +82,7 @@ import sys
 from pathlib import Path
 from tests.test_textmodel import _tiny_corpus
 from bot.train import train
-from handlers.understand import model_features
+from handlers.understanding.understand import model_features
 train(_tiny_corpus(), model_features).save(Path(sys.argv[1]))
 """
 

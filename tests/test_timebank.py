@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from handlers.context import Ctx, FakeClock, Settings
-from handlers.timebank import (
+from handlers.common.context import Ctx, FakeClock, Settings
+from handlers.lovebank.timebank import (
     fmt_hours,
     parse_hours,
     send_monthly_statements,
@@ -138,7 +138,7 @@ async def test_star_thresholds_are_configurable_and_jumps_send_the_highest(
 ) -> None:
     ctx = Ctx(repo, clock, Settings(star_thresholds=(5.0, 10.0, 20.0)))
     volunteer = await repo.upsert_person("小李", Role.VOLUNTEER, [("console", "小李")])
-    from handlers.timebank import check_stars
+    from handlers.lovebank.timebank import check_stars
 
     await repo.add_record(
         kind=RecordKind.SERVICE, person_id=volunteer.id, hours=12, served_at=clock.now(), at=clock.now()
@@ -181,7 +181,7 @@ async def test_stars_count_only_this_calendar_year(repo: SqliteRepository, clock
     await repo.add_record(
         kind=RecordKind.SERVICE, person_id=volunteer.id, hours=9, served_at=last_year, at=last_year
     )
-    from handlers.timebank import check_stars, passbook_text
+    from handlers.lovebank.timebank import check_stars, passbook_text
 
     await repo.add_record(
         kind=RecordKind.SERVICE, person_id=volunteer.id, hours=2, served_at=clock.now(), at=clock.now()

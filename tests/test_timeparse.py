@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from handlers.lexicon import normalise
-from handlers.timeparse import cn_to_int, parse_duration, parse_when
+from handlers.understanding.lexicon import normalise
+from handlers.understanding.timeparse import cn_to_int, parse_duration, parse_when
 
 TZ = timezone(timedelta(hours=8))
 

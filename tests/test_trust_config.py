@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, check_runnable, parse_config
-from handlers.actions import MAX_ACTION_CHARS, _parse_short, parse_action
+from handlers.understanding.actions import MAX_ACTION_CHARS, _parse_short, parse_action
 from storage.sqlite import SqliteRepository
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.cli_records import run_import
-from handlers.context import StaffMember
+from handlers.common.context import StaffMember
 from storage.models import PersonUpdate, Role
 from tests.checkin_support import STAFF
 from tests.conftest import SETTINGS, BotHarness

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.hours import chinese_number, claimed_hours
+from handlers.common.hours import chinese_number, claimed_hours
 from storage.models import PersonUpdate, Role, TaskState
 from tests.conftest import GROUP, STAFF, BotHarness
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.reminders import renudge_open_tasks
+from handlers.queue.reminders import renudge_open_tasks
 from tests.conftest import GROUP, BotHarness
 
 SECRETS = ("1201", "糖尿病", "腿脚", "13912345678", "139****5678", "5678", "二甲双胍")

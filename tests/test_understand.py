@@ -11,8 +11,8 @@ from datetime import datetime
 
 import pytest
 
-from handlers.danger import KINDS
-from handlers.understand import Intent, understand
+from handlers.understanding.danger import KINDS
+from handlers.understanding.understand import Intent, understand
 
 NOW = datetime.fromisoformat("2026-11-25T10:00:00+08:00")  # a Wednesday morning
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.train import same_when
-from handlers.understand import Intent, _understand, parse_line, to_simplified, understand
+from handlers.understanding.understand import Intent, _understand, parse_line, to_simplified, understand
 
 NOW = datetime.fromisoformat("2026-11-25T10:00:00+08:00")
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.jsonl"
@@ -134,7 +134,7 @@ def test_a_recogniser_bug_degrades_to_other(monkeypatch: pytest.MonkeyPatch) -> 
     def boom(text: str) -> str:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("handlers.lexicon.clean", boom)
+    monkeypatch.setattr("handlers.understanding.lexicon.clean", boom)
     assert (
         understand("谁能帮我买菜 (a text no other test uses, so nothing is memoised)", NOW).intent
         is Intent.OTHER

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from handlers.understand import Intent, understand
+from handlers.understanding.understand import Intent, understand
 
 TZ = timezone(timedelta(hours=8))
 THURSDAY = datetime(2026, 12, 10, 14, 0, tzinfo=TZ)
@@ -140,7 +140,7 @@ def test_the_window_is_the_help_asked_for(text: str, start: str | None, end: str
 
 
 def test_parse_reports_confidence_and_the_kind_of_danger() -> None:
-    from handlers.understand import parse_line
+    from handlers.understanding.understand import parse_line
 
     line = parse_line('{"text": "5号楼有人晕倒了 叫不醒", "now": "2026-12-10T14:00:00+08:00"}')
     assert '"emergency_kind": "unconscious"' in line and '"confidence": ' in line

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.platforms.base import Dispatch, PlatformError
-from handlers.context import Clock
+from handlers.common.context import Clock
 from storage.models import Button, ChatRef, Incoming, Reply
 
 log = logging.getLogger(__name__)

@@ -130,13 +130,9 @@ _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _CONFIG_KEYS = ("token", "base_url", "webhook_url", "listen", "poll_interval")
 
 
-def _config_error(key: str, problem: str) -> Exception:
-    """Builds bot.config.ConfigError when it exists, else a ValueError naming the key."""
-    try:
-        from bot.config import ConfigError
-    except ImportError:
-        return ValueError(f"telegram.{key}: {problem}")
-    return ConfigError(f"telegram.{key}", problem)
+def _config_error(key: str, problem: str) -> ValueError:
+    """A ValueError naming the key, as ``wechat_config`` raises; bot/config.py makes it a ConfigError."""
+    return ValueError(f"telegram.{key}: {problem}")
 
 
 def telegram_config(section: dict[str, object]) -> TelegramConfig:

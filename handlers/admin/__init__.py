@@ -1,0 +1,1 @@
+"""Accounts and chats: /start, /help, /lang, /bind, /link, /invite, and the platform's own events."""

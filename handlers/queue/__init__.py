@@ -1,0 +1,1 @@
+"""The shared queue: requests become cards, volunteers claim them, requesters confirm; reminders, matching."""

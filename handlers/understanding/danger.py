@@ -1,0 +1,513 @@
+"""The second pair of eyes for emergencies: danger told by the state of a person or a place.
+
+The model (:mod:`textmodel`) learns emergencies from examples; this reader knows them
+from first principles — someone who does not answer, cannot get up, bleeds, cannot breathe, shows
+stroke signs, chokes, is burnt, has a fit, took too much of something, wants to end their life,
+is trapped or lost with dementia, and fire, smoke, gas or water loose in a home. It also reads
+what turns such words harmless: a negation, a plainly past event that is over, a notice or drill,
+a how-to question, a hypothetical. :mod:`understand` raises the alarm when either the
+model or this reader sees danger, unless this reader finds the message plainly harmless.
+Input is folded text (simplified, lower case; see :func:`lexicon.fold`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from handlers.understanding.lexicon import space_scripts
+
+__all__ = ["KINDS", "DangerReading", "read_danger"]
+
+_GAP = r"[^,.!?;。!?;\s]{0,6}"  # a few characters within one clause
+_LONG_GAP = r"[^,.!?;。!?;\s]{0,12}"
+
+# kind -> cues. Each cue is a state, not a topic: "摔" alone is a phone as often as a person.
+_KINDS: dict[str, str] = {
+    "fall": (
+        r"摔倒|跌倒(?!底)|滑倒|绊倒|栽倒|摔伤|跌伤|摔下|跌下|滚下|摔了一跤|跌了一跤|摔了个(?!大?跟头)|跌低|滑低|仆街了|"
+        r"倒(?:在|伫|佇|喺)(?:了)?(?:地|地上|地下|涂跤|门口|楼梯|卫生间|厕所|浴室|厨房|路边|家里)|倒地|"
+        r"(?:爬|站|起|坐)不(?:返)?起(?:来|身)?|起不(?:到|了|返)身|起不来(?!那么早|这么早|床|早)|动不了|不能动|动弹不得|郁不到|"
+        r"倒(?:辣|勒)地|栽下来|扶不起来|拉(?:不|唔)起|"
+        r"(?:人|老|奶|爷|妈|爸|他|她|伊|佢|婆|公|伯|叔|姨|娘|爹)[^,.!?;。\s]{0,4}(?:摔|跌|滑|栽)(?:了|咗|倒|下来|下去|落)|"
+        r"(?:人|奶|爷|妈|爸|他|她|伊|佢|婆|公)[^,.!?;。\s]{0,3}(?<![晕昏])倒了|"
+        r"卡在(?:床|沙发|马桶|墙)|坐在地上起不|躺在地上|坐地上|"
+        r"\b(?:fell|fallen|has fallen|slipped (?:and|on|in)|tripped and|can'?t get up|cannot get up|"
+        r"on the floor)\b"
+        r"|躺在[^,,。]{0,4}地上|趴(?:在)?[^,,。]{0,4}(?:地上|阳台|地下)|说(?:她|他|自己)?起不来|企唔返起身|"
+        r"\b(?:lying (?:face down|on the (?:floor|ground))|can'?t stand)\b"
+    ),
+    "unconscious": (
+        r"昏迷|晕倒|昏倒|晕过去|昏过去|晕厥|昏厥|不省人事|叫不醒|喊不醒|拍不醒|摇不醒|没意识|没有意识|"
+        r"失去意识|意识不清|(?:人|他|她|佢|伊|老人|奶奶|爷爷|妈|爸)" + _GAP + r"没(?:有)?反应|"
+        r"没(?:有)?呼吸|没心跳|没有心跳|一动不动|人软(?:下去|了)|瘫(?:倒|软|在(?!床))|软下去|眼睛翻白|翻白眼|"
+        r"(?:叫|喊|拍|摇|推|敲门|敲)[^,.!?;。]{0,8}(?:没|不|冇|无|袂|勿)(?:有)?(?:反应|回应|动静|醒|应|人应|人开|说话|吭声|出声)|"
+        r"一动(?:也)?不动|只有喘气声|"
+        r"(?:好几天|几天|两天|三天|一直)没(?:见|看到|出门|开门)[^。]{0,12}(?:哼|呻吟|声音|味道|臭|报纸|牛奶)|"
+        r"(?:两|三|仨|四|五|几|好几)天(?:都)?没(?:接电话|开门|出门|见人|露面|看着|看到|见过)|"
+        r"说着说着(?:就)?(?:没声|不说话|没动静|没了声音)|没声了|不吭声了|"
+        r"电话[^。]{0,8}(?:都|也|一直)?没(?:人)?接|"
+        r"(?:哼哼|呻吟|哎哟)[^。]{0,10}(?:没人开|不开门|敲门)|(?:没人开|不开门)[^。]{0,10}(?:哼哼|呻吟)|"
+        r"(?:人|他|她|佢|伊|老人|奶奶|爷爷|妈|爸|公|婆)[^,.!?;。\s]{0,3}(?:晕(?:了|咗)|抽过去)|"
+        r"\b(?:unconscious|unresponsive|passed out|fainted|collapsed|not breathing|not responding|"
+        r"isn'?t responding|won'?t wake|doesn'?t respond|no pulse|no answer)\b"
+        r"|(?:叫|喊)[^,,。]{0,8}(?:不睁眼|不吱声|不理|no response|zero reaction|莫得反应|都不醒)|"
+        r"(?:趴|靠|歪|瘫|侧躺|躺)(?:在)?[^,,。]{0,8}(?:不动|没动|一直没|不睁|不理|叫不)|"
+        r"\b(?:not moving|doesn'?t answer|no response|won'?t open (?:his|her) eyes)\b"
+    ),
+    "chest_pain": (
+        r"胸口"
+        + _GAP
+        + r"(?:疼|痛|闷|压|难受)|胸(?:疼|痛|闷)|心口"
+        + _GAP
+        + r"(?:疼|痛|闷|翳)|心绞痛|心梗|心肌梗|(?:捂|按)(?:着|住)胸口|"
+        r"心脏(?:病)?(?:发作|犯了|病犯|不舒服|疼|难受|骤停)|"
+        r"\b(?:chest pain|heart attack|cardiac arrest|chest hurts|pain in (?:his|her|my) chest|"
+        r"chest (?:is )?(?:really |very )?tight|"
+        r"pain (?:goes|spreads|spreading) to (?:his|her|my) (?:jaw|arm))\b"
+        r"|(?:按|捂|抓)着(?:左)?(?:胸|心口)|胸口发紧|心跳[^,,。]{0,4}乱|心肝头[^,,。]{0,3}痛|石头(?:压|硩)|"
+        r"\b(?:clutching (?:his|her|my) chest|on (?:his|her|my) chest|chest very pain)\b"
+    ),
+    "breathing": (
+        r"喘不上气|喘不过气|呼吸困难|上不来气|透不过气|喘不过来|憋得|嘴唇(?:发紫|发青|紫)|"
+        r"哮喘(?:犯|发作)|抖不到气|气喘不|喘得厉害|呼吸(?:越来越)?(?:弱|微弱|急促)|喘一下停|喘不动|"
+        r"喘得[^。]{0,6}(?:说不|厉害|不行)|呼吸不了|喘不了气|(?:脸|嘴唇)(?:色)?发青|"
+        r"\b(?:can'?t breathe|cannot breathe|trouble breathing|short of breath|struggling to breathe|"
+        r"lips (?:are )?(?:blue|purple)|asthma attack)\b"
+        r"|吸不进(?:气|去)?|倒不上气|气儿上不来|喘不到气|肋骨[^,,。]{0,6}凹|胸口[^,,。]{0,4}凹|呼哧|嘴唇[^,,。]{0,3}(?:紫|青|乌)|"
+        r"\b(?:catch (?:her |his |my )?breath|stop for air|lips (?:look |are )?(?:dusky|blue|grey))\b"
+    ),
+    "stroke": (
+        r"中风|脑梗|脑溢血|脑出血|嘴歪|口角歪|说话不清|说不出话|口齿不清|半边(?:身子|身体|脸)|"
+        r"(?:一|左|右)边(?:手|脚|腿|脸|身子|身体)[^,.!?;。]{0,3}(?:没劲|不能动|动不了|麻)|手(?:抬不起|举不起)|突然说胡话|"
+        r"胡言乱语|脸(?:也|都)?歪|大舌头|说话含糊|含含糊糊|含糊不清|听不懂(?:他|她)说什么|拿(?:东西|杯子|筷子)?拿不住|"
+        r"嘴(?:巴)?歪|讲(?:不|勿)清|一只手(?:拎|抬|举)(?:不|勿)起|"
+        r"\b(?:stroke|face (?:is )?drooping|slurred|slurring|can'?t lift (?:his|her) arm)\b"
+        r"|说话[^,,。]{0,4}(?:不利索|听不懂|含糊)|说的话[^,,。]{0,4}听不清|重影|(?:一边|半边|右边|左边)[^,,。]{0,6}(?:耷拉|动不了|没劲|拖)|"
+        r"嘴角[^,,。]{0,3}(?:耷拉|往下)|喙歪|\b(?:can'?t find (?:his|her) words|side of (?:his|her) face)\b"
+    ),
+    "bleeding": (
+        r"流(?:了)?(?:好多|很多|一地|不少|满)?血|大出血|血流不止|止不住血|血止不住|出血不止|吐血|便血|"
+        r"满(?:脸|头|身|地)(?:是)?血|(?:全|都)是血|一(?:身|地)血|血(?:直流|哗哗)|割到动脉|血(?:一直|还在|不停)(?:在)?流|"
+        r"止(?:勿|袂|不)(?:牢|住)|大口子|伤口(?:很|好|特别)深|血流不停|按(?:都)?按不住|"
+        r"\b(?:bleeding|blood everywhere|lots of blood|won'?t stop bleeding|"
+        r"(?:vomiting|coughing up|throwing up) blood)\b"
+        r"|红的[^,,。]{0,8}(?:淌|流|滴|冒|往下)|(?:一直|还在|不停)(?:在)?(?:冒|往外冒|往下滴|往外渗|涌)|口子[^,,。]{0,8}(?:深|冒|流)|"
+        r"开了(?:个)?口|止唔到|\b(?:pouring out|spurting|deep cut|not stop since|all red)\b"
+    ),
+    "choking": (
+        r"噎住|噎着|卡(?:住)?(?:喉咙|嗓子|气管)|(?:喉咙|嗓子)(?:卡|堵)|鱼刺卡|骨头卡|呛住|哽住|"
+        r"(?:小孩|孩子|宝宝|老人|他|她)[^,.!?;。]{0,4}卡住了|鲠住|噎牢|噎著|卡起了|出不赢气|气透(?:不|勿)过|"
+        r"(?:脸|面)(?:都)?(?:紫|发紫)|"
+        r"\b(?:choking|choked|something stuck in (?:his|her|my) throat|throat (?:is )?swell\w*|wheezing)\b"
+        r"|咳不出来|发不出声|(?:抓|掐)着(?:自己)?(?:的)?脖|卡(?:在|佇)[^,,。]{0,4}(?:喉|咙|嚨)|"
+        r"(?:吞|咽)(?:了|下去)(?:个|一颗|一个)?[^,,。]{0,4}(?:硬币|纽扣|电池|珠)|cough不出|"
+        r"\b(?:swallow(?:ed)? (?:a |small )?(?:toy|coin|button)|can'?t (?:talk or cough|cough))\b"
+    ),
+    "burn": (
+        r"烫伤|烧伤|烫(?:得|到|了|着)[^。]{0,8}(?:起泡|掉皮|脱皮|好大|一大片|大片|厉害)|油(?:锅)?溅|"
+        r"(?:开水|热汤|滚汤|热水|热油|滚水|汤)[^。]{0,6}(?:浇|泼|洒|烫)|"
+        r"\b(?:badly burned|burnt? (?:his|her|my) (?:arm|hand|leg|face)|scald\w*|boiling water|big burn)\b"
+        r"|(?:起|一串|好多|大)(?:了)?泡|起晒泡|(?<![墙书])皮[^,,。]{0,2}(?:卷起|掉了|甩)|溅[^,,。]{0,6}(?:眼|脸)|"
+        r"\b(?:blister\w*|red raw|skin (?:is )?peeling|splashed (?:in|on|all over))\b"
+    ),
+    "seizure": (
+        r"抽搐|抽筋[^。]{0,6}(?:口吐|翻白|叫不|眼睛)|抽风(?!机)|口吐白沫|白沫|癫痫(?:发作|犯)|羊癫疯|羊角风|抽得停不|"
+        r"抽了[^。]{0,6}(?:还没停|停不)|眼睛往上翻|眼珠(?:往)?上翻|打抖抖|(?:烧|发烧|高烧)[^。]{0,12}抽(?:筋|搐)|"
+        r"epilep\w*\s*(?:发作|attack|fit|seizure)|"
+        r"\b(?:seizure|seizing|convulsing)\b"
+        r"|(?:抖|震|哆嗦)个不停|手脚不停|浑身哆嗦|直挺挺|眼珠子?往上翻|"
+        r"\b(?:twitching|shaking (?:very )?hard|went stiff|bite (?:his|her) tongue)\b"
+    ),
+    "poisoning": (
+        r"吃错(?:了)?药|药吃多了|吃多了药|吞了[^。]{0,6}(?:药|片)|喝了(?:农药|敌敌畏|百草枯|消毒水|洗洁精)|"
+        r"(?:食物|煤气|一氧化碳|农药|药物|酒精)中毒|中毒了[^。]{0,6}(?:吐|晕|昏)|误食|误服|药[^。]{0,8}(?:当糖|当饭)|"
+        r"(?:吃|食)(?:了|咗)(?:一大把|好几|一把|一整|半|成板|一板|整板)|(?:吃|食)(?:错|毋着|毋著)(?:了)?药|(?:一次|一下子)(?:全)?吃(?:了|光)|"
+        r"(?:烧炭|炭火|炭盆|煤炉)[^。]{0,16}(?:晕|吐|恶心)|"
+        r"\b(?:overdose|overdosed|poison(?:ed|ing)|swallowed (?:a bottle|pills|bleach)|pills at once|"
+        r"took (?:all|his whole|her whole|a whole)[^.]{0,20}pills)\b"
+        r"|野蘑菇|上吐下泻|纽扣电池|洗厕所|当成水喝|喝了(?:一)?口[^,,。]{0,4}(?:84|消毒|洗洁|漂白)|药瓶|少了[^,,。]{0,4}(?:片|粒)|"
+        r"\b(?:bleach|button battery|charcoal heater)\b"
+    ),
+    "self_harm": (
+        r"不想活|无想欲活|活不下去|活着没意思|想死|寻死|自杀|轻生|想不开|割腕|遗书|跳楼|跳河|跳下去|上吊|农药|"
+        r"留了(?:一封|封)?信|(?:脚|腿)(?:悬|伸)在外面|以后用不上了|谢谢[^。]{0,8}这些年|(?:天台|楼顶)(?:上)?有(?:个)?人|"
+        r"(?:站|坐|爬)(?:在)?[^。]{0,6}(?:楼顶|天台|窗台|阳台边|栏杆外|桥上|窗户外|窗外)|(?:楼顶|天台)[^。]{0,8}(?:要跳|往下跳)|"
+        r"最后一次(?:跟|和)[^。]{0,6}说话|(?:吃|吞|喝)(?:了)?[^。]{0,6}安眠药|安眠药[^。]{0,6}(?:全|都)吃|安眠药[^。]{0,4}(?:食晒|吃光|吃完)|"
+        r"(?:成樽|成瓶|整瓶)[^。]{0,6}药[^。]{0,4}(?:食晒|吃光|吃完|吃了|吞了)|(?:吃|吞|食)(?:了|咗|晒)?(?:成樽|成瓶|整瓶)|"
+        r"不想再?(?:生存|活)|想去找(?:我|他|她)?(?:爸|妈|老伴|老头)|先走了|大家保重|交代后事|"
+        r"(?:楼顶|天台|窗台|楼边|边上)[^。]{0,12}(?:要跳|想跳|jump)|"
+        r"\b(?:suicid\w*|kill (?:my|him|her)self|end (?:my|his|her) life|wants? to die|jump off|"
+        r"goodbye everyone|"
+        r"(?:edge|ledge) of the (?:roof|rooftop|building))\b"
+    ),
+    "fire": (
+        r"(?<![不唔勿没])着(?:了|咗)?火|火灾|失火|起火|走火|火烧|烧起来|燃起来|烧着(?:了|咗)|扑不(?:熄|灭)|"
+        r"火苗|火光|火势|明火|(?:全|都)是火|火烛|火窜|火(?:好|很|太|老|贼|特别)大|冒(?:黑)?烟|浓烟|黑烟|"
+        r"(?<!抽)烟(?:雾)?(?:倍儿|贼|老|好|很|特别|太|超)大|(?:全|都)是烟|满屋(?:子)?(?:的)?烟|一屋(?:子)?烟|有烟|"
+        r"进烟|烟从|焦味|焦糊|糊味|烧焦|火警(?:报警)?器[^。]{0,6}(?:响|叫)|"
+        r"(?:充电|插座|电线|电箱|电表)[^。]{0,6}(?:起火|冒火|火花|冒烟|烧)|火花|"
+        r"\b(?:fire|on fire|smoke(?!\s*(?:alarm|detector))|smoky|flames?|burning smell)\b"
+    ),
+    "gas": (
+        r"(?:煤气|燃气|天然气|液化气|瓦斯)" + _LONG_GAP + r"(?:(?<![没无])味|泄漏|泄露|漏|嘶|冲|呛)|漏气|"
+        r"闻到" + _GAP + r"(?:煤气|燃气|天然气|瓦斯)|臭鸡蛋味|还是有味[^。]{0,8}(?:浓|晕)|"
+        r"(?:一氧化碳|燃气|煤气|co)\s*(?:报警器|警报器|alarm|detector)[^。]{0,6}(?:响|叫|going off|sounding)|"
+        r"\b(?:gas leak|smell(?:s|ing)? (?:of |like )?gas|leaking gas|gas smell|carbon monoxide)\b"
+    ),
+    "flood": (
+        r"水管(?:子)?" + _GAP + r"爆|爆管|管(?:子|道)?爆了|暖气(?:片|管)?" + _GAP + r"(?:爆|喷|漏水)|"
+        r"水漫|漫水|漫出来|漫到|淹了|淹到|淹水|被淹|水淹|水浸|浸到|浸水|进水|入晒水|发大水|到处(?:都)?是水|"
+        r"一地(?:的)?水|水"
+        + _GAP
+        + r"(?:喷|哗哗|止不住|关不住|往外冒|往下流|流得到处)|下雨(?:一样|似的)|落雨咁|"
+        r"(?:水|漏)[^。]{0,8}(?:沿(?:住|着)电线|电线[^。]{0,4}滴)|"
+        r"漏水" + _GAP + r"(?:电线|电箱|插座|电闸)|"
+        r"\b(?:flood(?:ed|ing)?|burst pipe|pipe (?:has )?burst|water everywhere|water (?:is )?pouring)\b"
+    ),
+    "trapped": (
+        r"被困|困在|困住|困(?:了|咗)人|困人|焗住|被反锁|反锁(?:了|咗)?|"
+        r"(?:被)?(?:关|锁|困)在[^,.!?;。!?;\s]{0,12}(?:里|间|室|屋|出不)|"
+        r"锁(?:在)?里头|卡(?:在)?[^。]{0,6}(?:电梯|浴缸|中间|(?<!哪)里)|"
+        r"(?:电梯|𨋢)[^。]{0,14}(?:困|卡|关|停|stuck)[^。]{0,14}(?:人|里面|里头|中间|之间|出不)|"
+        r"(?:里|在|困|锁|卡|关|中间)[^,.!?;。\s会班忙]{0,8}出不(?:来|去|嚟)|"
+        r"在阳台(?:上)?[^。!?]{0,20}(?:进不|锁)|进不(?:去|了屋|来)[^。!?]{0,20}在阳台|"
+        r"在(?:里面|里头)[^。!?]{0,12}(?:打不开|出不|开不了)|(?:进不去|打不开)[^。!?]{0,12}在(?:里面|里头|阳台)|"
+        r"\b(?:trapped|stuck in (?:the |an |a )?(?:elevator|lift|bath|tub)|locked (?:in|inside)|"
+        r"locked (?:him|her|them|my)sel(?:f|ves) in|between floors)\b"
+    ),
+    "missing": (
+        r"走失|走丢|不见了|不见人|找不到(?!科室|地方|东西|钥匙|手机|车|路|门|厕所|位置|工作|对象|人帮|人陪|人做|人修|回家)(?:人|了|他|她)?|找不着|寻不着|寻不到|寻勿着|"
+        r"联系不上|失联|"
+        r"一直没回来|还没回(?:来|家)?|没回家|没回来|没上来|未返|未回|未归|未转来|没影了|找遍|找疯了|"
+        r"(?:一转眼|一眨眼|一阵间)[^。]{0,6}(?:没|不见)|跑出去|溜(?:达)?出去|(?:走|行)(?:了|咗)?出(?:了)?(?:小区|屋苑|家门)|"
+        r"出门" + _LONG_GAP + r"(?:没回|未归|还没|到现在|都没)|"
+        r"(?:帮|帮忙)(?:我)?找(?:找|一下)?(?:我)?(?:爸|妈|爷爷|奶奶|外公|外婆|老伴|孩子|儿子|女儿|姥)|"
+        r"自己(?:开门|出门)?(?:出去|离开|走了|跑了)|(?:开门|出门)(?:离开|走了)|离开(?:了)?(?:家|小区)|"
+        r"趁[^。]{0,8}(?:不注意|没注意|午睡|睡着)|"
+        r"\b(?:missing|wandered off|can'?t find (?:him|her|my|our)|hasn'?t come (?:back|home)|still not back|"
+        r"lost (?:my|our) (?:dad|mom|grand\w*))\b"
+    ),
+    "electric": (
+        r"触电|电(?:到|着)了人|被电(?:到|着|了|击)|(?:让|叫|给)电(?:打|击)(?:了|到|着)|予电着|(?:摸|碰)[^。]{0,4}电线[^。]{0,6}(?:电|倒)|"
+        r"\b(?:electrocuted|electric shock)\b"
+    ),
+    "falling": (
+        r"(?:要|快|会)掉下来|掉下来了|往下掉|摇摇欲坠|摇摇晃晃|悬着|随时会砸|砸下来|要砸|松了在晃|晃得厉害|"
+        r"\b(?:falling off|about to fall|could fall)\b"
+    ),
+    "other_medical": (
+        r"休克|眼前(?:发黑|一黑)|谁(?:家)?有[^。]{0,4}(?:速效救心丸|救心丸|硝酸甘油)|浑身(?:冒)?冷汗|"
+        r"过敏[^。]{0,8}(?:肿|喘|呼吸)|(?:喉咙|脸)肿|高烧[^。]{0,8}(?:抽|不退|说胡话)|"
+        r"血糖(?:低|太低)[^。]{0,8}(?:汗|晕|说不|抖)|砸(?:到|中|伤|着)?[^。]{0,4}人|羊水破|救命|(?:狗|猫)?咬(?:伤|了)?人|"
+        r"(?:一身|浑身|满头|直)(?:冒)?冷汗|出冷汗|疼得(?:在地上)?打滚|低血糖[^。]{0,10}(?:发抖|抖|倒|晕|汗|说不)|"
+        r"落水(?!管)|掉(?:进|到|下)(?:去)?(?:水|河|湖|冰|井)|冰(?:面)?[^。]{0,6}(?:破|掉下去)|有人掉下去|"
+        r"(?:人|kid|孩子|小孩|老人)[^,.!?;。]{0,4}掉(?:下去|进去|到水)|"
+        r"\b(?:ambulance|call 120|sos(?!\s*(?:功能|键|button|feature))|help!!|need help now|"
+        r"fell through the ice|can'?t talk properly|blood sugar (?:crashed|dropped|is low))\b"
+    ),
+}
+
+
+def _pinyin(*phrases: str) -> str:
+    """Toneless pinyin, as typed by someone who can't find the characters: syllables apart or joined."""
+    # Two syllables run together are too often a name or an English word ("xiongmen"): apart only.
+    return "|".join(
+        r"\b" + (r"\s?" if len(phrase.split()) > 2 else r"\s").join(phrase.split()) + r"\b"
+        for phrase in phrases
+    )
+
+
+# The same states in pinyin ("wo ma shuai le qi bu lai"): a few words each, the ones said in a hurry.
+_PINYIN: dict[str, str] = {
+    "fall": _pinyin("shuai dao", "shuai le", "die dao", "qi bu lai", "pa bu qi lai"),
+    "unconscious": _pinyin("yun dao", "yun guo qu", "hun mi", "jiao bu xing", "mei fan ying", "mei hu xi"),
+    "chest_pain": _pinyin("xiong kou teng", "xiong kou tong", "xiong men", "xin zang bing"),
+    "breathing": _pinyin("chuan bu shang qi", "chuan bu guo qi", "hu xi kun nan"),
+    "stroke": _pinyin("zhong feng", "zui wai", "shuo hua bu qing"),
+    "bleeding": _pinyin("liu xue", "chu xue", "zhi bu zhu"),
+    "choking": _pinyin("ye zhu", "qia zhu", "ka zhu le"),
+    "burn": _pinyin("tang shang", "shao shang"),
+    "seizure": _pinyin("chou chu", "kou tu bai mo"),
+    "poisoning": _pinyin("zhong du", "nong yao", "wu he", "wu chi"),
+    "self_harm": _pinyin("bu xiang huo", "zi sha", "tiao lou"),
+    "fire": _pinyin("zhao huo", "qi huo", "mao yan", "huo zai"),
+    "gas": _pinyin("mei qi wei", "ran qi wei", "mei qi xie lou", "ran qi xie lou", "lou qi"),
+    "flood": _pinyin("bao guan", "shui guan bao", "shui man", "yan shui"),
+    "trapped": _pinyin("kun ren", "kun zhu", "kun zai", "chu bu qu", "chu bu lai"),
+    "missing": _pinyin("zou shi", "zou diu", "bu jian le", "zhao bu dao"),
+    "other_medical": _pinyin("jiu ming", "xue tang di", "xiu ke"),
+}
+_CUES = {
+    kind: re.compile(pattern + ("|" + _PINYIN[kind] if kind in _PINYIN else ""))
+    for kind, pattern in _KINDS.items()
+}
+KINDS = tuple(_KINDS)
+"""Every kind of danger the reader names; a model-only alarm is kind "other"."""
+
+_PERSON = re.compile(
+    r"人|老|奶奶|爷爷|姥|外婆|外公|阿婆|阿公|阿嬷|阿爷|婆婆|公公|大爷|大妈|阿姨|叔|伯|妈|爸|娘|爹|孩子|小孩|"
+    r"宝宝|娃|囡|细路|儿子|女儿|孙|他|她|我|俺|佢|伊|邻居|\b(?:he|she|someone|man|woman|kid|child|people|dad|mom)\b"
+)
+# Missing is only a danger for a person who can't find their way back (dementia, a small child),
+# or an elder out alone for long; a cat, a parcel or keys are not.
+_VULNERABLE = re.compile(
+    r"痴呆|失智|阿尔茨海默|认知障碍|脑退化|糊涂|记性不好|不认(?:识)?路|认不(?:得|到)路|脑子不好|老人家|小孩|孩子|"
+    r"宝宝|娃|小囡|细路|小子|几岁|\d+岁|[一二两三四五六七八九十]岁|儿子|女儿|男孩|女孩|儿童|"
+    r"老(?:人|太|头|爷子|大爷)|奶奶|爷爷|姥|外婆|外公|阿婆|阿公|阿嬷|阿妈|阿爸|婆婆|伯|大爷|妈|爸|"
+    r"dementia|alzheimer|confused|\bkid\b|child|toddler|\bson\b|daughter|\bboy\b|\bgirl\b|year old|"
+    r"grand(?:ma|pa|mother|father)|\bmom\b|\bdad\b"
+)
+_DEVICE_STATE = re.compile(
+    r"(?:电饭锅|电脑|手机|电视|收音机|音箱|冰箱|洗衣机|空调|热水器|门禁|遥控器|路由器|wifi|网络|打印机|微波炉|电磁炉|灯|插座|"
+    r"电动车|app|小程序|\b(?:phone|laptop|tv|fridge|router|printer)\b)"
+    r"[^。!?]{0,8}(?:没反应|没声|不动|坏了|打不开|开不了|黑屏|死机|不亮|不转|not responding|dead|broken)"
+)
+_CANT_GET_UP = re.compile(
+    r"(?:爬|站|起|坐)不(?:返)?起(?:来|身)?|起不(?:到|了|返)身|起不来|动不了|不能动|动弹不得|郁不到"
+)
+_FALL_CONTEXT = re.compile(
+    r"摔|跌|倒(?:在|地|了)|滑|栽|地上|地下|地板|浴缸|厕所|卫生间|楼梯|床下|\b(?:fell|floor)\b"
+)
+_MILD_WATER = re.compile(
+    r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|滴紧|渗|滴答|嘀嗒|下水道|地漏|马桶|堵|(?:阀门?|总闸)[^。]{0,3}关了|关了(?:总)?阀|(?:已经|以经)关了"
+)
+_BLOOD = re.compile(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*)\b")
+_TOILET = re.compile(r"马桶|下水道|地漏|水箱|堵|\b(?:toilet|drain|clogged)\b")
+_WATER_ON_POWER = re.compile(r"电线|插座|电箱|电闸|配电|电门|\b(?:socket|wiring|fuse)\b")
+_STRONG_WATER = re.compile(
+    r"淹|喷|哗哗|止不住|关不住|到处|漫|膝盖|一地|往外冒|电线|插座|电箱|flood|everywhere|pouring"
+)
+_ALONE = re.compile(r"独居|一个人住|自己住|心脏|血压|糖尿病|\b(?:lives alone|heart)\b")
+# A falling object is a danger when people are below it.
+_PEOPLE_BELOW = re.compile(
+    r"(?:下面|底下|下边|楼下)[^。]{0,10}(?:人|小孩|孩子|老|幼儿园|人行道|排队|玩|白相|晒太阳|门口|放学)|"
+    r"playground|footpath|people below|someone below"
+)
+_THING_BEFORE = re.compile(
+    r"(?:手机|钥匙|钱包|卡|证|快递|包裹|东西|猫|狗|宠物|鹦鹉|车|充电器|眼镜|遥控器|文件|发票|单子|"
+    r"phone|keys?|wallet|parcel|cat|dog|pet)" + r"[^,.!?;。]{0,6}$"
+)
+_PET = re.compile(r"猫|狗|宠物|鹦鹉|兔子|仓鼠|\b(?:cat|dog|pet|kitten|puppy)\b")
+# "之前中风" / "去年摔过" / "after his stroke": a history, not an event now.
+_HISTORY_BEFORE = re.compile(
+    r"(?:之前|以前|去年|前年|上个月|上(?:个)?(?:周|礼拜|星期)|上回|上次|前两天|前两日|前些天|前几天|那年|曾经|得过|有过|患过|"
+    r"after (?:his|her|my|the|a|an)(?: small| big| mild)?)[^,.!?;。]{0,3}$"
+)
+_SMOKE_SOURCE = re.compile(
+    r"烧烤|烤串|烤肉|bbq|barbecue|油烟|抽烟|吸烟|烟头|二手烟|烟瘾|烟花|鞭炮|炮仗|烧纸|香火|蚊香|烟囱|雾霾|烧糊|炒菜|"
+    r"炒辣椒|做饭|煎|熏|烧咸肉|炖|锅炉|压力|糊(?:了|锅)|[烤烧煮炖煎炒烙蒸]糊|烧焦了|锅巴|\b(?:smog|toast\w*|burnt)\b"
+)
+_FIRE_ITSELF = re.compile(r"着(?:了|咗)?火|火灾|失火|起火|烧起来|燃起来|火苗|火光|明火|火势|flames?|on fire")
+_NEGATION_BEFORE = re.compile(
+    r"(?:没|没有|没人|不是|不|并没|未|无|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|差点|差一点|险些|几乎|"
+    r"\bnot?\b|almost)\s*$"
+)
+# "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
+_FIGURE_BEFORE = re.compile(
+    r"(?:气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|嬲|堵)(?:得|的|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$|"
+    r"(?:钱包|股票|基金|账户|工资|上火)[^,.!?;。]{0,6}$|"
+    r"(?:看到|睇到|听到|一看)[^,.!?;。]{0,12}$"
+)
+_PUSHED_TO = re.compile(r"(?:得|到|的)(?:我|人)?(?:都|直接)?(?:快)?$")
+# "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
+_AFTERMATH = re.compile(
+    r"^(?:过(?![来去])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
+)
+
+# What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
+_DRILL = re.compile(
+    r"演练|演习|安检|安全检查|消防检查|年检|培训|讲座|课程|\b(?:drill|inspection|training|workshop)\b"
+)
+_NOT_A_DRILL = re.compile(r"(?:不是|并非|非)(?:演练|演习)|\bnot (?:a )?drill\b")
+_PAST = re.compile(
+    r"上周|上个月|前两天|前儿个|前阵儿|顶礼拜|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前|之前|当年|小时候|前几天|前些天|前阵子|"
+    r"前段时间|昨天|昨晚|昨儿|前天|"
+    r"琴日|寻日|昨日|"
+    r"\b(?:last (?:week|month|year|time|night|winter|summer|spring|autumn)|yesterday|earlier|throwback|"
+    r"in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b"
+)
+_OVER = re.compile(
+    r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
+    r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|误报|没事了|好多了|恢复|康复|出院|"
+    r"善后|后怕|多亏|原来|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
+    r"现在[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|(?:但|都|也|还好|人)没(?:啥)?事|人好好的|啥事没有|"
+    r"(?:换|修|处理|弄|搞)好了|解决了|没着起来|拔了(?:插头)?|扔(?:掉)?了|现在[^。]{0,8}(?:不疼|不痛|没再|没留|结痂)|"
+    r"无代志|咳出来了|以经(?:出来|好|没事|找到|回来)|不是(?:燃气|煤气|天然气|失火|着火|火灾)|不系(?:煤气|火)|渠味|"
+    r"救护车(?:到了|来了)|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
+    r"送(?:了|咗)?(?:去|到)?(?:急症|急诊|医院)|在医院|医生说|救护车来了|"
+    r"现在[^,.!?;。\s]{0,3}好了|谢谢大(?:家|伙)|感谢大(?:家|伙)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
+    r"没(?:啥|什么)?大(?:事|碍)|无大碍|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
+    r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|"
+    r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|recovered|back home|turned out|"
+    r"doing fine|all good|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|"
+    r"recovering|"
+    r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
+    r"home now|stable|heard how|how is \w+ doing|"
+    r"was just)\b"
+)
+# Advice handed round ("识别中风 BE FAST … 立即就医") reads like an alarm but alarms no one.
+_ADVICE = re.compile(
+    r"识别|记住|知识|科普|温馨提示|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|一旦发现|时不要|"
+    r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
+    r"\b(?:tips?|remember|signs of)\b"
+)
+_FORWARDED = re.compile(r"^转[::]|转发|转自|【转】|转的|\bfwd\b")
+_NOTICE = re.compile(
+    r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|转发|^转[::]|识别|记住|【|注意事项|须知|报名|\b(?:notice|reminder)\b"
+)
+_HOWTO = re.compile(
+    r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
+    r"急救(?:方法|知识|措施|包|步骤)|应该先|还是先|(?:想|要)(?:提前)?学|(?:能|可)(?:不|唔|勿)(?:能|可以)[^。]{0,6}扶|"
+    r"扶还是不扶|是(?:扶|叫)还是|"
+    r"灭火器怎么|怎么(?:扶|急救|用)|到底是|到底(?:能不能|要不要|该不该)|是不是容易|号码是多少|存一下|"
+    r"\b(?:how (?:do|to|should|can|long)|what should (?:i|we) do if|what'?s the number|save it)\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"万一|如果|假如|要是|一旦|怕(?:万一|以后|将来|哪天|晚上|半夜)|担心|以防|预防|防止|小心|(?<![没不])注意|隐患|风险|"
+    r"一般来说|"
+    r"真(?:要)?(?:着火|出事)|\b(?:if|in case|what if|worried)\b"
+)
+_NEWS = re.compile(
+    r"新闻|听说|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"\b(?:news|article|video|shar(?:e|ing))\b"
+)
+_JOKE = re.compile(
+    r"笑死|笑煞|乐死|笑甲|好笑|笑到|哈哈|太逗|😂|🤣|开玩笑|讲笑|要疯|快疯|气疯|无语|抓狂|"
+    r"\b(?:lol|lmao|jk|kidding|joking)\b"
+)
+# Signs the danger is here and now: a strong one keeps the alarm whatever else the message says,
+# a weak one outweighs only a past-tense word ("昨天摔的 到现在还躺着").
+_ACUTE = re.compile(
+    r"快来|快点|赶紧|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|!|!)|很急|好急|"
+    r"急急|扩散|寻人|求转发|请转发|帮忙转发|求求|立即|立刻|越来越|报警(?!器)|报了警|"
+    r"马上|撤离|撤到|疏散|在路上|别(?:坐|乘|搭)电梯|走楼梯|"
+    r"拜托|拜託|!!|!!|!!|\b(?:help!|help me|help us|please help|need help|please come|hurry|asap|"
+    r"right now|urgent)\b"
+)
+# A routine service asked for because of something that happened before: the danger words are the
+# background ("老伴中风以后 谁帮忙带点菜", "上回烫的还没好 帮我买烫伤膏").
+_ROUTINE_ASK = re.compile(
+    r"复查|回诊|复诊|换药|做饭|送饭|送顿饭|带(?:点)?菜|买菜|洗澡|帮(?:忙|她|他)?洗|填表|申请|补助|补贴|刷墙|清理|打扫|"
+    r"装(?:个)?扶手|扶手|防滑|烫伤膏|配药|陪(?:他|她|我)?(?:去)?(?:散步|走走|遛)|护工|陪护|"
+    r"\b(?:follow-?up|physio|dressing|subsidy|form|clean(?:ing)?|walk with|groceries)\b"
+)
+# "最近老是胸闷": a long-standing complaint is a reason to see a doctor, not an alarm.
+_CHRONIC = re.compile(
+    r"老说|老是|经常|总是|总说|时不时|偶尔|有时候|最近|入冬以后|一到冬天|\b(?:lately|sometimes|often)\b"
+)
+_STILL = re.compile(r"现在|正在|刚刚|刚才|还在|一直|到现在|\b(?:now|just|still)\b")
+
+
+def _counts(kind: str, match: re.Match[str], text: str) -> bool:
+    """Whether one cue really names a danger here, from what stands around it."""
+    start, end = match.span()
+    before = text[max(0, start - 12) : start]
+    if (
+        _NEGATION_BEFORE.search(before)
+        or _FIGURE_BEFORE.search(before)
+        or _HISTORY_BEFORE.search(before)
+        or _AFTERMATH.match(text[end : end + 3])
+    ):
+        return False
+    if kind in ("self_harm", "chest_pain") and _PUSHED_TO.search(before):
+        return False
+    if kind == "missing":
+        if _THING_BEFORE.search(text[max(0, start - 10) : start]):
+            return False
+        return _VULNERABLE.search(text) is not None
+    if kind == "trapped":  # a cat in a pipe shaft or a car stuck in snow is a request, not an alarm
+        if _THING_BEFORE.search(text[max(0, start - 10) : start]):
+            return False
+        return not (_PET.search(text) and not _VULNERABLE.search(text))
+    if kind == "fire":  # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
+        return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
+    if kind == "unconscious" and "电话" in match.group(0):  # an unanswered phone alarms only for the frail
+        return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
+    if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
+        return _FALL_CONTEXT.search(text) is not None
+    if kind == "bleeding" and not _BLOOD.search(text):  # "马桶一直往外渗" is water
+        return False
+    if kind == "flood" and _TOILET.search(text) and not _WATER_ON_POWER.search(text):
+        return False  # "厕所堵了 水快漫出来了" is an urgent repair
+    if kind == "flood" and _MILD_WATER.search(text):  # "滴着水" / "爆了少少": a repair, not a flood
+        return _STRONG_WATER.search(text) is not None
+    if kind == "falling":
+        return _PEOPLE_BELOW.search(text) is not None
+    return True
+
+
+@dataclass(frozen=True)
+class DangerReading:
+    """What the reader saw: the danger's kind (None if none) and why it is harmless (None if it isn't)."""
+
+    kind: str | None
+    harmless: str | None = None
+    aftermath: bool = False  # the danger is the background of a routine ask ("心梗放了支架 谁陪他复查")
+
+    @property
+    def alarm(self) -> bool:
+        """This reader's own verdict; an aftermath only quiets it, not the model (understand.py)."""
+        return self.kind is not None and self.harmless is None and not self.aftermath
+
+
+def _hits(text: str) -> list[tuple[str, re.Match[str]]]:
+    return [(kind, m) for kind, cue in _CUES.items() for m in cue.finditer(text) if _counts(kind, m, text)]
+
+
+def _harmless(text: str, kind: str | None) -> str | None:
+    """Why danger words in ``text`` are plainly no emergency now, or None.
+
+    A goodbye ("谢谢大家这些年照顾") is no sign that self-harm is over, so it never counts as such.
+    """
+    if _DRILL.search(text) and not _NOT_A_DRILL.search(text):
+        return "notice"
+    if kind is None and _DEVICE_STATE.search(text) and not _PERSON.search(text):
+        return "object"  # "电饭锅插上电没反应": a broken thing, nobody in it
+    if _OVER.search(text) and kind != "self_harm":
+        return "past"
+    if _ADVICE.search(text):
+        return "notice"
+    if _ACUTE.search(text):
+        return None  # a forwarded alert that says to leave now is the alarm itself
+    if kind != "missing" and _FORWARDED.search(text):
+        return "notice"
+    if (
+        kind in (None, "fire", "gas", "breathing")
+        and _SMOKE_SOURCE.search(text)
+        and not _FIRE_ITSELF.search(text)
+    ):
+        return "nuisance"  # barbecue smoke and cooking smells, however strong
+    for reason, cue in (
+        ("notice", _NOTICE if kind != "missing" else _ADVICE),  # a 寻人 notice is the alarm itself
+        ("joke", _JOKE),
+        ("hypothetical", _HYPOTHETICAL),
+        ("chronic", _CHRONIC),
+        ("how-to", _HOWTO),
+        ("news", _NEWS),
+    ):
+        if cue.search(text):
+            return reason
+    if _PAST.search(text) and not _STILL.search(text):
+        return "past"
+    return None
+
+
+def read_danger(text: str) -> DangerReading:
+    """The first danger ``text`` names, and the reason it is plainly harmless if it is.
+
+    The reason is read even when no danger word is found: the model may see danger this reader
+    does not, and a drill notice stays a drill notice.
+    """
+    text = space_scripts(text)
+    hits = _hits(text)
+    # The most specific danger named first: "快来人 … 摔倒了" is a fall, not a generic call for help.
+    kind = min(hits, key=lambda hit: (hit[0] == "other_medical", hit[1].start()))[0] if hits else None
+    harmless = _harmless(text, kind)
+    aftermath = (
+        kind is not None
+        and harmless is None
+        and not _ACUTE.search(text)
+        and _ROUTINE_ASK.search(text) is not None
+    )
+    return DangerReading(kind, harmless, aftermath)

@@ -1,0 +1,179 @@
+"""The learned half of understanding: linear models over a message's character n-grams.
+
+`make model` trains them with scikit-learn from ``corpus/lines/`` (``bot/train.py``) and writes
+plain JSON (``handlers/understanding/data/model.json.gz``); here they are read back without scikit-learn, so a
+prediction is a sum of weights per class followed by a softmax — nothing a reader can't follow.
+The same :func:`features` feeds training and prediction, so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["HINT", "MODEL_PATH", "NO_CATEGORY", "Head", "Model", "Prediction", "features", "load_model"]
+
+MODEL_PATH = Path(__file__).parent / "data" / "model.json.gz"
+FORMAT = 3
+HINT = "rule:"
+"""Prefix of features that come from hand-made rules rather than the text's n-grams."""
+NO_CATEGORY = "none"
+"""The category head's class for an offer of general time with no skill named."""
+NGRAM_SIZES = (1, 2, 3)
+
+_DIGITS_RE = re.compile(r"\d+")
+_SPACE_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"[a-z][a-z']+")
+WORD = "word:"
+"""Prefix of a whole-word feature."""
+
+
+def features(body: str, hints: Iterable[str] = ()) -> dict[str, float]:
+    """Character 1–3-grams of folded text (digits as 0, spaces as one), whole Latin words, and the
+    rules' hints.
+
+    N-grams and words share one unit length (a long message weighs no more than a short one);
+    English words stand whole so "hello" shares nothing with "help". Each hint (``rule:…``)
+    counts 1, so a rule's verdict keeps its weight whatever the message's length.
+    """
+    text = "^" + _SPACE_RE.sub(" ", _DIGITS_RE.sub("0", body.strip())) + "$"
+    grams: set[str] = set()
+    for size in NGRAM_SIZES:
+        grams.update(text[i : i + size] for i in range(len(text) - size + 1))
+    grams.update(WORD + word for word in _WORD_RE.findall(text))
+    grams.discard("^")
+    grams.discard("$")
+    scale = 1.0 / math.sqrt(len(grams)) if grams else 0.0
+    found = dict.fromkeys(grams, scale)
+    for hint in hints:
+        found[hint] = 1.0
+    return found
+
+
+@dataclass(frozen=True)
+class Head:
+    """One logistic regression: its classes, intercepts, and a row of class weights per feature."""
+
+    classes: tuple[str, ...]
+    intercepts: NDArray[np.float64]
+    weights: NDArray[np.float64]  # one row per feature of the model's vocabulary, one column per score
+
+    def probabilities(self, sums: NDArray[np.float64]) -> dict[str, float]:
+        """Class → probability, from the summed feature weights of one message."""
+        scores = self.intercepts + sums
+        if len(self.classes) == 2 and scores.shape[0] == 1:  # binary: one score, for the second class
+            p = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, float(scores[0])))))
+            return {self.classes[0]: 1.0 - p, self.classes[1]: p}
+        exps = np.exp(scores - scores.max())
+        probs = exps / exps.sum()
+        return {name: float(p) for name, p in zip(self.classes, probs, strict=True)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], features: int) -> Head:
+        intercepts = np.array(data["intercepts"], dtype=np.float64)
+        weights = np.array(data["weights"], dtype=np.float64).reshape(features, len(intercepts))
+        return cls(tuple(data["classes"]), intercepts, weights)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "classes": list(self.classes),
+            "intercepts": [round(float(b), 4) for b in self.intercepts],
+            "weights": [[round(float(w), 4) for w in row] for row in self.weights],
+        }
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Every head's probabilities for one message."""
+
+    emergency: dict[str, float]
+    intent: dict[str, float]
+    category: dict[str, float]
+    urgency: dict[str, float]
+
+
+@dataclass
+class Model:
+    """The trained heads over one vocabulary.
+
+    ``emergency`` (danger or not, every line), ``intent`` (request, offer, emergency, other),
+    ``category`` (requests and offers) and ``urgency`` (requests). Their weights are also kept side
+    by side, so one message is read with one sum over its features for all four heads.
+    """
+
+    vocabulary: Mapping[str, int]
+    emergency: Head
+    intent: Head
+    category: Head
+    urgency: Head
+    trained_on: str = ""
+
+    def __post_init__(self) -> None:
+        heads = (self.emergency, self.intent, self.category, self.urgency)
+        self.stacked = np.hstack([head.weights for head in heads])
+        ends = np.cumsum([head.weights.shape[1] for head in heads]).tolist()
+        self.columns = list(zip([0, *ends[:-1]], ends, strict=True))
+
+    def predict(self, found: Mapping[str, float]) -> Prediction:
+        """All four heads' probabilities for the features ``found`` in one message."""
+        known = [
+            (row, value) for name, value in found.items() if (row := self.vocabulary.get(name)) is not None
+        ]
+        values = np.array([value for _, value in known], dtype=np.float64)
+        sums = values @ self.stacked[[row for row, _ in known]]
+        heads = (self.emergency, self.intent, self.category, self.urgency)
+        return Prediction(
+            *(head.probabilities(sums[a:b]) for head, (a, b) in zip(heads, self.columns, strict=True))
+        )
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Model:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"model format {data.get('format')!r}, expected {FORMAT}: run `make model`")
+        names = [str(name) for name in data["vocabulary"]]
+        heads = {name: Head.from_json(head, len(names)) for name, head in data["heads"].items()}
+        return cls(
+            {name: row for row, name in enumerate(names)},
+            heads["emergency"],
+            heads["intent"],
+            heads["category"],
+            heads["urgency"],
+            str(data.get("trained_on", "")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "trained_on": self.trained_on,
+            "vocabulary": list(self.vocabulary),
+            "heads": {
+                "emergency": self.emergency.to_json(),
+                "intent": self.intent.to_json(),
+                "category": self.category.to_json(),
+                "urgency": self.urgency.to_json(),
+            },
+        }
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        """Writes the model as gzipped JSON, byte-for-byte the same for the same model."""
+        raw = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out, gzip.GzipFile(filename="", fileobj=out, mode="wb", mtime=0) as gz:
+            gz.write(raw.encode("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> Model:
+    """Reads the committed model once per process."""
+    with gzip.open(path, "rt", encoding="utf-8") as raw:
+        return Model.from_json(json.load(raw))

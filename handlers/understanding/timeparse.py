@@ -1,0 +1,982 @@
+"""Future-biased time windows and durations from normalised chat text (CONTRACT.md, "when").
+
+The input must already be normalised by :func:`lexicon.normalise` (simplified
+characters, half-width digits and punctuation, lower case). Everything is resolved against
+``now`` and returned in its time zone. Ambiguity is settled towards the nearest future window,
+because residents ask for help ahead of time, never for the past.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from handlers.understanding.lexicon import space_scripts
+
+__all__ = ["cn_to_int", "parse_duration", "parse_when"]
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+# Well-formed small Chinese numerals only, so "周六九点" reads 九点 rather than failing on "六九".
+_NUM = r"(?:\d{1,2}|[二三]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
+
+
+def cn_to_int(token: str) -> int | None:
+    """Reads '3', '十二', '二十八', '两' as an int, or None when it is not a small number."""
+    if not token:
+        return None
+    if token.isdigit():
+        return int(token)
+    if "十" in token:
+        head, _, tail = token.partition("十")
+        tens = _CN_DIGITS.get(head, -1) if head else 1
+        ones = _CN_DIGITS.get(tail, -1) if tail else 0
+        if tens < 0 or ones < 0 or "十" in tail:
+            return None
+        return tens * 10 + ones
+    if len(token) == 1:
+        return _CN_DIGITS.get(token)
+    return None
+
+
+# --- parts of the day: name -> (start hour, end hour); end <= start means the next morning ---------------
+_PARTS: dict[str, tuple[int, int]] = {
+    "early": (6, 9),
+    "am": (8, 12),
+    "noon": (11, 13),
+    "pm": (13, 18),
+    "dusk": (17, 19),
+    "evening": (18, 22),
+    "night": (22, 6),
+    "small_hours": (0, 6),
+    "day": (8, 20),
+}
+_PART_WORDS: dict[str, str] = {
+    "早上": "early",
+    "早晨": "early",
+    "清早": "early",
+    "清晨": "early",
+    "一大早": "early",
+    "大清早": "early",
+    "一早": "early",
+    "大早上": "early",
+    "早起": "early",
+    "今早": "early",
+    "明早": "early",
+    "听朝": "early",
+    "透早": "early",
+    "早浪向": "early",
+    "听晚": "evening",
+    "下半天": "pm",
+    "下半日": "pm",
+    "下晌": "pm",
+    "下晡": "pm",
+    "上半天": "am",
+    "上半日": "am",
+    "顶晡": "am",
+    "上昼": "am",
+    "中浪向": "noon",
+    "中昼": "noon",
+    "夜到": "evening",
+    "夜快": "dusk",
+    "暗时": "evening",
+    "朝早": "early",
+    "晏昼": "pm",
+    "下昼": "pm",
+    "夜晚黑": "evening",
+    "挨晚": "dusk",
+    "明晨": "early",
+    "今晨": "early",
+    "early morning": "early",
+    "上午": "am",
+    "morning": "am",
+    "中午": "noon",
+    "晌午": "noon",
+    "noon": "noon",
+    "midday": "noon",
+    "lunchtime": "noon",
+    "lunch time": "noon",
+    "下午": "pm",
+    "午后": "pm",
+    "afternoon": "pm",
+    "傍晚": "dusk",
+    "黄昏": "dusk",
+    "晚上": "evening",
+    "晚间": "evening",
+    "夜晚": "evening",
+    "今晚": "evening",
+    "明晚": "evening",
+    "evening": "evening",
+    "tonight": "evening",
+    "今夜": "evening",
+    "夜里": "night",
+    "半夜": "night",
+    "深夜": "night",
+    "午夜": "night",
+    "夜间": "night",
+    "night": "evening",
+    "late night": "night",
+    "overnight": "night",
+    "凌晨": "small_hours",
+    "白天": "day",
+    "全天": "day",
+    "一整天": "day",
+    "整天": "day",
+    "all day": "day",
+}
+_PART_ZH_RE = re.compile(
+    "|".join(sorted((re.escape(w) for w in _PART_WORDS if not w.isascii()), key=len, reverse=True))
+)
+_PART_EN_RE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted((re.escape(w) for w in _PART_WORDS if w.isascii()), key=len, reverse=True))
+    + r")"
+)
+_LATIN_RE = re.compile(r"[a-z]")
+# "周六晚" / "明天早" style single-character parts right after a day word.
+_DAY_SUFFIX_PART_RE = re.compile(
+    r"(?:[天号日]|周[一二三四五六日天]|星期[一二三四五六日天])([早晚])(?![饭餐点了些])"
+)
+_GREETING_RE = re.compile(
+    r"good (?:morning|afternoon|evening|night)|早上好|早安|晚安|晚上好|下午好|中午好|早晨好"
+)
+
+# --- day anchors --------------------------------------------------------------------------------------------
+_REL_DAYS: dict[str, int] = {
+    "大后天": 3,
+    "后天": 2,
+    "后日": 2,
+    "后儿": 2,
+    "明后天": 1,
+    "明后两天": 1,
+    "今明两天": 0,
+    "听日": 1,
+    "听朝": 1,
+    "明朝": 1,
+    "明儿个": 1,
+    "今儿个": 0,
+    "今朝": 0,
+    "明天": 1,
+    "明日": 1,
+    "明儿": 1,
+    "明早": 1,
+    "明晚": 1,
+    "明晨": 1,
+    "今天": 0,
+    "今日": 0,
+    "今儿": 0,
+    "今个儿": 0,
+    "明个儿": 1,
+    "今仔日": 0,
+    "明仔载": 1,
+    "听晚": 1,
+    "今早": 0,
+    "今晚": 0,
+    "今夜": 0,
+    "今晨": 0,
+    "当天": 0,
+    "day after tomorrow": 2,
+    "tomorrow": 1,
+    "tmrw": 1,
+    "tmr": 1,
+    "tmw": 1,
+    "today": 0,
+    "tonight": 0,
+}
+_REL_DAY_RE = re.compile("|".join(sorted((re.escape(w) for w in _REL_DAYS), key=len, reverse=True)))
+_WEEKDAY_CN = {
+    "一": 0,
+    "二": 1,
+    "三": 2,
+    "四": 3,
+    "五": 4,
+    "六": 5,
+    "日": 6,
+    "天": 6,
+    "末": 5,
+    "1": 0,
+    "2": 1,
+    "3": 2,
+    "4": 3,
+    "5": 4,
+    "6": 5,
+    "7": 6,
+}
+_WEEKDAY_RE = re.compile(
+    r"(?P<mod>(?<!一)下下个?|(?<!一)下个?|这个?|本|上个?|每个?|每逢)?\s*(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7末])"
+    r"(?![次遍回趟个年岁])"
+)
+_WEEKDAY_EN = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "weekend": 5,
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+_WEEKDAY_EN_RE = re.compile(
+    r"\b(?P<mod>this coming|this|next|coming|every|on)?\s*"
+    r"(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?\b"
+    r"|\b(?P<mod2>this|next|every|on)\s+(?P<d2>mon|tues?|wed|thur?s?|fri|sat|sun)\b\.?"
+)
+_MONTH_EN = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_DATE_MD_RE = re.compile(
+    r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>" + _NUM + r")\s*月\s*(?P<d>" + _NUM + r")\s*(?:日|号)?"
+)
+_DATE_D_RE = re.compile(
+    r"(?<![\d.:/\-第])(?:(?P<d>\d{1,2})\s*(?:号|日)|(?P<c>[二三]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])\s*号)"
+    r"(?![楼栋床线门室院车位机口馆窗后内以之]|前楼|后楼|亭子间|[一二三四五六七八九十\d]+楼)"
+)
+_NEXT_MONTH_RE = re.compile(r"下个?月\s*(?P<d>" + _NUM + r")\s*(?:号|日)")
+_DATE_DOT_RE = re.compile(
+    r"(?<![\d.])(?P<m>1[0-2]|0?[1-9])\.(?P<d>3[01]|[12]\d|0[1-9])(?![\d.])"
+    r"(?!\s*(?:元|块|公斤|斤|kg|小时|个|米|万|%|倍|分|岁|h\b|km|公里|升))"
+)
+_DATE_SLASH_RE = re.compile(r"(?<![\d/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?![\d/])")
+_DATE_ISO_RE = re.compile(r"(?<!\d)(?P<y>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
+_DATE_EN_RE = re.compile(
+    r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
+    r"|\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)"
+    r"[a-z]*\b"
+    r"|\bthe\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)\b(?!\s*floor)"
+)
+_WEEKDAY_TAIL_RE = re.compile(
+    r"(?P<mod>每个?|每逢|这个?|本)?(?:周|星期|礼拜)[一二三四五六日天](?P<more>[一二三四五六日天]+)(?![点号日月])"
+)
+_DAY_LIST_GAP = re.compile(r"\s*(?:、|和|或|或者|跟|与|及|,|/)?\s*")
+_IN_DAYS_RE = re.compile(r"(?P<n>" + _NUM + r")\s*天\s*(?:后|以后|之后)|\bin\s+(?P<n2>\d{1,2})\s+days?\b")
+
+# --- clock times ------------------------------------------------------------------------------------------
+_MIN_CN = r"(?:\d{1,2}|[一二三四五]十[一二三四五六七八九]?|十[一二三四五六七八九]?|零?[一二三四五六七八九])"
+
+
+def _clock_cn(tag: str, need_dot: bool = True) -> str:
+    """One Chinese clock time (三点半, 4点15分, 10点钟) with group names suffixed by ``tag``."""
+    dot = r"(?:点|點)" + ("" if need_dot else "?")
+    return (
+        rf"(?P<h{tag}>{_NUM})\s*{dot}(?:\s*(?:(?P<half{tag}>半)|(?P<q{tag}>一刻|三刻)|(?P<mi{tag}>{_MIN_CN})"
+        r"(?!\s*[号楼栋单元个]))\s*分?)?(?:钟|整)?(?![要建意注原内理想问好需说])"
+    )
+
+
+def _hhmm(tag: str) -> str:
+    return (
+        rf"(?P<h{tag}>[01]?\d|2[0-3])\s*:\s*(?P<m{tag}>[0-5]\d)(?!\d)(?:\s*(?P<ap{tag}>am|pm|a\.m\.|p\.m\.))?"
+    )
+
+
+_SEP = r"\s*(?:到|至|-|~|—|–|～|一直到)\s*"
+_PART_ALT = r"(?:早上|上午|中午|下午|傍晚|晚上|夜里|凌晨)?"
+_RANGE_CN_RE = re.compile(_clock_cn("1", need_dot=False) + _SEP + _PART_ALT + r"\s*" + _clock_cn("2"))
+_CLOCK_CN_RE = re.compile(_clock_cn(""))
+_RANGE_HHMM_RE = re.compile(r"(?<![\d:])" + _hhmm("1") + _SEP + r"(?:to\s*)?" + _hhmm("2"))
+_HHMM_RE = re.compile(r"(?<![\d:])" + _hhmm(""))
+_CLOCK_EN_RE = re.compile(
+    r"(?<![\d\-/])\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.|o'?clock)(?![a-z])"
+    r"|\bat\s+(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\b(?!\s*(?:floor|st\b|nd\b|rd\b|th\b|%|years?|yo\b|-))"
+    r"|\b(?P<noon>noon|midnight)\b"
+)
+_RANGE_EN_RE = re.compile(
+    r"(?<![\d\-/])\b(?P<from>from\s+|between\s+)?(?P<h1>1[0-2]|0?[1-9])(?::(?P<m1>[0-5]\d))?\s*(?P<ap1>am|pm)?"
+    r"\s*(?:-|–|to|until|till|and)\s*(?P<h2>1[0-2]|0?[1-9])(?::(?P<m2>[0-5]\d))?\s*(?P<ap2>am|pm)?"
+    r"(?![\d\-/])(?!\s*(?:hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?|kg|people|times|floors?)\b)"
+)
+_NOW_ZH_RE = re.compile(
+    r"马上(?!就?要?(?:过年|过节|到了|就到|开学|放假))|立刻|立即|立马|此刻|而家|宜家|依家|这就(?:去|来|过去|下楼)|"
+    r"现在(?![好已经没不还一住身腿年岁是的也在只每都])"
+)
+_NOW_EN_RE = re.compile(r"right now|right away|immediately|at once|\bnow\s*[!?]")
+_CLOCK_CONTEXT_BEFORE = re.compile(
+    r"(?:早上|上午|中午|下午|傍晚|晚上|夜里|凌晨|天|号|日|[一二三四五六日天]|到|至|从|在|约|大概|差不多|左右)\s*$"
+)
+_CLOCK_CONTEXT_AFTER = re.compile(
+    r"^\s*(?:半|钟|整|\d|[一二三四五十]+分|一刻|三刻|到|至|前|以前|之前|左右|多|后|以后|-|~)"
+)
+_EVENING_PARTS = frozenset({"pm", "dusk", "evening"})
+_GRACE = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class _Clock:
+    """A clock time (and optional range end) before the date and am/pm are settled."""
+
+    hour: int
+    minute: int
+    end_hour: int | None = None
+    end_minute: int = 0
+    meridiem: str | None = None  # "am" / "pm" when the text said so
+    end_meridiem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """A day anchor: a fixed date, or a date that rolls forward by ``roll`` days once its window is past."""
+
+    day: date
+    roll: int = 0
+    weekend: bool = False
+
+
+def _minute(half: str | None, quarter: str | None, mins: str | None) -> int:
+    if half:
+        return 30
+    if quarter:
+        return 15 if quarter == "一刻" else 45
+    if mins:
+        value = cn_to_int(mins)
+        if value is not None and 0 <= value < 60:
+            return value
+    return 0
+
+
+def _meridiem(ap: str | None) -> str | None:
+    if not ap:
+        return None
+    if ap.startswith("a"):
+        return "am"
+    if ap.startswith("p"):
+        return "pm"
+    return None
+
+
+def _cn_hour_ok(text: str, start: int, end: int, token: str) -> bool:
+    """'一点' is usually 'a little' (清淡一点); only read it as 1 o'clock with time words around it."""
+    if token != "一":
+        return True
+    return bool(_CLOCK_CONTEXT_BEFORE.search(text[max(0, start - 4) : start])) or bool(
+        _CLOCK_CONTEXT_AFTER.match(text[end : end + 3])
+    )
+
+
+def _find_clock(text: str, latin: bool) -> tuple[int, _Clock] | None:
+    """Finds the first clock time or range; returns its position and value."""
+    found: list[tuple[int, _Clock]] = []
+    if ":" in text:
+        m = _RANGE_HHMM_RE.search(text)
+        if m:
+            found.append(
+                (
+                    m.start(),
+                    _Clock(
+                        int(m["h1"]),
+                        int(m["m1"]),
+                        int(m["h2"]),
+                        int(m["m2"]),
+                        _meridiem(m["ap1"]),
+                        _meridiem(m["ap2"]),
+                    ),
+                )
+            )
+        m = _HHMM_RE.search(text)
+        if m:
+            found.append((m.start(), _Clock(int(m["h"]), int(m["m"]), meridiem=_meridiem(m["ap"]))))
+    if "点" in text or "點" in text:
+        for m in _RANGE_CN_RE.finditer(text):
+            h1, h2 = cn_to_int(m["h1"]), cn_to_int(m["h2"])
+            if h1 is None or h2 is None or h1 > 24 or h2 > 24:
+                continue
+            if not _cn_hour_ok(text, m.start(), m.end(), m["h1"]):
+                continue
+            found.append(
+                (
+                    m.start(),
+                    _Clock(
+                        h1, _minute(m["half1"], m["q1"], m["mi1"]), h2, _minute(m["half2"], m["q2"], m["mi2"])
+                    ),
+                )
+            )
+            break
+        for m in _CLOCK_CN_RE.finditer(text):
+            h = cn_to_int(m["h"])
+            if h is None or h > 24 or not _cn_hour_ok(text, m.start("h"), m.end(), m["h"]):
+                continue
+            found.append((m.start(), _Clock(h, _minute(m["half"], m["q"], m["mi"]))))
+            break
+    if latin:
+        m = _RANGE_EN_RE.search(text)
+        if m and (m["from"] or m["ap1"] or m["ap2"] or m["m1"] or _PART_EN_RE.search(text)):
+            ap2 = _meridiem(m["ap2"])
+            found.append(
+                (
+                    m.start(),
+                    _Clock(
+                        int(m["h1"]),
+                        int(m["m1"] or 0),
+                        int(m["h2"]),
+                        int(m["m2"] or 0),
+                        _meridiem(m["ap1"]) or ap2,
+                        ap2,
+                    ),
+                )
+            )
+        m = _CLOCK_EN_RE.search(text)
+        if m:
+            if m["noon"]:
+                found.append((m.start(), _Clock(12 if m["noon"] == "noon" else 0, 0, meridiem="pm")))
+            elif m["h"]:
+                found.append((m.start(), _Clock(int(m["h"]), int(m["mi"] or 0), meridiem=_meridiem(m["ap"]))))
+            else:
+                found.append((m.start(), _Clock(int(m["h2"]), int(m["mi2"] or 0))))
+    if not found:
+        return None
+    # Prefer the earliest; on a tie prefer ranges (they carry more information).
+    found.sort(key=lambda item: (item[0], item[1].end_hour is None))
+    return found[0]
+
+
+def _find_part(text: str, latin: bool) -> tuple[int, str] | None:
+    m = _PART_ZH_RE.search(text)
+    if m is None and latin:
+        m = _PART_EN_RE.search(text)
+    best: tuple[int, str] | None = (m.start(), _PART_WORDS[m.group(0)]) if m else None
+    if "早" in text or "晚" in text:
+        s = _DAY_SUFFIX_PART_RE.search(text)
+        if s and (best is None or s.start(1) < best[0]):
+            best = (s.start(1), "early" if s.group(1) == "早" else "evening")
+    return best
+
+
+def _add_months(day: date, months: int) -> date | None:
+    month0 = day.month - 1 + months
+    try:
+        return day.replace(year=day.year + month0 // 12, month=month0 % 12 + 1)
+    except ValueError:
+        return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(today: date, month: int, day: int, year: int | None = None) -> date | None:
+    """A month/day without a year is the next one on or after today."""
+    if year is not None:
+        return _safe_date(year, month, day)
+    candidate = _safe_date(today.year, month, day)
+    if candidate is not None and candidate < today:
+        candidate = _safe_date(today.year + 1, month, day)
+    return candidate
+
+
+def _weekday_day(today: date, weekday: int, mod: str) -> _Day:
+    monday = today - timedelta(days=today.weekday())
+    if mod.startswith("下下"):
+        return _Day(monday + timedelta(days=14 + weekday))
+    if mod.startswith("下") or mod == "next":
+        return _Day(monday + timedelta(days=7 + weekday))
+    if mod.startswith("上"):
+        return _Day(monday - timedelta(days=7 - weekday))
+    if mod.startswith(("这", "本")) or mod in ("this", "this coming"):
+        target = monday + timedelta(days=weekday)
+        return _Day(target if target >= today else target + timedelta(days=7))
+    return _Day(today + timedelta(days=(weekday - today.weekday()) % 7), roll=7)
+
+
+def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
+    """Finds the first day anchor (relative day, weekday, date) and resolves it to a date."""
+    found: list[tuple[int, _Day]] = []
+    m = _REL_DAY_RE.search(text)
+    if m:
+        found.append((m.start(), _Day(today + timedelta(days=_REL_DAYS[m.group(0)]))))
+    if "周" in text or "星期" in text or "礼拜" in text:
+        listed: list[tuple[int, _Day]] = []
+        last_end = -1
+        for m in _WEEKDAY_RE.finditer(text):
+            if listed and not _DAY_LIST_GAP.fullmatch(text[last_end : m.start()]):
+                break  # only a list (周二、周四 / 周三或周五) competes for the soonest day
+            mod = m["mod"] or ""
+            if mod.startswith("上"):  # 上周三 is the past: what happened then is not the window
+                continue
+            anchor = _weekday_day(today, _WEEKDAY_CN[m["d"]], mod)
+            if m["d"] == "末":
+                anchor = _Day(anchor.day, anchor.roll, weekend=True)
+            listed.append((m.start(), anchor))
+            last_end = m.end()
+        for m in _WEEKDAY_TAIL_RE.finditer(text):  # 每周二四: the 四 is a day of the list too
+            for day in m["more"]:
+                listed.append((m.start(), _weekday_day(today, _WEEKDAY_CN[day], m["mod"] or "")))
+        if listed:
+            soonest = min(listed, key=lambda hit: hit[1].day)[1]
+            found.append((listed[0][0], soonest))
+    if "月" in text:
+        m = _DATE_MD_RE.search(text)
+        if m:
+            month, day = cn_to_int(m["m"]), cn_to_int(m["d"])
+            if month and day and 1 <= month <= 12:
+                resolved = _month_day(today, month, day, int(m["y"]) if m["y"] else None)
+                if resolved:
+                    found.append((m.start(), _Day(resolved)))
+    if "-" in text:
+        m = _DATE_ISO_RE.search(text)
+        if m:
+            resolved = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+            if resolved:
+                found.append((m.start(), _Day(resolved)))
+    if "." in text:
+        m = _DATE_DOT_RE.search(text)
+        if m:
+            resolved = _month_day(today, int(m["m"]), int(m["d"]))
+            if resolved:
+                found.append((m.start(), _Day(resolved)))
+    if "/" in text:
+        m = _DATE_SLASH_RE.search(text)
+        if m:
+            resolved = _month_day(today, int(m["m"]), int(m["d"]))
+            if resolved:
+                found.append((m.start(), _Day(resolved)))
+    if "下个月" in text or "下月" in text:
+        m = _NEXT_MONTH_RE.search(text)
+        day = cn_to_int(m["d"]) if m else None
+        first = _add_months(today.replace(day=1), 1)
+        if m and day and first:
+            resolved = _safe_date(first.year, first.month, day)
+            if resolved:
+                found.append((m.start(), _Day(resolved)))
+    if "号" in text or "日" in text:
+        for m in _DATE_D_RE.finditer(text):
+            if m.end() == len(text.rstrip()) and text[: m.start()].endswith(" "):
+                continue  # "…有人好帮我填一下伐 15号": a house number signed at the end
+            value = cn_to_int(m["d"] or m["c"])
+            if value and 1 <= value <= 31:
+                resolved = _day_of_month(today, value)
+                if resolved:
+                    found.append((m.start(), _Day(resolved)))
+                    break
+    if "天" in text or latin:
+        m = _IN_DAYS_RE.search(text)
+        if m:
+            n = cn_to_int(m["n"] or m["n2"] or "")
+            if n is not None and 0 < n <= 60:
+                found.append((m.start(), _Day(today + timedelta(days=n))))
+    if latin:
+        m = _WEEKDAY_EN_RE.search(text)
+        if m:
+            name = m["d"] or m["d2"] or ""
+            key = name if name in _WEEKDAY_EN else name[:3]
+            if key in _WEEKDAY_EN:
+                anchor = _weekday_day(today, _WEEKDAY_EN[key], (m["mod"] or m["mod2"] or "").strip())
+                if key == "weekend":
+                    anchor = _Day(anchor.day, anchor.roll, weekend=True)
+                found.append((m.start(), anchor))
+        m = _DATE_EN_RE.search(text)
+        if m:
+            if m["d3"]:
+                resolved = _day_of_month(today, int(m["d3"]))
+            else:
+                mon = (m["mon"] or m["mon2"] or "")[:3]
+                resolved = _month_day(today, _MONTH_EN[mon], int(m["d"] or m["d2"]))
+            if resolved:
+                found.append((m.start(), _Day(resolved)))
+    if not found:
+        return None
+    found.sort(key=lambda item: item[0])
+    return found[0]
+
+
+def _day_of_month(today: date, day: int) -> date | None:
+    """'28号' is this month's 28th, or next month's when that has passed."""
+    if day >= today.day:
+        candidate = _safe_date(today.year, today.month, day)
+        if candidate:
+            return candidate
+    for months in (1, 2):
+        first = _add_months(today.replace(day=1), months)
+        if first:
+            candidate = _safe_date(first.year, first.month, day)
+            if candidate:
+                return candidate
+    return None
+
+
+def _at(day: date, hour: int, minute: int, now: datetime) -> datetime:
+    extra, hour = divmod(hour, 24)
+    return datetime.combine(day + timedelta(days=extra), time(hour, minute), tzinfo=now.tzinfo)
+
+
+def _clock_hours(clock: _Clock, part: str | None) -> list[tuple[int, int | None]]:
+    """Candidate (start hour, end hour) readings of a clock time, most likely first."""
+    h, end = clock.hour, clock.end_hour
+    meridiem = clock.meridiem
+    if meridiem is None and part in _EVENING_PARTS:
+        meridiem = "pm"
+    if meridiem is None and part == "noon" and h <= 3:
+        meridiem = "pm"
+    if meridiem is None and part == "night" and 6 < h < 12:
+        meridiem = "pm"
+    if meridiem is None and part in ("am", "early", "small_hours"):
+        meridiem = "am"
+    if meridiem == "pm" and h < 12:
+        h += 12
+    elif meridiem == "am" and h == 12:
+        h = 0
+    elif h == 12 and part in ("evening", "night") and clock.meridiem is None:
+        h = 24  # 晚上12点 / 半夜12点 is midnight
+    if end is not None and clock.end_meridiem == "pm" and end < 12:
+        end += 12
+    if meridiem is not None or h >= 12 or h == 0:
+        return [(h, _range_end(h, end))]
+    # No am/pm said: 1-6 o'clock is afternoon; 7-11 is morning, or the evening for 7-9 once morning is past.
+    if 1 <= h <= 6:
+        return [(h + 12, _range_end(h + 12, end))]
+    options = [(h, _range_end(h, end))]
+    if h <= 9:
+        options.append((h + 12, _range_end(h + 12, end)))
+    return options
+
+
+def _range_end(start: int, end: int | None) -> int | None:
+    """The first reading of a range's end hour after its start, within half a day (夜里11点到1点 → 25)."""
+    if end is None:
+        return None
+    for candidate in (end, end + 12, end + 24):
+        if start < candidate <= start + 14:
+            return candidate
+    return None
+
+
+_Reading = tuple[tuple[int, _Day] | None, tuple[int, str] | None, tuple[int, _Clock] | None, bool, bool]
+_MEMO_MAX_CHARS = 300
+
+
+def _read_times(text: str, today: date) -> _Reading:
+    """What the text says about time before it is placed after the moment it was said:
+    the day (relative to ``today``), the part of the day, the clock time, and "now"."""
+    latin = _LATIN_RE.search(text) is not None
+    if "好" in text or "安" in text or latin:
+        text = _GREETING_RE.sub(" ", text)
+    day_hit = _find_day(text, today, latin)
+    part_hit = _find_part(text, latin)
+    clock_hit = _find_clock(text, latin)
+    says_now = (
+        day_hit is None
+        and part_hit is None
+        and clock_hit is None
+        and (_NOW_ZH_RE.search(text) is not None or (latin and _NOW_EN_RE.search(text) is not None))
+    )
+    # "看到9点" / "until 9": the clock time ends the window; its start is the part of day or now.
+    until = (
+        clock_hit is not None
+        and clock_hit[1].end_hour is None
+        and _UNTIL_BEFORE.search(text[max(0, clock_hit[0] - 4) : clock_hit[0]]) is not None
+    )
+    return day_hit, part_hit, clock_hit, says_now, until
+
+
+@lru_cache(maxsize=4096)
+def _read_times_memo(text: str, today: date) -> _Reading:
+    """Memoised for the day: chats repeat 明天上午 and 下午三点; ``now`` moves every message."""
+    return _read_times(text, today)
+
+
+def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
+    """Returns the [start, end] window a message names, or None when it names no time.
+
+    Side remarks about the past or the writer's own plans are set aside first (:func:`_focus`);
+    deadlines (晚饭前, 明早9点前, 两小时内, by 5pm) and "soon" words start now (CONTRACT.md).
+    """
+    if not text:
+        return None
+    plan = _plan(text) if len(text) <= _MEMO_MAX_CHARS else _read_plan(text)
+    if plan.within_hours is not None:
+        return now, now + timedelta(hours=plan.within_hours)
+    for phrase in plan.deadlines:
+        ends = _deadline_end(phrase, now)
+        if ends is not None and ends > now:
+            return now, ends
+    return _window(plan.text, now)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a text says about time before ``now`` is known: read once per text (chats repeat)."""
+
+    text: str  # the clauses whose time words are about the help asked for
+    within_hours: float | None  # "现在" / "两小时内" / "待会儿": the window starts now and lasts this long
+    deadlines: tuple[str, ...]  # the phrases before 前 / 之前 / by, nearest first
+
+
+def _read_plan(text: str) -> _Plan:
+    text = _focus(space_scripts(text))
+    within = 1.0 if _asks_now(text) else _within_hours(text)
+    deadlines = tuple(m["t"] if m["t"] is not None else m["en"] for m in _DEADLINE_RE.finditer(text))
+    return _Plan(text, within, deadlines)
+
+
+@lru_cache(maxsize=4096)
+def _plan(text: str) -> _Plan:
+    """Memoised like the readings: texts of at most 300 characters, 4,096 of them."""
+    return _read_plan(text)
+
+
+_ASK = re.compile(
+    r"谁|帮|哪位|有没有人|有冇人|能不能|可以|请|麻烦|\b(?:help|anyone|someone|can you|could you)\b"
+)
+
+
+def _asks_now(text: str) -> bool:
+    """ "明天要考试了 谁能马上帮忙讲讲": the help asked for now outweighs a day named elsewhere."""
+    for clause in _CLAUSE_SPLIT.split(text)[0::2]:
+        latin = _LATIN_RE.search(clause) is not None
+        now_word = _NOW_ZH_RE.search(clause) or (latin and _NOW_EN_RE.search(clause))
+        if now_word and _ASK.search(clause) and not _has_time(clause):
+            return True
+    return False
+
+
+def _window(text: str, now: datetime) -> tuple[datetime, datetime] | None:
+    """The window the time words in ``text`` name, placed after ``now``."""
+    if not text:
+        return None
+    today = now.date()
+    read = _read_times_memo if len(text) <= _MEMO_MAX_CHARS else _read_times
+    day_hit, part_hit, clock_hit, says_now, until = read(text, today)
+    if day_hit is None and part_hit is None and clock_hit is None:
+        return (now, now + timedelta(hours=1)) if says_now else None
+    anchor = day_hit[1] if day_hit is not None else _Day(today, roll=1)
+    part = part_hit[1] if part_hit else None
+
+    windows: list[tuple[datetime, datetime]] = []
+    if clock_hit is not None:
+        for start_h, end_h in _clock_hours(clock_hit[1], part):
+            start = _at(anchor.day, start_h, clock_hit[1].minute, now)
+            if end_h is not None:
+                end = _at(anchor.day, end_h, clock_hit[1].end_minute, now)
+            else:
+                end = start + timedelta(hours=1)
+            windows.append((start, end))
+    elif part is not None:
+        start_h, end_h = _PARTS[part]
+        start = _at(anchor.day, start_h, 0, now)
+        end = _at(anchor.day + timedelta(days=1 if end_h <= start_h else 0), end_h, 0, now)
+        windows.append((start, end))
+    else:
+        last = anchor.day + timedelta(days=1 if anchor.weekend else 0)
+        windows.append((_at(anchor.day, 8, 0, now), _at(last, 20, 0, now)))
+
+    window = _ahead(windows, anchor, clock_hit, now)
+    if until:
+        ends = window[0]
+        begins = _at(ends.date(), _PARTS[part][0], 0, now) if part is not None else now
+        return max(begins, now) if begins < ends else now, ends
+    return window
+
+
+def _ahead(
+    windows: list[tuple[datetime, datetime]],
+    anchor: _Day,
+    clock_hit: tuple[int, _Clock] | None,
+    now: datetime,
+) -> tuple[datetime, datetime]:
+    """The first reading still ahead of us; otherwise the first reading rolled forward.
+
+    A single clock time must still be ahead; a part of the day or a range only must not be over.
+    A clock time said a few minutes late ("10点左右" at 10:10) still means today.
+    """
+    if not anchor.roll:
+        return windows[0]
+    single_clock = clock_hit is not None and clock_hit[1].end_hour is None
+    for start, end in windows:
+        if (start + _GRACE if single_clock else end) > now:
+            return start, end
+    start, end = windows[0]
+    shift = timedelta(days=anchor.roll)
+    return start + shift, end + shift
+
+
+# --- what a message's time words are about -----------------------------------------------------------------
+_CLAUSE_SPLIT = re.compile(r"([,,。!!??;;\n]+|\s+)")
+_PAST_CLAUSE = re.compile(
+    r"昨天|昨晚|昨儿|前天|琴日|寻日|上周|上星期|上礼拜|上个月|去年|刚才|刚刚|忘了|忘记|已经|那天|那次|上次|"
+    r"\b(?:yesterday|last (?:night|week|month)|ago|earlier today|this morning i)\b"
+)
+_OWN_PLANS = re.compile(
+    r"(?:我|俺|本人|我们|咱|阿拉|阮)[^,,。!?!?]{0,8}(?:要|得|才|上班|加班|值班|出差|不在家|不在|没空|没时间|"
+    r"回老家|回不来|住院|体检|开会|上课|考试|出门|不方便)|"
+    r"(?:考试|期末考|结婚|出院|手术)|"
+    r"(?:女儿|儿子|孩子|老伴|家里人)[^,,。!?!?]{0,8}(?:才回|不在|出差|回来)|"
+    r"\b(?:i(?:'m| am)? (?:working|at work|away|out of town|busy)|i work)\b"
+)
+
+
+# A clause that tells what will happen or how things are, not when to help: "明天就断药",
+# "不然晚上没法锁门", "晚上黑咕隆咚的", "下午就还". Its time words never name the window.
+_SIDE_EVENT = re.compile(
+    r"(?:就|要|会)(?:停|断|没|用完|考试|期末考|结婚|开学|截止|到期|还)|不然|否则|要不然|怕|担心|万一|"
+    r"(?:早上|上午|中午|下午|傍晚|晚上|夜里|半夜|白天)[^,,。!?!?\s帮能可请谁]{0,4}(?:黑|冷|热|吵|睡不|起夜|摸黑|风(?:大|灌|吹)|"
+    r"响|疼|痛|心慌|"
+    r"害怕|不亮|看不见|就还|还你)|每天(?:早上|上午|中午|下午|晚上)就"
+)
+
+
+def _has_time(text: str) -> bool:
+    latin = _LATIN_RE.search(text) is not None
+    return bool(
+        _find_day(text, date(2000, 1, 3), latin) or _find_part(text, latin) or _find_clock(text, latin)
+    )
+
+
+def _focus(text: str) -> str:
+    """Sets aside time words that are not about the help asked for.
+
+    A clause about the past ("早上买菜忘了买葱") names no window; a clause about the writer's own
+    plans ("我明天要上班") gives way when another clause names a time ("谁能今晚帮我遛狗").
+    """
+    if not _PAST_CLAUSE.search(text) and not _OWN_PLANS.search(text) and not _SIDE_EVENT.search(text):
+        return text  # nothing to set aside
+    clauses = _CLAUSE_SPLIT.split(text)[0::2]
+    timed = [i for i, clause in enumerate(clauses) if clause and _has_time(clause)]
+    drop = {i for i in timed if _PAST_CLAUSE.search(clauses[i]) or _SIDE_EVENT.search(clauses[i])}
+    plans = {i for i in timed if i not in drop and _OWN_PLANS.search(clauses[i])}
+    if len(timed) - len(drop) - len(plans) > 0:
+        drop |= plans
+    if not drop:
+        return text
+    return " ".join(clause for i, clause in enumerate(clauses) if i not in drop)
+
+
+# --- deadlines and "soon" -------------------------------------------------------------------------------
+_WITHIN_RE = re.compile(
+    r"(?P<n>\d{1,2}(?:\.5)?|[一二两三四五六七八九十半]{1,2})\s*个?\s*(?P<half>半)?\s*(?:小时|钟头)\s*(?:之内|以内|内)"
+    r"|(?P<m>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*分钟\s*(?:之内|以内|内)"
+    r"|\bwithin\s+(?:(?P<en>\d{1,2})\s+hours?|(?P<an>an|one)\s+hour)\b|\bin\s+(?:an|one)\s+hour\b"
+)
+_SOON_RE = re.compile(
+    r"(?<![聊坐陪歇玩睡躺说看])(?:待会儿?|呆会儿?|等会儿?|等下|等一下|一会儿?|过一会儿?|稍后|迟啲|阵间|一歇)"
+    r"(?=\s*(?:[帮来能谁去有再要就过我你]|$))"
+    r"|\b(?:in a bit|in a while|shortly|soon as possible)\b"
+)
+_DEADLINE_RE = re.compile(
+    r"(?P<t>[^\s,,。!!??;;]{1,10}?)(?:之前|以前|(?<![提目当跟眼])前|截止|为止)(?!天|年|面|台|门|边|段|阵|几|些|两|一天|一阵|一晚|后)"
+    r"|\b(?:by|before|no later than)\s+(?P<en>[a-z0-9: ]{2,20}?)(?=[,.!?]|$|\s+(?:please|pls|thanks))"
+)
+_MEALS = {"早饭": 7, "早餐": 7, "午饭": 11, "午餐": 11, "中饭": 11, "晚饭": 18, "晚餐": 18, "天黑": 17}
+_MEAL_RE = re.compile("|".join(_MEALS))
+_MONTH_END_RE = re.compile(r"月底|月末|end of (?:the )?month")
+_UNTIL_BEFORE = re.compile(r"(?:到|至|until|till|til)\s*$")
+
+
+def _within_hours(text: str) -> float | None:
+    """两小时内 / within 2 hours → 2; 待会儿 → 1; no such words → None."""
+    m = _WITHIN_RE.search(text)
+    if m is not None:
+        if m["m"]:
+            hours = max(cn_to_int(m["m"]) or 0, 10) / 60
+        elif m["n"]:
+            number = m["n"]
+            hours = (
+                0.5
+                if number == "半"
+                else float(number)
+                if number[0].isdigit()
+                else float(cn_to_int(number) or 1)
+            )
+            hours += 0.5 if m["half"] else 0
+        elif m["en"]:
+            hours = float(m["en"])
+        else:
+            hours = 1.0
+        return max(hours, 0.25)
+    if _SOON_RE.search(text) is not None and not _has_time(text):
+        return 1.0
+    return None
+
+
+def _deadline_end(phrase: str, now: datetime) -> datetime | None:
+    meal = _MEAL_RE.search(phrase)
+    if meal is not None:
+        day = _window(phrase[: meal.start()], now) if meal.start() else None
+        moment = _at((day[0] if day else now).date(), _MEALS[meal.group(0)], 0, now)
+        return moment if moment > now else moment + timedelta(days=1)
+    if _MONTH_END_RE.search(phrase):
+        first_next = _add_months(now.date().replace(day=1), 1)
+        if first_next is None:
+            return None
+        return _at(first_next - timedelta(days=1), 20, 0, now)
+    window = _window(phrase, now)
+    if window is None:
+        return None
+    latin = _LATIN_RE.search(phrase) is not None
+    clock = _find_clock(phrase, latin)
+    return window[0] if clock is not None else window[1]
+
+
+# --- durations ------------------------------------------------------------------------------------------
+_DURATION_RE = re.compile(
+    r"(?P<half_only>半)\s*(?:个)?\s*(?:小时|钟头)"
+    r"|(?<![\d.])(?P<n>\d{1,3}(?:\.\d{1,2})?|[零一二两三四五六七八九十]{1,3})\s*(?:个)?\s*(?P<half>半)?\s*(?:多)?\s*(?:个)?\s*"
+    r"(?P<unit>小时|钟头|hours?|hrs?|h\b|分钟|minutes?|mins?\b)"
+    r"|(?P<half_en>half an hour)|(?P<an_hour>\ban hour\b)"
+)
+
+
+def parse_duration(text: str) -> float | None:
+    """Reads how long something took or will take, in hours: 两个小时 → 2.0, 40分钟 → 0.67."""
+    if "时" not in text and "钟" not in text and _LATIN_RE.search(text) is None:
+        return None
+    m = _DURATION_RE.search(text)
+    if not m:
+        return None
+    if m["half_only"] or m["half_en"]:
+        return 0.5
+    if m["an_hour"]:
+        return 1.0
+    raw = m["n"]
+    value: float | None
+    try:
+        value = float(raw)
+    except ValueError:
+        # "两三" reads as its first number; everything else through cn_to_int.
+        number = cn_to_int(raw) if len(raw) == 1 or "十" in raw else cn_to_int(raw[0])
+        value = float(number) if number is not None else None
+    if value is None:
+        return None
+    if m["half"]:
+        value += 0.5
+    unit = m["unit"]
+    if unit.startswith(("分", "min")):
+        value = value / 60
+    if value <= 0 or value > 24 * 7:
+        return None
+    return round(value, 2)
