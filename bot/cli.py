@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 from bot.cli_digest import add_digest_command
 from bot.cli_person import add_person_command
 from bot.cli_records import add_commands as add_record_commands
+from bot.cli_storage import add_commands as add_storage_commands
 from bot.config import ConfigError, check_runnable, load_config
 from bot.demo import run_console, run_demo
 from bot.runner import serve
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_digest_command(commands)
     add_record_commands(commands)
     add_person_command(commands)
+    add_storage_commands(commands)
     return parser
 
 
