@@ -11,8 +11,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 
 from bot.cli_digest import add_digest_command
+from bot.cli_doctor import add_doctor_command
 from bot.cli_person import add_person_command
 from bot.cli_records import add_commands as add_record_commands
+from bot.cli_storage import add_commands as add_storage_commands
 from bot.config import ConfigError, check_runnable, load_config
 from bot.demo import run_console, run_demo
 from bot.runner import serve
@@ -54,6 +56,8 @@ def use_log_timezone(tz: tzinfo) -> None:
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+SERVICE_LOGGERS = ("bot.runner", "bot.platforms", "storage.sqlite_core", "storage.postgres.core")
+"""Whose INFO lines ``linli run`` shows (docs/operations.md): start, platforms connecting, migrations."""
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -66,6 +70,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             "no platform is configured: set [telegram] token, [wechat] endpoint, or [console] enabled = true",
         )
     check_runnable(config)
+    if not args.verbose:  # a service's log says what it migrated, started on, connected to, and stopped
+        for name in SERVICE_LOGGERS:
+            logging.getLogger(name).setLevel(logging.INFO)
     return asyncio.run(serve(config))
 
 
@@ -112,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_digest_command(commands)
     add_record_commands(commands)
     add_person_command(commands)
+    add_storage_commands(commands)
+    add_doctor_command(commands)
     return parser
 
 

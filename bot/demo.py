@@ -20,6 +20,7 @@ from handlers.checkin.checkin import run_checkins
 from handlers.common.context import Clock, Ctx, FakeClock, Settings, StaffMember, SystemClock
 from handlers.digest.digest import send_digest
 from handlers.queue.reminders import renudge_open_tasks
+from storage.base import Repository
 from storage.models import Reply
 from storage.sqlite import SqliteRepository
 
@@ -41,7 +42,7 @@ class Demo:
 
     app: Linli
     console: ConsolePlatform
-    repo: SqliteRepository
+    repo: Repository
     clock: Clock
 
     async def say(self, who: str, text: str, chat: str = GROUP, **kw: object) -> None:
@@ -59,6 +60,19 @@ async def demo_bot(
 ) -> AsyncIterator[Demo]:
     """Starts the full stack on a file database, with two building groups bound."""
     repo = await SqliteRepository(str(db_path)).open()
+    try:
+        async with demo_on(repo, clock, out, settings) as demo:
+            yield demo
+    finally:
+        await repo.close()
+
+
+@asynccontextmanager
+async def demo_on(
+    repo: Repository, clock: Clock, out: Callable[[str], None] | None, settings: Settings = DEMO_SETTINGS
+) -> AsyncIterator[Demo]:
+    """Starts the full stack on an open repository (any backend), with two building groups bound;
+    the caller closes the repository."""
     console = ConsolePlatform(clock=clock, out=out)
     app = Linli(repo, settings, clock, [console])
     try:
@@ -69,7 +83,6 @@ async def demo_bot(
         yield Demo(app, console, repo, clock)
     finally:
         await app.stop()
-        await repo.close()
 
 
 def _printer() -> Callable[[str], None]:

@@ -102,7 +102,11 @@ async def serve(config: Config) -> int:
             loop.add_signal_handler(sig, stop.set)
     async with running(config) as app:
         settle_memory()
-        log.info("linli is running on %s", ", ".join(app.platforms) or "no platform")
+        log.info(
+            "linli is running on %s; storage %s",
+            ", ".join(app.platforms) or "no platform",
+            storage_label(config.storage_url),
+        )
         console = app.platforms.get("console")
         if isinstance(console, ConsolePlatform):
             reader = asyncio.create_task(_read_console(ConsoleSession(console), stop))
@@ -111,7 +115,18 @@ async def serve(config: Config) -> int:
         else:
             await stop.wait()
         await app.wait_idle()
+    log.info("linli stopped")
     return 0
+
+
+def storage_label(url: str) -> str:
+    """The storage a URL names, for the log: a file's path, or a server URL without its password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return f"sqlite {path}"
+    from storage.postgres.core import shown  # psycopg loads only for a PostgreSQL URL
+
+    return shown(url)
 
 
 async def _read_console(session: ConsoleSession, stop: asyncio.Event) -> None:
