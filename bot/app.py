@@ -132,6 +132,10 @@ class Linli:
         # end of the pass, before an edit (it needs the card's message id), and when they get old.
         self._unmarked: dict[int, tuple[datetime, str | None]] = {}
         self._unmarked_since = 0.0
+        # When this pass's leases were taken or last renewed (event-loop time), and which of them
+        # were still this sender's then (None: all it took).
+        self._leased_at = 0.0
+        self._still_mine: set[int] | None = None
 
     # -- lifetime -------------------------------------------------------------
 
@@ -390,6 +394,7 @@ class Linli:
                 self.pacer.bulk_per_pass(),
                 self._sending_to(),
             )
+            self._leased_at, self._still_mine = asyncio.get_running_loop().time(), None
             by_chat: dict[tuple[str, str], list[OutboxItem]] = {}
             for item in items:
                 by_chat.setdefault((item.reply.chat.platform, item.reply.chat.chat_id), []).append(item)
@@ -438,6 +443,9 @@ class Linli:
         if reply.chat.platform not in self.running_platforms():  # its lease was lost during the pass
             await self.repo.release_leases(self.owner, [item.id])
             return False
+        if not await self._still_leased(item):
+            log.warning("outbox %s: its lease ran out and another sender took it", item.id)
+            return False
         if reply.edit or (
             self._unmarked and asyncio.get_running_loop().time() - self._unmarked_since > MARKS_MAX_SECONDS
         ):
@@ -465,6 +473,17 @@ class Linli:
             self._unmarked_since = asyncio.get_running_loop().time()
         self._unmarked[item.id] = (self.clock.now(), message_id)
         return True
+
+    async def _still_leased(self, item: OutboxItem) -> bool:
+        """Renews this sender's leases once half their time is gone (a paced pass, one slow group
+        at 20 messages a minute, can outlast them); False when the item's lease ran out and
+        another sender took it (sending it here too would send it twice)."""
+        loop = asyncio.get_running_loop()
+        if loop.time() - self._leased_at >= LEASE_SECONDS / 2:
+            self._leased_at = loop.time()
+            until = self.clock.now() + timedelta(seconds=LEASE_SECONDS)
+            self._still_mine = await self.repo.renew_leases(self.owner, until)
+        return self._still_mine is None or item.id in self._still_mine
 
     async def _resolve_edit(self, reply: Reply, platform: Platform) -> Reply:
         """Points an edit at the card's message, or turns it into a new message where that is impossible."""

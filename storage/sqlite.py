@@ -842,6 +842,13 @@ class SqliteRepository(
         )
         return count
 
+    async def renew_leases(self, owner: str, until: datetime) -> set[int]:
+        rows = await self._fetchall_written(
+            "UPDATE outbox SET lease_until = ? WHERE state = 'sending' AND lease_owner = ? RETURNING id",
+            (ts(until), owner),
+        )
+        return {int(row[0]) for row in rows}
+
     async def release_all_leases(self) -> int:
         _, count = await self._execute(_RELEASE)
         return count

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
@@ -153,5 +154,43 @@ async def test_only_the_holder_sends_a_platform_s_messages_and_a_clean_stop_hand
     assert await apps[1].leases["telegram"].try_once()
     assert platforms[1].running
     await apps[1].stop()
+    for repo in repos:
+        await repo.close()
+
+
+class SlowTelegram(FakeTelegram):
+    """Holds its first send until let go: a pass paced past its leases."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+        self.sending = asyncio.Event()
+
+    async def send(self, reply: Reply, idempotency_key: str) -> str | None:
+        if not self.sent:
+            self.sending.set()
+            await self.gate.wait()
+        return await super().send(reply, idempotency_key)
+
+
+async def test_a_sender_whose_lease_ran_out_mid_pass_leaves_what_another_took(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.app.LEASE_SECONDS", 0.5)  # renewed after 0.25 s of a pass
+    repos = [await PostgresRepository(postgres_url).open() for _ in range(2)]
+    clock, platform = FakeClock(START), SlowTelegram()
+    app = Linli(repos[0], SETTINGS, clock, [platform], sole_sender=False)  # type: ignore[list-item]
+    await platform.start(_no_dispatch)
+    await app.enqueue([Reply(ChatRef("telegram", "g1"), text) for text in ("一", "二")])
+    pass_ = asyncio.create_task(app.flush())
+    await platform.sending.wait()
+    # The first send hangs past the lease; another sender takes what is not marked sent.
+    later = START + timedelta(seconds=1)
+    taken = await repos[1].lease_outgoing("other", later, later + timedelta(seconds=60))
+    assert len(taken) == 2
+    await asyncio.sleep(0.3)
+    platform.gate.set()
+    await pass_
+    assert platform.sent == ["一"]  # already on its way; "二" is the other sender's now
     for repo in repos:
         await repo.close()

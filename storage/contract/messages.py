@@ -80,6 +80,12 @@ class OutboxStore(Protocol):
         will not send them now); returns how many."""
         ...
 
+    async def renew_leases(self, owner: str, until: datetime) -> set[int]:
+        """Extends every lease ``owner`` still holds to ``until`` (a paced pass can outlast them);
+        returns their outbox ids: a message another sender took after its lease ran out is not
+        among them, and ``owner`` must not send it."""
+        ...
+
     async def release_all_leases(self) -> int:
         """Puts every leased message back to pending; returns how many.
 

@@ -811,6 +811,13 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
             f"{_RELEASE} AND lease_owner = %s AND id = ANY(%s)", (owner, list(outbox_ids))
         )
 
+    async def renew_leases(self, owner: str, until: datetime) -> set[int]:
+        rows = await self._fetchall(
+            "UPDATE outbox SET lease_until = %s WHERE state = 'sending' AND lease_owner = %s RETURNING id",
+            (until, owner),
+        )
+        return {int(row[0]) for row in rows}
+
     async def release_all_leases(self) -> int:
         return await self._execute(_RELEASE)
 
