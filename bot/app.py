@@ -17,9 +17,10 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
+from bot.leases import PlatformLease
 from bot.pacing import Pacer
 from bot.platforms.base import Platform, PlatformError, Unreachable
 from handlers.common.context import Clock, Ctx, Settings
@@ -47,7 +48,7 @@ SEND_BATCH = 200
 
 LEASE_SECONDS = 60.0
 """How long leased rows are the sender's; rows a killed sender held are taken again after this
-(at start the bot takes back every lease at once: one process per database file)."""
+(on SQLite the bot takes back every lease at start: one process per database file)."""
 
 MARKS_MAX_SECONDS = 0.2
 """Delivery marks are written at the end of each outbox pass, in one transaction (a commit per
@@ -68,6 +69,16 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+async def _cancel(tasks: list[asyncio.Task[None]]) -> None:
+    """Cancels the tasks, waits for them to end and forgets them."""
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    tasks.clear()
+
+
 def _calls_to_act(reply: Reply) -> bool:
     """A card someone must act on (claim an open task, confirm a done one) is posted again in full."""
     return any(button.action.startswith(("claim:", "confirm:")) for button in reply.buttons)
@@ -83,7 +94,12 @@ class Linli:
         clock: Clock,
         platforms: Sequence[Platform] = (),
         pacer: Pacer | None = None,
+        *,
+        leased: Collection[str] = (),
+        sole_sender: bool = True,
     ) -> None:
+        """``leased`` names the platforms run only while this instance holds their lease (others
+        share the database); ``sole_sender`` says no other process sends from this database."""
         self.repo = repo
         self.settings = settings
         self.clock = clock
@@ -96,53 +112,80 @@ class Linli:
         self.platforms: dict[str, Platform] = {p.name: p for p in platforms}
         self.pacer = pacer or Pacer()
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        """Names this sender on the outbox rows it leases."""
+        """Names this sender on the outbox rows it leases, and this instance on platform leases."""
+        self.sole_sender = sole_sender
+        self.leases = {
+            name: PlatformLease(repo, platform, self.owner, self._start_platform, self._stop_platform)
+            for name, platform in self.platforms.items()
+            if name in leased
+        }
         self.retry_delays: Sequence[float] = RETRY_DELAYS_SECONDS
         # (message, its caller's future or None for a retry, how many times it failed before)
         self._queue: asyncio.Queue[tuple[Incoming, asyncio.Future[str | None] | None, int]] = asyncio.Queue()
         self._wake = asyncio.Event()
         self._send_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
+        self._keepers: list[asyncio.Task[None]] = []  # one per leased platform
         self._retries: list[tuple[datetime, int, Incoming, int]] = []  # a heap: (due, seq, msg, failures)
         self._retry_seq = 0
         # Delivered, mark not yet written: (when, platform message id) by outbox id. Written at the
         # end of the pass, before an edit (it needs the card's message id), and when they get old.
         self._unmarked: dict[int, tuple[datetime, str | None]] = {}
         self._unmarked_since = 0.0
+        # When this pass's leases were taken or last renewed (event-loop time), and which of them
+        # were still this sender's then (None: all it took).
+        self._leased_at = 0.0
+        self._still_mine: set[int] | None = None
 
     # -- lifetime -------------------------------------------------------------
 
     async def start(self, *, sender: bool = True) -> None:
-        """Syncs staff, takes back leases, finishes messages a crash left unhandled, then starts
-        platforms and loops."""
+        """Syncs staff, takes back leases (the only sender), finishes messages a crash left
+        unhandled, then starts platforms (a leased one if its lease is free) and loops."""
         warm_up(self.clock.now())
         await self.sync_staff()
-        released = await self.repo.release_all_leases()
-        if released:
-            log.warning(
-                "%d messages were being sent when the last process stopped; sending them again", released
-            )
+        if self.sole_sender:  # sharing the database, a dead sender's leases run out instead
+            released = await self.repo.release_all_leases()
+            if released:
+                log.warning(
+                    "%d messages were being sent when the last process stopped; sending them again", released
+                )
         self._tasks.append(asyncio.create_task(self._consume(), name="linli-consume"))
         await self.recover()
         if sender:
             self._tasks.append(asyncio.create_task(self._send_loop(), name="linli-send"))
-        for platform in self.platforms.values():
-            await platform.start(self.dispatch)
-            log.info("platform %s started", platform.name)
+        for name, platform in self.platforms.items():
+            if name not in self.leases:
+                await self._start_platform(platform)
+        for name, lease in self.leases.items():
+            await lease.try_once()  # taken now if free, so the start line can say who runs what
+            self._keepers.append(asyncio.create_task(lease.keep(), name=f"linli-lease-{name}"))
+
+    async def _start_platform(self, platform: Platform) -> None:
+        await platform.start(self.dispatch)
+        log.info("platform %s started", platform.name)
+        self._wake.set()  # what waited for it can be sent now
+
+    @staticmethod
+    async def _stop_platform(platform: Platform) -> None:
+        try:
+            await platform.stop()
+        except Exception:
+            log.exception("stopping %s failed", platform.name)
+
+    def running_platforms(self) -> list[str]:
+        """The platforms running here now: a leased one only while this instance holds it."""
+        return [name for name in self.platforms if name not in self.leases or self.leases[name].held]
 
     async def stop(self) -> None:
-        """Stops platforms first (no new input), then the loops."""
-        for platform in self.platforms.values():
-            try:
-                await platform.stop()
-            except Exception:
-                log.exception("stopping %s failed", platform.name)
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
+        """Stops platforms first (no new input) and hands their leases back, then the loops."""
+        await _cancel(self._keepers)
+        for lease in self.leases.values():
+            await lease.release()
+        for name, platform in self.platforms.items():
+            if name not in self.leases:
+                await self._stop_platform(platform)
+        await _cancel(self._tasks)
         try:
             await self._write_marks()
         except Exception:
@@ -322,12 +365,17 @@ class Linli:
                 log.exception("outbox pass failed; retrying")
             timeout = 1.0
             with contextlib.suppress(Exception):
-                due = await self.repo.next_due_at()
+                due = await self.repo.next_due_at(self._sending_to())
                 if due is not None:
                     timeout = max(0.05, min(timeout, (due - self.clock.now()).total_seconds()))
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(timeout):  # not wait_for: on 3.11 it can swallow a cancel
                     await self._wake.wait()
+
+    def _sending_to(self) -> list[str] | None:
+        """The platforms whose messages this sender takes: any, unless some are leased, then
+        those running here (another instance sends what it receives on the others)."""
+        return self.running_platforms() if self.leases else None
 
     async def flush(self, limit: int = SEND_BATCH) -> int:
         """Leases what is due, sends it and marks it sent; returns how many were done with.
@@ -339,8 +387,14 @@ class Linli:
             await self._write_marks()  # a pass that could not write them left them
             now = self.clock.now()
             items = await self.repo.lease_outgoing(
-                self.owner, now, now + timedelta(seconds=LEASE_SECONDS), limit, self.pacer.bulk_per_pass()
+                self.owner,
+                now,
+                now + timedelta(seconds=LEASE_SECONDS),
+                limit,
+                self.pacer.bulk_per_pass(),
+                self._sending_to(),
             )
+            self._leased_at, self._still_mine = asyncio.get_running_loop().time(), None
             by_chat: dict[tuple[str, str], list[OutboxItem]] = {}
             for item in items:
                 by_chat.setdefault((item.reply.chat.platform, item.reply.chat.chat_id), []).append(item)
@@ -386,6 +440,12 @@ class Linli:
         if platform is None:
             await self._retry(item, "platform not running", retry_after=300.0)
             return False
+        if reply.chat.platform not in self.running_platforms():  # its lease was lost during the pass
+            await self.repo.release_leases(self.owner, [item.id])
+            return False
+        if not await self._still_leased(item):
+            log.warning("outbox %s: its lease ran out and another sender took it", item.id)
+            return False
         if reply.edit or (
             self._unmarked and asyncio.get_running_loop().time() - self._unmarked_since > MARKS_MAX_SECONDS
         ):
@@ -413,6 +473,17 @@ class Linli:
             self._unmarked_since = asyncio.get_running_loop().time()
         self._unmarked[item.id] = (self.clock.now(), message_id)
         return True
+
+    async def _still_leased(self, item: OutboxItem) -> bool:
+        """Renews this sender's leases once half their time is gone (a paced pass, one slow group
+        at 20 messages a minute, can outlast them); False when the item's lease ran out and
+        another sender took it (sending it here too would send it twice)."""
+        loop = asyncio.get_running_loop()
+        if loop.time() - self._leased_at >= LEASE_SECONDS / 2:
+            self._leased_at = loop.time()
+            until = self.clock.now() + timedelta(seconds=LEASE_SECONDS)
+            self._still_mine = await self.repo.renew_leases(self.owner, until)
+        return self._still_mine is None or item.id in self._still_mine
 
     async def _resolve_edit(self, reply: Reply, platform: Platform) -> Reply:
         """Points an edit at the card's message, or turns it into a new message where that is impossible."""

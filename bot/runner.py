@@ -19,7 +19,7 @@ from bot.platforms.base import Platform
 from bot.platforms.console import ConsolePlatform, ConsoleSession
 from bot.scheduler import Scheduler, SchedulerOptions
 from handlers.common.context import Clock, SystemClock
-from storage import connect_repository
+from storage import connect_repository, shown_url
 from storage.base import Repository
 from storage.lockfile import ProcessLock
 from storage.models import ChatUpdate
@@ -74,9 +74,31 @@ async def running(config: Config, clock: Clock | None = None) -> AsyncIterator[L
             yield app
 
 
+def single_consumer_platforms(config: Config) -> set[str]:
+    """The platforms whose connection allows one consumer at a time: a Telegram token polling
+    (a webhook lets any instance answer) and a WeChat account."""
+    names = set()
+    if config.telegram is not None and not config.telegram.webhook_url:
+        names.add("telegram")
+    if config.wechat is not None:
+        names.add("wechat")
+    return names
+
+
 @asynccontextmanager
 async def _started(config: Config, clock: Clock, repo: Repository) -> AsyncIterator[Linli]:
-    app = Linli(repo, config.settings, clock, build_platforms(config, clock), build_pacer(config))
+    # SQLite: one process per file (ProcessLock). A server database may have other instances
+    # beside this one: they share the outbox and take turns on single-consumer platforms.
+    shared = sqlite_path(config.storage_url) is None
+    app = Linli(
+        repo,
+        config.settings,
+        clock,
+        build_platforms(config, clock),
+        build_pacer(config),
+        leased=single_consumer_platforms(config) if shared else (),
+        sole_sender=not shared,
+    )
     scheduler = Scheduler(app, SchedulerOptions.from_table(config.scheduler))
     try:
         for group in config.groups:
@@ -102,11 +124,7 @@ async def serve(config: Config) -> int:
             loop.add_signal_handler(sig, stop.set)
     async with running(config) as app:
         settle_memory()
-        log.info(
-            "linli is running on %s; storage %s",
-            ", ".join(app.platforms) or "no platform",
-            storage_label(config.storage_url),
-        )
+        log.info("%s", await start_line(app, config.storage_url))
         console = app.platforms.get("console")
         if isinstance(console, ConsolePlatform):
             reader = asyncio.create_task(_read_console(ConsoleSession(console), stop))
@@ -119,14 +137,17 @@ async def serve(config: Config) -> int:
     return 0
 
 
-def storage_label(url: str) -> str:
-    """The storage a URL names, for the log: a file's path, or a server URL without its password."""
-    path = sqlite_path(url)
-    if path is not None:
-        return f"sqlite {path}"
-    from storage.postgres.core import shown  # psycopg loads only for a PostgreSQL URL
-
-    return shown(url)
+async def start_line(app: Linli, storage_url: str) -> str:
+    """One line saying Linli is up: each platform running (or waiting for its lease) and the
+    storage, without its password."""
+    platforms = []
+    for name in app.platforms:
+        lease = app.leases.get(name)
+        if lease is None or lease.held:
+            platforms.append(name)
+        else:
+            platforms.append(f"{name} (waiting for its lease, held by {await lease.holder() or 'nobody'})")
+    return f"linli is running: platforms {', '.join(platforms) or 'none'}; storage {shown_url(storage_url)}"
 
 
 async def _read_console(session: ConsoleSession, stop: asyncio.Event) -> None:

@@ -33,6 +33,15 @@ async def connect_repository(url: str) -> Repository:
     return await SqliteRepository(path).open()
 
 
+def shown_url(url: str) -> str:
+    """The storage URL for messages and logs: a PostgreSQL one without its password."""
+    if url.partition("://")[0] in POSTGRES_SCHEMES:
+        from storage.postgres.core import shown
+
+        return shown(url)
+    return url
+
+
 @asynccontextmanager
 async def open_repository(url: str) -> AsyncIterator[Repository]:
     """The repository a URL names, closed after the block."""
@@ -43,4 +52,11 @@ async def open_repository(url: str) -> AsyncIterator[Repository]:
         await repo.close()
 
 
-__all__ = ["Repository", "SqliteRepository", "StorageError", "connect_repository", "open_repository"]
+__all__ = [
+    "Repository",
+    "SqliteRepository",
+    "StorageError",
+    "connect_repository",
+    "open_repository",
+    "shown_url",
+]

@@ -14,6 +14,7 @@ from storage.contract.checkins import CheckinStore, ElderStore
 from storage.contract.core import CoreStore
 from storage.contract.incidents import IncidentStore
 from storage.contract.jobs import JobStore
+from storage.contract.leases import LeaseStore
 from storage.contract.ledger import LedgerStore
 from storage.contract.messages import InboxStore, OutboxStore
 from storage.contract.offers import OfferStore
@@ -46,6 +47,7 @@ class Repository(
     LedgerStore,
     RegistryStore,
     JobStore,
+    LeaseStore,
     ReportStore,
     PrivacyStore,
     Protocol,
@@ -61,6 +63,7 @@ __all__ = [
     "InboxStore",
     "IncidentStore",
     "JobStore",
+    "LeaseStore",
     "LedgerStore",
     "OfferStore",
     "OutboxStore",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +38,7 @@ from storage.reply_json import fallback_json as _fallback_json
 from storage.sqlite_checkins import CheckinQueries
 from storage.sqlite_core import SqliteCore, from_ts, must_ts, plain, ts
 from storage.sqlite_incidents import IncidentQueries
+from storage.sqlite_leases import LeaseQueries
 from storage.sqlite_lovebank import LovebankQueries
 from storage.sqlite_privacy import PrivacyQueries
 from storage.sqlite_rows import PERSON_COLUMNS, TASK_COLUMNS, person_from_row, task_from_row
@@ -51,7 +52,9 @@ def _changes(change: PersonUpdate | ChatUpdate | TaskUpdate) -> dict[str, object
     return {name: plain(value) for name, value in values if value is not None}
 
 
-class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, CheckinQueries, SqliteCore):
+class SqliteRepository(
+    IncidentQueries, PrivacyQueries, LovebankQueries, CheckinQueries, LeaseQueries, SqliteCore
+):
     """The repository on one SQLite connection; see ``storage.base`` for the contract."""
 
     # -- people and chats ---------------------------------------------------
@@ -799,18 +802,22 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
         until: datetime,
         limit: int = 50,
         bulk_limits: Mapping[str, int] | None = None,
+        platforms: Collection[str] | None = None,
     ) -> list[OutboxItem]:
         due = ts(now)
         paced = list(bulk_limits or {})
         unpaced = f"(bulk = 0 OR platform NOT IN ({', '.join('?' * len(paced))}))" if paced else "1"
+        only, named = _only(platforms)
         async with self.transaction():
             rows = await self._fetchall(
                 f"SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND {unpaced} "
-                "UNION ALL SELECT id FROM outbox WHERE state = 'sending' AND lease_until <= ? "
+                f"{only} UNION ALL SELECT id FROM outbox WHERE state = 'sending' AND lease_until <= ? {only} "
                 "ORDER BY id LIMIT ?",
-                (due, *paced, due, limit),
+                (due, *paced, *named, due, *named, limit),
             )
             for platform, most in (bulk_limits or {}).items():  # a few bulk messages per pass
+                if platforms is not None and platform not in platforms:
+                    continue
                 rows += await self._fetchall(
                     "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND bulk = 1 "
                     "AND platform = ? ORDER BY id LIMIT ?",
@@ -834,6 +841,13 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
             (owner, *outbox_ids),
         )
         return count
+
+    async def renew_leases(self, owner: str, until: datetime) -> set[int]:
+        rows = await self._fetchall_written(
+            "UPDATE outbox SET lease_until = ? WHERE state = 'sending' AND lease_owner = ? RETURNING id",
+            (ts(until), owner),
+        )
+        return {int(row[0]) for row in rows}
 
     async def release_all_leases(self) -> int:
         _, count = await self._execute(_RELEASE)
@@ -878,10 +892,12 @@ class SqliteRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Checkin
         )
         return None if row is None else str(row[0])
 
-    async def next_due_at(self) -> datetime | None:
+    async def next_due_at(self, platforms: Collection[str] | None = None) -> datetime | None:
+        only, named = _only(platforms)
         row = await self._fetchone(
             "SELECT min(due) FROM (SELECT min(next_attempt_at) AS due FROM outbox WHERE state = 'pending' "
-            "UNION ALL SELECT min(lease_until) FROM outbox WHERE state = 'sending')"
+            f"{only} UNION ALL SELECT min(lease_until) FROM outbox WHERE state = 'sending' {only})",
+            (*named, *named),
         )
         return from_ts(row[0]) if row else None
 
@@ -893,6 +909,15 @@ _INBOX_COLUMNS = (
     "id, platform, chat_id, private, message_id, sender_id, sender_name, text, reply_to, chat_title, "
     "action, mentions_bot, kind, at, state, error"
 )
+
+
+def _only(platforms: Collection[str] | None) -> tuple[str, list[str]]:
+    """The outbox condition "to one of these platforms" and its parameters; none for all platforms."""
+    if platforms is None:
+        return "", []
+    return f"AND platform IN ({', '.join('?' * len(platforms))})", list(platforms)
+
+
 _RELEASE = (
     "UPDATE outbox SET state = 'pending', lease_owner = NULL, lease_until = NULL WHERE state = 'sending'"
 )

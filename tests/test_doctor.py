@@ -97,7 +97,7 @@ def test_a_healthy_start_says_what_it_runs_on(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert f"linli is running on console; storage sqlite {tmp_path}/linli.db" in result.stderr
+    assert f"linli is running: platforms console; storage sqlite:///{tmp_path}/linli.db" in result.stderr
     assert result.stderr.rstrip().endswith("linli stopped")
 
 

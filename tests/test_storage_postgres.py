@@ -19,7 +19,7 @@ from bot.config import ConfigError, parse_config
 from storage import connect_repository, open_repository
 from storage.base import SchemaTooNew, StorageError
 from storage.lovebank_models import RecordKind
-from storage.models import ChatRef, Reply, TaskState
+from storage.models import ChatRef, Incoming, Reply, TaskState
 from storage.postgres import PostgresRepository
 from storage.postgres.core import migrations
 from storage.sqlite import SqliteRepository
@@ -189,6 +189,23 @@ async def test_claims_from_two_processes_have_one_winner_per_task(postgres_url: 
         claimed = await first.get_task(task.id)
         assert len(claims) == 1 and claimed is not None
         assert (claimed.state, claimed.claimer_id) == (TaskState.CLAIMED, claims[0].actor_id)
+    await first.close()
+    await second.close()
+
+
+async def test_a_message_two_instances_receive_is_stored_and_handled_once(postgres_url: str) -> None:
+    first, second = await two_repositories(postgres_url)
+    msg = Incoming("telegram", ChatRef("telegram", "g1"), "u1", "王奶奶", "帮忙买菜", "m1", START)
+
+    async def receive(repo: PostgresRepository) -> bool:
+        async with repo.transaction():  # as the bot stores and handles a message
+            _, fresh = await repo.store_incoming(msg, handled=True)
+            await asyncio.sleep(0.1)  # still handling it when the other instance gets it
+        return fresh
+
+    # The second insert waits for the first one's commit, then finds the row: a duplicate to ignore.
+    assert sorted(await asyncio.gather(receive(first), receive(second))) == [False, True]
+    assert await first.count_incoming() == 1
     await first.close()
     await second.close()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -62,6 +62,7 @@ class OutboxStore(Protocol):
         until: datetime,
         limit: int = 50,
         bulk_limits: Mapping[str, int] | None = None,
+        platforms: Collection[str] | None = None,
     ) -> list[OutboxItem]:
         """Leases up to ``limit`` messages to ``owner`` until ``until``, in one short transaction,
         and returns them in the order they were queued.
@@ -69,7 +70,8 @@ class OutboxStore(Protocol):
         Taken are pending messages due by ``now`` and messages whose lease ran out (their
         sender died between sending and recording it: they may be sent a second time).
         ``bulk_limits`` caps the bulk messages taken per platform (a few a pass, so replies
-        queued behind thousands of greetings are not held back by them).
+        queued behind thousands of greetings are not held back by them). ``platforms`` narrows
+        them to messages to these platforms (those this sender runs now); None takes any.
         """
         ...
 
@@ -78,11 +80,18 @@ class OutboxStore(Protocol):
         will not send them now); returns how many."""
         ...
 
+    async def renew_leases(self, owner: str, until: datetime) -> set[int]:
+        """Extends every lease ``owner`` still holds to ``until`` (a paced pass can outlast them);
+        returns their outbox ids: a message another sender took after its lease ran out is not
+        among them, and ``owner`` must not send it."""
+        ...
+
     async def release_all_leases(self) -> int:
         """Puts every leased message back to pending; returns how many.
 
-        For the only sender of a database, at start: what a stopped process held. Several
-        senders on one database let dead leases run out instead.
+        For the only sender of a database (SQLite, one process per file), at start: what a
+        stopped process held. Senders sharing a database (PostgreSQL) never call it: the leases
+        of one that died run out and ``lease_outgoing`` takes them then.
         """
         ...
 
@@ -103,8 +112,9 @@ class OutboxStore(Protocol):
         """Returns what the bot said in the message with this platform id, or None."""
         ...
 
-    async def next_due_at(self) -> datetime | None:
-        """Returns when the earliest pending message is due or a lease runs out, or None."""
+    async def next_due_at(self, platforms: Collection[str] | None = None) -> datetime | None:
+        """Returns when the earliest pending message is due or a lease runs out, or None; only of
+        messages to ``platforms`` when given."""
         ...
 
     async def count_outgoing(self, state: OutboxState | None = None) -> int:

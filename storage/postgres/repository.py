@@ -8,7 +8,7 @@ and outbox rows are leased with ``FOR UPDATE SKIP LOCKED``, so racing senders ta
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,6 +37,7 @@ from storage.models import (
 )
 from storage.postgres.checkins import CheckinQueries
 from storage.postgres.incidents import IncidentQueries
+from storage.postgres.leases import LeaseQueries
 from storage.postgres.lovebank import LovebankQueries
 from storage.postgres.privacy import PrivacyQueries
 from storage.postgres.rows import PERSON_COLUMNS, TASK_COLUMNS, assignments, changes, columns, person, task
@@ -74,7 +75,7 @@ _MEETS = "(window_start IS NULL OR (window_start < %(until)s AND window_end > %(
 """A window meeting [since, until), or none at all."""
 
 
-class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, CheckinQueries):
+class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, CheckinQueries, LeaseQueries):
     """The repository on a PostgreSQL database; see ``storage.base`` for the contract."""
 
     # -- people and chats ---------------------------------------------------
@@ -771,19 +772,23 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
         until: datetime,
         limit: int = 50,
         bulk_limits: Mapping[str, int] | None = None,
+        platforms: Collection[str] | None = None,
     ) -> list[OutboxItem]:
         paced = dict(bulk_limits or {})
-        due = {"now": now, "paced": list(paced), "limit": limit}
+        only = "" if platforms is None else "AND platform = ANY(%(platforms)s)"
+        due = {"now": now, "paced": list(paced), "limit": limit, "platforms": list(platforms or ())}
         async with self.transaction():
             # SKIP LOCKED: rows another sender is leasing right now are passed over, not waited for.
             rows = await self._fetchall(
-                "SELECT id FROM outbox WHERE (state = 'pending' AND next_attempt_at <= %(now)s "
+                "SELECT id FROM outbox WHERE ((state = 'pending' AND next_attempt_at <= %(now)s "
                 "AND NOT (bulk AND platform = ANY(%(paced)s))) "
-                "OR (state = 'sending' AND lease_until <= %(now)s) "
+                f"OR (state = 'sending' AND lease_until <= %(now)s)) {only} "
                 "ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
                 due,
             )
             for platform, most in paced.items():  # a few bulk messages per pass
+                if platforms is not None and platform not in platforms:
+                    continue
                 rows += await self._fetchall(
                     "SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= %s AND bulk "
                     "AND platform = %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
@@ -805,6 +810,13 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
         return await self._execute(
             f"{_RELEASE} AND lease_owner = %s AND id = ANY(%s)", (owner, list(outbox_ids))
         )
+
+    async def renew_leases(self, owner: str, until: datetime) -> set[int]:
+        rows = await self._fetchall(
+            "UPDATE outbox SET lease_until = %s WHERE state = 'sending' AND lease_owner = %s RETURNING id",
+            (until, owner),
+        )
+        return {int(row[0]) for row in rows}
 
     async def release_all_leases(self) -> int:
         return await self._execute(_RELEASE)
@@ -848,10 +860,12 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
         )
         return None if row is None else str(row[0])
 
-    async def next_due_at(self) -> datetime | None:
+    async def next_due_at(self, platforms: Collection[str] | None = None) -> datetime | None:
+        only = "" if platforms is None else "AND platform = ANY(%(platforms)s)"
         row = await self._fetchone(
-            "SELECT least((SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'), "
-            "(SELECT min(lease_until) FROM outbox WHERE state = 'sending'))"
+            f"SELECT least((SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending' {only}), "
+            f"(SELECT min(lease_until) FROM outbox WHERE state = 'sending' {only}))",
+            {"platforms": list(platforms or ())},
         )
         due: datetime | None = row[0]
         return due

@@ -375,8 +375,11 @@ class LinliProcess:
         return "".join(line for line in text.splitlines(keepends=True) if not any(q in line for q in quiet))
 
 
-def write_config(directory: Path, base_url: str, staff: dict[str, int], extra: str = "") -> Path:
-    """Writes a config.toml for one bot process against the emulator."""
+def write_config(
+    directory: Path, base_url: str, staff: dict[str, int], extra: str = "", storage_url: str | None = None
+) -> Path:
+    """Writes a config.toml for one bot process against the emulator (on its own SQLite file
+    unless given a storage URL)."""
     staff_tables = "".join(f'[[staff]]\nname = "{name}"\ntelegram = "{uid}"\n' for name, uid in staff.items())
     text = f"""[community]
 name = "幸福里社区"
@@ -384,7 +387,7 @@ timezone = "Asia/Shanghai"
 language = "zh-Hans"
 
 [storage]
-url = "sqlite:///{directory / "linli.db"}"
+url = "{storage_url or f"sqlite:///{directory / 'linli.db'}"}"
 
 {staff_tables}
 [telegram]
@@ -414,11 +417,18 @@ def linli_factory(
     """Starts `linli run` processes against the emulator; stops them and shows their log on failure."""
     started: list[LinliProcess] = []
 
-    def make(staff: dict[str, int], *, directory: Path | None = None, extra: str = "") -> LinliProcess:
+    def make(
+        staff: dict[str, int],
+        *,
+        directory: Path | None = None,
+        extra: str = "",
+        storage_url: str | None = None,
+    ) -> LinliProcess:
         where = directory or tmp_path
+        where.mkdir(parents=True, exist_ok=True)
         config = where / "config.toml"
         if not config.exists():
-            config = write_config(where, telegram_peer.base_url, staff, extra)
+            config = write_config(where, telegram_peer.base_url, staff, extra, storage_url)
         bot = LinliProcess(config, where / "linli.log")
         bot.start()
         started.append(bot)

@@ -194,3 +194,26 @@ async def test_outbox_ids_are_never_given_twice(repo: Repository, backend: Backe
     await repo.mark_sent([SentMark(kept, START, "p1")])
     await backend.delete_outbox_row(repo, kept)  # the newest row gone, as a clean-up would
     assert await repo.enqueue(Reply(CHAT, "next"), START) > kept
+
+
+async def test_a_sender_can_take_only_the_messages_to_its_platforms(repo: Repository) -> None:
+    to_console = await repo.enqueue(Reply(CHAT, "here"), START)
+    await repo.enqueue(Reply(ChatRef("telegram", "g1"), "elsewhere"), START + timedelta(seconds=5))
+    assert await repo.next_due_at(["console"]) == START
+    assert await repo.next_due_at([]) is None
+    taken = await repo.lease_outgoing("a", START + LEASE, START + 2 * LEASE, platforms=["console"])
+    assert [item.id for item in taken] == [to_console]
+    assert await repo.lease_outgoing("a", START + LEASE, START + 2 * LEASE, platforms=["wechat"]) == []
+    assert await repo.next_due_at(["telegram"]) == START + timedelta(seconds=5)
+
+
+async def test_a_sender_renews_only_the_leases_it_still_holds(repo: Repository) -> None:
+    ids = [await repo.enqueue(Reply(CHAT, str(n)), START) for n in range(3)]
+    await repo.lease_outgoing("a", START, START + LEASE, limit=2)
+    await repo.lease_outgoing("b", START, START + LEASE)
+    await repo.mark_sent([SentMark(ids[0], START, "m0")])
+    assert await repo.renew_leases("a", START + 2 * LEASE) == {ids[1]}  # ids[0] is sent, ids[2] is b's
+    assert await repo.next_due_at() == START + LEASE  # b's
+    later = await repo.lease_outgoing("c", START + LEASE, START + 3 * LEASE)
+    assert [item.id for item in later] == [ids[2]]  # a's renewed lease still holds
+    assert await repo.renew_leases("b", START + 3 * LEASE) == set()  # ran out and taken
