@@ -493,16 +493,19 @@ def _harmless(text: str, kind: str | None) -> str | None:
     return None
 
 
-def read_danger(text: str) -> DangerReading:
+def read_danger(text: str, *, model_alarmed: bool = True) -> DangerReading:
     """The first danger ``text`` names, and the reason it is plainly harmless if it is.
 
-    The reason is read even when no danger word is found: the model may see danger this reader
-    does not, and a drill notice stays a drill notice.
+    The reason is read even when no danger word is found if the model sees danger this reader
+    does not (``model_alarmed``): a drill notice stays a drill notice. With neither a danger word
+    nor the model's alarm there is nothing to excuse, and no reason is read.
     """
     text = space_scripts(text)
     hits = _hits(text)
     # The most specific danger named first: "快来人 … 摔倒了" is a fall, not a generic call for help.
     kind = min(hits, key=lambda hit: (hit[0] == "other_medical", hit[1].start()))[0] if hits else None
+    if kind is None and not model_alarmed:
+        return DangerReading(None)
     harmless = _harmless(text, kind)
     aftermath = (
         kind is not None

@@ -215,12 +215,12 @@ def _read(text: str) -> tuple[Understanding, str | None]:
     named = lx.category_scores(body)
     predicted = model.predict(features(without_address(body), lexicon_hints(body, named, latin)))
     intents = predicted.intent
-    danger = read_danger(body)
     # Recall first: either the model or the danger reader raises the alarm, unless the reader
     # finds the message plainly past, a notice or drill, a how-to question or a joke and the model
     # is not sure otherwise. Two heads judge danger (a binary one and the intent head); their mean
     # is steadier than either.
     danger_p = (predicted.emergency["emergency"] + intents[Intent.EMERGENCY]) / 2
+    danger = read_danger(body, model_alarmed=danger_p >= EMERGENCY_THRESHOLD)
     model_alarm = danger_p >= EMERGENCY_THRESHOLD and (
         danger.harmless is None or danger_p >= SURE_DESPITE_READER
     )
