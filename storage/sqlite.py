@@ -318,38 +318,38 @@ class SqliteRepository(
 
     async def store_incoming(self, msg: Incoming, *, handled: bool = False) -> tuple[InboxItem, bool]:
         state = InboxState.DONE if handled else InboxState.NEW
-        async with self.transaction():
-            inbox_id, changed = await self._execute(
-                "INSERT INTO inbox (platform, chat_id, private, message_id, sender_id, sender_name, text, "
-                "reply_to, chat_title, action, mentions_bot, kind, at, state) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (platform, chat_id, message_id) DO NOTHING",
-                (
-                    msg.platform,
-                    msg.chat.chat_id,
-                    int(msg.chat.private),
-                    msg.message_id,
-                    msg.sender_id,
-                    msg.sender_name,
-                    msg.text,
-                    msg.reply_to,
-                    msg.chat_title,
-                    msg.action,
-                    int(msg.mentions_bot),
-                    msg.kind,
-                    ts(msg.at),
-                    state.value,
-                ),
-            )
-            fresh = changed > 0
-            if fresh and inbox_id:
-                return InboxItem(inbox_id, msg, state), True
-            row = await self._fetchone(
-                f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE platform = ? AND chat_id = ? AND message_id = ?",
-                (msg.platform, msg.chat.chat_id, msg.message_id),
-            )
-            assert row is not None
-            return _inbox(row), False
+        # No savepoint of its own: one INSERT is atomic, and a duplicate is only read.
+        inbox_id, changed = await self._execute(
+            "INSERT INTO inbox (platform, chat_id, private, message_id, sender_id, sender_name, text, "
+            "reply_to, chat_title, action, mentions_bot, kind, at, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (platform, chat_id, message_id) DO NOTHING",
+            (
+                msg.platform,
+                msg.chat.chat_id,
+                int(msg.chat.private),
+                msg.message_id,
+                msg.sender_id,
+                msg.sender_name,
+                msg.text,
+                msg.reply_to,
+                msg.chat_title,
+                msg.action,
+                int(msg.mentions_bot),
+                msg.kind,
+                ts(msg.at),
+                state.value,
+            ),
+        )
+        fresh = changed > 0
+        if fresh and inbox_id:
+            return InboxItem(inbox_id, msg, state), True
+        row = await self._fetchone(
+            f"SELECT {_INBOX_COLUMNS} FROM inbox WHERE platform = ? AND chat_id = ? AND message_id = ?",
+            (msg.platform, msg.chat.chat_id, msg.message_id),
+        )
+        assert row is not None
+        return _inbox(row), False
 
     async def mark_handled(self, inbox_id: int) -> None:
         await self._execute("UPDATE inbox SET state = 'done', error = NULL WHERE id = ?", (inbox_id,))

@@ -91,11 +91,12 @@ SETTINGS = (
 class _Unit:
     """One open transaction or savepoint; sibling tasks inside it take turns opening nested ones."""
 
-    __slots__ = ("children", "core", "open", "parent")
+    __slots__ = ("children", "core", "depth", "open", "parent")
 
     def __init__(self, core: SqliteCore, parent: _Unit | None) -> None:
         self.core = core
         self.parent = parent
+        self.depth: int = 0 if parent is None else parent.depth + 1
         self.open = True
         self.children = asyncio.Lock()
 
@@ -133,7 +134,6 @@ class SqliteCore:
         self.path = path
         self._connection: sqlite3.Connection | None = None
         self._lock = asyncio.Lock()  # one transaction (or lone statement) at a time
-        self._savepoints = 0  # names them
         self._checkpointer: Checkpointer | None = None
 
     # -- lifetime -----------------------------------------------------------
@@ -317,8 +317,10 @@ class _Transaction:
                 await core._begin(core.raw)
                 self._name = ""
             else:
-                core._savepoints += 1
-                self._name = f"sp{core._savepoints}"
+                # Named by depth: one open savepoint per level (siblings take turns), and the same
+                # few statement texts stay in sqlite3's statement cache, where a fresh name per
+                # savepoint would push the real queries out of it to be compiled again.
+                self._name = f"sp{parent.depth + 1}"
                 core.raw.execute(f"SAVEPOINT {self._name}")
         except BaseException:
             gate.release()
