@@ -90,6 +90,8 @@ async def measure_instances(count: int, url: str, instances: int) -> float:
 
 
 async def measure(count: int = 2000) -> dict[str, float]:
+    """Each round interleaves the four measurements on fresh databases, so a slow spell of the
+    machine weighs on all alike; the ratios are what to compare across machines."""
     server = TestServer()
     try:
         pipeline, floors, one, two = [], [], [], []

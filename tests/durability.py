@@ -64,7 +64,9 @@ def sqlite_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'linli.db'}"
 
 
-def write_config(folder: Path, storage_url: str) -> Path:
+def write_config(folder: Path, storage_url: str | None = None) -> Path:
+    """A console bot's config.toml in ``folder``, storing into ``storage_url`` or SQLite beside it."""
+    storage_url = storage_url or sqlite_url(folder)
     config = folder / "config.toml"
     config.write_text(
         '[community]\nname = "测试社区"\n'
