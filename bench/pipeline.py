@@ -28,8 +28,8 @@ import aiosqlite
 from bot.app import Linli, settle_memory
 from bot.platforms.console import ConsolePlatform
 from handlers.common.context import FakeClock, Settings, StaffMember
+from storage import Repository, connect_repository
 from storage.models import InboxState, OutboxState
-from storage.sqlite import SqliteRepository
 from storage.sqlite_core import PAGE_SIZE, SETTINGS
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -71,12 +71,16 @@ def realistic_messages(count: int, *, unique: bool = False, round_number: int = 
     ]
 
 
-async def _started_bot(folder: Path, name: str) -> tuple[Linli, ConsolePlatform, SqliteRepository, FakeClock]:
+async def started_bot(
+    folder: Path, name: str, storage_url: str | None = None, *, shared: bool = False
+) -> tuple[Linli, ConsolePlatform, Repository, FakeClock]:
+    """A bot on the console platform, on SQLite in ``folder`` or on the database ``storage_url`` names
+    (``shared`` with other instances: it sends beside them)."""
     clock = FakeClock(datetime(2026, 11, 24, 9, 0, tzinfo=TZ))
-    repo = await SqliteRepository(str(folder / f"{name}.db")).open()
+    repo = await connect_repository(storage_url or f"sqlite:///{folder / f'{name}.db'}")
     console = ConsolePlatform(clock=clock)
     settings = Settings(staff=(StaffMember("张书记", (("console", "张书记"),)),))
-    app = Linli(repo, settings, clock, [console])
+    app = Linli(repo, settings, clock, [console], sole_sender=not shared)
     for building in range(1, CONCURRENT_CHATS + 1):
         await repo.bind_chat("console", f"{building}号楼互助群", f"{building}号楼")
     await app.start()
@@ -84,21 +88,26 @@ async def _started_bot(folder: Path, name: str) -> tuple[Linli, ConsolePlatform,
     return app, console, repo, clock
 
 
-async def measure_pipeline(
-    count: int, folder: Path, *, unique: bool = False, round_number: int = 0
-) -> dict[str, float]:
-    """Saturates the bot with ``count`` messages from concurrent chats; returns the rate it sustains."""
-    app, console, repo, clock = await _started_bot(folder, "unique" if unique else "pipeline")
-    texts = realistic_messages(count, unique=unique, round_number=round_number)
+async def saturate(console: ConsolePlatform, clock: FakeClock, texts: list[str]) -> None:
+    """Says ``texts`` from CONCURRENT_CHATS chats typing back to back; returns once all are handled."""
 
     async def chat_stream(index: int) -> None:
         group = f"{index + 1}号楼互助群"
-        for n in range(index, count, CONCURRENT_CHATS):
+        for n in range(index, len(texts), CONCURRENT_CHATS):
             await console.say(f"居民{n % 97}", texts[n], group)
             clock.advance(timedelta(milliseconds=50))
 
-    began = time.perf_counter()
     await asyncio.gather(*(chat_stream(i) for i in range(CONCURRENT_CHATS)))
+
+
+async def measure_pipeline(
+    count: int, folder: Path, *, unique: bool = False, round_number: int = 0, storage_url: str | None = None
+) -> dict[str, float]:
+    """Saturates the bot with ``count`` messages from concurrent chats; returns the rate it sustains."""
+    app, console, repo, clock = await started_bot(folder, "unique" if unique else "pipeline", storage_url)
+    texts = realistic_messages(count, unique=unique, round_number=round_number)
+    began = time.perf_counter()
+    await saturate(console, clock, texts)
     handled = time.perf_counter() - began
     await app.wait_idle()
     total = time.perf_counter() - began
@@ -117,7 +126,7 @@ async def measure_pipeline(
 
 async def measure_latency(count: int, rate: float, folder: Path) -> dict[str, float]:
     """Per-message latency (arrival → stored, handled, replies queued) under a steady stream at ``rate``."""
-    app, console, repo, _ = await _started_bot(folder, "latency")
+    app, console, repo, _ = await started_bot(folder, "latency")
     texts = realistic_messages(count)
     latencies: list[float] = []
 

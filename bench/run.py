@@ -14,6 +14,7 @@ MODULES = (
     "bench.pipeline",
     "bench.parse",
     "bench.durability",
+    "bench.postgres",
     "bench.checkins",
     "bench.digest",
     "bench.noise",

@@ -11,6 +11,9 @@ against after a restart. Afterwards every accepted message must have exactly one
 task, every committed reply must have arrived (lost: 0), nothing may arrive that
 was never committed, and a reply arrives twice only if the bot was killed between
 sending it and recording it (repeated, reported per kill).
+
+The database is SQLite in the run's folder unless a storage URL names another (a fresh,
+migrated PostgreSQL database); the counts afterwards are read with plain SQL both understand.
 """
 
 from __future__ import annotations
@@ -25,8 +28,12 @@ import sys
 import threading
 import time
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from storage.sqlite import sqlite_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,11 +60,17 @@ class Outcome:
     received: list[tuple[int, str]] = field(default_factory=list)  # (round, outbox key)
 
 
-def write_config(folder: Path) -> Path:
+def sqlite_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'linli.db'}"
+
+
+def write_config(folder: Path, storage_url: str | None = None) -> Path:
+    """A console bot's config.toml in ``folder``, storing into ``storage_url`` or SQLite beside it."""
+    storage_url = storage_url or sqlite_url(folder)
     config = folder / "config.toml"
     config.write_text(
         '[community]\nname = "测试社区"\n'
-        f'[storage]\nurl = "sqlite:///{folder / "linli.db"}"\n'
+        f'[storage]\nurl = "{storage_url}"\n'
         '[[staff]]\nname = "张书记"\nconsole = "张书记"\n'
         '[[groups]]\nplatform = "console"\nchat = "3号楼互助群"\nbuilding = "3号楼"\n'
         "[console]\nenabled = true\njsonl = true\n",
@@ -102,10 +115,14 @@ def _reader(proc: subprocess.Popen[str], outcome: Outcome, round_number: int, lo
                 outcome.received.append((round_number, str(record["out"])))
 
 
-def run(folder: Path, messages: int, kills: int, seed: int = 7) -> Outcome:
-    """Feeds ``messages`` requests while killing the bot ``kills`` times at random moments."""
+def run(folder: Path, messages: int, kills: int, seed: int = 7, storage_url: str | None = None) -> Outcome:
+    """Feeds ``messages`` requests while killing the bot ``kills`` times at random moments.
+
+    The bot stores into ``storage_url`` (a fresh database), or into SQLite in ``folder``.
+    """
     rng = random.Random(seed)
-    config = write_config(folder)
+    storage_url = storage_url or sqlite_url(folder)
+    config = write_config(folder, storage_url)
     outcome = Outcome()
     lock = threading.Lock()
     began = time.perf_counter()
@@ -151,24 +168,38 @@ def run(folder: Path, messages: int, kills: int, seed: int = 7) -> Outcome:
             outcome.kills += 1
         reader.join(timeout=5)
     outcome.seconds = time.perf_counter() - began
-    _inspect(folder, outcome)
+    _inspect(storage_url, outcome)
     return outcome
 
 
-def _inspect(folder: Path, outcome: Outcome) -> None:
-    with sqlite3.connect(folder / "linli.db") as db:
-        outcome.inbox = db.execute("SELECT count(*) FROM inbox").fetchone()[0]
-        outcome.tasks = db.execute("SELECT count(*) FROM tasks").fetchone()[0]
-        outcome.tasks_per_inbox_max = db.execute(
-            "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM tasks GROUP BY inbox_id)"
-        ).fetchone()[0]
-        outcome.inbox_without_task = db.execute(
+def _connect(storage_url: str) -> Any:
+    """A DB-API connection to the run's database: sqlite3, or psycopg for a PostgreSQL URL."""
+    path = sqlite_path(storage_url)
+    if path is None:
+        import psycopg
+
+        return psycopg.connect(storage_url, autocommit=True)
+    return closing(sqlite3.connect(path))
+
+
+def _inspect(storage_url: str, outcome: Outcome) -> None:
+    with _connect(storage_url) as db:
+
+        def one(sql: str) -> int:
+            return int(db.execute(sql).fetchone()[0])
+
+        outcome.inbox = one("SELECT count(*) FROM inbox")
+        outcome.tasks = one("SELECT count(*) FROM tasks")
+        outcome.tasks_per_inbox_max = one(
+            "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM tasks GROUP BY inbox_id) AS per_inbox"
+        )
+        outcome.inbox_without_task = one(
             "SELECT count(*) FROM inbox "
             "WHERE id NOT IN (SELECT inbox_id FROM tasks WHERE inbox_id IS NOT NULL)"
-        ).fetchone()[0]
-        outcome.outbox_rows = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
-        outcome.outbox_unsent = db.execute("SELECT count(*) FROM outbox WHERE state != 'sent'").fetchone()[0]
-        committed = {f"outbox-{row[0]}" for row in db.execute("SELECT id FROM outbox")}
+        )
+        outcome.outbox_rows = one("SELECT count(*) FROM outbox")
+        outcome.outbox_unsent = one("SELECT count(*) FROM outbox WHERE state != 'sent'")
+        committed = {f"outbox-{row[0]}" for row in db.execute("SELECT id FROM outbox").fetchall()}
     delivered = Counter(key for _, key in outcome.received)
     outcome.deliveries = sum(delivered.values())
     outcome.lost_replies = len(committed - set(delivered))
