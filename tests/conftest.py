@@ -77,6 +77,21 @@ class BotHarness:
     def texts(self, sent: list) -> list[str]:
         return [s.text for s in sent]
 
+    def block_private(self, monkeypatch: pytest.MonkeyPatch, account: str, why: str) -> None:
+        """Makes private messages to this console account fail as the platform would refuse them."""
+        from bot.platforms.base import Unreachable
+        from storage.models import ChatRef
+
+        original = self.console.send
+        blocked_chat = ChatRef("console", account, True)
+
+        async def send(reply: Any, key: str) -> Any:
+            if reply.chat == blocked_chat:
+                raise Unreachable(why)
+            return await original(reply, key)
+
+        monkeypatch.setattr(self.console, "send", send)
+
     async def prove(self, *names: str) -> None:
         """Marks these console accounts as proven, as staff picking them (or an invitation) would."""
         for name in names:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.platforms.base import Unreachable
 from storage.models import ChatRef
 from tests.conftest import GROUP, BotHarness
 
@@ -40,14 +39,7 @@ async def test_without_edits_done_reaches_the_group_when_the_requester_cannot_be
 ) -> None:
     bot.console.can_edit = False
     bot.app.ctx.no_edits = frozenset({"console"})
-    original = bot.console.send
-
-    async def blocked(reply, key):  # type: ignore[no-untyped-def]
-        if reply.chat == ChatRef("console", "王奶奶", True):
-            raise Unreachable("not a contact of the bot")
-        return await original(reply, key)
-
-    monkeypatch.setattr(bot.console, "send", blocked)
+    bot.block_private(monkeypatch, "王奶奶", "not a contact of the bot")
     await bot.say("王奶奶", NEED)
     await bot.reply("小李", 1, "我来")
     sent = await bot.say("小李", "完成 #1")

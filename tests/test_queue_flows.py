@@ -253,16 +253,7 @@ async def test_outbox_retries_after_an_outage_and_keeps_order(bot: BotHarness) -
 async def test_unreachable_private_chat_tells_staff_once(
     bot: BotHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.platforms.base import Unreachable
-
-    original = bot.console.send
-
-    async def blocked(reply, key):  # type: ignore[no-untyped-def]
-        if reply.chat == ChatRef("console", "小李", True):
-            raise Unreachable("bot was blocked by the user")
-        return await original(reply, key)
-
-    monkeypatch.setattr(bot.console, "send", blocked)
+    bot.block_private(monkeypatch, "小李", "bot was blocked by the user")
     await bot.say("王奶奶", NEED)
     sent = await bot.reply("小李", 1, "我来")
     assert [s.text for s in sent if s.chat == ChatRef("console", STAFF, True) and "小李" in s.text]
@@ -358,19 +349,10 @@ async def test_link_codes_expire(bot: BotHarness) -> None:
 async def test_private_message_goes_to_another_account_when_one_is_unreachable(
     bot: BotHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.platforms.base import Unreachable
-
     staff = await bot.repo.find_person_by_name(STAFF)
     assert staff is not None
     await bot.repo.upsert_person(STAFF, staff.role, [("console", "zhang-other")])
-    original = bot.console.send
-
-    async def blocked(reply, key):  # type: ignore[no-untyped-def]
-        if reply.chat == ChatRef("console", STAFF, True):
-            raise Unreachable("bot can't initiate conversation")
-        return await original(reply, key)
-
-    monkeypatch.setattr(bot.console, "send", blocked)
+    bot.block_private(monkeypatch, STAFF, "bot can't initiate conversation")
     sent = await bot.say("小陈", "快来人!李大爷摔倒了起不来")
     alerts = [s for s in sent if s.chat.private and "李大爷摔倒了" in s.text]
     assert [s.chat.chat_id for s in alerts] == ["zhang-other"]
