@@ -713,7 +713,9 @@ async def on_checkin_reply(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] |
     understood = turn.understood(ctx)
     today = await ctx.repo.checkin_on(elder.id, local_day(ctx.now(), ctx.settings.tz))
     if understood.intent is Intent.REQUEST and msg.chat.private:
-        replies = await events.new_request(msg, ctx, understood, turn.person, turn.inbox_id)  # to the queue
+        replies = await events.new_request(
+            msg, ctx, understood, turn.person, turn.inbox_id, turn.chat
+        )  # to the queue
         return replies + await _tell_pair_request(ctx, elder, replies)
     if understood.intent is Intent.OTHER and understood.wellbeing == "bad":
         if today is not None:

@@ -13,7 +13,7 @@ from typing import Generic, ParamSpec, TypeVar
 
 from handlers.common.context import Ctx
 from handlers.understanding.understand import Understanding
-from storage.models import Incoming, Person, Reply, Task
+from storage.models import Chat, Incoming, Person, Reply, Task
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,5 +42,7 @@ request_priority: Hook[[Ctx, Person], int] = Hook("request_priority")
 task_confirmed: Hook[[Ctx, Task, Person, str | None, float], list[Reply]] = Hook("task_confirmed")
 """A task was confirmed (task, witness, platform, hours): the love bank writes the passbook line."""
 
-new_request: Hook[[Incoming, Ctx, Understanding, Person, int | None], list[Reply]] = Hook("new_request")
-"""A request to post as a card (message, understanding, requester, inbox id): the queue answers."""
+new_request: Hook[[Incoming, Ctx, Understanding, Person, int | None, Chat | None], list[Reply]] = Hook(
+    "new_request"
+)
+"""A request to post as a card (message, understanding, requester, inbox id, group): the queue answers."""

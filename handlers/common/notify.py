@@ -55,11 +55,14 @@ async def tell_staff(ctx: Ctx, key: str, prefer_platform: str | None = None, **p
     return replies
 
 
-async def card_chats(task: Task, ctx: Ctx) -> list[Chat]:
-    """Returns every group that shows this task's card: where it was asked, and its building's groups."""
+async def card_chats(task: Task, ctx: Ctx, asked_in: Chat | None = None) -> list[Chat]:
+    """Returns every group that shows this task's card: where it was asked (``asked_in``, if at hand),
+    and its building's groups."""
     chats: dict[tuple[str, str], Chat] = {}
     if task.origin is not None and not task.origin.private:
-        origin = await ctx.repo.get_chat(task.origin.platform, task.origin.chat_id)
+        origin: Chat | None = asked_in
+        if origin is None or (origin.platform, origin.chat_id) != (task.origin.platform, task.origin.chat_id):
+            origin = await ctx.repo.get_chat(task.origin.platform, task.origin.chat_id)
         if origin is not None:
             chats[(origin.platform, origin.chat_id)] = origin
     if task.building:

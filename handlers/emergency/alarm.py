@@ -12,7 +12,7 @@ from handlers.common.context import Ctx
 from handlers.common.notify import tell_staff
 from handlers.emergency.incidents import report, room_of
 from handlers.understanding.understand import Intent, Understanding, understand
-from storage.models import Incoming, Person, Reply
+from storage.models import Chat, Incoming, Person, Reply
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,15 @@ def emergency_number(kind: str | None) -> str:
 
 
 async def on_emergency(
-    msg: Incoming, ctx: Ctx, understood: Understanding, person: Person, inbox_id: int | None
+    msg: Incoming,
+    ctx: Ctx,
+    understood: Understanding,
+    person: Person,
+    inbox_id: int | None,
+    chat: Chat | None,
 ) -> list[Reply]:
-    """Alerts staff at once and tells the group whom to call; never waits for a claim."""
-    chat = None if msg.chat.private else await ctx.repo.get_chat(msg.platform, msg.chat.chat_id)
+    """Alerts staff at once and tells the group whom to call; never waits for a claim (``chat``: the
+    group, as the router read it for this message; None in private)."""
     building = understood.building or (chat.building if chat else None) or person.building
     task = await ctx.repo.create_task(
         text=msg.text,

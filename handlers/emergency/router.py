@@ -30,4 +30,4 @@ async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] 
     # An explicit "/求助 爷爷晕倒了" is still an emergency: the tag never delays the alarm.
     if understood.intent is not Intent.EMERGENCY and not understood.emergency_kind:
         return None
-    return await on_emergency(msg, ctx, understood, turn.person, turn.inbox_id)
+    return await on_emergency(msg, ctx, understood, turn.person, turn.inbox_id, turn.chat)

@@ -10,7 +10,7 @@ from handlers.common.categories import category_name
 from handlers.common.context import Ctx
 from handlers.common.notify import card_chats, mask_phones, name_of
 from handlers.common.texts import t
-from storage.models import Button, ChatRef, Person, Reply, Task, TaskState
+from storage.models import Button, Chat, ChatRef, Person, Reply, Task, TaskState
 
 _SUMMARY_CHARS = 60
 
@@ -106,9 +106,16 @@ def render_card(task: Task, ctx: Ctx, language: str | None, claimer: str = "", r
 
 
 async def card_replies(
-    task: Task, ctx: Ctx, *, edit: bool, quote: str | None = None, asker: Person | None = None
+    task: Task,
+    ctx: Ctx,
+    *,
+    edit: bool,
+    quote: str | None = None,
+    asker: Person | None = None,
+    asked_in: Chat | None = None,
 ) -> list[Reply]:
-    """Posts (or edits) the task's card in every chat that shows it (``asker``: the requester, if at hand)."""
+    """Posts (or edits) the task's card in every chat that shows it (``asker``: the requester, and
+    ``asked_in``: the group it was asked in, if at hand)."""
     claimer = await name_of(ctx, task.claimer_id)
     if asker is not None and asker.id == task.requester_id:
         requester = asker.name
@@ -116,7 +123,7 @@ async def card_replies(
         requester = await name_of(ctx, task.requester_id)
     replies = []
     cards: dict[str, Reply] = {}  # one rendering per language, however many groups show it
-    for chat in await card_chats(task, ctx):
+    for chat in await card_chats(task, ctx, asked_in):
         language = chat.language or task.language or ctx.settings.language
         if language not in cards:
             cards[language] = render_card(task, ctx, language, claimer=claimer, requester=requester)

@@ -165,9 +165,9 @@ async def on_understood(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] | No
     """Requests become cards, offers are recorded; everything else stays quiet."""
     understood = turn.understood(ctx)
     if understood.intent is Intent.REQUEST:
-        return await on_request(msg, ctx, understood, turn.person, turn.inbox_id)
+        return await on_request(msg, ctx, understood, turn.person, turn.inbox_id, turn.chat)
     if understood.intent is Intent.OFFER:
-        return await on_offer(msg, ctx, understood, turn.person)
+        return await on_offer(msg, ctx, understood, turn.person, turn.chat)
     return None
 
 

@@ -19,7 +19,18 @@ from handlers.queue.cards import card_replies, claimed_or_default, describe_when
 from handlers.queue.matching import ask_fitting_volunteers
 from handlers.understanding.actions import Action
 from handlers.understanding.understand import Understanding
-from storage.models import Button, Incoming, Person, PersonUpdate, Reply, Role, Task, TaskState, TaskUpdate
+from storage.models import (
+    Button,
+    Chat,
+    Incoming,
+    Person,
+    PersonUpdate,
+    Reply,
+    Role,
+    Task,
+    TaskState,
+    TaskUpdate,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +71,15 @@ async def suggest_volunteers(task: Task, ctx: Ctx) -> list[str]:
 
 
 async def on_request(
-    msg: Incoming, ctx: Ctx, understood: Understanding, person: Person, inbox_id: int | None
+    msg: Incoming,
+    ctx: Ctx,
+    understood: Understanding,
+    person: Person,
+    inbox_id: int | None,
+    chat: Chat | None,
 ) -> list[Reply]:
-    """Turns a request into task #N and posts its card, quoting the message."""
-    chat = None if msg.chat.private else await ctx.repo.get_chat(msg.platform, msg.chat.chat_id)
+    """Turns a request into task #N and posts its card, quoting the message (``chat``: the group it was
+    asked in, as the router read it for this message; None in private)."""
     task = await ctx.repo.create_task(
         text=understood_text(msg.text),
         requester_id=person.id,
@@ -81,7 +97,7 @@ async def on_request(
     )
     log.info("task #%s created from %s/%s", task.id, msg.platform, msg.chat.chat_id)
     told: list[Reply] = []
-    replies = await card_replies(task, ctx, edit=False, quote=msg.message_id, asker=person)
+    replies = await card_replies(task, ctx, edit=False, quote=msg.message_id, asker=person, asked_in=chat)
     if msg.chat.private and replies:
         # Asked privately: the requester hears first what the group will see, and that nothing else goes.
         told.append(
@@ -119,9 +135,11 @@ def understood_text(text: str) -> str:
     return _LEADING_TAG.sub("", text).strip() or text
 
 
-async def on_offer(msg: Incoming, ctx: Ctx, understood: Understanding, person: Person) -> list[Reply]:
-    """Records an offer and points it at the most pressing open request it fits."""
-    chat = None if msg.chat.private else await ctx.repo.get_chat(msg.platform, msg.chat.chat_id)
+async def on_offer(
+    msg: Incoming, ctx: Ctx, understood: Understanding, person: Person, chat: Chat | None
+) -> list[Reply]:
+    """Records an offer and points it at the most pressing open request it fits (``chat``: the group,
+    as the router read it; None in private)."""
     skills = understood.skills or ((understood.category,) if understood.category else ())
     offer = await ctx.repo.create_offer(
         person_id=person.id,
