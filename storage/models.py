@@ -183,6 +183,16 @@ class Offer:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """A volunteer who fits a request: by the skill asked for (else by general free time), and
+    when they were last asked privately about a request (None: never)."""
+
+    person_id: int
+    by_skill: bool
+    asked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class Card:
     """Where a task's card was posted, so it can be edited in place."""
 

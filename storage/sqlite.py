@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from storage.models import (
+    Candidate,
     Card,
     Chat,
     ChatRef,
@@ -727,6 +728,28 @@ class SqliteRepository(
             for r in rows
         ]
 
+    async def fitting_volunteers(
+        self,
+        category: str,
+        window: tuple[datetime, datetime] | None,
+        now: datetime,
+        *,
+        offers_read: int,
+        registered: bool,
+    ) -> list[Candidate]:
+        rows = await self._fetchall(
+            _FITTING_VOLUNTEERS,
+            {
+                "category": category,
+                "now": ts(now),
+                "offers_read": offers_read,
+                "since": ts(window[0]) if window else None,
+                "until": ts(window[1]) if window else None,
+                "registered": int(registered),
+            },
+        )
+        return [Candidate(int(r[0]), bool(r[1]), from_ts(r[2])) for r in rows]
+
     async def names_offering(
         self,
         now: datetime,
@@ -926,6 +949,35 @@ _OUTBOX_COLUMNS = (
     "id, platform, chat_id, private, text, buttons, reply_to, card_of, edit, attempts, next_attempt_at, "
     "created_at, state, last_error, fallback, image, bulk"
 )
+
+
+_NEWEST_OFFERS_OF_SKILL = """
+    SELECT * FROM (
+        SELECT offers.person_id, offer_skills.skill, offers.window_start, offers.window_end, offers.id
+        FROM offer_skills JOIN offers ON offers.id = offer_skills.offer_id
+        WHERE offer_skills.skill = {skill} AND offers.active = 1
+          AND (offers.window_end IS NULL OR offers.window_end > :now)
+        ORDER BY offer_skills.offer_id DESC LIMIT :offers_read
+    )"""
+_FITTING_VOLUNTEERS = f"""
+WITH newest_offers AS (  -- each read backwards along the offer_skills key: no sort of every offer
+    {_NEWEST_OFFERS_OF_SKILL.format(skill=":category")}
+    UNION
+    {_NEWEST_OFFERS_OF_SKILL.format(skill="''")}  -- general time
+    ORDER BY id DESC LIMIT :offers_read
+),
+fitting (person_id, by_skill) AS (
+    SELECT person_id, skill = :category FROM newest_offers
+    WHERE :since IS NULL OR window_start IS NULL OR (window_start < :until AND window_end > :since)
+    UNION ALL
+    SELECT person_id, 1 FROM volunteers
+    WHERE :registered AND active = 1 AND instr(',' || skills || ',', ',' || :category || ',') > 0
+)
+SELECT fitting.person_id, max(fitting.by_skill), volunteer_asks.asked_at
+FROM fitting LEFT JOIN volunteer_asks ON volunteer_asks.person_id = fitting.person_id
+GROUP BY fitting.person_id
+"""
+"""Who fits a request (see OfferStore.fitting_volunteers), and when each was last asked."""
 
 
 def _offer_fits(

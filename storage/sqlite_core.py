@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from importlib import resources
@@ -256,8 +256,9 @@ class SqliteCore:
 
     # -- statements -----------------------------------------------------------------
 
-    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        """Runs a read; outside a transaction it waits for the connection to be free."""
+    async def _fetchall(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Any]:
+        """Runs a read (``?`` or ``:named`` parameters); outside a transaction it waits for the
+        connection to be free."""
         if self._current() is not None:
             return self.raw.execute(sql, params).fetchall()
         async with self._lock:

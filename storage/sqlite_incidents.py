@@ -121,15 +121,6 @@ class IncidentQueries(SqliteCore):
         )
         return [_incident(r) for r in rows]
 
-    async def last_asked(self, person_ids: Sequence[int]) -> dict[int, datetime]:
-        if not person_ids:
-            return {}
-        marks = ", ".join("?" for _ in person_ids)
-        rows = await self._fetchall(
-            f"SELECT person_id, asked_at FROM volunteer_asks WHERE person_id IN ({marks})", list(person_ids)
-        )
-        return {int(r[0]): must_ts(r[1]) for r in rows}
-
     async def mark_asked(self, person_ids: Sequence[int], at: datetime) -> None:
         for person_id in person_ids:
             await self._execute(

@@ -23,37 +23,25 @@ asked, so ten candidates are plenty, and a request never reads every offer ever 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
-def _overlaps(a: tuple[datetime, datetime] | None, b: tuple[datetime, datetime] | None) -> bool:
-    """Free time fits when either side has none stated, or the two windows overlap."""
-    if a is None or b is None:
-        return True
-    return a[0] < b[1] and b[0] < a[1]
-
-
 async def fitting_volunteers(task: Task, ctx: Ctx) -> list[int]:
     """People whose live offers or registered skills fit the request and who were not asked within
-    the last hour, least recently asked first."""
-    window = (task.window_start, task.window_end) if task.window_start and task.window_end else None
+    the last hour: least recently asked first, then a fitting skill before general free time."""
     category = task.category or "other"
-    fits: dict[int, int] = {}  # person → 0 for a skill that fits, 1 for general free time
-    for offer in await ctx.repo.active_offers(ctx.now(), category=category, limit=OFFERS_READ):
-        offered = (offer.window_start, offer.window_end) if offer.window_start and offer.window_end else None
-        if not _overlaps(window, offered):
-            continue
-        if offer.skills and category not in offer.skills:
-            continue
-        rank = 0 if category in offer.skills else 1
-        fits[offer.person_id] = min(rank, fits.get(offer.person_id, rank))
-    if category != "other":
-        for volunteer in await ctx.repo.list_volunteers(active=True):
-            if category in volunteer.skills:
-                fits[volunteer.person_id] = 0
-    fits.pop(task.requester_id, None)
-    if task.claimer_id is not None:
-        fits.pop(task.claimer_id, None)
-    asked = await ctx.repo.last_asked(list(fits))
-    rested = [person for person in fits if asked.get(person, _NEVER) <= ctx.now() - ASK_GAP]
-    return sorted(rested, key=lambda person: (asked.get(person, _NEVER), fits[person], person))
+    candidates = await ctx.repo.fitting_volunteers(
+        category,
+        (task.window_start, task.window_end) if task.window_start and task.window_end else None,
+        ctx.now(),
+        offers_read=OFFERS_READ,
+        registered=category != "other",  # "other" is no skill a volunteer registers
+    )
+    rested = [
+        c
+        for c in candidates
+        if (c.asked_at is None or c.asked_at <= ctx.now() - ASK_GAP)
+        and c.person_id not in (task.requester_id, task.claimer_id)
+    ]
+    rested.sort(key=lambda c: (c.asked_at or _NEVER, not c.by_skill, c.person_id))
+    return [c.person_id for c in rested]
 
 
 async def ask_fitting_volunteers(task: Task, ctx: Ctx, platform: str | None) -> list[Reply]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from storage.models import Offer, Task
+from storage.models import Candidate, Offer, Task
 
 
 class OfferStore(Protocol):
@@ -59,8 +59,19 @@ class OfferStore(Protocol):
         (any, when empty), a window meeting ``window`` and the same building, where both have one."""
         ...
 
-    async def last_asked(self, person_ids: Sequence[int]) -> dict[int, datetime]:
-        """When each volunteer was last asked privately about a fitting request (absent: never)."""
+    async def fitting_volunteers(
+        self,
+        category: str,
+        window: tuple[datetime, datetime] | None,
+        now: datetime,
+        *,
+        offers_read: int,
+        registered: bool,
+    ) -> list[Candidate]:
+        """Everyone who fits a request of ``category``, each once, with when they were last asked:
+        by one of the ``offers_read`` newest live offers naming the skill or no skill at all whose
+        window meets ``window`` (where both have one), or, with ``registered``, by the skill in an
+        active volunteer registration. In no particular order."""
         ...
 
     async def mark_asked(self, person_ids: Sequence[int], at: datetime) -> None:

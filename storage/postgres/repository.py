@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from storage.models import (
+    Candidate,
     Card,
     Chat,
     ChatRef,
@@ -717,11 +718,28 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
             },
         )
 
-    async def last_asked(self, person_ids: Sequence[int]) -> dict[int, datetime]:
+    async def fitting_volunteers(
+        self,
+        category: str,
+        window: tuple[datetime, datetime] | None,
+        now: datetime,
+        *,
+        offers_read: int,
+        registered: bool,
+    ) -> list[Candidate]:
+        since, until = window or (None, None)
         rows = await self._fetchall(
-            "SELECT person_id, asked_at FROM volunteer_asks WHERE person_id = ANY(%s)", (list(person_ids),)
+            _FITTING_VOLUNTEERS,
+            {
+                "category": category,
+                "now": now,
+                "offers_read": offers_read,
+                "since": since,
+                "until": until,
+                "registered": registered,
+            },
         )
-        return {int(person_id): asked_at for person_id, asked_at in rows}
+        return [Candidate(int(person_id), by_skill, asked_at) for person_id, by_skill, asked_at in rows]
 
     async def mark_asked(self, person_ids: Sequence[int], at: datetime) -> None:
         await self._execute(
@@ -908,6 +926,29 @@ def _task_event(row: dict[str, Any]) -> TaskEvent:
             | {"from_state": TaskState(before) if before else None, "to_state": TaskState(row["to_state"])}
         )
     )
+
+
+_FITTING_VOLUNTEERS = """
+WITH newest_offers AS (
+    SELECT offers.person_id, offer_skills.skill, offers.window_start, offers.window_end
+    FROM offer_skills JOIN offers ON offers.id = offer_skills.offer_id
+    WHERE offer_skills.skill IN (%(category)s, '') AND offers.active
+      AND (offers.window_end IS NULL OR offers.window_end > %(now)s)
+    ORDER BY offers.id DESC LIMIT %(offers_read)s
+),
+fitting (person_id, by_skill) AS (
+    SELECT person_id, skill = %(category)s FROM newest_offers
+    WHERE %(since)s::timestamptz IS NULL OR window_start IS NULL
+       OR (window_start < %(until)s AND window_end > %(since)s)
+    UNION ALL
+    SELECT person_id, true FROM volunteers
+    WHERE %(registered)s AND active AND %(category)s = ANY(string_to_array(skills, ','))
+)
+SELECT fitting.person_id, bool_or(fitting.by_skill), volunteer_asks.asked_at
+FROM fitting LEFT JOIN volunteer_asks ON volunteer_asks.person_id = fitting.person_id
+GROUP BY fitting.person_id, volunteer_asks.asked_at
+"""
+"""Who fits a request (see OfferStore.fitting_volunteers), and when each was last asked."""
 
 
 def _offer(row: dict[str, Any]) -> Offer:

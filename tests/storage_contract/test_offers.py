@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from storage.base import Repository
+from storage.models import Candidate
 from tests.storage_contract.conftest import START
 
 
@@ -114,11 +115,35 @@ async def test_names_offering_are_the_newest_fitting_volunteers_each_once(repo: 
     assert await repo.names_offering(START, None, None, wang.id, 2) == ["小李", "小赵"]
 
 
-async def test_when_each_volunteer_was_last_asked_is_remembered(repo: Repository) -> None:
+async def test_fitting_volunteers_by_offer_window_registration_and_last_ask(repo: Repository) -> None:
     li = await repo.resolve_identity("console", "li", "小李")
     zhao = await repo.resolve_identity("console", "zhao", "小赵")
-    assert await repo.last_asked([li.id, zhao.id]) == {}
+    chen = await repo.resolve_identity("console", "chen", "老陈")
+    sun = await repo.resolve_identity("console", "sun", "小孙")
+    hour = timedelta(hours=1)
+    evening = (START + 9 * hour, START + 11 * hour)
+    await repo.create_offer(person_id=li.id, text="有空", skills=[], at=START)  # general time
+    await repo.create_offer(person_id=zhao.id, text="买菜", skills=["shopping"], at=START, window=evening)
+    await repo.create_offer(person_id=chen.id, text="修", skills=["repair"], at=START)  # another skill
+    await repo.create_offer(
+        person_id=sun.id, text="昨天", skills=["shopping"], at=START, window=(START - 3 * hour, START - hour)
+    )
+    await repo.upsert_volunteer(chen.id, skills=("shopping",), availability="", source="test", at=START)
+
+    def fits(candidates: list[Candidate]) -> dict[int, tuple[bool, datetime | None]]:
+        return {c.person_id: (c.by_skill, c.asked_at) for c in candidates}
+
+    found = await repo.fitting_volunteers("shopping", None, START, offers_read=10, registered=True)
+    assert fits(found) == {li.id: (False, None), zhao.id: (True, None), chen.id: (True, None)}
+    morning = (START, START + 2 * hour)  # zhao's evening offer does not meet it
+    found = await repo.fitting_volunteers("shopping", morning, START, offers_read=10, registered=True)
+    assert fits(found) == {li.id: (False, None), chen.id: (True, None)}
+    found = await repo.fitting_volunteers("shopping", morning, START, offers_read=10, registered=False)
+    assert fits(found) == {li.id: (False, None)}
+    found = await repo.fitting_volunteers("shopping", None, START, offers_read=1, registered=False)
+    assert fits(found) == {zhao.id: (True, None)}  # only the newest live offer is read
+
     await repo.mark_asked([li.id, zhao.id], START)
-    await repo.mark_asked([li.id], START + timedelta(hours=1))
-    assert await repo.last_asked([li.id, zhao.id]) == {li.id: START + timedelta(hours=1), zhao.id: START}
-    assert await repo.last_asked([]) == {}
+    await repo.mark_asked([li.id], START + hour)
+    found = await repo.fitting_volunteers("shopping", None, START, offers_read=10, registered=False)
+    assert fits(found) == {li.id: (False, START + hour), zhao.id: (True, START)}
