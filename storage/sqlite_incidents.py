@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from storage.models import Incident, IncidentState
+from storage.models import ChatRef, Incident, IncidentState
 from storage.sqlite_core import SqliteCore, from_ts, must_ts, ts
 
 _COLUMNS = (
@@ -110,6 +110,25 @@ class IncidentQueries(SqliteCore):
         rows = await self._fetchall(
             f"SELECT {_COLUMNS} FROM incidents WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
             (*params, limit),
+        )
+        return [_incident(r) for r in rows]
+
+    async def open_incidents_near(
+        self, chat: ChatRef, building: str | None, *, since: datetime, limit: int
+    ) -> list[Incident]:
+        rows = await self._fetchall(
+            f"""
+            SELECT {_COLUMNS} FROM (
+                SELECT * FROM incidents
+                WHERE state IN ('reported', 'acknowledged') AND reported_at >= ?
+                ORDER BY id DESC LIMIT ?
+            ) AS recent
+            WHERE task_id IN (
+                SELECT id FROM tasks
+                WHERE (origin_platform = ? AND origin_chat_id = ?) OR building = ?
+            )
+            ORDER BY id DESC""",
+            (ts(since), limit, chat.platform, chat.chat_id, building),
         )
         return [_incident(r) for r in rows]
 

@@ -233,21 +233,13 @@ async def incident_meant(msg: Incoming, ctx: Ctx, person: Person, building: str 
         if task is not None and task.emergency:
             return await ctx.repo.incident_of_task(task.id)
     since = ctx.now() - timedelta(hours=6)
-    open_ones = await ctx.repo.list_incidents(
-        states=[IncidentState.REPORTED, IncidentState.ACKNOWLEDGED], since=since, limit=20
-    )
-    near: list[Incident] = []
-    for incident in open_ones:
-        task = await ctx.repo.get_task(incident.task_id)
-        if task is None:
-            continue
-        if msg.chat.private:
-            if await may_handle(ctx, incident, person):
-                near.append(incident)
-        elif (task.origin is not None and task.origin.chat_id == msg.chat.chat_id) or (
-            building is not None and task.building == building
-        ):
-            near.append(incident)
+    if msg.chat.private:  # one its writer may handle
+        open_ones = await ctx.repo.list_incidents(
+            states=[IncidentState.REPORTED, IncidentState.ACKNOWLEDGED], since=since, limit=20
+        )
+        near = [incident for incident in open_ones if await may_handle(ctx, incident, person)]
+    else:  # one raised in this group or in its building
+        near = await ctx.repo.open_incidents_near(msg.chat, building, since=since, limit=20)
     return near[0] if len(near) == 1 else None
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from storage.models import Incident, IncidentState
+from storage.models import ChatRef, Incident, IncidentState
 
 
 class IncidentStore(Protocol):
@@ -52,6 +52,13 @@ class IncidentStore(Protocol):
         self, *, states: Sequence[IncidentState] = (), since: datetime | None = None, limit: int = 50
     ) -> list[Incident]:
         """Returns incidents, newest first; ``states`` and ``since`` (reported at or after) narrow."""
+        ...
+
+    async def open_incidents_near(
+        self, chat: ChatRef, building: str | None, *, since: datetime, limit: int
+    ) -> list[Incident]:
+        """Of the newest ``limit`` incidents reported since ``since`` and still open (reported or
+        acknowledged), those raised in ``chat`` or in ``building``; newest first."""
         ...
 
     async def incidents_between(self, start: datetime, end: datetime) -> list[Incident]:

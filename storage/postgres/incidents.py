@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from storage.models import Incident, IncidentState
+from storage.models import ChatRef, Incident, IncidentState
 from storage.postgres.core import PostgresCore
 from storage.postgres.rows import columns
 
@@ -94,6 +94,32 @@ class IncidentQueries(PostgresCore):
             _incident,
             f"SELECT {_COLUMNS} FROM incidents WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT %(limit)s",
             {"states": list(states), "since": since, "limit": limit},
+        )
+
+    async def open_incidents_near(
+        self, chat: ChatRef, building: str | None, *, since: datetime, limit: int
+    ) -> list[Incident]:
+        return await self._records(
+            _incident,
+            f"""
+            SELECT {_COLUMNS} FROM (
+                SELECT * FROM incidents
+                WHERE state IN ('reported', 'acknowledged') AND reported_at >= %(since)s
+                ORDER BY id DESC LIMIT %(limit)s
+            ) AS recent
+            WHERE task_id IN (
+                SELECT id FROM tasks
+                WHERE (origin_platform = %(platform)s AND origin_chat_id = %(chat_id)s)
+                   OR building = %(building)s
+            )
+            ORDER BY id DESC""",
+            {
+                "since": since,
+                "limit": limit,
+                "platform": chat.platform,
+                "chat_id": chat.chat_id,
+                "building": building,
+            },
         )
 
     async def incidents_between(self, start: datetime, end: datetime) -> list[Incident]:

@@ -6,7 +6,7 @@ import asyncio
 from datetime import timedelta
 
 from storage.base import Repository
-from storage.models import IncidentState
+from storage.models import ChatRef, IncidentState
 from tests.storage_contract.conftest import START
 
 MINUTE = timedelta(minutes=1)
@@ -37,6 +37,31 @@ async def test_an_incident_is_opened_once_and_acknowledged_by_the_first(repo: Re
     assert not await repo.resolve_incident(incident.id, helpers[1].id, START + 9 * MINUTE, "hospital")
     resolved = await repo.get_incident(incident.id)
     assert resolved is not None and (resolved.state, resolved.outcome) == (IncidentState.RESOLVED, "safe")
+
+
+async def test_open_incidents_near_a_group_are_those_raised_there_or_in_its_building(
+    repo: Repository,
+) -> None:
+    wang = await repo.resolve_identity("console", "wang", "王奶奶")
+    here, elsewhere = ChatRef("console", "3号楼群"), ChatRef("console", "5号楼群")
+
+    async def incident(origin: ChatRef, building: str | None, minutes: int) -> int:
+        at = START + minutes * MINUTE
+        task = await repo.create_task(
+            text="摔倒了", requester_id=wang.id, at=at, emergency=True, origin=origin, building=building
+        )
+        return (await repo.create_incident(task.id, kind="fall", at=at, elder_id=None, next_call_at=None)).id
+
+    asked_here = await incident(here, None, 0)
+    in_building = await incident(elsewhere, "3号楼", 1)
+    await incident(elsewhere, "5号楼", 2)  # neither here nor in 3号楼
+    closed = await incident(here, "3号楼", 3)
+    assert await repo.resolve_incident(closed, wang.id, START + 4 * MINUTE, "safe")
+    near = await repo.open_incidents_near(here, "3号楼", since=START, limit=20)
+    assert [i.id for i in near] == [in_building, asked_here]
+    assert [i.id for i in await repo.open_incidents_near(here, None, since=START, limit=20)] == [asked_here]
+    assert await repo.open_incidents_near(here, "3号楼", since=START + MINUTE * 2, limit=20) == []
+    assert await repo.open_incidents_near(here, "3号楼", since=START, limit=1) == []  # the newest is not near
 
 
 async def test_an_unacknowledged_incident_climbs_one_step_per_due_call(repo: Repository) -> None:
