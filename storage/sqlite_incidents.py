@@ -13,6 +13,7 @@ _COLUMNS = (
     "id, task_id, kind, state, reported_at, elder_id, acknowledged_at, acknowledged_by, "
     "resolved_at, resolved_by, outcome, step, next_call_at"
 )
+_RECENT_COLUMNS = ", ".join(f"recent.{column}" for column in _COLUMNS.split(", "))
 
 
 def _incident(row: Any) -> Incident:
@@ -118,16 +119,14 @@ class IncidentQueries(SqliteCore):
     ) -> list[Incident]:
         rows = await self._fetchall(
             f"""
-            SELECT {_COLUMNS} FROM (
+            SELECT {_RECENT_COLUMNS} FROM (
                 SELECT * FROM incidents
                 WHERE state IN ('reported', 'acknowledged') AND reported_at >= ?
                 ORDER BY id DESC LIMIT ?
             ) AS recent
-            WHERE task_id IN (
-                SELECT id FROM tasks
-                WHERE (origin_platform = ? AND origin_chat_id = ?) OR building = ?
-            )
-            ORDER BY id DESC""",
+            JOIN tasks ON tasks.id = recent.task_id
+            WHERE (tasks.origin_platform = ? AND tasks.origin_chat_id = ?) OR tasks.building = ?
+            ORDER BY recent.id DESC""",
             (ts(since), limit, chat.platform, chat.chat_id, building),
         )
         return [_incident(r) for r in rows]

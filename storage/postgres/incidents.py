@@ -11,6 +11,7 @@ from storage.postgres.core import PostgresCore
 from storage.postgres.rows import columns
 
 _COLUMNS = columns(Incident)
+_RECENT_COLUMNS = ", ".join(f"recent.{column}" for column in _COLUMNS.split(", "))
 
 
 def _incident(row: dict[str, Any]) -> Incident:
@@ -102,17 +103,15 @@ class IncidentQueries(PostgresCore):
         return await self._records(
             _incident,
             f"""
-            SELECT {_COLUMNS} FROM (
+            SELECT {_RECENT_COLUMNS} FROM (
                 SELECT * FROM incidents
                 WHERE state IN ('reported', 'acknowledged') AND reported_at >= %(since)s
                 ORDER BY id DESC LIMIT %(limit)s
             ) AS recent
-            WHERE task_id IN (
-                SELECT id FROM tasks
-                WHERE (origin_platform = %(platform)s AND origin_chat_id = %(chat_id)s)
-                   OR building = %(building)s
-            )
-            ORDER BY id DESC""",
+            JOIN tasks ON tasks.id = recent.task_id
+            WHERE (tasks.origin_platform = %(platform)s AND tasks.origin_chat_id = %(chat_id)s)
+               OR tasks.building = %(building)s
+            ORDER BY recent.id DESC""",
             {
                 "since": since,
                 "limit": limit,
