@@ -42,7 +42,7 @@ model: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/linli eval
 
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m bench.run
 
 clean:

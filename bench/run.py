@@ -15,6 +15,7 @@ MODULES = (
     "bench.parse",
     "bench.durability",
     "bench.postgres",
+    "bench.failover",
     "bench.checkins",
     "bench.digest",
     "bench.noise",

@@ -100,6 +100,13 @@ class Sent:
         raise AssertionError(f"message {self.message_id} has no button {label!r}: {self.labels}")
 
 
+def emulator_missing() -> str | None:
+    """What to install before the emulator can run (None when it can)."""
+    if shutil.which("node") is None or not (ROOT / "node_modules" / "telegram-test-api").is_dir():
+        return "the Telegram emulator needs node (Node.js 18+) and `make node` (npm ci: telegram-test-api)"
+    return None
+
+
 class TelegramPeer:
     """A Python client for the harness: act as users, read what the bot said."""
 
@@ -118,11 +125,11 @@ class TelegramPeer:
         cls, token: str = BOT_TOKEN, username: str = BOT_USERNAME, timeout: float = 20.0, port: int = 0
     ) -> TelegramPeer:
         """Starts the node server (on a free port unless given one) and waits for its READY line."""
-        node = shutil.which("node")
-        if node is None or not (ROOT / "node_modules" / "telegram-test-api").is_dir():
-            pytest.skip("node and `npm ci` (telegram-test-api) are needed for the Telegram e2e tests")
+        problem = emulator_missing()
+        if problem is not None:
+            pytest.skip(problem)
         process = subprocess.Popen(
-            [node, str(SERVER_JS), "--host", "127.0.0.1", "--username", username, "--port", str(port)],
+            ["node", str(SERVER_JS), "--host", "127.0.0.1", "--username", username, "--port", str(port)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -400,6 +407,21 @@ base_url = "{base_url}"
     return path
 
 
+def launch_linli(
+    peer: TelegramPeer, where: Path, staff: dict[str, int], *, extra: str = "", storage_url: str | None = None
+) -> LinliProcess:
+    """Starts `linli run` in ``where`` (its config written there unless one is) against the emulator;
+    the peer's waits fail fast once it dies."""
+    where.mkdir(parents=True, exist_ok=True)
+    config = where / "config.toml"
+    if not config.exists():
+        config = write_config(where, peer.base_url, staff, extra, storage_url)
+    bot = LinliProcess(config, where / "linli.log")
+    bot.start()
+    peer.guards.append(bot.guard)
+    return bot
+
+
 @pytest.fixture(scope="module")
 def telegram_peer() -> Iterator[TelegramPeer]:
     """One emulator per test module."""
@@ -424,15 +446,8 @@ def linli_factory(
         extra: str = "",
         storage_url: str | None = None,
     ) -> LinliProcess:
-        where = directory or tmp_path
-        where.mkdir(parents=True, exist_ok=True)
-        config = where / "config.toml"
-        if not config.exists():
-            config = write_config(where, telegram_peer.base_url, staff, extra, storage_url)
-        bot = LinliProcess(config, where / "linli.log")
-        bot.start()
+        bot = launch_linli(telegram_peer, directory or tmp_path, staff, extra=extra, storage_url=storage_url)
         started.append(bot)
-        telegram_peer.guards.append(bot.guard)
         return bot
 
     yield make
