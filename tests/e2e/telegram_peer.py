@@ -127,7 +127,7 @@ class TelegramPeer:
         """Starts the node server (on a free port unless given one) and waits for its READY line."""
         problem = emulator_missing()
         if problem is not None:
-            pytest.skip(problem)
+            pytest.fail(problem)  # never a silent skip: say what to install
         process = subprocess.Popen(
             ["node", str(SERVER_JS), "--host", "127.0.0.1", "--username", username, "--port", str(port)],
             cwd=ROOT,

@@ -89,7 +89,9 @@ class WechatGateway:
         """Starts the gateway on its port (same port and state after a restart); waits for READY."""
         node = shutil.which("node")
         if node is None or not (ROOT / "node_modules" / "wechaty-puppet-service").is_dir():
-            pytest.skip("node and `npm ci` (wechaty-puppet-service, wechaty-puppet-mock) are needed")
+            pytest.fail(  # never a silent skip: say what to install
+                "node (Node.js 18+) and `make node` (npm ci: wechaty-puppet-service, wechaty-puppet-mock)"
+            )
         log = self.log_path.open("a", encoding="utf-8")
         self.process = subprocess.Popen(
             [
