@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handlers.understanding.lexicon import space_scripts
+from handlers.understanding.lexicon import compile_cues, space_scripts
 
 __all__ = ["KINDS", "DangerReading", "read_danger"]
 
@@ -239,7 +239,7 @@ _PINYIN: dict[str, str] = {
     "other_medical": _pinyin("jiu ming", "xue tang di", "xiu ke"),
 }
 _CUES = {
-    kind: re.compile(pattern + ("|" + _PINYIN[kind] if kind in _PINYIN else ""))
+    kind: compile_cues(pattern + ("|" + _PINYIN[kind] if kind in _PINYIN else ""))
     for kind, pattern in _KINDS.items()
 }
 KINDS = tuple(_KINDS)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ class Head:
             return {self.classes[0]: 1.0 - p, self.classes[1]: p}
         exps = np.exp(scores - scores.max())
         probs = exps / exps.sum()
-        return {name: float(p) for name, p in zip(self.classes, probs, strict=True)}
+        return dict(zip(self.classes, probs.tolist(), strict=True))
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], features: int) -> Head:
@@ -126,11 +127,10 @@ class Model:
 
     def predict(self, found: Mapping[str, float]) -> Prediction:
         """All four heads' probabilities for the features ``found`` in one message."""
-        known = [
-            (row, value) for name, value in found.items() if (row := self.vocabulary.get(name)) is not None
-        ]
-        values = np.array([value for _, value in known], dtype=np.float64)
-        sums = values @ self.stacked[[row for row, _ in known]]
+        rows = np.fromiter(map(self.vocabulary.get, found, repeat(-1)), dtype=np.intp, count=len(found))
+        known = rows >= 0  # features the training never saw weigh nothing
+        values = np.fromiter(found.values(), dtype=np.float64, count=len(found))[known]
+        sums = values @ self.stacked[rows[known]]
         heads = (self.emergency, self.intent, self.category, self.urgency)
         return Prediction(
             *(head.probabilities(sums[a:b]) for head, (a, b) in zip(heads, self.columns, strict=True))
