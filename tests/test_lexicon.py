@@ -18,15 +18,29 @@ from handlers.understanding.lexicon import COMPLEX_TERMS, compile_cues, first_ch
         (r"(?:人|老)[^,]{0,4}摔|\b(?:fell|can'?t get up)\b", "cf人老"),
         (r"(?<![晕昏])倒了|(?=快)快来", "倒快"),
         (r"(?:好几天|几天)没(?:见|看到)", "几好"),
+        (r"[读念].{0,3}报|陪", "读念陪"),
+        (r"(?:被)?(?:关|锁)在|胸?闷|a*?b", "被关锁胸闷ab"),
     ],
 )
-def test_first_chars_looks_through_boundaries_lookarounds_and_groups(pattern: str, chars: str) -> None:
+def test_first_chars_looks_through_boundaries_lookarounds_groups_and_optional_parts(
+    pattern: str, chars: str
+) -> None:
     assert first_chars(pattern) == "".join(sorted(chars))
 
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"摔倒|[读念]报", r"(?:人|老)?摔", r"胸?闷", r"摔倒|", r".{0,2}摔", r"(?P<n>\d)号楼", r"\d+|摔"],
+    [
+        r"摔倒|",
+        r"摔?",
+        r".{0,2}摔",
+        r"(?:人|老){0,2}摔",
+        r"(?P<n>\d)号楼",
+        r"\d+|摔",
+        r"[^读]报",
+        r"[0-9]号",
+        r"^转",
+    ],
 )
 def test_first_chars_gives_up_where_a_match_may_start_elsewhere(pattern: str) -> None:
     assert first_chars(pattern) == ""

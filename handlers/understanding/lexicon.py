@@ -427,22 +427,39 @@ def _group_end(pattern: str) -> int:
 
 def first_chars(pattern: str) -> str:
     """Characters one of which starts every match of ``pattern`` (compiled without flags): the first
-    character of each top-level alternative, looking through word boundaries, lookarounds and
-    ``(?:…)`` groups. '' when some alternative does not start with a plain character."""
+    character of each top-level alternative, looking through word boundaries, lookarounds,
+    ``(?:…)`` groups, plain character sets and optional parts. '' when some alternative does not
+    start with characters that can be told this simply."""
     chars: set[str] = set()
     for part in _split_top(pattern):
-        part = _LEADING_ZERO_WIDTH_RE.sub("", part)
-        if part.startswith("(?:"):
-            end = _group_end(part)
-            inner = first_chars(part[3:end]) if end > 0 else ""
-            if not inner or part[end + 1 : end + 2] in ("?", "*", "{"):  # the group may match nothing
-                return ""
-            chars.update(inner)
-        elif part and part[0] not in "\\[.()^$|?*+{" and part[1:2] not in ("?", "*", "{"):
-            chars.add(part[0])
-        else:
+        starts = _starts(part)
+        if not starts:
             return ""
+        chars |= starts
     return "".join(sorted(chars))
+
+
+def _starts(sequence: str) -> set[str]:
+    """The characters a match of one alternative can start with; empty when unknown."""
+    sequence = _LEADING_ZERO_WIDTH_RE.sub("", sequence)
+    if sequence.startswith("(?:"):
+        end = _group_end(sequence)
+        head = set(first_chars(sequence[3:end])) if end > 0 else set()
+    elif sequence.startswith("["):
+        end = sequence.find("]")
+        members = sequence[1:end]
+        head = set(members) if end > 1 and not any(ch in members for ch in "\\^-[") else set()
+    elif sequence and sequence[0] not in "\\[.()^$|?*+{":
+        head, end = {sequence[0]}, 0
+    else:
+        return set()
+    quantifier = sequence[end + 1 : end + 2]
+    if not head or quantifier == "{":
+        return set()
+    if quantifier in ("?", "*"):  # the head may match nothing: what follows may start the match
+        rest = _starts(sequence[end + 2 :].removeprefix("?"))
+        return head | rest if rest else set()
+    return head
 
 
 def compile_cues(pattern: str) -> re.Pattern[str]:
