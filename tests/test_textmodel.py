@@ -106,9 +106,12 @@ def test_the_committed_model_is_small_and_was_trained_on_the_corpus() -> None:
     assert set(model.intent.classes) == {"request", "offer", "emergency", "other"}
 
 
-def test_an_old_model_format_is_refused_with_the_fix_named() -> None:
+def test_an_old_model_format_is_refused_with_the_fix_named(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="make model"):
         Model.from_parts({"format": 3, "heads": {}}, np.zeros((0, 0)))
+    (tmp_path / "model.json.gz").write_bytes(b"\x1f\x8b\x08\x00")  # the gzipped JSON of format 3
+    with pytest.raises(ValueError, match="make model"):
+        Model.load(tmp_path / "model.json.gz")
 
 
 def test_the_split_never_moves_a_line() -> None:

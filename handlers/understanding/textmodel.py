@@ -181,10 +181,13 @@ class Model:
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
         """Reads a file written by :meth:`save`."""
-        with zipfile.ZipFile(path) as archive:
-            meta = json.loads(archive.read("model.json"))
-            with archive.open("weights.npy") as raw:
-                weights = np.load(raw, allow_pickle=False) / WEIGHT_SCALE
+        try:
+            with zipfile.ZipFile(path) as archive:
+                meta = json.loads(archive.read("model.json"))
+                with archive.open("weights.npy") as raw:
+                    weights = np.load(raw, allow_pickle=False) / WEIGHT_SCALE
+        except (zipfile.BadZipFile, KeyError) as exc:  # e.g. the gzipped JSON of format 3
+            raise ValueError(f"{path} is not a model file of format {FORMAT}: run `make model`") from exc
         return cls.from_parts(meta, weights)
 
 
