@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handlers.understanding.lexicon import space_scripts
+from handlers.understanding.lexicon import compile_cues, space_scripts
 
 __all__ = ["KINDS", "DangerReading", "read_danger"]
 
@@ -239,95 +239,97 @@ _PINYIN: dict[str, str] = {
     "other_medical": _pinyin("jiu ming", "xue tang di", "xiu ke"),
 }
 _CUES = {
-    kind: re.compile(pattern + ("|" + _PINYIN[kind] if kind in _PINYIN else ""))
+    kind: compile_cues(pattern + ("|" + _PINYIN[kind] if kind in _PINYIN else ""))
     for kind, pattern in _KINDS.items()
 }
 KINDS = tuple(_KINDS)
 """Every kind of danger the reader names; a model-only alarm is kind "other"."""
 
-_PERSON = re.compile(
+_PERSON = compile_cues(
     r"人|老|奶奶|爷爷|姥|外婆|外公|阿婆|阿公|阿嬷|阿爷|婆婆|公公|大爷|大妈|阿姨|叔|伯|妈|爸|娘|爹|孩子|小孩|"
     r"宝宝|娃|囡|细路|儿子|女儿|孙|他|她|我|俺|佢|伊|邻居|\b(?:he|she|someone|man|woman|kid|child|people|dad|mom)\b"
 )
 # Missing is only a danger for a person who can't find their way back (dementia, a small child),
 # or an elder out alone for long; a cat, a parcel or keys are not.
-_VULNERABLE = re.compile(
+_VULNERABLE = compile_cues(
     r"痴呆|失智|阿尔茨海默|认知障碍|脑退化|糊涂|记性不好|不认(?:识)?路|认不(?:得|到)路|脑子不好|老人家|小孩|孩子|"
     r"宝宝|娃|小囡|细路|小子|几岁|\d+岁|[一二两三四五六七八九十]岁|儿子|女儿|男孩|女孩|儿童|"
     r"老(?:人|太|头|爷子|大爷)|奶奶|爷爷|姥|外婆|外公|阿婆|阿公|阿嬷|阿妈|阿爸|婆婆|伯|大爷|妈|爸|"
     r"dementia|alzheimer|confused|\bkid\b|child|toddler|\bson\b|daughter|\bboy\b|\bgirl\b|year old|"
     r"grand(?:ma|pa|mother|father)|\bmom\b|\bdad\b"
 )
-_DEVICE_STATE = re.compile(
+_DEVICE_STATE = compile_cues(
     r"(?:电饭锅|电脑|手机|电视|收音机|音箱|冰箱|洗衣机|空调|热水器|门禁|遥控器|路由器|wifi|网络|打印机|微波炉|电磁炉|灯|插座|"
     r"电动车|app|小程序|\b(?:phone|laptop|tv|fridge|router|printer)\b)"
     r"[^。!?]{0,8}(?:没反应|没声|不动|坏了|打不开|开不了|黑屏|死机|不亮|不转|not responding|dead|broken)"
 )
-_CANT_GET_UP = re.compile(
+_CANT_GET_UP = compile_cues(
     r"(?:爬|站|起|坐)不(?:返)?起(?:来|身)?|起不(?:到|了|返)身|起不来|动不了|不能动|动弹不得|郁不到"
 )
-_FALL_CONTEXT = re.compile(
+_FALL_CONTEXT = compile_cues(
     r"摔|跌|倒(?:在|地|了)|滑|栽|地上|地下|地板|浴缸|厕所|卫生间|楼梯|床下|\b(?:fell|floor)\b"
 )
-_MILD_WATER = re.compile(
+_MILD_WATER = compile_cues(
     r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|滴紧|渗|滴答|嘀嗒|下水道|地漏|马桶|堵|(?:阀门?|总闸)[^。]{0,3}关了|关了(?:总)?阀|(?:已经|以经)关了"
 )
-_BLOOD = re.compile(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*)\b")
-_TOILET = re.compile(r"马桶|下水道|地漏|水箱|堵|\b(?:toilet|drain|clogged)\b")
-_WATER_ON_POWER = re.compile(r"电线|插座|电箱|电闸|配电|电门|\b(?:socket|wiring|fuse)\b")
-_STRONG_WATER = re.compile(
+_BLOOD = compile_cues(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*)\b")
+_TOILET = compile_cues(r"马桶|下水道|地漏|水箱|堵|\b(?:toilet|drain|clogged)\b")
+_WATER_ON_POWER = compile_cues(r"电线|插座|电箱|电闸|配电|电门|\b(?:socket|wiring|fuse)\b")
+_STRONG_WATER = compile_cues(
     r"淹|喷|哗哗|止不住|关不住|到处|漫|膝盖|一地|往外冒|电线|插座|电箱|flood|everywhere|pouring"
 )
-_ALONE = re.compile(r"独居|一个人住|自己住|心脏|血压|糖尿病|\b(?:lives alone|heart)\b")
+_ALONE = compile_cues(r"独居|一个人住|自己住|心脏|血压|糖尿病|\b(?:lives alone|heart)\b")
 # A falling object is a danger when people are below it.
-_PEOPLE_BELOW = re.compile(
+_PEOPLE_BELOW = compile_cues(
     r"(?:下面|底下|下边|楼下)[^。]{0,10}(?:人|小孩|孩子|老|幼儿园|人行道|排队|玩|白相|晒太阳|门口|放学)|"
     r"playground|footpath|people below|someone below"
 )
-_THING_BEFORE = re.compile(
+_THING_BEFORE = compile_cues(
     r"(?:手机|钥匙|钱包|卡|证|快递|包裹|东西|猫|狗|宠物|鹦鹉|车|充电器|眼镜|遥控器|文件|发票|单子|"
     r"phone|keys?|wallet|parcel|cat|dog|pet)" + r"[^,.!?;。]{0,6}$"
 )
-_PET = re.compile(r"猫|狗|宠物|鹦鹉|兔子|仓鼠|\b(?:cat|dog|pet|kitten|puppy)\b")
+_PET = compile_cues(r"猫|狗|宠物|鹦鹉|兔子|仓鼠|\b(?:cat|dog|pet|kitten|puppy)\b")
 # "之前中风" / "去年摔过" / "after his stroke": a history, not an event now.
-_HISTORY_BEFORE = re.compile(
+_HISTORY_BEFORE = compile_cues(
     r"(?:之前|以前|去年|前年|上个月|上(?:个)?(?:周|礼拜|星期)|上回|上次|前两天|前两日|前些天|前几天|那年|曾经|得过|有过|患过|"
     r"after (?:his|her|my|the|a|an)(?: small| big| mild)?)[^,.!?;。]{0,3}$"
 )
-_SMOKE_SOURCE = re.compile(
+_SMOKE_SOURCE = compile_cues(
     r"烧烤|烤串|烤肉|bbq|barbecue|油烟|抽烟|吸烟|烟头|二手烟|烟瘾|烟花|鞭炮|炮仗|烧纸|香火|蚊香|烟囱|雾霾|烧糊|炒菜|"
     r"炒辣椒|做饭|煎|熏|烧咸肉|炖|锅炉|压力|糊(?:了|锅)|[烤烧煮炖煎炒烙蒸]糊|烧焦了|锅巴|\b(?:smog|toast\w*|burnt)\b"
 )
-_FIRE_ITSELF = re.compile(r"着(?:了|咗)?火|火灾|失火|起火|烧起来|燃起来|火苗|火光|明火|火势|flames?|on fire")
-_NEGATION_BEFORE = re.compile(
+_FIRE_ITSELF = compile_cues(
+    r"着(?:了|咗)?火|火灾|失火|起火|烧起来|燃起来|火苗|火光|明火|火势|flames?|on fire"
+)
+_NEGATION_BEFORE = compile_cues(
     r"(?:没|没有|没人|不是|不|并没|未|无|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|差点|差一点|险些|几乎|"
     r"\bnot?\b|almost)\s*$"
 )
 # "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
-_FIGURE_BEFORE = re.compile(
+_FIGURE_BEFORE = compile_cues(
     r"(?:气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|嬲|堵)(?:得|的|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$|"
     r"(?:钱包|股票|基金|账户|工资|上火)[^,.!?;。]{0,6}$|"
     r"(?:看到|睇到|听到|一看)[^,.!?;。]{0,12}$"
 )
-_PUSHED_TO = re.compile(r"(?:得|到|的)(?:我|人)?(?:都|直接)?(?:快)?$")
+_PUSHED_TO = compile_cues(r"(?:得|到|的)(?:我|人)?(?:都|直接)?(?:快)?$")
 # "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
-_AFTERMATH = re.compile(
+_AFTERMATH = compile_cues(
     r"^(?:过(?![来去])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
 )
 
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
-_DRILL = re.compile(
+_DRILL = compile_cues(
     r"演练|演习|安检|安全检查|消防检查|年检|培训|讲座|课程|\b(?:drill|inspection|training|workshop)\b"
 )
-_NOT_A_DRILL = re.compile(r"(?:不是|并非|非)(?:演练|演习)|\bnot (?:a )?drill\b")
-_PAST = re.compile(
+_NOT_A_DRILL = compile_cues(r"(?:不是|并非|非)(?:演练|演习)|\bnot (?:a )?drill\b")
+_PAST = compile_cues(
     r"上周|上个月|前两天|前儿个|前阵儿|顶礼拜|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前|之前|当年|小时候|前几天|前些天|前阵子|"
     r"前段时间|昨天|昨晚|昨儿|前天|"
     r"琴日|寻日|昨日|"
     r"\b(?:last (?:week|month|year|time|night|winter|summer|spring|autumn)|yesterday|earlier|throwback|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b"
 )
-_OVER = re.compile(
+_OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|误报|没事了|好多了|恢复|康复|出院|"
     r"善后|后怕|多亏|原来|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
@@ -347,38 +349,38 @@ _OVER = re.compile(
     r"was just)\b"
 )
 # Advice handed round ("识别中风 BE FAST … 立即就医") reads like an alarm but alarms no one.
-_ADVICE = re.compile(
+_ADVICE = compile_cues(
     r"识别|记住|知识|科普|温馨提示|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|一旦发现|时不要|"
     r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
     r"\b(?:tips?|remember|signs of)\b"
 )
-_FORWARDED = re.compile(r"^转[::]|转发|转自|【转】|转的|\bfwd\b")
-_NOTICE = re.compile(
+_FORWARDED = compile_cues(r"^转[::]|转发|转自|【转】|转的|\bfwd\b")
+_NOTICE = compile_cues(
     r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|转发|^转[::]|识别|记住|【|注意事项|须知|报名|\b(?:notice|reminder)\b"
 )
-_HOWTO = re.compile(
+_HOWTO = compile_cues(
     r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
     r"急救(?:方法|知识|措施|包|步骤)|应该先|还是先|(?:想|要)(?:提前)?学|(?:能|可)(?:不|唔|勿)(?:能|可以)[^。]{0,6}扶|"
     r"扶还是不扶|是(?:扶|叫)还是|"
     r"灭火器怎么|怎么(?:扶|急救|用)|到底是|到底(?:能不能|要不要|该不该)|是不是容易|号码是多少|存一下|"
     r"\b(?:how (?:do|to|should|can|long)|what should (?:i|we) do if|what'?s the number|save it)\b"
 )
-_HYPOTHETICAL = re.compile(
+_HYPOTHETICAL = compile_cues(
     r"万一|如果|假如|要是|一旦|怕(?:万一|以后|将来|哪天|晚上|半夜)|担心|以防|预防|防止|小心|(?<![没不])注意|隐患|风险|"
     r"一般来说|"
     r"真(?:要)?(?:着火|出事)|\b(?:if|in case|what if|worried)\b"
 )
-_NEWS = re.compile(
+_NEWS = compile_cues(
     r"新闻|听说|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
     r"\b(?:news|article|video|shar(?:e|ing))\b"
 )
-_JOKE = re.compile(
+_JOKE = compile_cues(
     r"笑死|笑煞|乐死|笑甲|好笑|笑到|哈哈|太逗|😂|🤣|开玩笑|讲笑|要疯|快疯|气疯|无语|抓狂|"
     r"\b(?:lol|lmao|jk|kidding|joking)\b"
 )
 # Signs the danger is here and now: a strong one keeps the alarm whatever else the message says,
 # a weak one outweighs only a past-tense word ("昨天摔的 到现在还躺着").
-_ACUTE = re.compile(
+_ACUTE = compile_cues(
     r"快来|快点|赶紧|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|!|!)|很急|好急|"
     r"急急|扩散|寻人|求转发|请转发|帮忙转发|求求|立即|立刻|越来越|报警(?!器)|报了警|"
     r"马上|撤离|撤到|疏散|在路上|别(?:坐|乘|搭)电梯|走楼梯|"
@@ -387,16 +389,16 @@ _ACUTE = re.compile(
 )
 # A routine service asked for because of something that happened before: the danger words are the
 # background ("老伴中风以后 谁帮忙带点菜", "上回烫的还没好 帮我买烫伤膏").
-_ROUTINE_ASK = re.compile(
+_ROUTINE_ASK = compile_cues(
     r"复查|回诊|复诊|换药|做饭|送饭|送顿饭|带(?:点)?菜|买菜|洗澡|帮(?:忙|她|他)?洗|填表|申请|补助|补贴|刷墙|清理|打扫|"
     r"装(?:个)?扶手|扶手|防滑|烫伤膏|配药|陪(?:他|她|我)?(?:去)?(?:散步|走走|遛)|护工|陪护|"
     r"\b(?:follow-?up|physio|dressing|subsidy|form|clean(?:ing)?|walk with|groceries)\b"
 )
 # "最近老是胸闷": a long-standing complaint is a reason to see a doctor, not an alarm.
-_CHRONIC = re.compile(
+_CHRONIC = compile_cues(
     r"老说|老是|经常|总是|总说|时不时|偶尔|有时候|最近|入冬以后|一到冬天|\b(?:lately|sometimes|often)\b"
 )
-_STILL = re.compile(r"现在|正在|刚刚|刚才|还在|一直|到现在|\b(?:now|just|still)\b")
+_STILL = compile_cues(r"现在|正在|刚刚|刚才|还在|一直|到现在|\b(?:now|just|still)\b")
 
 
 def _counts(kind: str, match: re.Match[str], text: str) -> bool:

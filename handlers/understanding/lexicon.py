@@ -209,8 +209,8 @@ class Cues:
                 bare = _ESCAPE_RE.sub("", part)
                 is_en = not _CJK_RE.search(part) and _LATIN_RE.search(bare) is not None
                 (en if is_en else zh).append(part)
-        self.zh: re.Pattern[str] | None = re.compile("|".join(zh)) if zh else None
-        self.en: re.Pattern[str] | None = re.compile("|".join(en)) if en else None
+        self.zh: re.Pattern[str] | None = compile_cues("|".join(zh)) if zh else None
+        self.en: re.Pattern[str] | None = compile_cues("|".join(en)) if en else None
 
     def search(self, text: str, latin: bool = True) -> re.Match[str] | None:
         """First hit in the Chinese half, else in the English half."""
@@ -400,22 +400,79 @@ COMPLEX_TERMS: list[tuple[str, int, str]] = [
 ]
 
 
-def _triggers(pattern: str) -> str:
-    """Characters one of which must occur for a gapped pattern to match: the first characters of its
-    top-level alternatives. '' (always run) when an alternative does not start with a plain character."""
+_LEADING_ZERO_WIDTH_RE = re.compile(r"^(?:\\b|\(\?<?[=!][^()]*\))+")
+"""Word boundaries and lookarounds (without groups inside) at the start of an alternative."""
+
+
+def _group_end(pattern: str) -> int:
+    """Index of the ')' closing the group that opens ``pattern``, or -1."""
+    depth, in_class, escaped = 0, False, False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def first_chars(pattern: str) -> str:
+    """Characters one of which starts every match of ``pattern`` (compiled without flags): the first
+    character of each top-level alternative, looking through word boundaries, lookarounds,
+    ``(?:…)`` groups, plain character sets and optional parts. '' when some alternative does not
+    start with characters that can be told this simply."""
     chars: set[str] = set()
     for part in _split_top(pattern):
-        group = re.match(r"\(\?:([^()\\\[]*)\)", part)
-        if group:
-            alternatives = group.group(1).split("|")
-            if not all(alternatives):
-                return ""
-            chars.update(alt[0] for alt in alternatives)
-        elif part and part[0] not in "\\[.(^$":
-            chars.add(part[0])
-        else:
+        starts = _starts(part)
+        if not starts:
             return ""
+        chars |= starts
     return "".join(sorted(chars))
+
+
+def _starts(sequence: str) -> set[str]:
+    """The characters a match of one alternative can start with; empty when unknown."""
+    sequence = _LEADING_ZERO_WIDTH_RE.sub("", sequence)
+    if sequence.startswith("(?:"):
+        end = _group_end(sequence)
+        head = set(first_chars(sequence[3:end])) if end > 0 else set()
+    elif sequence.startswith("["):
+        end = sequence.find("]")
+        members = sequence[1:end]
+        head = set(members) if end > 1 and not any(ch in members for ch in "\\^-[") else set()
+    elif sequence and sequence[0] not in "\\[.()^$|?*+{":
+        head, end = {sequence[0]}, 0
+    else:
+        return set()
+    quantifier = sequence[end + 1 : end + 2]
+    if not head or quantifier == "{":
+        return set()
+    if quantifier in ("?", "*"):  # the head may match nothing: what follows may start the match
+        rest = _starts(sequence[end + 2 :].removeprefix("?"))
+        return head | rest if rest else set()
+    return head
+
+
+def compile_cues(pattern: str) -> re.Pattern[str]:
+    """Compiles a long alternation behind a lookahead on its :func:`first_chars`.
+
+    Python's engine tries every alternative at every position of the text; the lookahead turns
+    each position where no cue can start into one character test (~3x faster on chat messages),
+    and matches stay exactly the same.
+    """
+    chars = first_chars(pattern)
+    if not chars:
+        return re.compile(pattern)
+    return re.compile(f"(?=[{re.escape(chars)}])(?:{pattern})")
 
 
 def _table(text: str, sep: str | None) -> list[tuple[str, str, int]]:
@@ -451,7 +508,8 @@ ZH_TERMS, ZH_FIRST = _build_zh()
 EN_TERMS = _build_en()
 EN_WORD_RE = re.compile(r"[a-z][a-z'\-]*")
 COMPLEX: list[tuple[str, int, str, re.Pattern[str]]] = [
-    (category, weight, _triggers(pattern), re.compile(pattern)) for category, weight, pattern in COMPLEX_TERMS
+    (category, weight, first_chars(pattern), re.compile(pattern))
+    for category, weight, pattern in COMPLEX_TERMS
 ]
 
 

@@ -740,7 +740,11 @@ class _Plan:
 def _read_plan(text: str) -> _Plan:
     text = _focus(space_scripts(text))
     within = 1.0 if _asks_now(text) else _within_hours(text)
-    deadlines = tuple(m["t"] if m["t"] is not None else m["en"] for m in _DEADLINE_RE.finditer(text))
+    deadlines = (
+        tuple(m["t"] if m["t"] is not None else m["en"] for m in _DEADLINE_RE.finditer(text))
+        if _DEADLINE_WORD.search(text)  # the deadline pattern is slow to try at every position
+        else ()
+    )
     return _Plan(text, within, deadlines)
 
 
@@ -891,6 +895,8 @@ _DEADLINE_RE = re.compile(
     r"(?P<t>[^\s,,。!!??;;]{1,10}?)(?:之前|以前|(?<![提目当跟眼])前|截止|为止)(?!天|年|面|台|门|边|段|阵|几|些|两|一天|一阵|一晚|后)"
     r"|\b(?:by|before|no later than)\s+(?P<en>[a-z0-9: ]{2,20}?)(?=[,.!?]|$|\s+(?:please|pls|thanks))"
 )
+_DEADLINE_WORD = re.compile(r"前|截止|为止|by|before|no later than")
+"""Words every deadline names (:data:`_DEADLINE_RE` matches none without one of them)."""
 _MEALS = {"早饭": 7, "早餐": 7, "午饭": 11, "午餐": 11, "中饭": 11, "晚饭": 18, "晚餐": 18, "天黑": 17}
 _MEAL_RE = re.compile("|".join(_MEALS))
 _MONTH_END_RE = re.compile(r"月底|月末|end of (?:the )?month")

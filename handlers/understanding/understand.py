@@ -293,6 +293,8 @@ def without_address(body: str) -> str:
     Where someone lives says nothing about what they want: a bare "3号楼502" (an answer to "你住哪")
     must not look like the short emergencies that name a room.
     """
+    if not _DIGITISH_RE.search(body):  # every one of the patterns needs a number
+        return body
     for pattern in (lx.ADDRESS_TRIPLE, lx.BUILDING, lx.UNIT, lx.ROOM, _FLOOR_OR_ROOM):
         body = pattern.sub(" ", body)
     return body
