@@ -158,6 +158,10 @@ _GREETING_RE = re.compile(
 # --- day anchors --------------------------------------------------------------------------------------------
 _REL_DAYS: dict[str, int] = {
     "大后天": 3,
+    "大后儿个": 3,
+    "大后儿": 3,
+    "大后日": 3,
+    "明后日": 1,
     "后天": 2,
     "后日": 2,
     "后儿": 2,
@@ -321,10 +325,13 @@ _RANGE_EN_RE = re.compile(
     r"(?![\d\-/])(?!\s*(?:hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?|kg|people|times|floors?)\b)"
 )
 _NOW_ZH_RE = re.compile(
-    r"马上(?!就?要?(?:过年|过节|到了|就到|开学|放假))|立刻|立即|立马|此刻|而家|宜家|依家|这就(?:去|来|过去|下楼)|"
+    r"马上(?!就?要?(?:过年|过节|到了|就到|开学|放假))|立刻|立即|立马|即刻|此刻|而家|宜家|依家|这就(?:去|来|过去|下楼)|"
     r"现在(?![好已经没不还一住身腿年岁是的也在只每都])"
 )
-_NOW_EN_RE = re.compile(r"right now|right away|immediately|at once|\bnow\s*[!?]")
+_NOW_EN_RE = re.compile(
+    r"right now|right away|immediately|at once|\bnow\s*[!?]|\bnow\b(?=\s*[\u3400-\u9fff])"
+)
+"""English "now" words; a bare "now" counts at the end of a question or before Chinese ("谁能 now 帮我")."""
 _CLOCK_CONTEXT_BEFORE = re.compile(
     r"(?:早上|上午|中午|下午|傍晚|晚上|夜里|凌晨|天|号|日|[一二三四五六日天]|到|至|从|在|约|大概|差不多|左右)\s*$"
 )
@@ -514,9 +521,70 @@ def _weekday_day(today: date, weekday: int, mod: str) -> _Day:
     return _Day(today + timedelta(days=(weekday - today.weekday()) % 7), roll=7)
 
 
+# --- holidays ---------------------------------------------------------------------------------------------
+_SPRING_FESTIVAL = {
+    2026: date(2026, 2, 17),
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+    2029: date(2029, 2, 13),
+    2030: date(2030, 2, 3),
+}
+"""正月初一 of each year: the lunar holidays are counted from it (no lunar calendar is installed)."""
+_WINTER_SOLSTICE = {
+    2026: date(2026, 12, 22),
+    2027: date(2027, 12, 22),
+    2028: date(2028, 12, 21),
+    2029: date(2029, 12, 21),
+    2030: date(2030, 12, 22),
+}
+_FIXED_HOLIDAYS = {
+    "元旦": (1, 1),
+    "new year's day": (1, 1),
+    "平安夜": (12, 24),
+    "christmas eve": (12, 24),
+    "圣诞": (12, 25),
+    "christmas": (12, 25),
+}
+_LUNAR_HOLIDAYS = {"除夕": -1, "年三十": -1, "大年三十": -1, "春节": 0, "大年初一": 0, "元宵": 14}
+_LUNAR_DAY_RE = re.compile(
+    r"(?:大年|正月)初(?P<n>[一二三四五六七八九十])|初(?P<bare>[一二三四五六七八九十])(?=那天|当天|这天|早上|上午|中午|下午|晚上)"
+)
+_HOLIDAY_RE = re.compile(
+    "|".join(
+        sorted((re.escape(w) for w in (*_FIXED_HOLIDAYS, *_LUNAR_HOLIDAYS, "冬至")), key=len, reverse=True)
+    )
+    + "|"
+    + _LUNAR_DAY_RE.pattern
+)
+
+
+def _holiday(text: str, today: date) -> tuple[int, _Day] | None:
+    """元旦, 平安夜, 冬至, 除夕, 大年初五 / 初五那天 …: the next such day on or after ``today``
+    (None past the years the tables know)."""
+    m = _HOLIDAY_RE.search(text)
+    if m is None:
+        return None
+    word = m.group(0)
+    if word in _FIXED_HOLIDAYS:
+        month, day = _FIXED_HOLIDAYS[word]
+        this_year = date(today.year, month, day)
+        return m.start(), _Day(this_year if this_year >= today else date(today.year + 1, month, day))
+    if word == "冬至":
+        days = [d for d in _WINTER_SOLSTICE.values() if d >= today]
+    else:
+        numeral = m["n"] or m["bare"]  # 大年初五 / 初五那天: days after 初一
+        offset = "一二三四五六七八九十".index(numeral) if numeral else _LUNAR_HOLIDAYS[word]
+        days = [new_year + timedelta(days=offset) for new_year in _SPRING_FESTIVAL.values()]
+        days = [d for d in days if d >= today]
+    return (m.start(), _Day(min(days))) if days else None
+
+
 def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
-    """Finds the first day anchor (relative day, weekday, date) and resolves it to a date."""
+    """Finds the first day anchor (relative day, weekday, date, holiday) and resolves it to a date."""
     found: list[tuple[int, _Day]] = []
+    holiday = _holiday(text, today)
+    if holiday is not None:
+        found.append(holiday)
     m = _REL_DAY_RE.search(text)
     if m:
         found.append((m.start(), _Day(today + timedelta(days=_REL_DAYS[m.group(0)]))))
@@ -832,7 +900,8 @@ def _ahead(
 # --- what a message's time words are about -----------------------------------------------------------------
 _CLAUSE_SPLIT = re.compile(r"([,,。!!??;;\n]+|\s+)")
 _PAST_CLAUSE = re.compile(
-    r"昨天|昨晚|昨儿|前天|琴日|寻日|上周|上星期|上礼拜|上个月|去年|刚才|刚刚|忘了|忘记|已经|那天|那次|上次|"
+    r"昨天|昨晚|昨儿|前天|琴日|寻日|上周|上星期|上礼拜|上个月|去年|刚才|刚刚|忘了|忘记|已经|那次|上次|"
+    r"(?<![号日节夕至夜一二三四五六七八九十旦])那天|"  # "31号那天" / "除夕那天" is ahead
     r"\b(?:yesterday|last (?:night|week|month)|ago|earlier today|this morning i)\b"
 )
 _OWN_PLANS = re.compile(
@@ -857,7 +926,10 @@ _SIDE_EVENT = re.compile(
 def _has_time(text: str) -> bool:
     latin = _LATIN_RE.search(text) is not None
     return bool(
-        _find_day(text, date(2000, 1, 3), latin) or _find_part(text, latin) or _find_clock(text, latin)
+        _HOLIDAY_RE.search(text)
+        or _find_day(text, date(2000, 1, 3), latin)
+        or _find_part(text, latin)
+        or _find_clock(text, latin)
     )
 
 
@@ -887,8 +959,8 @@ _WITHIN_RE = re.compile(
     r"|\bwithin\s+(?:(?P<en>\d{1,2})\s+hours?|(?P<an>an|one)\s+hour)\b|\bin\s+(?:an|one)\s+hour\b"
 )
 _SOON_RE = re.compile(
-    r"(?<![聊坐陪歇玩睡躺说看])(?:待会儿?|呆会儿?|等会儿?|等下|等一下|一会儿?|过一会儿?|稍后|迟啲|阵间|一歇)"
-    r"(?=\s*(?:[帮来能谁去有再要就过我你]|$))"
+    r"(?<![聊坐陪歇玩睡躺说看])(?:待会儿?|呆会儿?|等会儿?|等下|等一下|一会儿?|过一会儿?|稍后|迟啲|阵间|一歇|等阵|等陣|等哈)"
+    r"(?=\s*(?:[帮来能谁哪去有再要就过我你]|$))"
     r"|\b(?:in a bit|in a while|shortly|soon as possible)\b"
 )
 _DEADLINE_RE = re.compile(
