@@ -206,6 +206,10 @@ def test_numbers_that_are_not_times(text: str) -> None:
         ("12-14 10:00", "等哈哪个帮我提一下菜上楼嘛", "12-14 10:00~12-14 11:00"),
         ("12-05 17:00", "即刻要人幫手送飯俾樓下陳伯", "12-05 17:00~12-05 18:00"),
         ("12-22 12:15", "谁能 now 帮我下去拿个外卖", "12-22 12:15~12-22 13:15"),
+        # a moment from now: an hour from then, as a clock time
+        ("12-24 11:40", "二十分钟以后谁在小区门口 帮我接一下我爸", "12-24 12:00~12-24 13:00"),
+        ("12-24 11:40", "一个半小时之后有人能帮我收快递吗", "12-24 13:10~12-24 14:10"),
+        ("12-24 11:40", "can someone help me in 20 minutes", "12-24 12:00~12-24 13:00"),
     ],
 )
 def test_holidays_and_dialect_soon_words(now: str, text: str, expected: str) -> None:
@@ -215,6 +219,7 @@ def test_holidays_and_dialect_soon_words(now: str, text: str, expected: str) -> 
 def test_a_grade_or_a_past_that_day_names_no_holiday() -> None:
     assert parse_when(normalise("孩子初三了 谁能辅导一下数学"), _now("12-15 12:00")) is None
     assert parse_when(normalise("那天我摔了一跤 谁能帮我买点药"), _now("12-15 12:00")) is None
+    assert parse_when(normalise("手术后谁能陪我聊聊天"), _now("12-15 12:00")) is None
 
 
 @pytest.mark.parametrize(

@@ -789,6 +789,9 @@ def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
     plan = _plan(text) if len(text) <= _MEMO_MAX_CHARS else _read_plan(text)
     if plan.within_hours is not None:
         return now, now + timedelta(hours=plan.within_hours)
+    if plan.in_hours is not None:  # "二十分钟以后": a moment from now, an hour long like a clock time
+        start = now + timedelta(hours=plan.in_hours)
+        return start, start + timedelta(hours=1)
     for phrase in plan.deadlines:
         ends = _deadline_end(phrase, now)
         if ends is not None and ends > now:
@@ -802,18 +805,20 @@ class _Plan:
 
     text: str  # the clauses whose time words are about the help asked for
     within_hours: float | None  # "现在" / "两小时内" / "待会儿": the window starts now and lasts this long
+    in_hours: float | None  # "二十分钟以后" / "in an hour": the window starts this long from now
     deadlines: tuple[str, ...]  # the phrases before 前 / 之前 / by, nearest first
 
 
 def _read_plan(text: str) -> _Plan:
     text = _focus(space_scripts(text))
     within = 1.0 if _asks_now(text) else _within_hours(text)
+    later = _LATER_RE.search(text) if within is None else None
     deadlines = (
         tuple(m["t"] if m["t"] is not None else m["en"] for m in _DEADLINE_RE.finditer(text))
         if _DEADLINE_WORD.search(text)  # the deadline pattern is slow to try at every position
         else ()
     )
-    return _Plan(text, within, deadlines)
+    return _Plan(text, within, _hours_of(later) if later else None, deadlines)
 
 
 @lru_cache(maxsize=4096)
@@ -958,6 +963,29 @@ _WITHIN_RE = re.compile(
     r"|(?P<m>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*分钟\s*(?:之内|以内|内)"
     r"|\bwithin\s+(?:(?P<en>\d{1,2})\s+hours?|(?P<an>an|one)\s+hour)\b|\bin\s+(?:an|one)\s+hour\b"
 )
+_LATER_RE = re.compile(
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十半]{1,3})\s*个?\s*(?P<half>半)?\s*(?P<unit>分钟|小时|钟头)\s*(?:以后|之后|后)(?![天面])"
+    r"|\bin\s+(?P<en>\d{1,3}|an?|one|half an?)\s+(?P<eunit>minutes?|mins?|hours?|hrs?)\b"
+)
+"""A moment from now: 二十分钟以后, 半小时后, 一个半小时之后, in 20 minutes, in an hour."""
+
+
+def _hours_of(later: re.Match[str]) -> float | None:
+    """How many hours from now a :data:`_LATER_RE` match names (None if its number can't be read)."""
+    number = later["n"] or later["en"]
+    if number in ("半", "half a", "half an"):
+        amount: float | None = 0.5
+    elif number in ("a", "an", "one"):
+        amount = 1.0
+    else:
+        amount = float(number) if number.isdigit() else cn_to_int(number)
+    if amount is None:
+        return None
+    amount += 0.5 if later["half"] else 0
+    minutes = (later["unit"] or later["eunit"]).startswith(("分", "min"))
+    return amount / 60 if minutes else amount
+
+
 _SOON_RE = re.compile(
     r"(?<![聊坐陪歇玩睡躺说看])(?:待会儿?|呆会儿?|等会儿?|等下|等一下|一会儿?|过一会儿?|稍后|迟啲|阵间|一歇|等阵|等陣|等哈)"
     r"(?=\s*(?:[帮来能谁哪去有再要就过我你]|$))"
