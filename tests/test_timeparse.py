@@ -210,6 +210,7 @@ def test_numbers_that_are_not_times(text: str) -> None:
         ("12-24 11:40", "二十分钟以后谁在小区门口 帮我接一下我爸", "12-24 12:00~12-24 13:00"),
         ("12-24 11:40", "一个半小时之后有人能帮我收快递吗", "12-24 13:10~12-24 14:10"),
         ("12-24 11:40", "can someone help me in 20 minutes", "12-24 12:00~12-24 13:00"),
+        ("12-02 20:00", "anyone can fix a leaking toilet this wknd??", "12-05 08:00~12-06 20:00"),
     ],
 )
 def test_holidays_and_dialect_soon_words(now: str, text: str, expected: str) -> None:

@@ -233,6 +233,8 @@ _WEEKDAY_EN = {
     "saturday": 5,
     "sunday": 6,
     "weekend": 5,
+    "wknd": 5,
+    "wkend": 5,
     "mon": 0,
     "tue": 1,
     "tues": 1,
@@ -246,7 +248,7 @@ _WEEKDAY_EN = {
 }
 _WEEKDAY_EN_RE = re.compile(
     r"\b(?P<mod>this coming|this|next|coming|every|on)?\s*"
-    r"(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?\b"
+    r"(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|wknd|wkend)s?\b"
     r"|\b(?P<mod2>this|next|every|on)\s+(?P<d2>mon|tues?|wed|thur?s?|fri|sat|sun)\b\.?"
 )
 _MONTH_EN = {
@@ -665,7 +667,7 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
             key = name if name in _WEEKDAY_EN else name[:3]
             if key in _WEEKDAY_EN:
                 anchor = _weekday_day(today, _WEEKDAY_EN[key], (m["mod"] or m["mod2"] or "").strip())
-                if key == "weekend":
+                if key in ("weekend", "wknd", "wkend"):
                     anchor = _Day(anchor.day, anchor.roll, weekend=True)
                 found.append((m.start(), anchor))
         m = _DATE_EN_RE.search(text)
