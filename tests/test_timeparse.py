@@ -211,6 +211,15 @@ def test_numbers_that_are_not_times(text: str) -> None:
         ("12-24 11:40", "一个半小时之后有人能帮我收快递吗", "12-24 13:10~12-24 14:10"),
         ("12-24 11:40", "can someone help me in 20 minutes", "12-24 12:00~12-24 13:00"),
         ("12-02 20:00", "anyone can fix a leaking toilet this wknd??", "12-05 08:00~12-06 20:00"),
+        # the day of the clause that asks, not of the writer's own event
+        ("12-08 16:20", "明天停水 我一个人拎不动 谁能今晚帮我接几桶水搬进屋", "12-08 18:00~12-08 22:00"),
+        (
+            "12-25 07:30",
+            "遭了遭了 明天要去相亲 头发剪得像狗啃的 今天下午哪个会剪 急",
+            "12-25 13:00~12-25 18:00",
+        ),
+        ("12-30 08:12", "急 明天娃儿要交的作文一个字没写 今晚要人辅导", "12-30 18:00~12-30 22:00"),
+        ("11-25 10:00", "谁明天有空 下午三点", "11-26 15:00"),  # a time in a clause of its own still counts
     ],
 )
 def test_holidays_and_dialect_soon_words(now: str, text: str, expected: str) -> None:

@@ -812,7 +812,7 @@ class _Plan:
 
 
 def _read_plan(text: str) -> _Plan:
-    text = _focus(space_scripts(text))
+    text = _days_of_the_ask(_focus(space_scripts(text)))
     within = 1.0 if _asks_now(text) else _within_hours(text)
     later = _LATER_RE.search(text) if within is None else None
     deadlines = (
@@ -830,8 +830,22 @@ def _plan(text: str) -> _Plan:
 
 
 _ASK = re.compile(
-    r"谁|帮|哪位|有没有人|有冇人|能不能|可以|请|麻烦|\b(?:help|anyone|someone|can you|could you)\b"
+    r"谁|帮|哪位|哪个|边个|要人|有没有人|有冇人|能不能|可以|请|麻烦"
+    r"|\b(?:help|anyone|someone|can you|could you)\b"
 )
+
+
+def _days_of_the_ask(text: str) -> str:
+    """ "明天要面试 今晚谁能帮我剪个头": when a clause that asks names a day, the days named in
+    clauses that don't ask are the writer's own events, not the help's, and are set aside."""
+    clauses = _CLAUSE_SPLIT.split(text)[0::2]
+    if len(clauses) < 2:
+        return text
+    dated = [_find_day(clause, date(2000, 1, 3), _LATIN_RE.search(clause) is not None) for clause in clauses]
+    asking = [_ASK.search(clause) is not None for clause in clauses]
+    if not any(day and ask for day, ask in zip(dated, asking, strict=True)):
+        return text
+    return " ".join(c for c, day, ask in zip(clauses, dated, asking, strict=True) if ask or not day)
 
 
 def _asks_now(text: str) -> bool:
