@@ -886,7 +886,8 @@ def _window(text: str, now: datetime) -> tuple[datetime, datetime] | None:
         windows.append((start, end))
     else:
         last = anchor.day + timedelta(days=1 if anchor.weekend else 0)
-        windows.append((_at(anchor.day, 8, 0, now), _at(last, 20, 0, now)))
+        start, end = _at(anchor.day, 8, 0, now), _at(last, 20, 0, now)
+        windows.append((max(start, now) if now < end else start, end))  # 今天 at 13:00: the rest of the day
 
     window = _ahead(windows, anchor, clock_hit, now)
     if until:
