@@ -220,6 +220,13 @@ def test_numbers_that_are_not_times(text: str) -> None:
         ),
         ("12-30 08:12", "急 明天娃儿要交的作文一个字没写 今晚要人辅导", "12-30 18:00~12-30 22:00"),
         ("11-25 10:00", "谁明天有空 下午三点", "11-26 15:00"),  # a time in a clause of its own still counts
+        ("12-22 11:00", "下午两点半谁能帮我把孩子从幼儿园接回来 今天提前放学 急", "12-22 14:30~12-22 15:30"),
+        (
+            "12-28 20:00",
+            "这周六一整天我都在家 大家有啥需要搭把手的 喊我",
+            "01-02 08:00~01-02 20:00",
+        ),  # 六一整天
+        ("11-19 17:30", "谁家有一号电池 马上要做饭", "11-19 17:30~11-19 18:30"),  # a battery size, no date
     ],
 )
 def test_holidays_and_dialect_soon_words(now: str, text: str, expected: str) -> None:

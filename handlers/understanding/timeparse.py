@@ -270,7 +270,7 @@ _DATE_MD_RE = re.compile(
 )
 _DATE_D_RE = re.compile(
     r"(?<![\d.:/\-第])(?:(?P<d>\d{1,2})\s*(?:号|日)|(?P<c>[二三]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])\s*号)"
-    r"(?![楼栋床线门室院车位机口馆窗后内以之]|前楼|后楼|亭子间|[一二三四五六七八九十\d]+楼)"
+    r"(?![楼栋床线门室院车位机口馆窗后内以之]|电池|前楼|后楼|亭子间|[一二三四五六七八九十\d]+楼)"
 )
 _NEXT_MONTH_RE = re.compile(r"下个?月\s*(?P<d>" + _NUM + r")\s*(?:号|日)")
 _DATE_DOT_RE = re.compile(
@@ -286,7 +286,7 @@ _DATE_EN_RE = re.compile(
     r"|\bthe\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)\b(?!\s*floor)"
 )
 _WEEKDAY_TAIL_RE = re.compile(
-    r"(?P<mod>每个?|每逢|这个?|本)?(?:周|星期|礼拜)[一二三四五六日天](?P<more>[一二三四五六日天]+)(?![点号日月])"
+    r"(?P<mod>每个?|每逢|这个?|本)?(?:周|星期|礼拜)[一二三四五六日天](?P<more>[一二三四五六日天]+)(?![点号日月整个次趟遍些])"
 )
 _DAY_LIST_GAP = re.compile(r"\s*(?:、|和|或|或者|跟|与|及|,|/)?\s*")
 _IN_DAYS_RE = re.compile(r"(?P<n>" + _NUM + r")\s*天\s*(?:后|以后|之后)|\bin\s+(?P<n2>\d{1,2})\s+days?\b")
@@ -966,7 +966,9 @@ def _focus(text: str) -> str:
     clauses = _CLAUSE_SPLIT.split(text)[0::2]
     timed = [i for i, clause in enumerate(clauses) if clause and _has_time(clause)]
     drop = {i for i in timed if _PAST_CLAUSE.search(clauses[i]) or _SIDE_EVENT.search(clauses[i])}
-    plans = {i for i in timed if i not in drop and _OWN_PLANS.search(clauses[i])}
+    plans = {
+        i for i in timed if i not in drop and _OWN_PLANS.search(clauses[i]) and not _ASK.search(clauses[i])
+    }
     if len(timed) - len(drop) - len(plans) > 0:
         drop |= plans
     if not drop:
