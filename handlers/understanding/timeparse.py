@@ -541,6 +541,7 @@ _WINTER_SOLSTICE = {
 }
 _FIXED_HOLIDAYS = {
     "元旦": (1, 1),
+    "新年第一天": (1, 1),
     "new year's day": (1, 1),
     "平安夜": (12, 24),
     "christmas eve": (12, 24),
@@ -816,10 +817,13 @@ def _read_plan(text: str) -> _Plan:
     within = 1.0 if _asks_now(text) else _within_hours(text)
     later = _LATER_RE.search(text) if within is None else None
     deadlines = (
-        tuple(m["t"] if m["t"] is not None else m["en"] for m in _DEADLINE_RE.finditer(text))
+        tuple(m["t"] or m["until"] or m["en"] for m in _DEADLINE_RE.finditer(text))
         if _DEADLINE_WORD.search(text)  # the deadline pattern is slow to try at every position
         else ()
     )
+    period = _THIS_PERIOD_RE.search(text)
+    if period is not None:  # "这个月内就行": a deadline at the period's end
+        deadlines += ("月底" if period["p"] == "月" else "这周日",)
     return _Plan(text, within, _hours_of(later) if later else None, deadlines)
 
 
@@ -1007,16 +1011,28 @@ def _hours_of(later: re.Match[str]) -> float | None:
 
 _SOON_RE = re.compile(
     r"(?<![聊坐陪歇玩睡躺说看])(?:待会儿?|呆会儿?|等会儿?|等下|等一下|一会儿?|过一会儿?|稍后|迟啲|阵间|一歇|等阵|等陣|等哈)"
-    r"(?=\s*(?:[帮来能谁哪去有再要就过我你]|$))"
+    r"(?=\s*(?:[帮来能谁哪去有再要就过我你]|anyone|someone|$))"
     r"|\b(?:in a bit|in a while|shortly|soon as possible)\b"
 )
+_THIS_PERIOD_RE = re.compile(r"(?:这个?|本)(?P<p>月|周|星期|礼拜)(?:之内|以内|内)")
 _DEADLINE_RE = re.compile(
     r"(?P<t>[^\s,,。!!??;;]{1,10}?)(?:之前|以前|(?<![提目当跟眼])前|截止|为止)(?!天|年|面|台|门|边|段|阵|几|些|两|一天|一阵|一晚|后)"
-    r"|\b(?:by|before|no later than)\s+(?P<en>[a-z0-9: ]{2,20}?)(?=[,.!?]|$|\s+(?:please|pls|thanks))"
+    r"|截止(?:到|至)(?P<until>[^\s,,。!!??;;]{1,10})"
+    r"|\b(?:by|before|no later than)\s+(?P<en>[a-z0-9: ]{1,20}?)(?=[,.!?]|$|\s+(?:please|pls|thanks))"
 )
 _DEADLINE_WORD = re.compile(r"前|截止|为止|by|before|no later than")
 """Words every deadline names (:data:`_DEADLINE_RE` matches none without one of them)."""
-_MEALS = {"早饭": 7, "早餐": 7, "午饭": 11, "午餐": 11, "中饭": 11, "晚饭": 18, "晚餐": 18, "天黑": 17}
+_MEALS = {
+    "早饭": 7,
+    "早餐": 7,
+    "午饭": 11,
+    "午餐": 11,
+    "中饭": 11,
+    "晚饭": 18,
+    "晚餐": 18,
+    "夜饭": 18,
+    "天黑": 17,
+}
 _MEAL_RE = re.compile("|".join(_MEALS))
 _MONTH_END_RE = re.compile(r"月底|月末|end of (?:the )?month")
 _UNTIL_BEFORE = re.compile(r"(?:到|至|until|till|til)\s*$")
@@ -1049,6 +1065,11 @@ def _within_hours(text: str) -> float | None:
 
 
 def _deadline_end(phrase: str, now: datetime) -> datetime | None:
+    if phrase.isdigit() and 1 <= int(phrase) <= 12:  # "before 6": the next six o'clock
+        for hour in (int(phrase), int(phrase) + 12, int(phrase) + 24):
+            moment = _at(now.date(), hour, 0, now)
+            if moment > now:
+                return moment
     meal = _MEAL_RE.search(phrase)
     if meal is not None:
         day = _window(phrase[: meal.start()], now) if meal.start() else None
