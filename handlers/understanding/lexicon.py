@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -163,12 +164,11 @@ def has_latin(text: str) -> bool:
     return _LATIN_RE.search(text) is not None
 
 
-def _split_top(pattern: str) -> list[str]:
-    """Splits a regex at its top-level '|' (outside groups and character classes)."""
-    parts: list[str] = []
-    current: list[str] = []
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """The characters of a regex outside escapes and character classes, each with its index and
+    the group depth after it (a '(' counts inside, its ')' outside)."""
     depth, in_class, escaped = 0, False, False
-    for ch in pattern:
+    for i, ch in enumerate(pattern):
         if escaped:
             escaped = False
         elif ch == "\\":
@@ -177,17 +177,15 @@ def _split_top(pattern: str) -> list[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    parts.append("".join(current))
-    return parts
+        else:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            yield i, ch, depth
+
+
+def _split_top(pattern: str) -> list[str]:
+    """Splits a regex at its top-level '|' (outside groups and character classes)."""
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
 
 
 class Cues:
@@ -406,23 +404,7 @@ _LEADING_ZERO_WIDTH_RE = re.compile(r"^(?:\\b|\(\?<?[=!][^()]*\))+")
 
 def _group_end(pattern: str) -> int:
     """Index of the ')' closing the group that opens ``pattern``, or -1."""
-    depth, in_class, escaped = 0, False, False
-    for i, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
+    return next((i for i, ch, depth in _structure(pattern) if ch == ")" and depth == 0), -1)
 
 
 def first_chars(pattern: str) -> str:
