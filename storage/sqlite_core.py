@@ -143,15 +143,18 @@ class SqliteCore:
         if self.path != ":memory:":
             private_file(Path(self.path))
         try:
-            # check_same_thread=False: bulk writes run on a worker thread (see _bulk).
+            # check_same_thread=False: bulk writes run on a worker thread (see _bulk). While it opens,
+            # the connection waits for another process opening the same file (switching it to WAL
+            # takes a lock); once open it never waits, which would stop the event loop.
             self._connection = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=0
+                self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
             )
             self._connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # new files only; before WAL
             if self.path != ":memory:":
                 self._connection.execute("PRAGMA journal_mode = WAL")
             for pragma in SETTINGS:
                 self._connection.execute(f"PRAGMA {pragma}")
+            self._connection.execute("PRAGMA busy_timeout = 0")
             await self._migrate()
             if self.path != ":memory:":
                 self._checkpointer = await Checkpointer(self.path).start()

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import contextvars
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +34,20 @@ async def test_a_write_lock_held_by_another_process_is_waited_for_not_failed(
     await asyncio.wait_for(waiting, 5)
     assert (await repo.find_person_by_name("别的进程")) is not None
     assert (await repo.find_person_by_name("王奶奶")) is not None
+
+
+async def test_opening_waits_while_another_process_holds_the_file_then_never_waits(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")  # as another process holds it while switching a new file to WAL
+    release = threading.Timer(0.3, other.rollback)
+    release.start()
+    repo = await SqliteRepository(str(path)).open()  # was "database is locked" at once
+    release.join()
+    other.close()
+    assert repo.raw.execute("PRAGMA busy_timeout").fetchone()[0] == 0  # open: the event loop never waits
+    assert repo.raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    await repo.close()
 
 
 async def test_the_wal_is_checkpointed_and_restarted_while_the_bot_keeps_writing(
