@@ -242,6 +242,9 @@ def test_holidays_and_dialect_soon_words(now: str, text: str, expected: str) -> 
 
 
 def test_a_grade_or_a_past_that_day_names_no_holiday() -> None:
+    assert parse_when(normalise("谁能帮我把圣诞树搬下楼"), _now("12-15 12:00")) is None
+    assert parse_when(normalise("can anyone help me put up the christmas tree"), _now("12-15 12:00")) is None
+    assert parse_when(normalise("谁家有元宵 我想吃"), _now("12-15 12:00")) is None
     assert parse_when(normalise("孩子初三了 谁能辅导一下数学"), _now("12-15 12:00")) is None
     assert parse_when(normalise("那天我摔了一跤 谁能帮我买点药"), _now("12-15 12:00")) is None
     assert parse_when(normalise("手术后谁能陪我聊聊天"), _now("12-15 12:00")) is None

@@ -545,10 +545,10 @@ _FIXED_HOLIDAYS = {
     "new year's day": (1, 1),
     "平安夜": (12, 24),
     "christmas eve": (12, 24),
-    "圣诞": (12, 25),
-    "christmas": (12, 25),
+    "圣诞节": (12, 25),  # not 圣诞老人 / a christmas tree: the day itself
+    "christmas day": (12, 25),
 }
-_LUNAR_HOLIDAYS = {"除夕": -1, "年三十": -1, "大年三十": -1, "春节": 0, "大年初一": 0, "元宵": 14}
+_LUNAR_HOLIDAYS = {"除夕": -1, "年三十": -1, "大年三十": -1, "春节": 0, "大年初一": 0, "元宵节": 14}
 _LUNAR_DAY_RE = re.compile(
     r"(?:大年|正月)初(?P<n>[一二三四五六七八九十])|初(?P<bare>[一二三四五六七八九十])(?=那天|当天|这天|早上|上午|中午|下午|晚上)"
 )
