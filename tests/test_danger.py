@@ -31,6 +31,20 @@ ALARMS = [
     ("missing", "一转眼孩子就不见了 三岁 穿红衣服 在小区花园"),
     ("chest_pain", "He says his chest hurts and he is sweating a lot, building 5"),
     ("unconscious", "my neighbour collapsed in the lobby and is not responding"),
+    # states the reader had no words for
+    ("seizure", "外孙发高烧 惊厥了 手脚一直在抖"),
+    ("seizure", "他刚抽完一次 没过几分钟又开始抽了"),
+    ("seizure", "my uncle is having fits on the kitchen floor"),
+    ("self_harm", "我不想再熬下去了 安眠药攒了一抽屉"),
+    ("self_harm", "老舅说他活够了 一个人关在屋里"),
+    ("breathing", "宝宝呼吸特别急 鼻翼一扇一扇的"),
+    ("fire", "车棚里那辆电瓶车充电的时候炸了 火窜起来了"),
+    ("gas", "师傅打孔把燃气管打穿了 一直往外冒气"),
+    ("trapped", "我阿婆困咗喺𨋢入面 出唔到嚟"),
+    ("missing", "在超市一回头 我妈就没了 她有点糊涂"),
+    ("other_medical", "我被邻居家的狗咬了 小腿上两个血洞"),
+    ("electric", "我爸换灯泡被电打了 手发麻"),
+    ("burn", "热油溅出来 半边手背都是泡"),
 ]
 
 HARMLESS = [
@@ -71,6 +85,12 @@ def test_danger_words_made_harmless(reason: str, text: str) -> None:
 @pytest.mark.parametrize("text", NOT_DANGER)
 def test_things_and_pets_are_no_danger(text: str) -> None:
     assert not read_danger(normalise(text)).alarm
+
+
+def test_words_that_only_look_like_a_joke_or_the_past() -> None:
+    # "don't take it as a joke" and "never like this before" are no reasons to stand down
+    assert read_danger(normalise("不是开玩笑 楼道里真的在冒黑烟")).alarm
+    assert read_danger(normalise("我爸说话含含糊糊的 以前从没这样 嘴也有点歪")).alarm
 
 
 def test_a_sign_of_danger_now_outweighs_the_past() -> None:
