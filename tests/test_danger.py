@@ -65,6 +65,16 @@ NOT_DANGER = [
     "楼下烧烤 呛得很",
     "今天心情不错 出去溜达了",
     "快递找不到了 显示已签收",
+    # words near the new danger cues that are everyday life
+    "孩子困了在车上睡着了",
+    "我爸又抽了一根烟 说了戒烟",
+    "降压药都吃完了 谁帮我买一盒",
+    "网络随时会掉线",
+    "洗衣机里全是泡",
+    "优惠今晚就结束了",
+    "my mom is having a fit about the mess",
+    "锅里往外冒气",
+    "孩子个子一下窜起来了",
 ]
 
 
