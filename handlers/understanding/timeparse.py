@@ -839,14 +839,22 @@ _ASK = re.compile(
 )
 
 
+_MUST = re.compile(r"必须|一定要|一定得|非得|\b(?:must|has to|have to)\b")
+
+
 def _days_of_the_ask(text: str) -> str:
     """ "明天要面试 今晚谁能帮我剪个头": when a clause that asks names a day, the days named in
     clauses that don't ask are the writer's own events, not the help's, and are set aside."""
     clauses = _CLAUSE_SPLIT.split(text)[0::2]
     if len(clauses) < 2:
         return text
-    dated = [_find_day(clause, date(2000, 1, 3), _LATIN_RE.search(clause) is not None) for clause in clauses]
-    asking = [_ASK.search(clause) is not None for clause in clauses]
+    today = date(2000, 1, 3)
+    dated = [_find_day(clause, today, _LATIN_RE.search(clause) is not None) for clause in clauses]
+    asking = [  # "今天必须弄好" says when the help is due as plainly as an ask does
+        _ASK.search(clause) is not None
+        or (day is not None and day[1].day == today and _MUST.search(clause) is not None)
+        for clause, day in zip(clauses, dated, strict=True)
+    ]
     if not any(day and ask for day, ask in zip(dated, asking, strict=True)):
         return text
     return " ".join(c for c, day, ask in zip(clauses, dated, asking, strict=True) if ask or not day)
