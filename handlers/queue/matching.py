@@ -27,17 +27,18 @@ async def fitting_volunteers(task: Task, ctx: Ctx) -> list[int]:
     """People whose live offers or registered skills fit the request and who were not asked within
     the last hour: least recently asked first, then a fitting skill before general free time."""
     category = task.category or "other"
+    now = ctx.now()
     candidates = await ctx.repo.fitting_volunteers(
         category,
         (task.window_start, task.window_end) if task.window_start and task.window_end else None,
-        ctx.now(),
+        now,
         offers_read=OFFERS_READ,
         registered=category != "other",  # "other" is no skill a volunteer registers
     )
     rested = [
         c
         for c in candidates
-        if (c.asked_at is None or c.asked_at <= ctx.now() - ASK_GAP)
+        if (c.asked_at is None or c.asked_at <= now - ASK_GAP)
         and c.person_id not in (task.requester_id, task.claimer_id)
     ]
     rested.sort(key=lambda c: (c.asked_at or _NEVER, not c.by_skill, c.person_id))
