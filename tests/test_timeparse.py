@@ -244,6 +244,49 @@ def test_holidays_and_dialect_soon_words(now: str, text: str, expected: str) -> 
     assert _fmt(parse_when(normalise(text), _now(now))).startswith(expected)
 
 
+@pytest.mark.parametrize(
+    ("now", "text", "expected"),
+    [
+        # English day abbreviations: tue/thurs/fri always, sat/sun/wed/mon beside a time
+        ("12-08 10:00", "need a lift to the airport thurs at 5am", "12-10 05:00~12-10 06:00"),
+        ("12-08 10:00", "anyone free fri evening to sit with my dad", "12-11 18:00~12-11 22:00"),
+        ("12-08 10:00", "driving back sat morning, 2 seats free", "12-12 08:00~12-12 12:00"),
+        ("12-08 10:00", "can someone queue for tickets sat 8am", "12-12 08:00~12-12 09:00"),
+        ("12-08 10:00", "pls bring the form by 10am sat", "12-08 10:00~12-12 10:00"),
+        ("12-08 10:00", "my parents toilet keeps running, anyone handy sun morning?", "12-13 08:00~12-13 12:00"),
+        ("12-08 10:00", "anyone near the north gate rn? my dad's waiting", "12-08 10:00~12-08 11:00"),
+        ("12-08 10:00", "need a hand with boxes this arvo", "12-08 13:00~12-08 18:00"),
+        # dialect parts of the day and days
+        ("12-08 10:00", "礼拜天后晌谁给俺闺女讲讲题", "12-13 13:00~12-13 18:00"),
+        ("12-08 10:00", "冰箱顶上的灰 谁个儿高帮俺擦擦 傍黑儿来就行", "12-08 17:00~12-08 19:00"),
+        ("12-08 10:00", "今儿黑谁有空帮俺扛袋面", "12-08 18:00~12-08 22:00"),
+        ("12-08 10:00", "俺后个要回老家 谁帮俺给俺娘打针", "12-10 08:00~12-10 20:00"),
+        ("12-08 10:00", "阿拉礼拜三夜里向要吃年夜饭 啥人帮阿拉看小囡", "12-09 18:00~12-09 22:00"),
+        ("12-08 16:00", "阮阿公欲去銀行 啥人拜三早起有閒陪伊", "12-09 06:00~12-09 09:00"),
+        # pinyin time words
+        ("12-08 10:00", "shei neng bang wo mai cai, mingtian shangwu", "12-09 08:00~12-09 12:00"),
+        ("12-08 10:00", "zhe zhouliu wo qu costco, xuyao dai dongxi de @wo", "12-12 08:00~12-12 20:00"),
+        ("12-08 10:00", "wo ma dao hongqiao, xiawu 3 dian, shei neng jie", "12-08 15:00~12-08 16:00"),
+    ],
+)
+def test_abbreviated_dialect_and_pinyin_day_words(now: str, text: str, expected: str) -> None:
+    assert _fmt(parse_when(normalise(text), _now(now))).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I sat down on the bench and waited",  # sat, sun, wed and mon alone are words, not days
+        "the sun came out, so nice",
+        "they wed in spring",
+        "去庙里拜一拜 保佑平安",  # 拜一拜 is worship, not Monday
+        "之后天气转冷 谁能帮我买件棉衣",  # 之后 + 天气, not 后天
+    ],
+)
+def test_words_that_only_look_like_days(text: str) -> None:
+    assert parse_when(normalise(text), _now("12-08 10:00")) is None
+
+
 def test_a_grade_or_a_past_that_day_names_no_holiday() -> None:
     assert parse_when(normalise("谁能帮我把圣诞树搬下楼"), _now("12-15 12:00")) is None
     assert parse_when(normalise("can anyone help me put up the christmas tree"), _now("12-15 12:00")) is None

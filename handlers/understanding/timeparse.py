@@ -82,6 +82,21 @@ _PART_WORDS: dict[str, str] = {
     "早浪向": "early",
     "听晚": "evening",
     "下半天": "pm",
+    "后晌": "pm",
+    "过晌": "pm",
+    "后半晌": "pm",
+    "下半晌": "pm",
+    "头晌": "am",
+    "头午": "am",
+    "前晌": "am",
+    "前半晌": "am",
+    "上半晌": "am",
+    "傍黑": "dusk",
+    "擦黑": "dusk",
+    "夜里向": "evening",
+    "夜里厢": "evening",
+    "今儿黑": "evening",
+    "arvo": "pm",
     "下半日": "pm",
     "下晌": "pm",
     "下晡": "pm",
@@ -165,6 +180,7 @@ _REL_DAYS: dict[str, int] = {
     "后天": 2,
     "后日": 2,
     "后儿": 2,
+    "后个": 2,
     "明后天": 1,
     "明后两天": 1,
     "今明两天": 0,
@@ -201,7 +217,13 @@ _REL_DAYS: dict[str, int] = {
     "today": 0,
     "tonight": 0,
 }
-_REL_DAY_RE = re.compile("|".join(sorted((re.escape(w) for w in _REL_DAYS), key=len, reverse=True)))
+_REL_DAY_RE = re.compile(
+    "|".join(
+        # "之后天气转冷" / "最后个": a 后 that ends another word starts no day
+        ("(?<![之以然最过落])" if w.startswith("后") else "") + re.escape(w)
+        for w in sorted(_REL_DAYS, key=len, reverse=True)
+    )
+)
 _WEEKDAY_CN = {
     "一": 0,
     "二": 1,
@@ -221,8 +243,9 @@ _WEEKDAY_CN = {
     "7": 6,
 }
 _WEEKDAY_RE = re.compile(
-    r"(?P<mod>(?<!一)下下个?|(?<!一)下个?|这个?|本|上个?|每个?|每逢)?\s*(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7末])"
-    r"(?![次遍回趟个年岁])"
+    r"(?P<mod>(?<!一)下下个?|(?<!一)下个?|这个?|本|上个?|每个?|每逢)?\s*"
+    r"(?:周|星期|礼拜|(?<![礼拜])拜(?=[一二三四五六日](?![拜下])))"  # 拜三: Minnan for 礼拜三, not 拜一拜
+    r"(?P<d>[一二三四五六日天1-7末])(?![次遍回趟个年岁])"
 )
 _WEEKDAY_EN = {
     "monday": 0,
@@ -249,7 +272,11 @@ _WEEKDAY_EN = {
 _WEEKDAY_EN_RE = re.compile(
     r"\b(?P<mod>this coming|this|next|coming|every|on)?\s*"
     r"(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|wknd|wkend)s?\b"
-    r"|\b(?P<mod2>this|next|every|on)\s+(?P<d2>mon|tues?|wed|thur?s?|fri|sat|sun)\b\.?"
+    r"|\b(?P<mod2>this|next|every|on|by|till|until|before)\s+(?P<d2>mon|tues?|wed|thur?s?|fri|sat|sun)\b\.?"
+    # tue/thurs/fri are nothing else; sat, sun, wed and mon are days only beside a time ("sat 10am")
+    r"|\b(?P<d3>tues?|weds|thur?s?|fri)\b\.?"
+    r"|\b(?P<d4>mon|wed|sat|sun)\b\.?(?=\s*(?:morning|afternoon|arvo|evening|night|noon|lunch|at\s+\d|\d))"
+    r"|(?<=[ap]m )(?P<d5>mon|wed|sat|sun)\b"
 )
 _MONTH_EN = {
     "jan": 1,
@@ -331,7 +358,7 @@ _NOW_ZH_RE = re.compile(
     r"现在(?![好已经没不还一住身腿年岁是的也在只每都])"
 )
 _NOW_EN_RE = re.compile(
-    r"right now|right away|immediately|at once|\bnow\s*[!?]|\bnow\b(?=\s*[\u3400-\u9fff])"
+    r"right now|right away|immediately|at once|\brn\b|\bnow\s*[!?]|\bnow\b(?=\s*[\u3400-\u9fff])"
 )
 """English "now" words; a bare "now" counts at the end of a question or before Chinese ("谁能 now 帮我")."""
 _CLOCK_CONTEXT_BEFORE = re.compile(
@@ -591,7 +618,7 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
     m = _REL_DAY_RE.search(text)
     if m:
         found.append((m.start(), _Day(today + timedelta(days=_REL_DAYS[m.group(0)]))))
-    if "周" in text or "星期" in text or "礼拜" in text:
+    if "周" in text or "星期" in text or "拜" in text:
         listed: list[tuple[int, _Day]] = []
         last_end = -1
         for m in _WEEKDAY_RE.finditer(text):
@@ -664,7 +691,7 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
     if latin:
         m = _WEEKDAY_EN_RE.search(text)
         if m:
-            name = m["d"] or m["d2"] or ""
+            name = m["d"] or m["d2"] or m["d3"] or m["d4"] or m["d5"] or ""
             key = name if name in _WEEKDAY_EN else name[:3]
             if key in _WEEKDAY_EN:
                 anchor = _weekday_day(today, _WEEKDAY_EN[key], (m["mod"] or m["mod2"] or "").strip())
@@ -813,6 +840,8 @@ class _Plan:
 
 
 def _read_plan(text: str) -> _Plan:
+    if _PINYIN_HINT_RE.search(text):
+        text = _from_pinyin(text)
     text = _days_of_the_ask(_focus(space_scripts(text)))
     within = 1.0 if _asks_now(text) else _within_hours(text)
     later = _LATER_RE.search(text) if within is None else None
@@ -929,6 +958,53 @@ def _ahead(
     start, end = windows[0]
     shift = timedelta(days=anchor.roll)
     return start + shift, end + shift
+
+
+# --- time words typed in pinyin ----------------------------------------------------------------------------
+# "mingtian xiawu shei you kong": whoever can't find the characters types the sounds; the time words
+# are read as the characters they stand for. Syllables may stand apart ("ming tian"), tones are left out.
+_PINYIN_WORDS = {
+    "jin tian": "今天",
+    "ming tian": "明天",
+    "hou tian": "后天",
+    "zuo tian": "昨天",
+    "jin wan": "今晚",
+    "ming wan": "明晚",
+    "ming zao": "明早",
+    "zao shang": "早上",
+    "shang wu": "上午",
+    "zhong wu": "中午",
+    "xia wu": "下午",
+    "bang wan": "傍晚",
+    "wan shang": "晚上",
+    "zhou mo": "周末",
+    "xian zai": "现在",
+    "ma shang": "马上",
+}
+_PINYIN_JOINED = {word.replace(" ", ""): chars for word, chars in _PINYIN_WORDS.items()}
+_PINYIN_NUMBERS = {"yi": "一", "er": "二", "san": "三", "si": "四", "wu": "五", "liu": "六", "ri": "日", "tian": "天"}
+_PINYIN_HINT_RE = re.compile(r"\b(?:jin|ming|hou|zuo|zao|shang|zhong|xia|bang|wan|zhou|xing|xian|ma)\s?[a-z]")
+_PINYIN_RE = re.compile(
+    r"\b(?:"
+    + "|".join(r"\s?".join(word.split()) for word in _PINYIN_WORDS)
+    + r")\b|\b(?P<week>xia\s?zhou|zhe\s?zhou|zhou|xing\s?qi)\s?(?P<day>yi|er|san|si|wu|liu|ri|tian)\b"
+    + r"|\b(?P<hour>\d{1,2})\s?dian\b"
+)
+
+
+def _from_pinyin(text: str) -> str:
+    """The text with pinyin time words written as characters ("zhe zhouliu" -> "这周六")."""
+
+    def characters(m: re.Match[str]) -> str:
+        if m["hour"]:
+            return m["hour"] + "点"
+        if m["week"]:
+            week = m["week"].replace(" ", "")
+            prefix = {"xiazhou": "下周", "zhezhou": "这周", "zhou": "周", "xingqi": "星期"}[week]
+            return " " + prefix + _PINYIN_NUMBERS[m["day"]] + " "
+        return " " + _PINYIN_JOINED[m.group(0).replace(" ", "")] + " "
+
+    return _PINYIN_RE.sub(characters, text)
 
 
 # --- what a message's time words are about -----------------------------------------------------------------
