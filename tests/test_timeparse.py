@@ -253,7 +253,11 @@ def test_holidays_and_dialect_soon_words(now: str, text: str, expected: str) -> 
         ("12-08 10:00", "driving back sat morning, 2 seats free", "12-12 08:00~12-12 12:00"),
         ("12-08 10:00", "can someone queue for tickets sat 8am", "12-12 08:00~12-12 09:00"),
         ("12-08 10:00", "pls bring the form by 10am sat", "12-08 10:00~12-12 10:00"),
-        ("12-08 10:00", "my parents toilet keeps running, anyone handy sun morning?", "12-13 08:00~12-13 12:00"),
+        (
+            "12-08 10:00",
+            "my parents toilet keeps running, anyone handy sun morning?",
+            "12-13 08:00~12-13 12:00",
+        ),
         ("12-08 10:00", "anyone near the north gate rn? my dad's waiting", "12-08 10:00~12-08 11:00"),
         ("12-08 10:00", "need a hand with boxes this arvo", "12-08 13:00~12-08 18:00"),
         # dialect parts of the day and days

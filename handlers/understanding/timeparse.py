@@ -982,7 +982,16 @@ _PINYIN_WORDS = {
     "ma shang": "马上",
 }
 _PINYIN_JOINED = {word.replace(" ", ""): chars for word, chars in _PINYIN_WORDS.items()}
-_PINYIN_NUMBERS = {"yi": "一", "er": "二", "san": "三", "si": "四", "wu": "五", "liu": "六", "ri": "日", "tian": "天"}
+_PINYIN_NUMBERS = {
+    "yi": "一",
+    "er": "二",
+    "san": "三",
+    "si": "四",
+    "wu": "五",
+    "liu": "六",
+    "ri": "日",
+    "tian": "天",
+}
 _PINYIN_HINT_RE = re.compile(r"\b(?:jin|ming|hou|zuo|zao|shang|zhong|xia|bang|wan|zhou|xing|xian|ma)\s?[a-z]")
 _PINYIN_RE = re.compile(
     r"\b(?:"
