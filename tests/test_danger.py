@@ -45,6 +45,18 @@ ALARMS = [
     ("other_medical", "我被邻居家的狗咬了 小腿上两个血洞"),
     ("electric", "我爸换灯泡被电打了 手发麻"),
     ("burn", "热油溅出来 半边手背都是泡"),
+    # a roof edge in Cantonese, a goodbye message, a lift by any name, lime in the eyes
+    ("self_harm", "佢啱啱send咗张相 企喺天台边 写住再见"),
+    ("self_harm", "my student posted a goodbye message in the class group and her parents can't reach her"),
+    ("trapped", "我同我妈被关在地库的elevator里 手机冇信号"),
+    ("trapped", "we're stuck in the 3栋 lift and the alarm button does nothing"),
+    ("burn", "装修师傅被石灰烧到眼睛了 一直在喊"),
+]
+
+FORWARDED_HERE = [
+    # a forward from the next building's group is the alarm itself
+    ("burn", "转自5号楼群:5号楼下面一个装修工人被石灰烫伤眼睛 在那喊"),
+    ("falling", "转发业主反映:3栋楼顶的热水器被风掀起来了 随时会掉 楼下有人在排队"),
 ]
 
 HARMLESS = [
@@ -56,6 +68,9 @@ HARMLESS = [
     ("how-to", "老人摔倒了应该怎么扶才对?"),
     ("how-to", "请问心肺复苏的步骤是什么"),
     ("hypothetical", "万一老人半夜摔倒了家里没人怎么办 想装个报警器"),
+    # a forwarded tip names no place here; an all-clear ends the alarm
+    ("notice", "转发:冬天烧炭取暖容易一氧化碳中毒 一定要开窗"),
+    ("past", "【警情解除】7栋的燃气异味已排查完毕 住户可以正常用气"),
 ]
 
 NOT_DANGER = [
@@ -83,6 +98,23 @@ def test_danger_told_by_the_state_of_a_person_or_place(kind: str, text: str) -> 
     reading = read_danger(normalise(text))
     assert reading.alarm, (text, reading)
     assert reading.kind == kind
+
+
+@pytest.mark.parametrize(("kind", "text"), FORWARDED_HERE)
+def test_a_forward_about_a_place_here_is_no_tip(kind: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.alarm, (text, reading)
+    assert reading.kind == kind
+
+
+def test_asking_for_a_ride_to_hospital_is_not_help_already_given() -> None:
+    reading = read_danger(normalise("十几个老人吃完午饭上吐下泻 有几个站不起来了 请有车的邻居帮忙送医院"))
+    assert reading.alarm, reading
+    assert read_danger(normalise("我爸上吐下泻 已经送医院了 谢谢大家")).harmless == "past"
+
+
+def test_this_time_is_now_though_last_time_was_past() -> None:
+    assert read_danger(normalise("我家老太太有点糊涂 又找不着了 上回是在公交站找到的 这回已经三个钟头")).alarm
 
 
 @pytest.mark.parametrize(("reason", "text"), HARMLESS)

@@ -110,7 +110,7 @@ _KINDS: dict[str, str] = {
         r"烫伤|烧伤|烫(?:得|到|了|着)[^。]{0,8}(?:起泡|掉皮|脱皮|好大|一大片|大片|厉害)|油(?:锅)?溅|"
         r"(?:开水|热汤|滚汤|热水|热油|滚水|汤)[^。]{0,6}(?:浇|泼|洒|烫)|"
         r"\b(?:badly burned|burnt? (?:his|her|my) (?:arm|hand|leg|face)|scald\w*|boiling water|big burn)\b"
-        r"|(?:起|一串|好多|大)(?:了)?泡|(?:手|胳膊|腿|脚|脸|背|皮)[^。]{0,6}(?:都|全)是泡|起晒泡|(?<![墙书])皮[^,,。]{0,2}(?:卷起|掉了|甩)|溅[^,,。]{0,6}(?:眼|脸)|"
+        r"|(?:烧|烫|灼)(?:到|伤|进)(?:了)?[^,,。\s]{0,3}眼睛|(?:起|一串|好多|大)(?:了)?泡|(?:手|胳膊|腿|脚|脸|背|皮)[^。]{0,6}(?:都|全)是泡|起晒泡|(?<![墙书])皮[^,,。]{0,2}(?:卷起|掉了|甩)|溅[^,,。]{0,6}(?:眼|脸)|"
         r"\b(?:blister\w*|red raw|skin (?:is )?peeling|splashed (?:in|on|all over))\b"
     ),
     "seizure": (
@@ -136,7 +136,7 @@ _KINDS: dict[str, str] = {
     "self_harm": (
         r"不想活|无想欲活|活不下去|活着没意思|想死|寻死|自杀|轻生|想不开|割腕|遗书|跳楼|跳河|跳下去|上吊|农药|"
         r"留了(?:一封|封)?信|(?:脚|腿)(?:悬|伸)在外面|以后用不上了|谢谢[^。]{0,8}这些年|(?:天台|楼顶)(?:上)?有(?:个)?人|"
-        r"(?:站|坐|爬)(?:在)?[^。]{0,6}(?:楼顶|天台|窗台|阳台边|栏杆外|桥上|窗户外|窗外)|(?:楼顶|天台)[^。]{0,8}(?:要跳|往下跳)|"
+        r"(?:站|坐|爬|企)(?:在|喺)?[^。]{0,6}(?:楼顶|天台|窗台|阳台边|栏杆外|桥上|窗户外|窗外)|遗言|告别(?:信|短信|消息)|(?:楼顶|天台)[^。]{0,8}(?:要跳|往下跳)|"
         r"最后一次(?:跟|和)[^。]{0,6}说话|(?:吃|吞|喝)(?:了)?[^。]{0,6}安眠药|安眠药[^。]{0,6}(?:全|都)吃|安眠药[^。]{0,4}(?:食晒|吃光|吃完)|"
         r"(?:成樽|成瓶|整瓶)[^。]{0,6}药[^。]{0,4}(?:食晒|吃光|吃完|吃了|吞了)|(?:吃|吞|食)(?:了|咗|晒)?(?:成樽|成瓶|整瓶)|"
         r"不想再?(?:生存|活)|想去找(?:我|他|她)?(?:爸|妈|老伴|老头)|先走了|大家保重|交代后事|"
@@ -145,7 +145,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:holding a blade|written (?:letters|a letter) to)\b|"
         r"(?:楼顶|天台|窗台|楼边|边上)[^。]{0,12}(?:要跳|想跳|jump)|"
         r"\b(?:suicid\w*|kill (?:my|him|her)self|end (?:my|his|her) life|wants? to die|jump off|"
-        r"goodbye everyone|"
+        r"goodbye everyone|goodbye (?:message|note|letter|text)|suicide note|"
         r"(?:edge|ledge) of the (?:roof|rooftop|building))\b"
     ),
     "fire": (
@@ -181,7 +181,9 @@ _KINDS: dict[str, str] = {
         r"(?:里|在|困|锁|卡|关|中间)[^,.!?;。\s会班忙]{0,8}出不(?:来|去|嚟)|"
         r"在阳台(?:上)?[^。!?]{0,20}(?:进不|锁)|进不(?:去|了屋|来)[^。!?]{0,20}在阳台|"
         r"在(?:里面|里头)[^。!?]{0,12}(?:打不开|出不|开不了)|(?:进不去|打不开)[^。!?]{0,12}在(?:里面|里头|阳台)|"
+        r"(?:关|锁|困|卡)在[^,.!?;。]{0,16}\b(?:elevator|lift)\b|"
         r"\b(?:trapped|stuck in (?:the |an |a )?(?:elevator|lift|bath|tub)|locked (?:in|inside)|"
+        r"stuck in [^,.!?;]{0,12}\b(?:lift|elevator)|"
         r"locked (?:him|her|them|my)sel(?:f|ves) in|between floors)\b"
     ),
     "missing": (
@@ -343,16 +345,17 @@ _PAST = compile_cues(
 _OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|误报|没事了|好多了|恢复|康复|出院|"
-    r"善后|后怕|多亏|原来|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
+    r"善后|后怕|多亏|原来|警情解除|解除警报|排查完毕|已排除|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
     r"现在[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|(?:但|都|也|还好|人)没(?:啥)?事|人好好的|啥事没有|"
     r"(?:换|修|处理|弄|搞)好了|解决了|没着起来|拔了(?:插头)?|扔(?:掉)?了|现在[^。]{0,8}(?:不疼|不痛|没再|没留|结痂)|"
     r"无代志|咳出来了|以经(?:出来|好|没事|找到|回来)|不是(?:燃气|煤气|天然气|失火|着火|火灾)|不系(?:煤气|火)|渠味|"
     r"救护车(?:到了|来了)|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
-    r"送(?:了|咗)?(?:去|到)?(?:急症|急诊|医院)|在医院|医生说|救护车来了|"
+    r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|谢谢大(?:家|伙)|感谢大(?:家|伙)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|"
-    r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|recovered|back home|turned out|"
+    r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
+    r"turned out|"
     r"doing fine|all good|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|"
     r"recovering|"
     r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
@@ -366,8 +369,12 @@ _ADVICE = compile_cues(
     r"\b(?:tips?|remember|signs of)\b"
 )
 _FORWARDED = compile_cues(r"^转[::]|转发|转自|【转】|转的|\bfwd\b")
+# A place in this compound, by number: "转自5号楼群: 5号楼下面有人…" is about here and now.
+_HERE = compile_cues(
+    r"\d+\s*(?:号楼|号门|栋|幢|座|单元|期)|(?:我们|咱们?|本)(?:楼|小区|单元)|\b(?:building|block|bldg) ?\d+"
+)
 _NOTICE = compile_cues(
-    r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|转发|^转[::]|识别|记住|【|注意事项|须知|报名|\b(?:notice|reminder)\b"
+    r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|识别|记住|注意事项|须知|报名|\b(?:notice|reminder)\b"
 )
 _HOWTO = compile_cues(
     r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
@@ -409,7 +416,7 @@ _ROUTINE_ASK = compile_cues(
 _CHRONIC = compile_cues(
     r"老说|老是|经常|总是|总说|时不时|偶尔|有时候|最近|入冬以后|一到冬天|\b(?:lately|sometimes|often)\b"
 )
-_STILL = compile_cues(r"现在|正在|刚刚|刚才|还在|一直|到现在|\b(?:now|just|still)\b")
+_STILL = compile_cues(r"现在|正在|刚刚|刚才|还在|一直|到现在|这回|这次|\b(?:now|just|still|this time)\b")
 
 
 def _counts(kind: str, match: re.Match[str], text: str) -> bool:
@@ -483,8 +490,8 @@ def _harmless(text: str, kind: str | None) -> str | None:
         return "notice"
     if _ACUTE.search(text):
         return None  # a forwarded alert that says to leave now is the alarm itself
-    if kind != "missing" and _FORWARDED.search(text):
-        return "notice"
+    if kind != "missing" and _FORWARDED.search(text) and not _HERE.search(text):
+        return "notice"  # a forwarded tip; a forward from the next building's group is the alarm itself
     if (
         kind in (None, "fire", "gas", "breathing")
         and _SMOKE_SOURCE.search(text)
