@@ -53,6 +53,29 @@ ALARMS = [
     ("burn", "装修师傅被石灰烧到眼睛了 一直在喊"),
 ]
 
+DOUBTED_ALL_CLEAR = [
+    # "not a drill", said any way, keeps the alarm a notice would have quieted
+    ("fire", "刚有人说是演习 不是的 物业没发过通知 地下室配电房真在冒黑烟"),
+    ("fire", "唔係演習啊 真係有煙 後樓梯成條都係 我哋喺八樓落唔到去"),
+    # the writer doubts the all-clear they report
+    ("poisoning", "应该没啥大事吧 就是我爸在生炉子那屋睡了一宿 起来头疼得要命 吐了两回"),
+    ("burn", "我奶奶一直说没事没事 可是烫到的那块已经变白了 一碰就掉皮"),
+]
+
+MORE_STATES = [
+    ("fire", "🔥🔥 7楼着了"),
+    ("self_harm", "她说她没事 可她已经跨到阳台外边了 9楼"),
+    ("self_harm", "老伴走了 我不想拖累孩子 药我都准备好了 跟大家说声再见"),
+    ("stroke", "刚才开始我看东西一半是黑的 右手拿不住杯子"),
+    ("gas", "燃气灶底下一直嘶嘶地响 我不敢开灯"),
+    ("bleeding", "我爸吃华法林的 手上划了个口子 血到现在还在淌"),
+    (
+        "unconscious",
+        "the old lady downstairs hasn't taken in her post for four days and there's a smell from her door",
+    ),
+    ("missing", "我爸有点糊涂 昨天就找不着了 以为去他闺女家了 刚问过 根本没去 一天一夜了"),
+]
+
 FORWARDED_HERE = [
     # a forward from the next building's group is the alarm itself
     ("burn", "转自5号楼群:5号楼下面一个装修工人被石灰烫伤眼睛 在那喊"),
@@ -90,11 +113,22 @@ NOT_DANGER = [
     "my mom is having a fit about the mess",
     "锅里往外冒气",
     "孩子个子一下窜起来了",
+    # near the newest cues
+    "我家楼下着凉了好几个 都在咳嗽",
+    "火锅店的牛油味熏得我头疼",
+    "别担心 这次就是演习 听到警报按指引下楼",
 ]
 
 
 @pytest.mark.parametrize(("kind", "text"), ALARMS)
 def test_danger_told_by_the_state_of_a_person_or_place(kind: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.alarm, (text, reading)
+    assert reading.kind == kind
+
+
+@pytest.mark.parametrize(("kind", "text"), DOUBTED_ALL_CLEAR + MORE_STATES)
+def test_a_doubted_all_clear_and_more_states(kind: str, text: str) -> None:
     reading = read_danger(normalise(text))
     assert reading.alarm, (text, reading)
     assert reading.kind == kind

@@ -54,7 +54,8 @@ _KINDS: dict[str, str] = {
         r"isn'?t responding|won'?t wake|doesn'?t respond|no pulse|no answer)\b"
         r"|(?:叫|喊)[^,,。]{0,8}(?:不睁眼|不吱声|不理|no response|zero reaction|莫得反应|都不醒)|"
         r"(?:趴|靠|歪|瘫|侧躺|躺)(?:在)?[^,,。]{0,8}(?:不动|没动|一直没|不睁|不理|叫不)|"
-        r"\b(?:not moving|doesn'?t answer|no response|won'?t open (?:his|her) eyes)\b"
+        r"\b(?:not moving|doesn'?t answer|no response|won'?t open (?:his|her) eyes)\b|"
+        r"\bfor (?:\d|two|three|four|several|a few) days\b[^.]{0,40}\b(?:smell|moan\w*|groan\w*)"
     ),
     "chest_pain": (
         r"胸口"
@@ -81,7 +82,7 @@ _KINDS: dict[str, str] = {
     "stroke": (
         r"中风|脑梗|脑溢血|脑出血|嘴歪|口角歪|说话不清|说不出话|口齿不清|半边(?:身子|身体|脸)|"
         r"(?:一|左|右)边(?:手|脚|腿|脸|身子|身体)[^,.!?;。]{0,3}(?:没劲|不能动|动不了|麻)|手(?:抬不起|举不起)|突然说胡话|"
-        r"胡言乱语|脸(?:也|都)?歪|大舌头|说话含糊|含含糊糊|含糊不清|听不懂(?:他|她)说什么|拿(?:东西|杯子|筷子)?拿不住|"
+        r"胡言乱语|脸(?:也|都)?歪|大舌头|说话含糊|含含糊糊|含糊不清|听不懂(?:他|她)说什么|拿(?:东西|杯子|筷子)?拿不住|拿不住(?:东西|杯子|筷子|碗)|看(?:东西)?(?:一半|半边)[^,,。]{0,3}黑|"
         r"嘴(?:巴)?歪|讲(?:不|勿)清|一只手(?:拎|抬|举)(?:不|勿)起|"
         r"\b(?:stroke|face (?:is )?drooping|slurred|slurring|can'?t lift (?:his|her) arm)\b"
         r"|说话[^,,。]{0,4}(?:不利索|听不懂|含糊)|说的话[^,,。]{0,4}听不清|重影|(?:一边|半边|右边|左边)[^,,。]{0,6}(?:耷拉|动不了|没劲|拖)|"
@@ -93,7 +94,7 @@ _KINDS: dict[str, str] = {
         r"止(?:勿|袂|不)(?:牢|住)|大口子|伤口(?:很|好|特别)深|血流不停|按(?:都)?按不住|"
         r"\b(?:bleeding|blood everywhere|lots of blood|won'?t stop bleeding|"
         r"(?:vomiting|coughing up|throwing up) blood)\b"
-        r"|红的[^,,。]{0,8}(?:淌|流|滴|冒|往下)|(?:一直|还在|不停)(?:在)?(?:冒|往外冒|往下滴|往外渗|涌)|口子[^,,。]{0,8}(?:深|冒|流)|"
+        r"|红的[^,,。]{0,8}(?:淌|流|滴|冒|往下)|(?:一直|还在|不停)(?:在)?(?:冒|往外冒|往下滴|往外渗|涌|淌|流)|口子[^,,。]{0,8}(?:深|冒|流)|"
         r"开了(?:个)?口|止唔到|\b(?:pouring out|spurting|deep cut|not stop since|all red)\b"
     ),
     "choking": (
@@ -107,7 +108,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:swallow(?:ed)? (?:a |small )?(?:toy|coin|button)|can'?t (?:talk or cough|cough))\b"
     ),
     "burn": (
-        r"烫伤|烧伤|烫(?:得|到|了|着)[^。]{0,8}(?:起泡|掉皮|脱皮|好大|一大片|大片|厉害)|油(?:锅)?溅|"
+        r"烫伤|烧伤|烫(?:得|到|了|着)[^。]{0,16}(?:起泡|掉皮|脱皮|好大|一大片|大片|厉害|变白|发白|发黑|变成白色)|油(?:锅)?溅|"
         r"(?:开水|热汤|滚汤|热水|热油|滚水|汤)[^。]{0,6}(?:浇|泼|洒|烫)|"
         r"\b(?:badly burned|burnt? (?:his|her|my) (?:arm|hand|leg|face)|scald\w*|boiling water|big burn)\b"
         r"|(?:烧|烫|灼)(?:到|伤|进)(?:了)?[^,,。\s]{0,3}眼睛|(?:起|一串|好多|大)(?:了)?泡|(?:手|胳膊|腿|脚|脸|背|皮)[^。]{0,6}(?:都|全)是泡|起晒泡|(?<![墙书])皮[^,,。]{0,2}(?:卷起|掉了|甩)|溅[^,,。]{0,6}(?:眼|脸)|"
@@ -127,7 +128,7 @@ _KINDS: dict[str, str] = {
         r"吃错(?:了)?药|药吃多了|吃多了药|吞了[^。]{0,6}(?:药|片)|喝了(?:农药|敌敌畏|百草枯|消毒水|洗洁精)|"
         r"(?:食物|煤气|一氧化碳|农药|药物|酒精)中毒|中毒了[^。]{0,6}(?:吐|晕|昏)|误食|误服|药[^。]{0,8}(?:当糖|当饭)|"
         r"(?:吃|食)(?:了|咗)(?:一大把|好几|一把|一整|半|成板|一板|整板)|(?:吃|食)(?:错|毋着|毋著)(?:了)?药|(?:一次|一下子)(?:全)?吃(?:了|光)|"
-        r"(?:烧炭|炭火|炭盆|煤炉)[^。]{0,16}(?:晕|吐|恶心)|"
+        r"(?:烧炭|炭火|炭盆|煤炉|炉子)[^。]{0,24}(?:晕|吐|恶心|站不稳)|"
         r"\b(?:overdose|overdosed|poison(?:ed|ing)|swallowed (?:a bottle|pills|bleach)|pills at once|"
         r"took (?:all|his whole|her whole|a whole)[^.]{0,20}pills)\b"
         r"|野蘑菇|上吐下泻|药盒[^。]{0,6}(?:全|都)吃空|菇[^。]{0,10}(?:呕|吐|屙)|纽扣电池|洗厕所|当成水喝|喝了(?:一)?口[^,,。]{0,4}(?:84|消毒|洗洁|漂白)|药瓶|少了[^,,。]{0,4}(?:片|粒)|"
@@ -139,7 +140,7 @@ _KINDS: dict[str, str] = {
         r"(?:站|坐|爬|企)(?:在|喺)?[^。]{0,6}(?:楼顶|天台|窗台|阳台边|栏杆外|桥上|窗户外|窗外)|遗言|告别(?:信|短信|消息)|(?:楼顶|天台)[^。]{0,8}(?:要跳|往下跳)|"
         r"最后一次(?:跟|和)[^。]{0,6}说话|(?:吃|吞|喝)(?:了)?[^。]{0,6}安眠药|安眠药[^。]{0,6}(?:全|都)吃|安眠药[^。]{0,4}(?:食晒|吃光|吃完)|"
         r"(?:成樽|成瓶|整瓶)[^。]{0,6}药[^。]{0,4}(?:食晒|吃光|吃完|吃了|吞了)|(?:吃|吞|食)(?:了|咗|晒)?(?:成樽|成瓶|整瓶)|"
-        r"不想再?(?:生存|活)|想去找(?:我|他|她)?(?:爸|妈|老伴|老头)|先走了|大家保重|交代后事|"
+        r"不想再?(?:生存|活)|跨(?:到|出|在)[^。]{0,4}(?:阳台|窗台|窗户|栏杆)(?:外|边)|不想(?:再)?拖累|药(?:我)?都?准备好了|想去找(?:我|他|她)?(?:爸|妈|老伴|老头)|先走了|大家保重|交代后事|"
         r"不想(?:再)?(?:撑|熬)(?:了|下去)|不想再往下熬|活够了|今晚就结束吧|数药片|攒(?:了|的|在)?[^。]{0,8}(?:安眠药|药片)|"
         r"(?:拎|拿)着绳子[^。]{0,6}(?:进|关|锁|上)|(?:拿着|握着)刀[^。]{0,12}控制不住|坐(?:咗|在|喺)?[^。]{0,4}(?:栏杆|欄杆)边|"
         r"\b(?:holding a blade|written (?:letters|a letter) to)\b|"
@@ -149,7 +150,7 @@ _KINDS: dict[str, str] = {
         r"(?:edge|ledge) of the (?:roof|rooftop|building))\b"
     ),
     "fire": (
-        r"(?<![不唔勿没])着(?:了|咗)?火|火灾|失火|起火|走火|火烧|烧起来|燃起来|烧着(?:了|咗)|扑不(?:熄|灭)|"
+        r"(?<![不唔勿没])着(?:了|咗)?火|(?:楼|层|屋|房子|厨房)着(?:了|咗)(?!凉)|火灾|失火|起火|走火|火烧|烧起来|燃起来|烧着(?:了|咗)|扑不(?:熄|灭)|"
         r"火苗|火光|火势|明火|烧得(?:好|很|老|贼)大|(?:充电|电池|电瓶)[^。]{0,8}(?:爆炸|炸了|explod\w*)|(?:全|都)是火|火烛|火窜|火(?:好|很|太|老|贼|特别)大|冒(?:黑)?烟|浓烟|黑烟|"
         r"(?<!抽)烟(?:雾)?(?:倍儿|贼|老|好|很|特别|太|超)大|(?:全|都)是烟|满屋(?:子)?(?:的)?烟|一屋(?:子)?烟|有烟|"
         r"进烟|烟从|焦味|焦糊|糊味|烧焦|火警(?:报警)?器[^。]{0,6}(?:响|叫)|"
@@ -159,7 +160,7 @@ _KINDS: dict[str, str] = {
     "gas": (
         r"(?:煤气|燃气|天然气|液化气|瓦斯)" + _LONG_GAP + r"(?:(?<![没无])味|泄漏|泄露|漏|嘶|冲|呛)|漏气|"
         r"闻到" + _GAP + r"(?:煤气|燃气|天然气|瓦斯)|臭鸡蛋味|(?:燃气|煤气)管[^。]{0,6}(?:穿|破|断)|"
-        r"还是有味[^。]{0,8}(?:浓|晕)|"
+        r"还是有味[^。]{0,8}(?:浓|晕)|(?:灶|燃气|煤气|管子?|阀)[^。]{0,8}嘶嘶|"
         r"(?:一氧化碳|燃气|煤气|co)\s*(?:报警器|警报器|alarm|detector)[^。]{0,6}(?:响|叫|going off|sounding)|"
         r"\b(?:gas leak|smell(?:s|ing)? (?:of |like )?gas|leaking gas|gas smell|carbon monoxide)\b"
     ),
@@ -334,7 +335,9 @@ _AFTERMATH = compile_cues(
 _DRILL = compile_cues(
     r"演练|演习|安检|安全检查|消防检查|年检|培训|讲座|课程|\b(?:drill|inspection|training|workshop)\b"
 )
-_NOT_A_DRILL = compile_cues(r"(?:不是|并非|非)(?:演练|演习)|\bnot (?:a )?drill\b")
+_NOT_A_DRILL = compile_cues(
+    r"(?:不是|并非|非|不系|不像|不似)(?:演练|演习)|(?:演练|演习)[^,,。]{0,3}不是的|\bnot (?:a )?drill\b"
+)
 _PAST = compile_cues(
     r"上周|上个月|前两天|前儿个|前阵儿|顶礼拜|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前(?!从没|从来没|没有过)|之前(?!从没|从来没|没有过)|当年|小时候|前几天|前些天|前阵子|"
     r"前段时间|昨天|昨晚|昨儿|前天|"
@@ -361,6 +364,11 @@ _OVER = compile_cues(
     r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"home now|stable|heard how|how is \w+ doing|"
     r"was just)\b"
+)
+# "应该没啥大事吧 就是…站不稳", "她说没事 可是…": the writer doubts the all-clear they report.
+_HEDGE = compile_cues(
+    r"应该(?:没(?:啥|什么)?大?事|不算急)|大惊小怪|说(?:是|她|他|自己)?没事(?:没事)?[^,,。]{0,3}(?:可|但|不过)|"
+    r"\b(?:probably nothing|(?:might|may) be overreacting)\b"
 )
 # Advice handed round ("识别中风 BE FAST … 立即就医") reads like an alarm but alarms no one.
 _ADVICE = compile_cues(
@@ -416,7 +424,9 @@ _ROUTINE_ASK = compile_cues(
 _CHRONIC = compile_cues(
     r"老说|老是|经常|总是|总说|时不时|偶尔|有时候|最近|入冬以后|一到冬天|\b(?:lately|sometimes|often)\b"
 )
-_STILL = compile_cues(r"现在|正在|刚刚|刚才|还在|一直|到现在|这回|这次|\b(?:now|just|still|this time)\b")
+_STILL = compile_cues(
+    r"现在|正在|刚刚|刚才|还在|一直|到现在|至今|一天一夜|一宿|这回|这次|\b(?:now|just|still|this time)\b"
+)
 
 
 def _counts(kind: str, match: re.Match[str], text: str) -> bool:
@@ -480,16 +490,17 @@ def _harmless(text: str, kind: str | None) -> str | None:
 
     A goodbye ("谢谢大家这些年照顾") is no sign that self-harm is over, so it never counts as such.
     """
-    if _DRILL.search(text) and not _NOT_A_DRILL.search(text):
+    real = _NOT_A_DRILL.search(text) is not None
+    if _DRILL.search(text) and not real:
         return "notice"
     if kind is None and _DEVICE_STATE.search(text) and not _PERSON.search(text):
         return "object"  # "电饭锅插上电没反应": a broken thing, nobody in it
-    if _OVER.search(text) and kind != "self_harm":
+    if _OVER.search(_HEDGE.sub(" ", text)) and kind != "self_harm":
         return "past"
     if _ADVICE.search(text):
         return "notice"
-    if _ACUTE.search(text):
-        return None  # a forwarded alert that says to leave now is the alarm itself
+    if _ACUTE.search(text) or real:
+        return None  # a forwarded alert that says to leave now, or "不是演练", is the alarm itself
     if kind != "missing" and _FORWARDED.search(text) and not _HERE.search(text):
         return "notice"  # a forwarded tip; a forward from the next building's group is the alarm itself
     if (
