@@ -278,6 +278,41 @@ def test_abbreviated_dialect_and_pinyin_day_words(now: str, text: str, expected:
 
 
 @pytest.mark.parametrize(
+    ("now", "text", "expected"),
+    [
+        # what the writer says after correcting themself
+        (
+            "12-10 18:45",
+            "谁，礼拜六，不对，礼拜天，上午，能来，帮我，装个，窗帘杆",
+            "12-13 08:00~12-13 12:00",
+        ),
+        ("12-07 21:30", "我明天下午 不对 明天上午有空 谁家要帮忙的 上午找我", "12-08 08:00~12-08 12:00"),
+        # the hour told as the time it is now, and what was done earlier today, name no window
+        ("12-16 02:10", "凌晨两点了 孩子烧退了 早上谁能帮我去药店买盒退烧贴", "12-16 06:00~12-16 09:00"),
+        ("12-03 14:00", "今天上午打了疫苗 胳膊抬不起来 晚上谁能帮我晾下衣服", "12-03 18:00~12-03 22:00"),
+        ("12-30 11:30", "今天一早跑了趟社保局 缺个复印件 谁下午顺路帮我再送一趟", "12-30 13:00~12-30 18:00"),
+        ("12-28 11:53", "帮我妈买两斤排骨，周六上午送过去就行，钱我转", "01-02 08:00~01-02 12:00"),
+        # deadlines: 最晚, 截止是, N天内, in the next N hours
+        ("12-21 20:00", "最晚周四 谁能帮我把照片在手机上弄成电子版", "12-21 20:00~12-24 20:00"),
+        ("12-08 16:20", "想去老年大学报名 要在网上报 谁帮我弄一下 截止是这周五", "12-08 16:20~12-11 20:00"),
+        ("12-07 14:00", "三天内 谁能帮我把疫苗本补登一下", "12-07 14:00~12-10 14:00"),
+        ("12-23 10:00", "in the next 2 hrs can anyone lend me a drill?", "12-23 10:00~12-23 12:00"),
+        ("12-29 18:40", "can anyone pick up some milk in the next half hour?", "12-29 18:40~12-29 19:10"),
+        # New Year's Eve: the western one is 12-31 (its evening for 跨年夜), the Chinese one is 除夕
+        (
+            "12-27 12:00",
+            "New Year's Eve I'll cook dumplings, anyone alone is welcome",
+            "12-31 08:00~12-31 20:00",
+        ),
+        ("12-29 21:00", "跨年夜谁能来陪我们老两口守个岁", "12-31 18:00~12-31 22:00"),
+        ("12-27 11:00", "anyone free on Chinese New Year's Eve to make dumplings?", "02-05 08:00"),
+    ],
+)
+def test_corrections_deadlines_and_what_was_done_earlier(now: str, text: str, expected: str) -> None:
+    assert _fmt(parse_when(normalise(text), _now(now))).startswith(expected)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "I sat down on the bench and waited",  # sat, sun, wed and mon alone are words, not days

@@ -96,6 +96,7 @@ _PART_WORDS: dict[str, str] = {
     "夜里向": "evening",
     "夜里厢": "evening",
     "今儿黑": "evening",
+    "跨年夜": "evening",
     "arvo": "pm",
     "下半日": "pm",
     "下晌": "pm",
@@ -572,10 +573,20 @@ _FIXED_HOLIDAYS = {
     "new year's day": (1, 1),
     "平安夜": (12, 24),
     "christmas eve": (12, 24),
+    "跨年夜": (12, 31),
+    "new year's eve": (12, 31),
     "圣诞节": (12, 25),  # not 圣诞老人 / a christmas tree: the day itself
     "christmas day": (12, 25),
 }
-_LUNAR_HOLIDAYS = {"除夕": -1, "年三十": -1, "大年三十": -1, "春节": 0, "大年初一": 0, "元宵节": 14}
+_LUNAR_HOLIDAYS = {
+    "除夕": -1,
+    "年三十": -1,
+    "大年三十": -1,
+    "chinese new year's eve": -1,
+    "春节": 0,
+    "大年初一": 0,
+    "元宵节": 14,
+}
 _LUNAR_DAY_RE = re.compile(
     r"(?:大年|正月)初(?P<n>[一二三四五六七八九十])|初(?P<bare>[一二三四五六七八九十])(?=那天|当天|这天|早上|上午|中午|下午|晚上)"
 )
@@ -1021,8 +1032,15 @@ _CLAUSE_SPLIT = re.compile(r"([,,。!!??;;\n]+|\s+)")
 _PAST_CLAUSE = re.compile(
     r"昨天|昨晚|昨儿|前天|琴日|寻日|上周|上星期|上礼拜|上个月|去年|刚才|刚刚|忘了|忘记|已经|那次|上次|"
     r"(?<![号日节夕至夜一二三四五六七八九十旦])那天|"  # "31号那天" / "除夕那天" is ahead
-    r"\b(?:yesterday|last (?:night|week|month)|ago|earlier today|this morning i)\b"
+    r"\b(?:yesterday|last (?:night|week|month)|ago|earlier today|this morning i)\b|"
+    r"[点點](?:多|半|钟)?了(?![吗吧呢])"
 )
+_DONE_EARLIER = re.compile(
+    r"(?:今天|今早|今儿|今日|(?<![天日儿明后早]))(?:一早|一大早|早上|早晨|上午|中午|凌晨|清早)"
+    r"[^,,。!?!?\s]{0,8}(?:了|过(?![去来]))(?![吗吧呢])"
+)
+# "礼拜六，不对，礼拜天": what the writer says after correcting themself is what they mean.
+_CORRECTION = re.compile(r"不对不对|不对|说错了|不是不是|口误|\bi mean\b")
 _OWN_PLANS = re.compile(
     r"(?:我|俺|本人|我们|咱|阿拉|阮)[^,,。!?!?]{0,8}(?:要|得|才|上班|加班|值班|出差|不在家|不在|没空|没时间|"
     r"回老家|回不来|住院|体检|开会|上课|考试|出门|不方便)|"
@@ -1058,11 +1076,27 @@ def _focus(text: str) -> str:
     A clause about the past ("早上买菜忘了买葱") names no window; a clause about the writer's own
     plans ("我明天要上班") gives way when another clause names a time ("谁能今晚帮我遛狗").
     """
-    if not _PAST_CLAUSE.search(text) and not _OWN_PLANS.search(text) and not _SIDE_EVENT.search(text):
+    if "不" in text or "口误" in text or "mean" in text:
+        for correction in reversed(list(_CORRECTION.finditer(text))):
+            if _has_time(text[correction.end() :]):
+                text = text[correction.end() :]
+                break
+    if (
+        not _PAST_CLAUSE.search(text)
+        and not _OWN_PLANS.search(text)
+        and not _SIDE_EVENT.search(text)
+        and not _DONE_EARLIER.search(text)
+    ):
         return text  # nothing to set aside
     clauses = _CLAUSE_SPLIT.split(text)[0::2]
     timed = [i for i, clause in enumerate(clauses) if clause and _has_time(clause)]
-    drop = {i for i in timed if _PAST_CLAUSE.search(clauses[i]) or _SIDE_EVENT.search(clauses[i])}
+    drop = {
+        i
+        for i in timed
+        if _PAST_CLAUSE.search(clauses[i])
+        or _SIDE_EVENT.search(clauses[i])
+        or (_DONE_EARLIER.search(clauses[i]) and not _ASK.search(clauses[i]))
+    }
     plans = {
         i for i in timed if i not in drop and _OWN_PLANS.search(clauses[i]) and not _ASK.search(clauses[i])
     }
@@ -1077,7 +1111,10 @@ def _focus(text: str) -> str:
 _WITHIN_RE = re.compile(
     r"(?P<n>\d{1,2}(?:\.5)?|[一二两三四五六七八九十半]{1,2})\s*个?\s*(?P<half>半)?\s*(?:小时|钟头)\s*(?:之内|以内|内)"
     r"|(?P<m>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*分钟\s*(?:之内|以内|内)"
-    r"|\bwithin\s+(?:(?P<en>\d{1,2})\s+hours?|(?P<an>an|one)\s+hour)\b|\bin\s+(?:an|one)\s+hour\b"
+    r"|(?P<d>\d{1,2}|[一二两三四五六七八九十]{1,2})\s*天\s*(?:之内|以内|内)"
+    r"|\b(?:within|in the next)\s+"
+    r"(?:(?P<en>\d{1,2})\s+(?:hours?|hrs?)|(?P<an>an|one)\s+hour|(?P<halfen>half (?:an? )?hour))\b"
+    r"|\bin\s+(?:an|one)\s+hour\b"
 )
 _LATER_RE = re.compile(
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十半]{1,3})\s*个?\s*(?P<half>半)?\s*(?P<unit>分钟|小时|钟头)\s*(?:以后|之后|后)(?![天面])"
@@ -1110,10 +1147,10 @@ _SOON_RE = re.compile(
 _THIS_PERIOD_RE = re.compile(r"(?:这个?|本)(?P<p>月|周|星期|礼拜)(?:之内|以内|内)")
 _DEADLINE_RE = re.compile(
     r"(?P<t>[^\s,,。!!??;;]{1,10}?)(?:之前|以前|(?<![提目当跟眼])前|截止|为止)(?!天|年|面|台|门|边|段|阵|几|些|两|一天|一阵|一晚|后)"
-    r"|截止(?:到|至)(?P<until>[^\s,,。!!??;;]{1,10})"
+    r"|(?:截止(?:日期|时间)?(?:到|至|是)|最晚|最迟)(?P<until>[^\s,,。!!??;;]{1,10})"
     r"|\b(?:by|before|no later than)\s+(?P<en>[a-z0-9: ]{1,20}?)(?=[,.!?]|$|\s+(?:please|pls|thanks))"
 )
-_DEADLINE_WORD = re.compile(r"前|截止|为止|by|before|no later than")
+_DEADLINE_WORD = re.compile(r"前|截止|为止|最晚|最迟|by|before|no later than")
 """Words every deadline names (:data:`_DEADLINE_RE` matches none without one of them)."""
 _MEALS = {
     "早饭": 7,
@@ -1147,8 +1184,12 @@ def _within_hours(text: str) -> float | None:
                 else float(cn_to_int(number) or 1)
             )
             hours += 0.5 if m["half"] else 0
+        elif m["d"]:
+            hours = 24.0 * (int(m["d"]) if m["d"].isdigit() else cn_to_int(m["d"]) or 1)
         elif m["en"]:
             hours = float(m["en"])
+        elif m["halfen"]:
+            hours = 0.5
         else:
             hours = 1.0
         return max(hours, 0.25)
