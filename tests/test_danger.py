@@ -76,6 +76,24 @@ MORE_STATES = [
     ("missing", "我爸有点糊涂 昨天就找不着了 以为去他闺女家了 刚问过 根本没去 一天一夜了"),
 ]
 
+TRAINING_SPLIT_STATES = [
+    # the all-clear for an old matter comes before a change of subject; the danger after it is now
+    ("unconscious", "先谢谢大家上周帮我找猫 猫已经好好的了 对了 现在有个事 我老公推他也不醒 呼吸特别慢"),
+    ("trapped", "谢谢上周帮我搬家的小哥 东西都安顿好了 对了 我婆婆在卫生间里出不来 门打不开"),
+    ("trapped", "关电梯里了"),
+    ("flood", "家里水漫过脚了"),
+    ("gas", "楼下gas味好重 someone check一下"),
+    ("gas", "smell very bad like rotten egg in my kitchen, my kid say headache"),
+    ("electric", "Power line down in the courtyard after the storm, sparking next to the path"),
+    ("breathing", "佢唔識郁 口唇黑晒 我喺5座大堂"),
+    ("other_medical", "憋气 憋死了 救我"),
+    ("missing", "Two kids missing from the courtyard, 6 and 8, last seen near the bike shed"),
+    ("self_harm", "他把花和象棋都送人了 刚才跟我说以后就不麻烦你们了 现在一个人往河边走了"),
+    ("self_harm", "我把这几个月的安眠药都攒在桌上了 今晚有人能来陪陪我吗"),
+    # "最近的医院" is the nearest hospital, not "lately"
+    ("other_medical", "我家小孩被狗咬了 腿上好几个洞 谁知道最近的医院怎么走 急"),
+]
+
 FORWARDED_HERE = [
     # a forward from the next building's group is the alarm itself
     ("burn", "转自5号楼群:5号楼下面一个装修工人被石灰烫伤眼睛 在那喊"),
@@ -117,6 +135,10 @@ NOT_DANGER = [
     "我家楼下着凉了好几个 都在咳嗽",
     "火锅店的牛油味熏得我头疼",
     "别担心 这次就是演习 听到警报按指引下楼",
+    "今天三个deadline 谁来救救我的PPT",
+    "怕我妈哪天又被关电梯里 想给她手机存个物业电话",
+    "my son fell off his scooter, knee a bit swollen, not serious",
+    "If someone faints in the lift, do we call 120 first or the property office?",
 ]
 
 
@@ -127,7 +149,7 @@ def test_danger_told_by_the_state_of_a_person_or_place(kind: str, text: str) -> 
     assert reading.kind == kind
 
 
-@pytest.mark.parametrize(("kind", "text"), DOUBTED_ALL_CLEAR + MORE_STATES)
+@pytest.mark.parametrize(("kind", "text"), DOUBTED_ALL_CLEAR + MORE_STATES + TRAINING_SPLIT_STATES)
 def test_a_doubted_all_clear_and_more_states(kind: str, text: str) -> None:
     reading = read_danger(normalise(text))
     assert reading.alarm, (text, reading)

@@ -76,7 +76,7 @@ _KINDS: dict[str, str] = {
         r"喘得[^。]{0,6}(?:说不|厉害|不行)|呼吸不了|喘不了气|(?:脸|嘴唇)(?:色)?发青|"
         r"\b(?:can'?t breathe|cannot breathe|trouble breathing|short of breath|struggling to breathe|"
         r"lips (?:are )?(?:blue|purple)|asthma attack)\b"
-        r"|吸不进(?:气|去)?|倒不上气|呼吸(?:很|好|特别|越来越)?(?:急|快)(?!递)|肋骨[^,,。]{0,4}陷|喘得[^。]{0,6}走不|气儿上不来|喘不到气|肋骨[^,,。]{0,6}凹|胸口[^,,。]{0,4}凹|呼哧|嘴唇[^,,。]{0,3}(?:紫|青|乌)|"
+        r"|吸不进(?:气|去)?|倒不上气|呼吸(?:很|好|特别|越来越)?(?:急|快)(?!递)|肋骨[^,,。]{0,4}陷|喘得[^。]{0,6}走不|气儿上不来|喘不到气|肋骨[^,,。]{0,6}凹|胸口[^,,。]{0,4}凹|呼哧|(?:嘴唇|口唇)[^,,。]{0,3}(?:紫|青|乌|黑)|"
         r"\b(?:catch (?:her |his |my )?breath|stop for air|lips (?:look |are )?(?:dusky|blue|grey))\b"
     ),
     "stroke": (
@@ -141,7 +141,7 @@ _KINDS: dict[str, str] = {
         r"最后一次(?:跟|和)[^。]{0,6}说话|(?:吃|吞|喝)(?:了)?[^。]{0,6}安眠药|安眠药[^。]{0,6}(?:全|都)吃|安眠药[^。]{0,4}(?:食晒|吃光|吃完)|"
         r"(?:成樽|成瓶|整瓶)[^。]{0,6}药[^。]{0,4}(?:食晒|吃光|吃完|吃了|吞了)|(?:吃|吞|食)(?:了|咗|晒)?(?:成樽|成瓶|整瓶)|"
         r"不想再?(?:生存|活)|跨(?:到|出|在)[^。]{0,4}(?:阳台|窗台|窗户|栏杆)(?:外|边)|不想(?:再)?拖累|药(?:我)?都?准备好了|想去找(?:我|他|她)?(?:爸|妈|老伴|老头)|先走了|大家保重|交代后事|"
-        r"不想(?:再)?(?:撑|熬)(?:了|下去)|不想再往下熬|活够了|今晚就结束吧|数药片|攒(?:了|的|在)?[^。]{0,8}(?:安眠药|药片)|"
+        r"不想(?:再)?(?:撑|熬)(?:了|下去)|不想再往下熬|活够了|今晚就结束吧|数药片|攒(?:了|的|在)?[^。]{0,8}(?:安眠药|药片)|安眠药[^。]{0,6}攒|以后(?:就)?(?:不|不会再)(?:麻烦|打扰)(?:你们|大家)了|"
         r"(?:拎|拿)着绳子[^。]{0,6}(?:进|关|锁|上)|(?:拿着|握着)刀[^。]{0,12}控制不住|坐(?:咗|在|喺)?[^。]{0,4}(?:栏杆|欄杆)边|"
         r"\b(?:holding a blade|written (?:letters|a letter) to)\b|"
         r"(?:楼顶|天台|窗台|楼边|边上)[^。]{0,12}(?:要跳|想跳|jump)|"
@@ -162,7 +162,8 @@ _KINDS: dict[str, str] = {
         r"闻到" + _GAP + r"(?:煤气|燃气|天然气|瓦斯)|臭鸡蛋味|(?:燃气|煤气)管[^。]{0,6}(?:穿|破|断)|"
         r"还是有味[^。]{0,8}(?:浓|晕)|(?:灶|燃气|煤气|管子?|阀)[^。]{0,8}嘶嘶|"
         r"(?:一氧化碳|燃气|煤气|co)\s*(?:报警器|警报器|alarm|detector)[^。]{0,6}(?:响|叫|going off|sounding)|"
-        r"\b(?:gas leak|smell(?:s|ing)? (?:of |like )?gas|leaking gas|gas smell|carbon monoxide)\b"
+        r"\b(?:gas leak|smell(?:s|ing)? (?:of |like )?gas|leaking gas|gas smell|carbon monoxide)\b|"
+        r"\bgas\s*味|\brotten eggs?\b"
     ),
     "flood": (
         r"水管(?:子)?" + _GAP + r"爆|爆管|管(?:子|道)?爆了|暖气(?:片|管)?" + _GAP + r"(?:爆|喷|漏水)|"
@@ -175,7 +176,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:flood(?:ed|ing)?|burst pipe|pipe (?:has )?burst|water everywhere|water (?:is )?pouring)\b"
     ),
     "trapped": (
-        r"被困|困在|困住|困(?:了|咗)人|困人|困(?:咗|了)喺|焗住|被反锁|反锁(?:了|咗)?|"
+        r"被困|困在|困住|(?:关|困|锁)(?:在)?电梯(?:里|里面|里头)|困(?:了|咗)人|困人|困(?:咗|了)喺|焗住|被反锁|反锁(?:了|咗)?|"
         r"(?:被)?(?:关|锁|困)在[^,.!?;。!?;\s]{0,12}(?:里|间|室|屋|出不)|"
         r"锁(?:在)?里头|卡(?:在)?[^。]{0,6}(?:电梯|浴缸|中间|(?<!哪)里)|"
         r"(?:电梯|𨋢)[^。]{0,14}(?:困|卡|关|停|stuck)[^。]{0,14}(?:人|里面|里头|中间|之间|出不)|"
@@ -201,7 +202,7 @@ _KINDS: dict[str, str] = {
     ),
     "electric": (
         r"触电|电(?:到|着)了人|被电(?:到|着|了|击|打)|(?:让|叫|给)电(?:打|击)(?:了|到|着)|予电着|(?:摸|碰)[^。]{0,4}电线[^。]{0,6}(?:电|倒)|"
-        r"\b(?:electrocuted|electric shock)\b"
+        r"\b(?:electrocuted|electric shock|(?:power line|live wire)s? (?:is |are )?(?:down|sparking))\b"
     ),
     "falling": (
         r"(?:要|快|会)掉下来|掉下来了|随时会掉(?!线)|往下掉|摇摇欲坠|摇摇晃晃|悬着|随时会砸|砸下来|要砸|松了在晃|晃得厉害|"
@@ -213,7 +214,7 @@ _KINDS: dict[str, str] = {
         r"谁(?:家)?有[^。]{0,4}(?:速效救心丸|救心丸|硝酸甘油)|"
         r"浑身(?:冒)?冷汗|"
         r"过敏[^。]{0,8}(?:肿|喘|呼吸)|(?:喉咙|脸)肿|高烧[^。]{0,8}(?:抽|不退|说胡话)|"
-        r"血糖(?:低|太低)[^。]{0,8}(?:汗|晕|说不|抖)|砸(?:到|中|伤|着)?[^。]{0,4}人|羊水破|救命|(?:狗|猫)?咬(?:伤|了)?人|"
+        r"血糖(?:低|太低)[^。]{0,8}(?:汗|晕|说不|抖)|砸(?:到|中|伤|着)?[^。]{0,4}人|羊水破|救命|(?<!救)救我(?=\s*$|[!!])|(?:狗|猫)?咬(?:伤|了)?人|"
         r"(?:一身|浑身|满头|直)(?:冒)?冷汗|出冷汗|疼得(?:在地上|直)?打滚|低血糖[^。]{0,10}(?:发抖|抖|倒|晕|汗|说不)|"
         r"落水(?!管)|掉(?:进|到|下)(?:去)?(?:水|河|湖|冰|井)|冰(?:面)?[^。]{0,6}(?:破|掉下去)|有人掉下去|"
         r"(?:人|kid|孩子|小孩|老人)[^,.!?;。]{0,4}掉(?:下去|进去|到水)|"
@@ -269,7 +270,7 @@ _VULNERABLE = compile_cues(
     r"痴呆|失智|阿尔茨海默|认知障碍|脑退化|糊涂|记性不好|不认(?:识)?路|认不(?:得|到)路|脑子不好|老人家|小孩|孩子|"
     r"宝宝|娃|小囡|细路|小子|几岁|\d+岁|[一二两三四五六七八九十]岁|儿子|女儿|男孩|女孩|儿童|"
     r"老(?:人|太|头|爷子|大爷)|奶奶|爷爷|姥|外婆|外公|阿婆|阿公|阿嬷|阿妈|阿爸|婆婆|伯|大爷|妈|爸|"
-    r"dementia|alzheimer|confused|\bkid\b|child|toddler|\bson\b|daughter|\bboy\b|\bgirl\b|year old|"
+    r"dementia|alzheimer|confused|\bkids?\b|child|toddler|\bson\b|daughter|\bboy\b|\bgirl\b|year old|"
     r"grand(?:ma|pa|mother|father)|\bmom\b|\bdad\b"
 )
 _DEVICE_STATE = compile_cues(
@@ -325,10 +326,11 @@ _FIGURE_BEFORE = compile_cues(
     r"(?:钱包|股票|基金|账户|工资|上火)[^,.!?;。]{0,6}$|"
     r"(?:看到|睇到|听到|一看)[^,.!?;。]{0,12}$"
 )
-_PUSHED_TO = compile_cues(r"(?:得|到|的)(?:我|人)?(?:都|直接)?(?:快)?$")
+# "加班加到想跳楼", "难受得想死": pushed to saying it; "这几个月的安眠药" is a measure of time, not that.
+_PUSHED_TO = compile_cues(r"(?:得|到|(?<![月天年个这那])的)(?:我|人)?(?:都|直接)?(?:快)?$")
 # "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
 _AFTERMATH = compile_cues(
-    r"^(?:过(?![来去])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
+    r"^(?:过(?![来去脚膝腰腿])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
 )
 
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
@@ -355,12 +357,12 @@ _OVER = compile_cues(
     r"救护车(?:到了|来了)|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
     r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|谢谢大(?:家|伙)|感谢大(?:家|伙)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
-    r"没(?:啥|什么)?大(?:事|碍)|无大碍|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
+    r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|"
     r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
     r"turned out|"
     r"doing fine|all good|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|"
-    r"recovering|"
+    r"recovering|not serious|nothing serious|"
     r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"home now|stable|heard how|how is \w+ doing|"
     r"was just)\b"
@@ -392,9 +394,10 @@ _HOWTO = compile_cues(
     r"\b(?:how (?:do|to|should|can|long)|what should (?:i|we) do if|what'?s the number|save it)\b"
 )
 _HYPOTHETICAL = compile_cues(
-    r"万一|如果|假如|要是|一旦|怕(?:万一|以后|将来|哪天|晚上|半夜)|担心|以防|预防|防止|小心|(?<![没不])注意|隐患|风险|"
+    r"万一|如果|假如|要是|一旦|怕[^,,。\s]{0,4}(?:万一|以后|将来|哪天|晚上|半夜)|担心|以防|预防|防止|小心|(?<![没不])注意|隐患|风险|"
     r"一般来说|"
-    r"真(?:要)?(?:着火|出事)|\b(?:if|in case|what if|worried)\b"
+    r"真(?:要)?(?:着火|出事)|\b(?:in case|what if|worried)\b|"
+    r"(?<!know )(?<!wonder )(?<!wondering )\bif\b(?! (?:anyone|someone|somebody|any of you) (?:can|could)\b)"
 )
 _NEWS = compile_cues(
     r"新闻|听说|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
@@ -422,7 +425,10 @@ _ROUTINE_ASK = compile_cues(
 )
 # "最近老是胸闷": a long-standing complaint is a reason to see a doctor, not an alarm.
 _CHRONIC = compile_cues(
-    r"老说|老是|经常|总是|总说|时不时|偶尔|有时候|最近|入冬以后|一到冬天|\b(?:lately|sometimes|often)\b"
+    r"老说|老是|经常|总是|总说|时不时|偶尔|有时候|最近(?!的)|入冬以后|一到冬天|\b(?:lately|sometimes|often)\b"
+)
+_TOPIC_SWITCH = compile_cues(
+    r"对了|另外|还有个事|还有件事|说个事|有个事|\b(?:btw|by the way|anyway|oh and|also)\b"
 )
 _STILL = compile_cues(
     r"现在|正在|刚刚|刚才|还在|一直|到现在|至今|一天一夜|一宿|这回|这次|\b(?:now|just|still|this time)\b"
@@ -537,6 +543,9 @@ def read_danger(text: str, *, model_alarmed: bool = True) -> DangerReading:
     kind = min(hits, key=lambda hit: (hit[0] == "other_medical", hit[1].start()))[0] if hits else None
     if kind is None and not model_alarmed:
         return DangerReading(None)
+    switch = _TOPIC_SWITCH.search(text)
+    if switch is not None and hits and switch.end() <= min(m.start() for _, m in hits):
+        text = text[switch.end() :]
     harmless = _harmless(text, kind)
     aftermath = (
         kind is not None
