@@ -84,8 +84,8 @@ HANDLERS: list[Handler] = [
     checkin.on_checkin_reply,
     queue.on_card_reply,
     queue.on_misused_command,
+    lovebank.on_my_hours,  # before the queue reads "我的时长" as an offer of time: it asks for the passbook
     queue.on_understood,
-    lovebank.on_my_hours,  # before the private menu: "我的时长" gets the passbook
     queue.on_private_anything,
 ]
 

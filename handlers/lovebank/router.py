@@ -1,7 +1,7 @@
 """What the love bank answers in chat; handlers/router.py puts it in the one visible order.
 
 The passbook, /hours, /record, /correct and /summary are in handlers/lovebank/timebank.py;
-"我的时长" said privately is answered here, just before the private menu would answer it.
+"我的时长" said privately is answered here, before the queue could read it as an offer of time.
 """
 
 from __future__ import annotations
