@@ -139,6 +139,13 @@ NOT_DANGER = [
     "怕我妈哪天又被关电梯里 想给她手机存个物业电话",
     "my son fell off his scooter, knee a bit swollen, not serious",
     "If someone faints in the lift, do we call 120 first or the property office?",
+    # hyperbole and small scrapes already seen to
+    "看完期末成绩单 我心梗都快犯了",
+    "这道物理题做得我想跳楼",
+    "gas bill came, nearly had a heart attack",
+    "女儿骑滑板车跌倒了 膝盖擦破点皮 已经涂好药了",
+    "孙子从沙发上滚下来了 一点事木有 还在笑",
+    "前两日屋企水喉爆咗 整好咗喇 多謝關心",
 ]
 
 
@@ -189,6 +196,11 @@ def test_words_that_only_look_like_a_joke_or_the_past() -> None:
     # "don't take it as a joke" and "never like this before" are no reasons to stand down
     assert read_danger(normalise("不是开玩笑 楼道里真的在冒黑烟")).alarm
     assert read_danger(normalise("我爸说话含含糊糊的 以前从没这样 嘴也有点歪")).alarm
+
+
+def test_meant_words_stay_an_alarm() -> None:
+    # "真的想…跳下去" is said, not pushed to by something; recall first
+    assert read_danger(normalise("我真的想从楼上跳下去")).alarm
 
 
 def test_a_sign_of_danger_now_outweighs_the_past() -> None:

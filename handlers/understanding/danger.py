@@ -318,7 +318,7 @@ _FIRE_ITSELF = compile_cues(
 )
 _NEGATION_BEFORE = compile_cues(
     r"(?:没|没有|没人|不是|不|并没|未|无|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|差点|差一点|险些|几乎|"
-    r"\bnot?\b|almost)\s*$"
+    r"\bnot?\b|\b(?:almost|nearly)(?: (?:had|have|having|got|gave (?:me|him|her)))?(?: an?)?)\s*$"
 )
 # "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
 _FIGURE_BEFORE = compile_cues(
@@ -327,11 +327,16 @@ _FIGURE_BEFORE = compile_cues(
     r"(?:看到|睇到|听到|一看)[^,.!?;。]{0,12}$"
 )
 # "加班加到想跳楼", "难受得想死": pushed to saying it; "这几个月的安眠药" is a measure of time, not that.
-_PUSHED_TO = compile_cues(r"(?:得|到|(?<![月天年个这那])的)(?:我|人)?(?:都|直接)?(?:快)?$")
+_PUSHED_TO = compile_cues(
+    r"(?:得|到|(?<![月天年个这那真])的)(?:我|人)?(?:都|直接)?(?:快)?(?:想|要)?(?:从[^,,。\s]{0,5})?$"
+)
 # "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
 _AFTERMATH = compile_cues(
     r"^(?:过(?![来去脚膝腰腿])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
 )
+
+# "心梗都快犯了", "heart attack material": a figure of speech told by what follows the words.
+_ALMOST_AFTER = compile_cues(r"^(?:都|就|简直)?快(?:要)?(?:犯|发作|来|出来)了|^\s*(?:material|moment)\b")
 
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
 _DRILL = compile_cues(
@@ -358,7 +363,8 @@ _OVER = compile_cues(
     r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|谢谢大(?:家|伙)|感谢大(?:家|伙)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
-    r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|"
+    r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|没事\s*$|一点事(?:都|也)?(?:木有|没有)|"
+    r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|"
     r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
     r"turned out|"
     r"doing fine|all good|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|"
@@ -438,12 +444,13 @@ _STILL = compile_cues(
 def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     """Whether one cue really names a danger here, from what stands around it."""
     start, end = match.span()
-    before = text[max(0, start - 12) : start]
+    before = text[max(0, start - 16) : start]
     if (
         _NEGATION_BEFORE.search(before)
         or _FIGURE_BEFORE.search(before)
         or _HISTORY_BEFORE.search(before)
         or _AFTERMATH.match(text[end : end + 3])
+        or _ALMOST_AFTER.match(text[end : end + 6])
     ):
         return False
     if kind in ("self_harm", "chest_pain") and _PUSHED_TO.search(before):
