@@ -305,6 +305,9 @@ def test_abbreviated_dialect_and_pinyin_day_words(now: str, text: str, expected:
             "12-31 08:00~12-31 20:00",
         ),
         ("12-29 21:00", "跨年夜谁能来陪我们老两口守个岁", "12-31 18:00~12-31 22:00"),
+        # a list of days: once today's window is past, the next day of the list, not next week
+        ("12-16 22:10", "周三或周五晚上 有没有会吹笛子的 教教我孙子", "12-18 18:00~12-18 22:00"),
+        ("12-16 10:00", "周三或周五晚上 有没有会吹笛子的 教教我孙子", "12-16 18:00~12-16 22:00"),
         ("12-27 11:00", "anyone free on Chinese New Year's Eve to make dumplings?", "02-05 08:00"),
     ],
 )
