@@ -649,7 +649,9 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
         if listed:
             soonest = min(listed, key=lambda hit: hit[1].day)[1]
             later = sorted({hit[1].day for hit in listed if hit[1].day > soonest.day})
-            if soonest.roll and later:  # 周三或周五晚上, said on Wednesday night: once tonight is past, Friday
+            if (
+                soonest.roll and later
+            ):  # 周三或周五晚上, said on Wednesday night: once tonight is past, Friday
                 soonest = _Day(soonest.day, (later[0] - soonest.day).days, soonest.weekend)
             found.append((listed[0][0], soonest))
     if "月" in text:
