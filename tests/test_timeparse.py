@@ -271,15 +271,6 @@ def test_holidays_and_dialect_soon_words(now: str, text: str, expected: str) -> 
         ("12-08 10:00", "shei neng bang wo mai cai, mingtian shangwu", "12-09 08:00~12-09 12:00"),
         ("12-08 10:00", "zhe zhouliu wo qu costco, xuyao dai dongxi de @wo", "12-12 08:00~12-12 20:00"),
         ("12-08 10:00", "wo ma dao hongqiao, xiawu 3 dian, shei neng jie", "12-08 15:00~12-08 16:00"),
-    ],
-)
-def test_abbreviated_dialect_and_pinyin_day_words(now: str, text: str, expected: str) -> None:
-    assert _fmt(parse_when(normalise(text), _now(now))).startswith(expected)
-
-
-@pytest.mark.parametrize(
-    ("now", "text", "expected"),
-    [
         # what the writer says after correcting themself
         (
             "12-10 18:45",
@@ -311,7 +302,7 @@ def test_abbreviated_dialect_and_pinyin_day_words(now: str, text: str, expected:
         ("12-27 11:00", "anyone free on Chinese New Year's Eve to make dumplings?", "02-05 08:00"),
     ],
 )
-def test_corrections_deadlines_and_what_was_done_earlier(now: str, text: str, expected: str) -> None:
+def test_abbreviations_dialects_pinyin_corrections_and_deadlines(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))).startswith(expected)
 
 
