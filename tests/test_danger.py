@@ -94,6 +94,20 @@ TRAINING_SPLIT_STATES = [
     ("other_medical", "我家小孩被狗咬了 腿上好几个洞 谁知道最近的医院怎么走 急"),
 ]
 
+ASKED_WHILE_IT_HAPPENS = [
+    # a how-to question about what is happening now is the alarm itself
+    ("choking", "海姆立克怎么做 我女儿被花生呛住了 现在还能咳一点点 脸憋得通红"),
+    ("gas", "闻到煤气是先关阀还是先开窗 我家现在满屋子都是味"),
+    ("seizure", "my son is having fit, eyes roll up, what i should do??"),
+    ("poisoning", "my boy drink the dishwasher liquid, he vomit now, what to do?"),
+    ("poisoning", "对了问一下 我家老头刚才把防冻液当酒喝了一口 现在说肚子里烧得慌"),
+    ("self_harm", "my brother keeps saying he wants to end it and won't open his door"),
+    ("breathing", "我儿子asthma发作 inhaler用完了 谁家有ventolin 急"),
+    ("flood", "哦还有个急事 楼上漏水顺着墙往下淌 插座都泡了"),
+    ("other_medical", "我爸冷库里搬了一天货 回来浑身冰 打寒战停不下来 体温35度都不到"),
+    ("seizure", "孩子今天抽第二回了 这回嘴都紫了 上次医生说再抽就赶紧送"),
+]
+
 FORWARDED_HERE = [
     # a forward from the next building's group is the alarm itself
     ("burn", "转自5号楼群:5号楼下面一个装修工人被石灰烫伤眼睛 在那喊"),
@@ -146,6 +160,8 @@ NOT_DANGER = [
     "女儿骑滑板车跌倒了 膝盖擦破点皮 已经涂好药了",
     "孙子从沙发上滚下来了 一点事木有 还在笑",
     "前两日屋企水喉爆咗 整好咗喇 多謝關心",
+    "My phone is having a fit, it reboots every five minutes",
+    "How long can someone be unconscious before brain damage? Just watched a drama and now I'm curious",
 ]
 
 
@@ -156,7 +172,9 @@ def test_danger_told_by_the_state_of_a_person_or_place(kind: str, text: str) -> 
     assert reading.kind == kind
 
 
-@pytest.mark.parametrize(("kind", "text"), DOUBTED_ALL_CLEAR + MORE_STATES + TRAINING_SPLIT_STATES)
+@pytest.mark.parametrize(
+    ("kind", "text"), DOUBTED_ALL_CLEAR + MORE_STATES + TRAINING_SPLIT_STATES + ASKED_WHILE_IT_HAPPENS
+)
 def test_a_doubted_all_clear_and_more_states(kind: str, text: str) -> None:
     reading = read_danger(normalise(text))
     assert reading.alarm, (text, reading)

@@ -72,7 +72,7 @@ _KINDS: dict[str, str] = {
     ),
     "breathing": (
         r"喘不上气|喘不过气|呼吸困难|上不来气|透不过气|喘不过来|憋得|嘴唇(?:发紫|发青|紫)|"
-        r"哮喘(?:犯|发作)|抖不到气|气喘不|喘得厉害|呼吸(?:越来越)?(?:弱|微弱|急促)|喘一下停|喘不动|"
+        r"哮喘(?:犯|发作)|asthma\s*(?:attack|发作|犯了)|嘴(?:都|也)?(?:紫|发紫|发青)了|抖不到气|气喘不|喘得厉害|呼吸(?:越来越)?(?:弱|微弱|急促)|喘一下停|喘不动|"
         r"喘得[^。]{0,6}(?:说不|厉害|不行)|呼吸不了|喘不了气|(?:脸|嘴唇)(?:色)?发青|"
         r"\b(?:can'?t breathe|cannot breathe|trouble breathing|short of breath|struggling to breathe|"
         r"lips (?:are )?(?:blue|purple)|asthma attack)\b"
@@ -116,7 +116,8 @@ _KINDS: dict[str, str] = {
     ),
     "seizure": (
         r"抽搐|惊厥|又(?:开始)?抽(?:了|起来)(?!烟|根|支|一根|一口)|抽完一次[^。]{0,6}(?:还没醒|又)|抽了[一二两三四五\d]+分钟|"
-        r"\bhaving fits\b|\bfits one after another\b|"
+        r"\bhaving fits?\b|\bfits one after another\b|\beyes roll(?:ed|ing)? (?:up|back)\b|"
+        r"抽(?:了)?第[二三两\d](?:回|次)|"
         r"抽筋[^。]{0,6}(?:口吐|翻白|叫不|眼睛)|抽风(?!机)|口吐白沫|白沫|癫痫(?:发作|犯)|羊癫疯|羊角风|抽得停不|"
         r"抽了[^。]{0,6}(?:还没停|停不)|眼睛往上翻|眼珠(?:往)?上翻|打抖抖|(?:烧|发烧|高烧)[^。]{0,12}抽(?:筋|搐)|"
         r"epilep\w*\s*(?:发作|attack|fit|seizure)|"
@@ -125,7 +126,10 @@ _KINDS: dict[str, str] = {
         r"\b(?:twitching|shaking (?:very )?hard|went stiff|bite (?:his|her) tongue)\b"
     ),
     "poisoning": (
-        r"吃错(?:了)?药|药吃多了|吃多了药|吞了[^。]{0,6}(?:药|片)|喝了(?:农药|敌敌畏|百草枯|消毒水|洗洁精)|"
+        r"吃错(?:了)?药|药吃多了|吃多了药|当(?:成|作)?(?:酒|水|饮料|汽水)喝|"
+        r"\b(?:drank|drink|swallowed) (?:the |some )?"
+        r"(?:dishwasher|washing|cleaning|bleach|detergent|antifreeze)|"
+        r"吞了[^。]{0,6}(?:药|片)|喝了(?:农药|敌敌畏|百草枯|消毒水|洗洁精)|"
         r"(?:食物|煤气|一氧化碳|农药|药物|酒精)中毒|中毒了[^。]{0,6}(?:吐|晕|昏)|误食|误服|药[^。]{0,8}(?:当糖|当饭)|"
         r"(?:吃|食)(?:了|咗)(?:一大把|好几|一把|一整|半|成板|一板|整板)|(?:吃|食)(?:错|毋着|毋著)(?:了)?药|(?:一次|一下子)(?:全)?吃(?:了|光)|"
         r"(?:烧炭|炭火|炭盆|煤炉|炉子)[^。]{0,24}(?:晕|吐|恶心|站不稳)|"
@@ -146,7 +150,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:holding a blade|written (?:letters|a letter) to)\b|"
         r"(?:楼顶|天台|窗台|楼边|边上)[^。]{0,12}(?:要跳|想跳|jump)|"
         r"\b(?:suicid\w*|kill (?:my|him|her)self|end (?:my|his|her) life|wants? to die|jump off|"
-        r"goodbye everyone|goodbye (?:message|note|letter|text)|suicide note|"
+        r"goodbye everyone|goodbye (?:message|note|letter|text)|suicide note|wants? to end it|end it all|"
         r"(?:edge|ledge) of the (?:roof|rooftop|building))\b"
     ),
     "fire": (
@@ -171,7 +175,7 @@ _KINDS: dict[str, str] = {
         r"一地(?:的)?水|水"
         + _GAP
         + r"(?:喷|哗哗|止不住|关不住|往外冒|往下流|流得到处)|下雨(?:一样|似的)|落雨咁|"
-        r"(?:水|漏)[^。]{0,8}(?:沿(?:住|着)电线|电线[^。]{0,4}滴)|"
+        r"(?:水|漏)[^。]{0,8}(?:沿(?:住|着)电线|电线[^。]{0,4}滴)|(?:插座|电线|电箱)[^。]{0,3}(?:都)?(?:泡|湿|进水)|"
         r"漏水" + _GAP + r"(?:电线|电箱|插座|电闸)|"
         r"\b(?:flood(?:ed|ing)?|burst pipe|pipe (?:has )?burst|water everywhere|water (?:is )?pouring)\b"
     ),
@@ -209,6 +213,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:falling off|about to fall|could fall)\b"
     ),
     "other_medical": (
+        r"失温|体温[^,,。]{0,4}3[0-5](?:度|°)|打寒战停不下来|\b(?:went|turned) white and numb\b|"
         r"休克|眼前(?:发黑|一黑)|破水了|血压(?:蹿|升|飙|冲)(?:到|上)?(?:了)?2\d\d|被[^,，。]{0,6}(?:狗|藏獒|猫)咬|"
         r"\b(?:dog (?:just )?bit|face (?:is )?swelling)\b|"
         r"谁(?:家)?有[^。]{0,4}(?:速效救心丸|救心丸|硝酸甘油)|"
@@ -248,7 +253,7 @@ _PINYIN: dict[str, str] = {
     "self_harm": _pinyin("bu xiang huo", "zi sha", "tiao lou"),
     "fire": _pinyin("zhao huo", "qi huo", "mao yan", "huo zai"),
     "gas": _pinyin("mei qi wei", "ran qi wei", "mei qi xie lou", "ran qi xie lou", "lou qi"),
-    "flood": _pinyin("bao guan", "shui guan bao", "shui man", "yan shui"),
+    "flood": _pinyin("bao guan", "shui guan bao", "shui man", "yan shui", "jin shui le"),
     "trapped": _pinyin("kun ren", "kun zhu", "kun zai", "chu bu qu", "chu bu lai"),
     "missing": _pinyin("zou shi", "zou diu", "bu jian le", "zhao bu dao"),
     "other_medical": _pinyin("jiu ming", "xue tang di", "xiu ke"),
@@ -356,11 +361,11 @@ _OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|误报|没事了|好多了|恢复|康复|出院|"
     r"善后|后怕|多亏|原来|警情解除|解除警报|排查完毕|已排除|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
-    r"现在[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|(?:但|都|也|还好|人)没(?:啥)?事|人好好的|啥事没有|"
+    r"现在(?!还)[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|(?:但|都|也|还好|人)没(?:啥)?事|人好好的|啥事没有|"
     r"(?:换|修|处理|弄|搞)好了|解决了|没着起来|拔了(?:插头)?|扔(?:掉)?了|现在[^。]{0,8}(?:不疼|不痛|没再|没留|结痂)|"
     r"无代志|咳出来了|以经(?:出来|好|没事|找到|回来)|不是(?:燃气|煤气|天然气|失火|着火|火灾)|不系(?:煤气|火)|渠味|"
     r"救护车(?:到了|来了)|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
-    r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|医生说|救护车来了|"
+    r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|谢谢大(?:家|伙)|感谢大(?:家|伙)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|没事\s*$|一点事(?:都|也)?(?:木有|没有)|"
@@ -434,8 +439,11 @@ _CHRONIC = compile_cues(
     r"老说|老是|经常|总是|总说|时不时|偶尔|有时候|最近(?!的)|入冬以后|一到冬天|\b(?:lately|sometimes|often)\b"
 )
 _TOPIC_SWITCH = compile_cues(
-    r"对了|另外|还有个事|还有件事|说个事|有个事|\b(?:btw|by the way|anyway|oh and|also)\b"
+    r"对了|另外|还有个事|还有件事|说个事|有个事|有个急事|有件急事|\b(?:btw|by the way|anyway|oh and|also)\b"
 )
+_HAPPENING = compile_cues(r"现在|正在|此刻|刚刚|刚才|\b(?:right now|rn)\b")
+_NEVER = re.compile(r"(?!)")
+"""Matches nothing: a reason that does not apply."""
 _STILL = compile_cues(
     r"现在|正在|刚刚|刚才|还在|一直|到现在|至今|一天一夜|一宿|这回|这次|\b(?:now|just|still|this time)\b"
 )
@@ -527,7 +535,10 @@ def _harmless(text: str, kind: str | None) -> str | None:
         ("joke", _JOKE),
         ("hypothetical", _HYPOTHETICAL),
         ("chronic", _CHRONIC),
-        ("how-to", _HOWTO),
+        (
+            "how-to",
+            _HOWTO if not _HAPPENING.search(text) else _NEVER,
+        ),  # "怎么做 我儿子现在…": asked while it happens
         ("news", _NEWS),
     ):
         if cue.search(text):
