@@ -8,6 +8,7 @@ import pytest
 
 from bot.train import corpus_lines
 from handlers.understanding import danger
+from handlers.understanding import lexicon as lx
 from handlers.understanding.lexicon import COMPLEX_TERMS, compile_cues, first_chars, normalise, space_scripts
 
 
@@ -58,3 +59,36 @@ def test_the_lookahead_changes_no_match_on_the_corpus() -> None:
             assert [m.span() for m in quick.finditer(text)] == [m.span() for m in plain.finditer(text)], (
                 pattern
             )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今晚就得接上水 谁家有桶借我两个",
+        "宝宝等着喝奶 谁帮我带两袋回去",
+        "尿不湿就剩这一片了 谁家有先匀几片",
+        "车冻住了 谁有搭火线 麻溜儿的",
+    ],
+)
+def test_haste_told_without_the_word_urgent(text: str) -> None:
+    body = lx.normalise(text)
+    assert lx.URGENT.search(body, False) and not lx.NOT_URGENT.search(body, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "急诊楼那边停车难 下周一谁能开车送我妈去复查",  # a place
+        "急救箱里的纱布用完了 谁帮我补一点",  # a thing
+        "手机里的紧急联系人怎么设置 谁有空教我",
+        "孙子让我猜脑筋急转弯 谁会修收音机",
+        "上个月得了急性肠胃炎 谁家做饭清淡 能帮我带一份",
+    ],
+)
+def test_words_with_ji_that_are_not_haste(text: str) -> None:
+    assert not lx.URGENT.search(lx.normalise(text), False)
+
+
+@pytest.mark.parametrize("text", ["甭急 您哪天路过再说", "唔使急 慢慢嚟", "免急啦 有閒閣來就好", "不是急事"])
+def test_calm_words_in_dialects(text: str) -> None:
+    assert lx.NOT_URGENT.search(lx.normalise(text), False)
