@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import fields
@@ -855,12 +856,15 @@ class SqliteRepository(
                 "attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ?",
                 [(ts(mark.at), mark.message_id, mark.outbox_id) for mark in marks],
             )
-            # A card's message id is remembered for later edits (the chat as the outbox row has it).
-            await self._executemany(
+            # A card's message id is remembered for later edits (the chat as the outbox row has it):
+            # one statement for all the marks, reading the ids just written (the newest row wins).
+            await self._execute(
                 "INSERT INTO cards (task_id, platform, chat_id, message_id) "
-                "SELECT card_of, platform, chat_id, ? FROM outbox WHERE id = ? AND card_of IS NOT NULL "
+                "SELECT card_of, platform, chat_id, sent_message_id FROM outbox "
+                "WHERE id IN (SELECT value FROM json_each(?)) AND card_of IS NOT NULL "
+                "AND sent_message_id IS NOT NULL ORDER BY id "
                 "ON CONFLICT (task_id, platform, chat_id) DO UPDATE SET message_id = excluded.message_id",
-                [(mark.message_id, mark.outbox_id) for mark in marks if mark.message_id is not None],
+                (json.dumps([mark.outbox_id for mark in marks]),),
             )
 
     async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:

@@ -823,12 +823,15 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
                 "attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = %s",
                 [(mark.at, mark.message_id, mark.outbox_id) for mark in marks],
             )
-            # A card's message id is remembered for later edits (the chat as the outbox row has it).
-            await self._executemany(
+            # A card's message id is remembered for later edits (the chat as the outbox row has it):
+            # one statement for all the marks, reading the ids just written (the newest row wins).
+            await self._execute(
                 "INSERT INTO cards (task_id, platform, chat_id, message_id) "
-                "SELECT card_of, platform, chat_id, %s FROM outbox WHERE id = %s AND card_of IS NOT NULL "
+                "SELECT DISTINCT ON (card_of, platform, chat_id) card_of, platform, chat_id, sent_message_id "
+                "FROM outbox WHERE id = ANY(%s) AND card_of IS NOT NULL AND sent_message_id IS NOT NULL "
+                "ORDER BY card_of, platform, chat_id, id DESC "
                 "ON CONFLICT (task_id, platform, chat_id) DO UPDATE SET message_id = excluded.message_id",
-                [(mark.message_id, mark.outbox_id) for mark in marks if mark.message_id is not None],
+                ([mark.outbox_id for mark in marks],),
             )
 
     async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
