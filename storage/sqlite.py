@@ -143,16 +143,19 @@ class SqliteRepository(
 
     async def update_person(self, person_id: int, change: PersonUpdate) -> Person:
         columns = _changes(change)
-        async with self.transaction():
-            if columns:
-                assignments = ", ".join(f"{key} = ?" for key in columns)
-                await self._execute(
-                    f"UPDATE persons SET {assignments} WHERE id = ?", (*columns.values(), person_id)
+        if columns:  # one statement: the change, and the person as it now is
+            assignments = ", ".join(f"{key} = ?" for key in columns)
+            person = _person(
+                await self._fetchall_written(
+                    f"UPDATE persons SET {assignments} WHERE id = ? RETURNING {PERSON_COLUMNS}",
+                    (*columns.values(), person_id),
                 )
+            )
+        else:
             person = await self.get_person(person_id)
-            if person is None:
-                raise KeyError(f"no person {person_id}")
-            return person
+        if person is None:
+            raise KeyError(f"no person {person_id}")
+        return person
 
     async def identities_of(self, person_id: int) -> list[Identity]:
         rows = await self._fetchall(
