@@ -15,6 +15,7 @@ from handlers.common.auth import STAFF_ROLES, is_staff
 from handlers.common.context import Ctx
 from handlers.common.notify import card_chats, name_of, private_chat, tell_person
 from handlers.common.texts import t
+from handlers.common.turn import Turn
 from handlers.understanding.understand import Understanding
 from storage.checkin_models import Elder
 from storage.models import (
@@ -105,12 +106,13 @@ def place(task: Task, unit: str | None = None) -> str:
     return " ".join(p for p in (task.building, unit, task.room) if p)
 
 
-async def elder_concerned(ctx: Ctx, msg: Incoming, person: Person) -> Elder | None:
-    """The registered elder the emergency is about: the speaker, or one named in it."""
-    own = await ctx.repo.elder_of_person(person.id)
+async def elder_concerned(ctx: Ctx, turn: Turn) -> Elder | None:
+    """The registered elder the emergency is about: the speaker, or one named in it (as the
+    check-in observer already looked them up for this message)."""
+    own = await turn.elder(ctx)
     if own is not None and own.active:
         return own
-    named = await ctx.repo.elders_named_in(msg.text)
+    named = await turn.elders_named(ctx)
     return named[0] if named else None
 
 
@@ -129,9 +131,10 @@ async def report(
     task: Task,
     chat_title: str,
     language: str,
+    elder: Elder | None,
 ) -> list[Reply]:
-    """Opens incident E{n} for an emergency task: group advice by kind, staff alerted with buttons."""
-    elder = await elder_concerned(ctx, msg, person)
+    """Opens incident E{n} for an emergency task (about ``elder``, if a registered one): group advice
+    by kind, staff alerted with buttons."""
     minutes = ctx.settings.incident_ack_minutes
     incident = await ctx.repo.create_incident(
         task.id,
