@@ -930,12 +930,10 @@ _OUTBOX_COLUMNS = (
 
 _NEWEST_OFFERS_OF_SKILL = """
     SELECT * FROM (
-        SELECT offers.person_id, offer_skills.skill, offers.id
+        SELECT offers.person_id, offer_skills.skill, offers.window_start, offers.window_end, offers.id
         FROM offer_skills JOIN offers ON offers.id = offer_skills.offer_id
         WHERE offer_skills.skill = {skill} AND offers.active = 1
           AND (offers.window_end IS NULL OR offers.window_end > :now)
-          AND (:since IS NULL OR offers.window_start IS NULL
-               OR (offers.window_start < :until AND offers.window_end > :since))
         ORDER BY offer_skills.offer_id DESC LIMIT :offers_read
     )"""
 _FITTING_VOLUNTEERS = f"""
@@ -947,6 +945,7 @@ WITH newest_offers AS (  -- each read backwards along the offer_skills key: no s
 ),
 fitting (person_id, by_skill, offer_id) AS (
     SELECT person_id, skill = :category, id FROM newest_offers
+    WHERE :since IS NULL OR window_start IS NULL OR (window_start < :until AND window_end > :since)
     UNION ALL
     SELECT person_id, 1, NULL FROM volunteers
     WHERE :registered AND active = 1 AND instr(',' || skills || ',', ',' || :category || ',') > 0

@@ -57,7 +57,7 @@ class OfferStore(Protocol):
     ) -> list[Candidate]:
         """Everyone who fits a request of ``category``, each once, with when they were last asked,
         their name and their newest fitting offer: by one of the ``offers_read`` newest live offers
-        naming the skill or no skill at all whose window meets ``window`` (where both have one), or,
+        naming the skill or no skill at all, if its window meets ``window`` (where both have one), or,
         with ``registered``, by the skill in an active volunteer registration. In no particular order.
 
         One read serves both uses of a new request: naming on its card who may be free (the newest

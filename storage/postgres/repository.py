@@ -908,16 +908,16 @@ def _task_event(row: dict[str, Any]) -> TaskEvent:
 
 _FITTING_VOLUNTEERS = """
 WITH newest_offers AS (
-    SELECT offers.person_id, offer_skills.skill, offers.id
+    SELECT offers.person_id, offer_skills.skill, offers.window_start, offers.window_end, offers.id
     FROM offer_skills JOIN offers ON offers.id = offer_skills.offer_id
     WHERE offer_skills.skill IN (%(category)s, '') AND offers.active
       AND (offers.window_end IS NULL OR offers.window_end > %(now)s)
-      AND (%(since)s::timestamptz IS NULL OR offers.window_start IS NULL
-           OR (offers.window_start < %(until)s AND offers.window_end > %(since)s))
     ORDER BY offers.id DESC LIMIT %(offers_read)s
 ),
 fitting (person_id, by_skill, offer_id) AS (
     SELECT person_id, skill = %(category)s, id FROM newest_offers
+    WHERE %(since)s::timestamptz IS NULL OR window_start IS NULL
+       OR (window_start < %(until)s AND window_end > %(since)s)
     UNION ALL
     SELECT person_id, true, NULL FROM volunteers
     WHERE %(registered)s AND active AND %(category)s = ANY(string_to_array(skills, ','))

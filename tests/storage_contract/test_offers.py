@@ -61,27 +61,6 @@ async def test_fitting_volunteers_name_each_person_once_with_their_newest_fittin
     assert anytime.id < again.id
 
 
-async def test_offers_outside_the_window_do_not_use_up_the_offers_read(repo: Repository) -> None:
-    li = await repo.resolve_identity("console", "li", "小李")
-    zhao = await repo.resolve_identity("console", "zhao", "小赵")
-    hour = timedelta(hours=1)
-    await repo.create_offer(
-        person_id=li.id, text="上午", skills=["shopping"], at=START, window=(START, START + hour)
-    )
-    for _ in range(3):  # newer, but in the evening
-        await repo.create_offer(
-            person_id=zhao.id,
-            text="晚上",
-            skills=["shopping"],
-            at=START,
-            window=(START + 9 * hour, START + 10 * hour),
-        )
-    candidates = await repo.fitting_volunteers(
-        "shopping", (START, START + 2 * hour), START, offers_read=2, registered=False
-    )
-    assert [(c.person_id, c.by_skill) for c in candidates] == [(li.id, True)]
-
-
 async def test_an_offer_finds_the_most_pressing_request_it_fits(repo: Repository) -> None:
     wang = await repo.resolve_identity("console", "wang", "王奶奶")
     li = await repo.resolve_identity("console", "li", "小李")
