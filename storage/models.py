@@ -184,12 +184,15 @@ class Offer:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A volunteer who fits a request: by the skill asked for (else by general free time), and
-    when they were last asked privately about a request (None: never)."""
+    """A volunteer who fits a request: by the skill asked for (else by general free time), when
+    they were last asked privately about a request (None: never), their name, and their newest
+    fitting offer (None: they fit by their registered skills alone), so the card can name them."""
 
     person_id: int
     by_skill: bool
     asked_at: datetime | None
+    name: str
+    offer_id: int | None
 
 
 @dataclass(frozen=True, slots=True)

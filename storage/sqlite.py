@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import fields
@@ -142,16 +143,19 @@ class SqliteRepository(
 
     async def update_person(self, person_id: int, change: PersonUpdate) -> Person:
         columns = _changes(change)
-        async with self.transaction():
-            if columns:
-                assignments = ", ".join(f"{key} = ?" for key in columns)
-                await self._execute(
-                    f"UPDATE persons SET {assignments} WHERE id = ?", (*columns.values(), person_id)
+        if columns:  # one statement: the change, and the person as it now is
+            assignments = ", ".join(f"{key} = ?" for key in columns)
+            person = _person(
+                await self._fetchall_written(
+                    f"UPDATE persons SET {assignments} WHERE id = ? RETURNING {PERSON_COLUMNS}",
+                    (*columns.values(), person_id),
                 )
+            )
+        else:
             person = await self.get_person(person_id)
-            if person is None:
-                raise KeyError(f"no person {person_id}")
-            return person
+        if person is None:
+            raise KeyError(f"no person {person_id}")
+        return person
 
     async def identities_of(self, person_id: int) -> list[Identity]:
         rows = await self._fetchall(
@@ -748,40 +752,10 @@ class SqliteRepository(
                 "registered": int(registered),
             },
         )
-        return [Candidate(int(r[0]), bool(r[1]), from_ts(r[2])) for r in rows]
-
-    async def names_offering(
-        self,
-        now: datetime,
-        category: str | None,
-        overlapping: tuple[datetime, datetime] | None,
-        excluding_person: int,
-        limit: int,
-    ) -> list[str]:
-        fits, params = _offer_fits(now, overlapping, excluding_person)
-        if category is None:  # any offer fits
-            rows = await self._fetchall(
-                "SELECT persons.name FROM offers JOIN persons ON persons.id = offers.person_id "
-                f"WHERE {fits} ORDER BY offers.id DESC LIMIT ?",
-                [*params, 2 * limit],
-            )
-            return list(dict.fromkeys(str(row[0]) for row in rows if row[0]))[:limit]
-        # The skill's newest fitting offers and general time's: two short walks back along the
-        # offer_skills key in one statement (a query merging both ranges would sort them all).
-        walk = (
-            "SELECT * FROM (SELECT offers.id, persons.name FROM offer_skills "
-            "JOIN offers ON offers.id = offer_skills.offer_id "
-            "JOIN persons ON persons.id = offers.person_id "
-            f"WHERE offer_skills.skill = ? AND {fits} ORDER BY offer_skills.offer_id DESC LIMIT ?)"
-        )
-        found = [
-            (int(row[0]), str(row[1]))
-            for row in await self._fetchall(
-                f"{walk} UNION ALL {walk}", [category, *params, 2 * limit, "", *params, 2 * limit]
-            )
+        return [
+            Candidate(int(r[0]), bool(r[1]), from_ts(r[2]), r[3], None if r[4] is None else int(r[4]))
+            for r in rows
         ]
-        found.sort(reverse=True)
-        return list(dict.fromkeys(name for _, name in found if name))[:limit]
 
     # -- outbox -------------------------------------------------------------------
 
@@ -885,12 +859,15 @@ class SqliteRepository(
                 "attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = ?",
                 [(ts(mark.at), mark.message_id, mark.outbox_id) for mark in marks],
             )
-            # A card's message id is remembered for later edits (the chat as the outbox row has it).
-            await self._executemany(
+            # A card's message id is remembered for later edits (the chat as the outbox row has it):
+            # one statement for all the marks, reading the ids just written (the newest row wins).
+            await self._execute(
                 "INSERT INTO cards (task_id, platform, chat_id, message_id) "
-                "SELECT card_of, platform, chat_id, ? FROM outbox WHERE id = ? AND card_of IS NOT NULL "
+                "SELECT card_of, platform, chat_id, sent_message_id FROM outbox "
+                "WHERE id IN (SELECT value FROM json_each(?)) AND card_of IS NOT NULL "
+                "AND sent_message_id IS NOT NULL ORDER BY id "
                 "ON CONFLICT (task_id, platform, chat_id) DO UPDATE SET message_id = excluded.message_id",
-                [(mark.message_id, mark.outbox_id) for mark in marks if mark.message_id is not None],
+                (json.dumps([mark.outbox_id for mark in marks]),),
             )
 
     async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
@@ -966,32 +943,20 @@ WITH newest_offers AS (  -- each read backwards along the offer_skills key: no s
     {_NEWEST_OFFERS_OF_SKILL.format(skill="''")}  -- general time
     ORDER BY id DESC LIMIT :offers_read
 ),
-fitting (person_id, by_skill) AS (
-    SELECT person_id, skill = :category FROM newest_offers
+fitting (person_id, by_skill, offer_id) AS (
+    SELECT person_id, skill = :category, id FROM newest_offers
     WHERE :since IS NULL OR window_start IS NULL OR (window_start < :until AND window_end > :since)
     UNION ALL
-    SELECT person_id, 1 FROM volunteers
+    SELECT person_id, 1, NULL FROM volunteers
     WHERE :registered AND active = 1 AND instr(',' || skills || ',', ',' || :category || ',') > 0
 )
-SELECT fitting.person_id, max(fitting.by_skill), volunteer_asks.asked_at
-FROM fitting LEFT JOIN volunteer_asks ON volunteer_asks.person_id = fitting.person_id
+SELECT fitting.person_id, max(fitting.by_skill), volunteer_asks.asked_at, persons.name, max(fitting.offer_id)
+FROM fitting JOIN persons ON persons.id = fitting.person_id
+LEFT JOIN volunteer_asks ON volunteer_asks.person_id = fitting.person_id
 GROUP BY fitting.person_id
 """
-"""Who fits a request (see OfferStore.fitting_volunteers), and when each was last asked."""
-
-
-def _offer_fits(
-    now: datetime, overlapping: tuple[datetime, datetime] | None, excluding_person: int
-) -> tuple[str, list[Any]]:
-    """The WHERE terms for live offers that fit (a window meeting ``overlapping``), with parameters."""
-    fits = (
-        "offers.active = 1 AND (offers.window_end IS NULL OR offers.window_end > ?) AND offers.person_id != ?"
-    )
-    params: list[Any] = [ts(now), excluding_person]
-    if overlapping is not None:
-        fits += " AND (offers.window_start IS NULL OR (offers.window_start < ? AND offers.window_end > ?))"
-        params += [ts(overlapping[1]), ts(overlapping[0])]
-    return fits, params
+"""Who fits a request (see OfferStore.fitting_volunteers): when each was last asked, their name and
+newest fitting offer."""
 
 
 def _chat(row: Any) -> Chat:

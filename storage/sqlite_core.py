@@ -290,10 +290,13 @@ class SqliteCore:
         return cursor.lastrowid or 0, cursor.rowcount
 
     async def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """One statement over a few rows, in a transaction."""
-        if rows:
+        """One statement over a few rows, in a transaction of its own if none is open (inside one, a
+        failure undoes the caller's whole unit, as it does for :meth:`_execute`)."""
+        if rows and self._current() is None:
             async with self.transaction():
                 self.raw.executemany(sql, rows)
+        elif rows:
+            self.raw.executemany(sql, rows)
 
     async def _bulk(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Like _executemany, but on a worker thread: for thousands of rows at once."""

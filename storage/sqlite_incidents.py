@@ -46,14 +46,14 @@ class IncidentQueries(SqliteCore):
         elder_id: int | None,
         next_call_at: datetime | None,
     ) -> Incident:
-        async with self.transaction():
-            await self._execute(
-                "INSERT INTO incidents (task_id, kind, reported_at, elder_id, next_call_at) "
-                "VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (task_id) DO NOTHING",
-                (task_id, kind, ts(at), elder_id, ts(next_call_at) if next_call_at else None),
-            )
-            found = await self.incident_of_task(task_id)
+        rows = await self._fetchall_written(
+            "INSERT INTO incidents (task_id, kind, reported_at, elder_id, next_call_at) "
+            f"VALUES (?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING RETURNING {_COLUMNS}",
+            (task_id, kind, ts(at), elder_id, ts(next_call_at) if next_call_at else None),
+        )
+        if rows:
+            return _incident(rows[0])
+        found = await self.incident_of_task(task_id)  # the task's incident was opened before
         assert found is not None
         return found
 

@@ -49,3 +49,14 @@ async def test_an_offer_is_pointed_at_a_request_of_its_main_skill_only(bot: BotH
     bot.console.pop()
     sent = await bot.say("小周", "我会修电脑和手机,有需要找我")
     assert sent and "#1" not in sent[0].text
+
+
+async def test_the_card_names_the_newest_fitting_offers_but_never_the_requester(bot: BotHarness) -> None:
+    await bot.say("王奶奶", "我这周都有空,可以帮忙买菜")
+    await bot.say("小李", "我这周都有空,可以帮忙买菜")
+    await bot.say("小赵", "我明天上午有空,可以帮忙跑腿")
+    await bot.say("刘师傅", "我是退休电工,这周末有空可以帮大家修电器换灯泡")
+    bot.console.pop()
+    sent = await bot.say("王奶奶", "谁能帮我明天上午买点菜")
+    card = [s for s in sent if s.chat.chat_id == GROUP and "#1" in s.text]
+    assert card and "💡 小李 可能有空" in card[0].text

@@ -392,7 +392,7 @@ async def _alert_pairs(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply]:
     own = await turn.elder(ctx)
     if own is not None and own.active:
         elders[own.id] = own
-    for named in await ctx.repo.elders_named_in(msg.text):
+    for named in await turn.elders_named(ctx):
         elders.setdefault(named.id, named)
     replies: list[Reply] = []
     for elder in elders.values():

@@ -29,12 +29,20 @@ class Turn:
     inbox_id: int | None
     _understood: Understanding | None = field(default=None, repr=False)
     _elder: Elder | _Unknown | None = field(default=_UNKNOWN, repr=False)
+    _elders_named: list[Elder] | None = field(default=None, repr=False)
 
     async def elder(self, ctx: Ctx) -> Elder | None:
         """The speaker's check-in registration, looked up once (the observer and a handler both ask)."""
         if isinstance(self._elder, _Unknown):
             self._elder = await ctx.repo.elder_of_person(self.person.id)
         return self._elder
+
+    async def elders_named(self, ctx: Ctx) -> list[Elder]:
+        """The active registered elders the text names, looked up once (an emergency's pair alert and
+        its incident both ask)."""
+        if self._elders_named is None:
+            self._elders_named = await ctx.repo.elders_named_in(self.msg.text)
+        return self._elders_named
 
     def understood(self, ctx: Ctx) -> Understanding:
         """Understands the text once, lazily (buttons and commands never need it)."""

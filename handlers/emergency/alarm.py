@@ -12,6 +12,7 @@ from handlers.common.context import Ctx
 from handlers.common.notify import tell_staff
 from handlers.emergency.incidents import report, room_of
 from handlers.understanding.understand import Intent, Understanding, understand
+from storage.checkin_models import Elder
 from storage.models import Chat, Incoming, Person, Reply
 
 log = logging.getLogger(__name__)
@@ -39,9 +40,11 @@ async def on_emergency(
     person: Person,
     inbox_id: int | None,
     chat: Chat | None,
+    elder: Elder | None,
 ) -> list[Reply]:
     """Alerts staff at once and tells the group whom to call; never waits for a claim (``chat``: the
-    group, as the router read it for this message; None in private)."""
+    group, as the router read it for this message; None in private; ``elder``: the registered elder
+    it is about, if any)."""
     building = understood.building or (chat.building if chat else None) or person.building
     task = await ctx.repo.create_task(
         text=msg.text,
@@ -60,7 +63,7 @@ async def on_emergency(
     )
     language = (chat.language if chat else None) or understood.language or ctx.settings.language
     chat_title = (chat.title if chat else None) or msg.chat_title or msg.chat.chat_id
-    replies = await report(msg, ctx, understood, person, task, chat_title, language)
+    replies = await report(msg, ctx, understood, person, task, chat_title, language, elder)
     log.warning("emergency #%s (%s) from %s", task.id, understood.emergency_kind, person.name)
     return replies
 

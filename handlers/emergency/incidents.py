@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 
 from handlers.common.auth import STAFF_ROLES, is_staff
 from handlers.common.context import Ctx
-from handlers.common.notify import card_chats, name_of, tell_person
+from handlers.common.notify import card_chats, name_of, private_chat, tell_person
 from handlers.common.texts import t
+from handlers.common.turn import Turn
 from handlers.understanding.understand import Understanding
 from storage.checkin_models import Elder
 from storage.models import (
@@ -105,12 +106,13 @@ def place(task: Task, unit: str | None = None) -> str:
     return " ".join(p for p in (task.building, unit, task.room) if p)
 
 
-async def elder_concerned(ctx: Ctx, msg: Incoming, person: Person) -> Elder | None:
-    """The registered elder the emergency is about: the speaker, or one named in it."""
-    own = await ctx.repo.elder_of_person(person.id)
+async def elder_concerned(ctx: Ctx, turn: Turn) -> Elder | None:
+    """The registered elder the emergency is about: the speaker, or one named in it (as the
+    check-in observer already looked them up for this message)."""
+    own = await turn.elder(ctx)
     if own is not None and own.active:
         return own
-    named = await ctx.repo.elders_named_in(msg.text)
+    named = await turn.elders_named(ctx)
     return named[0] if named else None
 
 
@@ -129,9 +131,10 @@ async def report(
     task: Task,
     chat_title: str,
     language: str,
+    elder: Elder | None,
 ) -> list[Reply]:
-    """Opens incident E{n} for an emergency task: group advice by kind, staff alerted with buttons."""
-    elder = await elder_concerned(ctx, msg, person)
+    """Opens incident E{n} for an emergency task (about ``elder``, if a registered one): group advice
+    by kind, staff alerted with buttons."""
     minutes = ctx.settings.incident_ack_minutes
     incident = await ctx.repo.create_incident(
         task.id,
@@ -151,15 +154,13 @@ async def report(
     )
     replies = [Reply(chat=msg.chat, text=group_text, reply_to=msg.message_id)]
     for staff in await ctx.repo.persons_with_role(*STAFF_ROLES):
-        replies += await _alert(
-            ctx, staff.id, incident, msg.platform, chat_title, person.name, msg.text, where
-        )
+        replies += await _alert(ctx, staff, incident, msg.platform, chat_title, person.name, msg.text, where)
     return replies
 
 
 async def _alert(
     ctx: Ctx,
-    person_id: int,
+    person: Person,
     incident: Incident,
     platform: str | None,
     chat_title: str,
@@ -169,12 +170,14 @@ async def _alert(
     key: str = "incident.staff",
     minutes: int = 0,
 ) -> list[Reply]:
-    """A private alarm with the 我去处理 and outcome buttons."""
-    told = await tell_person(
-        ctx,
-        person_id,
+    """A private alarm with the 我去处理 and outcome buttons; nothing if ``person`` cannot be reached."""
+    chat = await private_chat(ctx, person.id, platform)
+    if chat is None:
+        return []
+    language = person.language or ctx.settings.language
+    body = t(
+        language,
         key,
-        platform,
         id=incident.id,
         chat=chat_title,
         name=reporter,
@@ -182,13 +185,8 @@ async def _alert(
         where=f"\n📍 {where}" if where else "",
         minutes=minutes,
     )
-    person = await ctx.repo.get_person(person_id)
-    language = (person.language if person else None) or ctx.settings.language
     buttons = (Button(t(language, "incident.button.ack"), f"incident:{incident.id}:ack"),)
-    return [
-        Reply(chat=r.chat, text=r.text, buttons=buttons + outcome_buttons(incident.id, language))
-        for r in told
-    ]
+    return [Reply(chat=chat, text=body, buttons=buttons + outcome_buttons(incident.id, language))]
 
 
 # -- acknowledging and resolving ------------------------------------------------------------------------
@@ -426,9 +424,12 @@ async def escalate_incidents(ctx: Ctx) -> list[Reply]:
                     if elder.contact_person_id is not None:
                         people.append(elder.contact_person_id)
             for person_id in dict.fromkeys(people):
+                called = await ctx.repo.get_person(person_id)
+                if called is None:
+                    continue
                 replies += await _alert(
                     ctx,
-                    person_id,
+                    called,
                     incident,
                     None,
                     "",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from handlers.common.context import Ctx
 from handlers.common.turn import Turn
 from handlers.emergency.alarm import on_emergency
-from handlers.emergency.incidents import on_incident_button, on_incident_words
+from handlers.emergency.incidents import elder_concerned, on_incident_button, on_incident_words
 from handlers.understanding.understand import Intent
 from storage.models import Incoming, Reply
 
@@ -30,4 +30,5 @@ async def on_emergency_text(msg: Incoming, ctx: Ctx, turn: Turn) -> list[Reply] 
     # An explicit "/求助 爷爷晕倒了" is still an emergency: the tag never delays the alarm.
     if understood.intent is not Intent.EMERGENCY and not understood.emergency_kind:
         return None
-    return await on_emergency(msg, ctx, understood, turn.person, turn.inbox_id, turn.chat)
+    elder = await elder_concerned(ctx, turn)
+    return await on_emergency(msg, ctx, understood, turn.person, turn.inbox_id, turn.chat, elder)

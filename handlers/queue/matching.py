@@ -10,7 +10,7 @@ from handlers.common.context import Ctx
 from handlers.common.notify import private_chat
 from handlers.common.texts import t
 from handlers.queue.cards import describe_when, summary
-from storage.models import Reply, Task
+from storage.models import Candidate, Reply, Task
 
 log = logging.getLogger(__name__)
 
@@ -23,18 +23,29 @@ asked, so ten candidates are plenty, and a request never reads every offer ever 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
-async def fitting_volunteers(task: Task, ctx: Ctx) -> list[int]:
-    """People whose live offers or registered skills fit the request and who were not asked within
-    the last hour: least recently asked first, then a fitting skill before general free time."""
+async def fitting_candidates(task: Task, ctx: Ctx) -> list[Candidate]:
+    """Everyone whose live offers or registered skills fit the request, read once: the card's
+    suggested names and the private asks both come from it."""
     category = task.category or "other"
-    now = ctx.now()
-    candidates = await ctx.repo.fitting_volunteers(
+    return await ctx.repo.fitting_volunteers(
         category,
         (task.window_start, task.window_end) if task.window_start and task.window_end else None,
-        now,
+        ctx.now(),
         offers_read=OFFERS_READ,
         registered=category != "other",  # "other" is no skill a volunteer registers
     )
+
+
+def suggested_names(task: Task, candidates: list[Candidate], limit: int) -> list[str]:
+    """Names (``limit`` at most, each once) behind the newest fitting offers, never the requester's."""
+    offering = [c for c in candidates if c.offer_id is not None and c.person_id != task.requester_id]
+    offering.sort(key=lambda c: c.offer_id or 0, reverse=True)
+    return list(dict.fromkeys(c.name for c in offering if c.name))[:limit]
+
+
+def rested_volunteers(task: Task, candidates: list[Candidate], now: datetime) -> list[int]:
+    """Candidates not asked within the last hour (nor the requester or claimer): least recently
+    asked first, then a fitting skill before general free time."""
     rested = [
         c
         for c in candidates
@@ -45,11 +56,13 @@ async def fitting_volunteers(task: Task, ctx: Ctx) -> list[int]:
     return [c.person_id for c in rested]
 
 
-async def ask_fitting_volunteers(task: Task, ctx: Ctx, platform: str | None) -> list[Reply]:
+async def ask_fitting_volunteers(
+    task: Task, ctx: Ctx, platform: str | None, candidates: list[Candidate]
+) -> list[Reply]:
     """At most three private pings with the request's number, category, time and building."""
     replies: list[Reply] = []
     asked: list[int] = []
-    for person_id in await fitting_volunteers(task, ctx):
+    for person_id in rested_volunteers(task, candidates, ctx.now()):
         if len(asked) == MAX_ASKED:
             break
         chat = await private_chat(ctx, person_id, platform)

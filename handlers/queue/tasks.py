@@ -16,7 +16,7 @@ from handlers.common.notify import name_of, private_chat, tell_person
 from handlers.common.people import care_notes_text
 from handlers.common.texts import t
 from handlers.queue.cards import card_replies, claimed_or_default, describe_when, render_card
-from handlers.queue.matching import ask_fitting_volunteers
+from handlers.queue.matching import ask_fitting_volunteers, fitting_candidates, suggested_names
 from handlers.understanding.actions import Action
 from handlers.understanding.understand import Understanding
 from storage.models import (
@@ -62,14 +62,6 @@ def next_state(state: TaskState, action: Action, task_id: int = 0, language: str
         ) from None
 
 
-async def suggest_volunteers(task: Task, ctx: Ctx) -> list[str]:
-    """Names (a few at most) of volunteers whose recent offers fit the request."""
-    window = (task.window_start, task.window_end) if task.window_start and task.window_end else None
-    return await ctx.repo.names_offering(
-        ctx.now(), task.category, window, task.requester_id, ctx.settings.suggest_volunteers
-    )
-
-
 async def on_request(
     msg: Incoming,
     ctx: Ctx,
@@ -112,7 +104,8 @@ async def on_request(
                 ),
             )
         )
-    names = await suggest_volunteers(task, ctx)
+    candidates = await fitting_candidates(task, ctx)
+    names = suggested_names(task, candidates, ctx.settings.suggest_volunteers)
     if names and replies:
         first = replies[0]
         language = task.language or ctx.settings.language
@@ -127,7 +120,7 @@ async def on_request(
         # Asked privately and no group shows it yet: the requester still sees the card.
         card = render_card(task, ctx, task.language or ctx.settings.language)
         replies.append(Reply(chat=msg.chat, text=card.text, buttons=card.buttons, card_of=task.id))
-    return told + replies + await ask_fitting_volunteers(task, ctx, msg.platform)
+    return told + replies + await ask_fitting_volunteers(task, ctx, msg.platform, candidates)
 
 
 def understood_text(text: str) -> str:

@@ -34,19 +34,6 @@ class OfferStore(Protocol):
         """
         ...
 
-    async def names_offering(
-        self,
-        now: datetime,
-        category: str | None,
-        overlapping: tuple[datetime, datetime] | None,
-        excluding_person: int,
-        limit: int,
-    ) -> list[str]:
-        """Names of the people behind the newest live offers that fit, each once: the skill (or
-        general time; any offer when ``category`` is None), a window meeting ``overlapping``
-        where both have one, and none of ``excluding_person``'s."""
-        ...
-
     async def open_task_for_offer(
         self,
         *,
@@ -68,10 +55,13 @@ class OfferStore(Protocol):
         offers_read: int,
         registered: bool,
     ) -> list[Candidate]:
-        """Everyone who fits a request of ``category``, each once, with when they were last asked:
-        by one of the ``offers_read`` newest live offers naming the skill or no skill at all whose
-        window meets ``window`` (where both have one), or, with ``registered``, by the skill in an
-        active volunteer registration. In no particular order."""
+        """Everyone who fits a request of ``category``, each once, with when they were last asked,
+        their name and their newest fitting offer: by one of the ``offers_read`` newest live offers
+        naming the skill or no skill at all, if its window meets ``window`` (where both have one), or,
+        with ``registered``, by the skill in an active volunteer registration. In no particular order.
+
+        One read serves both uses of a new request: naming on its card who may be free (the newest
+        offers) and asking a few privately (the least recently asked)."""
         ...
 
     async def mark_asked(self, person_ids: Sequence[int], at: datetime) -> None:

@@ -661,34 +661,6 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
             {"now": now, "category": category, "limit": limit},
         )
 
-    async def names_offering(
-        self,
-        now: datetime,
-        category: str | None,
-        overlapping: tuple[datetime, datetime] | None,
-        excluding_person: int,
-        limit: int,
-    ) -> list[str]:
-        fits = [_LIVE_OFFER, "offers.person_id != %(excluding)s", "persons.name != ''"]
-        if category is not None:
-            fits.append("offers.id IN (SELECT offer_id FROM offer_skills WHERE skill IN (%(category)s, ''))")
-        if overlapping is not None:
-            fits.append(_MEETS)  # persons has no window: these are the offer's
-        since, until = overlapping or (None, None)
-        rows = await self._fetchall(
-            "SELECT persons.name FROM offers JOIN persons ON persons.id = offers.person_id "
-            f"WHERE {' AND '.join(fits)} GROUP BY persons.name ORDER BY max(offers.id) DESC LIMIT %(limit)s",
-            {
-                "now": now,
-                "excluding": excluding_person,
-                "category": category,
-                "since": since,
-                "until": until,
-                "limit": limit,
-            },
-        )
-        return [str(row[0]) for row in rows]
-
     async def open_task_for_offer(
         self,
         *,
@@ -739,7 +711,10 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
                 "registered": registered,
             },
         )
-        return [Candidate(int(person_id), by_skill, asked_at) for person_id, by_skill, asked_at in rows]
+        return [
+            Candidate(int(person_id), by_skill, asked_at, name, None if offer_id is None else int(offer_id))
+            for person_id, by_skill, asked_at, name, offer_id in rows
+        ]
 
     async def mark_asked(self, person_ids: Sequence[int], at: datetime) -> None:
         await self._execute(
@@ -848,12 +823,15 @@ class PostgresRepository(IncidentQueries, PrivacyQueries, LovebankQueries, Check
                 "attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE id = %s",
                 [(mark.at, mark.message_id, mark.outbox_id) for mark in marks],
             )
-            # A card's message id is remembered for later edits (the chat as the outbox row has it).
-            await self._executemany(
+            # A card's message id is remembered for later edits (the chat as the outbox row has it):
+            # one statement for all the marks, reading the ids just written (the newest row wins).
+            await self._execute(
                 "INSERT INTO cards (task_id, platform, chat_id, message_id) "
-                "SELECT card_of, platform, chat_id, %s FROM outbox WHERE id = %s AND card_of IS NOT NULL "
+                "SELECT DISTINCT ON (card_of, platform, chat_id) card_of, platform, chat_id, sent_message_id "
+                "FROM outbox WHERE id = ANY(%s) AND card_of IS NOT NULL AND sent_message_id IS NOT NULL "
+                "ORDER BY card_of, platform, chat_id, id DESC "
                 "ON CONFLICT (task_id, platform, chat_id) DO UPDATE SET message_id = excluded.message_id",
-                [(mark.message_id, mark.outbox_id) for mark in marks if mark.message_id is not None],
+                ([mark.outbox_id for mark in marks],),
             )
 
     async def mark_retry(self, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
@@ -930,25 +908,28 @@ def _task_event(row: dict[str, Any]) -> TaskEvent:
 
 _FITTING_VOLUNTEERS = """
 WITH newest_offers AS (
-    SELECT offers.person_id, offer_skills.skill, offers.window_start, offers.window_end
+    SELECT offers.person_id, offer_skills.skill, offers.window_start, offers.window_end, offers.id
     FROM offer_skills JOIN offers ON offers.id = offer_skills.offer_id
     WHERE offer_skills.skill IN (%(category)s, '') AND offers.active
       AND (offers.window_end IS NULL OR offers.window_end > %(now)s)
     ORDER BY offers.id DESC LIMIT %(offers_read)s
 ),
-fitting (person_id, by_skill) AS (
-    SELECT person_id, skill = %(category)s FROM newest_offers
+fitting (person_id, by_skill, offer_id) AS (
+    SELECT person_id, skill = %(category)s, id FROM newest_offers
     WHERE %(since)s::timestamptz IS NULL OR window_start IS NULL
        OR (window_start < %(until)s AND window_end > %(since)s)
     UNION ALL
-    SELECT person_id, true FROM volunteers
+    SELECT person_id, true, NULL FROM volunteers
     WHERE %(registered)s AND active AND %(category)s = ANY(string_to_array(skills, ','))
 )
-SELECT fitting.person_id, bool_or(fitting.by_skill), volunteer_asks.asked_at
-FROM fitting LEFT JOIN volunteer_asks ON volunteer_asks.person_id = fitting.person_id
-GROUP BY fitting.person_id, volunteer_asks.asked_at
+SELECT fitting.person_id, bool_or(fitting.by_skill), volunteer_asks.asked_at, persons.name,
+       max(fitting.offer_id)
+FROM fitting JOIN persons ON persons.id = fitting.person_id
+LEFT JOIN volunteer_asks ON volunteer_asks.person_id = fitting.person_id
+GROUP BY fitting.person_id, volunteer_asks.asked_at, persons.name
 """
-"""Who fits a request (see OfferStore.fitting_volunteers), and when each was last asked."""
+"""Who fits a request (see OfferStore.fitting_volunteers): when each was last asked, their name and
+newest fitting offer."""
 
 
 def _offer(row: dict[str, Any]) -> Offer:

@@ -180,6 +180,29 @@ async def test_a_sent_card_is_remembered_and_what_was_said_can_be_read(repo: Rep
     assert await repo.count_outgoing(OutboxState.SENT) == 2
 
 
+async def test_cards_marked_together_keep_each_chat_s_newest_message(repo: Repository) -> None:
+    person = await repo.resolve_identity("console", "u1", "王奶奶")
+    first = await repo.create_task(text="x", requester_id=person.id, at=START)
+    second = await repo.create_task(text="y", requester_id=person.id, at=START)
+    other = ChatRef("console", "5号楼互助群")
+    posted = await repo.enqueue(Reply(CHAT, "card", card_of=first.id), START)
+    reposted = await repo.enqueue(Reply(CHAT, "card again", card_of=first.id), START)
+    elsewhere = await repo.enqueue(Reply(other, "card", card_of=first.id), START)
+    unknown = await repo.enqueue(Reply(CHAT, "card", card_of=second.id), START)
+    await repo.mark_sent(
+        [
+            SentMark(posted, START, "b1"),
+            SentMark(reposted, START, "b2"),
+            SentMark(elsewhere, START, "c1"),
+            SentMark(unknown, START, None),  # the platform gave no id: nothing to edit later
+        ]
+    )
+    cards = {(c.chat.chat_id, c.message_id) for c in await repo.cards_of(first.id)}
+    assert cards == {(CHAT.chat_id, "b2"), ("5号楼互助群", "c1")}
+    assert await repo.cards_of(second.id) == []
+    assert await repo.count_outgoing(OutboxState.SENT) == 4
+
+
 async def test_nothing_of_a_rolled_back_transaction_is_queued(repo: Repository) -> None:
     with contextlib.suppress(RuntimeError):
         async with repo.transaction():

@@ -22,28 +22,43 @@ async def test_offers_are_found_by_skill_or_general_time(repo: Repository) -> No
     assert (await repo.active_offers(START, "repair"))[0].skills == ("repair", "tech_help")
 
 
-async def test_suggested_names_are_narrowed_to_a_window_and_to_other_people(repo: Repository) -> None:
+async def test_fitting_volunteers_name_each_person_once_with_their_newest_fitting_offer(
+    repo: Repository,
+) -> None:
     li = await repo.resolve_identity("console", "li", "小李")
     zhao = await repo.resolve_identity("console", "zhao", "小赵")
     chen = await repo.resolve_identity("console", "chen", "老陈")
-    wang = await repo.resolve_identity("console", "wang", "王奶奶")
     hour = timedelta(hours=1)
-    await repo.create_offer(
+    morning = await repo.create_offer(
         person_id=li.id, text="上午", skills=["shopping"], at=START, window=(START, START + 3 * hour)
     )
-    await repo.create_offer(
+    evening = await repo.create_offer(
         person_id=zhao.id, text="晚上", skills=[], at=START, window=(START + 9 * hour, START + 11 * hour)
     )
-    await repo.create_offer(person_id=chen.id, text="随时", skills=[], at=START)
-    await repo.create_offer(person_id=wang.id, text="我也能", skills=["shopping"], at=START)
+    anytime = await repo.create_offer(person_id=chen.id, text="随时", skills=[], at=START)
+    again = await repo.create_offer(person_id=chen.id, text="还有空", skills=["shopping"], at=START)
+    await repo.upsert_volunteer(li.id, skills=("shopping",), availability="", source="test", at=START)
 
-    async def names(window: tuple[datetime, datetime] | None, excluding: int, limit: int = 9) -> list[str]:
-        return await repo.names_offering(START, "shopping", window, excluding, limit)
+    async def found(window: tuple[datetime, datetime] | None) -> dict[int, tuple[str, int | None]]:
+        candidates = await repo.fitting_volunteers("shopping", window, START, offers_read=10, registered=True)
+        return {c.person_id: (c.name, c.offer_id) for c in candidates}
 
-    assert await names(None, wang.id) == ["老陈", "小赵", "小李"]
-    assert await names((START + 2 * hour, START + 4 * hour), wang.id) == ["老陈", "小李"]
-    assert await names((START + 3 * hour, START + 9 * hour), li.id) == ["王奶奶", "老陈"]
-    assert await names(None, li.id, limit=1) == ["王奶奶"]
+    assert await found(None) == {
+        li.id: ("小李", morning.id),
+        zhao.id: ("小赵", evening.id),
+        chen.id: ("老陈", again.id),
+    }
+    assert await found((START + 2 * hour, START + 4 * hour)) == {
+        li.id: ("小李", morning.id),
+        chen.id: ("老陈", again.id),
+    }
+    # Li's morning offer does not meet the evening: Li fits by the registered skill alone.
+    assert await found((START + 9 * hour, START + 10 * hour)) == {
+        li.id: ("小李", None),
+        zhao.id: ("小赵", evening.id),
+        chen.id: ("老陈", again.id),
+    }
+    assert anytime.id < again.id
 
 
 async def test_an_offer_finds_the_most_pressing_request_it_fits(repo: Repository) -> None:
@@ -95,24 +110,6 @@ async def test_an_offer_finds_the_most_pressing_request_it_fits(repo: Repository
     )
     assert await best(categories=["repair", "shopping"], window=None, excluding_requester=wang.id) is None
     assert await best(categories=[], window=None) == pressing_repair
-
-
-async def test_names_offering_are_the_newest_fitting_volunteers_each_once(repo: Repository) -> None:
-    wang = await repo.resolve_identity("console", "wang", "王奶奶")
-    li = await repo.resolve_identity("console", "li", "小李")
-    zhao = await repo.resolve_identity("console", "zhao", "小赵")
-    chen = await repo.resolve_identity("console", "chen", "老陈")
-    hour = timedelta(hours=1)
-    await repo.create_offer(person_id=chen.id, text="修", skills=["repair"], at=START)
-    await repo.create_offer(person_id=zhao.id, text="买菜", skills=["shopping"], at=START)
-    await repo.create_offer(person_id=li.id, text="有空", skills=[], at=START)
-    await repo.create_offer(person_id=li.id, text="还有空", skills=[], at=START)
-    await repo.create_offer(person_id=wang.id, text="我也行", skills=["shopping"], at=START)
-    morning = (START, START + 3 * hour)
-    assert await repo.names_offering(START, "shopping", morning, wang.id, 3) == ["小李", "小赵"]
-    assert await repo.names_offering(START, "shopping", morning, wang.id, 1) == ["小李"]
-    assert await repo.names_offering(START, "repair", None, li.id, 3) == ["老陈"]
-    assert await repo.names_offering(START, None, None, wang.id, 2) == ["小李", "小赵"]
 
 
 async def test_fitting_volunteers_by_offer_window_registration_and_last_ask(repo: Repository) -> None:
