@@ -108,6 +108,12 @@ ASKED_WHILE_IT_HAPPENS = [
     ("seizure", "孩子今天抽第二回了 这回嘴都紫了 上次医生说再抽就赶紧送"),
 ]
 
+MINNAN = [
+    ("fall", "阮阿嬤去菜園仔 跋落去田溝仔 爬袂起來"),
+    ("self_harm", "阿舅講欲跳溪 這馬人徛佇橋頂"),
+    ("missing", "阿嬤袂記得路 透早去廟口 這馬揣無人"),
+]
+
 FORWARDED_HERE = [
     # a forward from the next building's group is the alarm itself
     ("burn", "转自5号楼群:5号楼下面一个装修工人被石灰烫伤眼睛 在那喊"),
@@ -126,6 +132,7 @@ HARMLESS = [
     # a forwarded tip names no place here; an all-clear ends the alarm
     ("notice", "转发:冬天烧炭取暖容易一氧化碳中毒 一定要开窗"),
     ("past", "【警情解除】7栋的燃气异味已排查完毕 住户可以正常用气"),
+    ("past", "昨昏阮阿公跋倒 送去病院矣 醫生講無要緊 多謝大家"),
 ]
 
 NOT_DANGER = [
@@ -173,7 +180,8 @@ def test_danger_told_by_the_state_of_a_person_or_place(kind: str, text: str) -> 
 
 
 @pytest.mark.parametrize(
-    ("kind", "text"), DOUBTED_ALL_CLEAR + MORE_STATES + TRAINING_SPLIT_STATES + ASKED_WHILE_IT_HAPPENS
+    ("kind", "text"),
+    DOUBTED_ALL_CLEAR + MORE_STATES + TRAINING_SPLIT_STATES + ASKED_WHILE_IT_HAPPENS + MINNAN,
 )
 def test_a_doubted_all_clear_and_more_states(kind: str, text: str) -> None:
     reading = read_danger(normalise(text))
