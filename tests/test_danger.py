@@ -108,6 +108,18 @@ ASKED_WHILE_IT_HAPPENS = [
     ("seizure", "孩子今天抽第二回了 这回嘴都紫了 上次医生说再抽就赶紧送"),
 ]
 
+LATEST_STATES = [
+    ("gas", "我外公打电话说家里有股怪味 他头有点晕 他一个人在家"),
+    ("falling", "8楼那个空调外机就剩一边挂着 风一吹就晃 下面是幼儿园门口"),
+    ("self_harm", "我最近一直睡不着 真的撑不下去了 今晚打算把攒的药全吃了"),  # never a chronic complaint
+    (
+        "unconscious",
+        "老爸从昨晚起电话就没人接 他一个人住 有心脏病 门口的报纸也没拿",
+    ),  # since last night: still
+    ("unconscious", "我老公暈低咗喺車房 架車仲開住引擎"),
+    ("chest_pain", "老伴刚才又说胸口那种压着的感觉回来了 含了药也不管用"),
+]
+
 MINNAN = [
     ("fall", "阮阿嬤去菜園仔 跋落去田溝仔 爬袂起來"),
     ("self_harm", "阿舅講欲跳溪 這馬人徛佇橋頂"),
@@ -168,6 +180,7 @@ NOT_DANGER = [
     "孙子从沙发上滚下来了 一点事木有 还在笑",
     "前两日屋企水喉爆咗 整好咗喇 多謝關心",
     "My phone is having a fit, it reboots every five minutes",
+    "聽講隔離區有個後生仔跑馬拉松暈低 大家有時間去學下急救",
     "How long can someone be unconscious before brain damage? Just watched a drama and now I'm curious",
 ]
 

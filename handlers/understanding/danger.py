@@ -38,7 +38,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:lying (?:face down|on the (?:floor|ground))|can'?t stand)\b"
     ),
     "unconscious": (
-        r"昏迷|晕倒|昏倒|晕过去|昏过去|晕厥|昏厥|不省人事|叫不醒|喊不醒|拍不醒|摇不醒|没意识|没有意识|"
+        r"昏迷|晕倒|昏倒|晕低|昏低|晕过去|昏过去|晕厥|昏厥|不省人事|叫不醒|喊不醒|拍不醒|摇不醒|没意识|没有意识|"
         r"失去意识|意识不清|(?:人|他|她|佢|伊|老人|奶奶|爷爷|妈|爸)" + _GAP + r"没(?:有)?反应|"
         r"没(?:有)?呼吸|没心跳|没有心跳|一动不动|人软(?:下去|了)|瘫(?:倒|软|在(?!床))|软下去|眼睛翻白|翻白眼|"
         r"(?:叫|喊|拍|摇|推|敲门|敲)[^,.!?;。]{0,8}(?:没|不|冇|无|袂|勿)(?:有)?(?:反应|回应|动静|醒|应|人应|人开|说话|吭声|出声)|"
@@ -64,6 +64,7 @@ _KINDS: dict[str, str] = {
         + _GAP
         + r"(?:疼|痛|闷|翳)|心绞痛|心梗|心肌梗|(?:捂|按)(?:着|住)胸口|"
         r"心脏(?:病)?(?:发作|犯了|病犯|不舒服|疼|难受|骤停)|"
+        r"含(?:了)?(?:药|硝酸甘油|速效救心丸|救心丸)[^。]{0,6}(?:不管用|没用|不见好|没效)|"
         r"\b(?:chest pain|heart attack|cardiac arrest|chest hurts|pain in (?:his|her|my) chest|"
         r"chest (?:is )?(?:really |very )?tight|"
         r"pain (?:goes|spreads|spreading) to (?:his|her|my) (?:jaw|arm))\b"
@@ -164,7 +165,7 @@ _KINDS: dict[str, str] = {
     "gas": (
         r"(?:煤气|燃气|天然气|液化气|瓦斯)" + _LONG_GAP + r"(?:(?<![没无])味|泄漏|泄露|漏|嘶|冲|呛)|漏气|"
         r"闻到" + _GAP + r"(?:煤气|燃气|天然气|瓦斯)|臭鸡蛋味|(?:燃气|煤气)管[^。]{0,6}(?:穿|破|断)|"
-        r"还是有味[^。]{0,8}(?:浓|晕)|(?:灶|燃气|煤气|管子?|阀)[^。]{0,8}嘶嘶|"
+        r"还是有味[^。]{0,8}(?:浓|晕)|怪味[^。]{0,10}(?:头晕|晕|恶心|想吐)|(?:灶|燃气|煤气|管子?|阀)[^。]{0,8}嘶嘶|"
         r"(?:一氧化碳|燃气|煤气|co)\s*(?:报警器|警报器|alarm|detector)[^。]{0,6}(?:响|叫|going off|sounding)|"
         r"\b(?:gas leak|smell(?:s|ing)? (?:of |like )?gas|leaking gas|gas smell|carbon monoxide)\b|"
         r"\bgas\s*味|\brotten eggs?\b"
@@ -209,7 +210,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:electrocuted|electric shock|(?:power line|live wire)s? (?:is |are )?(?:down|sparking))\b"
     ),
     "falling": (
-        r"(?:要|快|会)掉下来|掉下来了|随时会掉(?!线)|往下掉|摇摇欲坠|摇摇晃晃|悬着|随时会砸|砸下来|要砸|松了在晃|晃得厉害|"
+        r"(?:要|快|会)掉下来|掉下来了|(?:就|只)剩一边|一吹就晃|随时会掉(?!线)|往下掉|摇摇欲坠|摇摇晃晃|悬着|随时会砸|砸下来|要砸|松了在晃|晃得厉害|"
         r"\b(?:falling off|about to fall|could fall)\b"
     ),
     "other_medical": (
@@ -411,7 +412,7 @@ _HYPOTHETICAL = compile_cues(
     r"(?<!know )(?<!wonder )(?<!wondering )\bif\b(?! (?:anyone|someone|somebody|any of you) (?:can|could)\b)"
 )
 _NEWS = compile_cues(
-    r"新闻|听说|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"新闻|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
     r"\b(?:news|article|video|shar(?:e|ing))\b"
 )
 _JOKE = compile_cues(
@@ -445,7 +446,8 @@ _HAPPENING = compile_cues(r"现在|正在|此刻|刚刚|刚才|\b(?:right now|rn
 _NEVER = re.compile(r"(?!)")
 """Matches nothing: a reason that does not apply."""
 _STILL = compile_cues(
-    r"现在|正在|刚刚|刚才|还在|一直|到现在|至今|一天一夜|一宿|这回|这次|\b(?:now|just|still|this time)\b"
+    r"现在|正在|刚刚|刚才|还在|一直|到现在|至今|一天一夜|一宿|这回|这次|从[^,,。\s]{0,4}(?:起|开始)|"
+    r"\b(?:now|just|still|this time)\b"
 )
 
 
@@ -534,7 +536,10 @@ def _harmless(text: str, kind: str | None) -> str | None:
         ("notice", _NOTICE if kind != "missing" else _ADVICE),  # a 寻人 notice is the alarm itself
         ("joke", _JOKE),
         ("hypothetical", _HYPOTHETICAL),
-        ("chronic", _CHRONIC),
+        (
+            "chronic",
+            _CHRONIC if kind != "self_harm" else _NEVER,
+        ),  # "最近一直睡不着 … 撑不下去了" is no complaint
         (
             "how-to",
             _HOWTO if not _HAPPENING.search(text) else _NEVER,
