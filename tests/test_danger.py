@@ -109,6 +109,9 @@ ASKED_WHILE_IT_HAPPENS = [
 ]
 
 LATEST_STATES = [
+    # an all-clear the writer reports but doubts
+    ("stroke", "my landlady is slurring her words and can't lift her right arm, keeps saying she's fine"),
+    ("burn", "媽媽一直說沒事沒事 可是燙到的那片已經變成白色 一碰就掉皮"),
     ("gas", "我外公打电话说家里有股怪味 他头有点晕 他一个人在家"),
     ("falling", "8楼那个空调外机就剩一边挂着 风一吹就晃 下面是幼儿园门口"),
     ("self_harm", "我最近一直睡不着 真的撑不下去了 今晚打算把攒的药全吃了"),  # never a chronic complaint
@@ -181,6 +184,19 @@ NOT_DANGER = [
     "前两日屋企水喉爆咗 整好咗喇 多謝關心",
     "My phone is having a fit, it reboots every five minutes",
     "聽講隔離區有個後生仔跑馬拉松暈低 大家有時間去學下急救",
+    # all-clears, figures of speech, tests and ads
+    "刚才炒菜油锅起火 我盖上锅盖就灭了 没事 大家炒菜别离人",
+    "My son fell off his bike, just a scraped knee, cleaned and bandaged, he's fine",
+    "吃粘豆包噎着了 喝口热水顺下去了",
+    "这个月信用卡账单 看完直接心脏骤停",
+    "this deadline is giving me a heart attack",
+    "omg I fell for the 11.11 discount again",
+    "我老板又抽风了 大周末让加班",
+    "累瘫在沙发上 动都不想动",
+    "NOTICE from property: Fire alarm test in Tower 2 tomorrow 10:00, alarms will ring",
+    "【防走失】认知症老人家属可到居委会领取防走失胸牌 走失时扫码联系家属",
+    "转医院公众号:老年人洗澡时间不要太长 防止晕倒在浴室",
+    "独立式烟雾报警器 9.9包邮 起火第一时间报警 买二送一",
     "How long can someone be unconscious before brain damage? Just watched a drama and now I'm curious",
 ]
 

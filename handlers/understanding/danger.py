@@ -330,7 +330,8 @@ _NEGATION_BEFORE = compile_cues(
 _FIGURE_BEFORE = compile_cues(
     r"(?:气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|嬲|堵)(?:得|的|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$|"
     r"(?:钱包|股票|基金|账户|工资|上火)[^,.!?;。]{0,6}$|"
-    r"(?:看到|睇到|听到|一看)[^,.!?;。]{0,12}$"
+    r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
+    r"(?:老板|领导|wifi|网络|网|电脑|手机|系统|股市)又?$|\b(?:giving me|gave me|give me) an?\s*$"
 )
 # "加班加到想跳楼", "难受得想死": pushed to saying it; "这几个月的安眠药" is a measure of time, not that.
 _PUSHED_TO = compile_cues(
@@ -342,11 +343,14 @@ _AFTERMATH = compile_cues(
 )
 
 # "心梗都快犯了", "heart attack material": a figure of speech told by what follows the words.
-_ALMOST_AFTER = compile_cues(r"^(?:都|就|简直)?快(?:要)?(?:犯|发作|来|出来)了|^\s*(?:material|moment)\b")
+_ALMOST_AFTER = compile_cues(
+    r"^(?:都|就|简直)?快(?:要)?(?:犯|发作|来|出来)了|^\s*(?:要来了|material|moment\b|for\b|off the wagon)"
+)
 
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
 _DRILL = compile_cues(
-    r"演练|演习|安检|安全检查|消防检查|年检|培训|讲座|课程|\b(?:drill|inspection|training|workshop)\b"
+    r"演练|演习|安检|安全检查|消防检查|年检|培训|讲座|课程|测试|"
+    r"\b(?:drill|inspection|training|workshop|(?:alarm )?test(?:ing)?)\b"
 )
 _NOT_A_DRILL = compile_cues(
     r"(?:不是|并非|非|不系|不像|不似)(?:演练|演习)|(?:演练|演习)[^,,。]{0,3}不是的|\bnot (?:a )?drill\b"
@@ -370,6 +374,8 @@ _OVER = compile_cues(
     r"现在[^,.!?;。\s]{0,3}好了|谢谢大(?:家|伙)|感谢大(?:家|伙)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|没事\s*$|一点事(?:都|也)?(?:木有|没有)|"
+    r"(?:^|[\s,,。!!])没事(?:了|儿)?(?=[\s,,。!!]|$)|查(?:了)?(?:查)?没事|(?:顺|咽)下去了|"
+    r"\b(?:he|she|they)(?:'s| is| are) (?:fine|ok|okay|alright)\b|just a (?:scrape|scratch|bruise|scraped)|"
     r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|"
     r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
     r"turned out|"
@@ -382,21 +388,24 @@ _OVER = compile_cues(
 # "应该没啥大事吧 就是…站不稳", "她说没事 可是…": the writer doubts the all-clear they report.
 _HEDGE = compile_cues(
     r"应该(?:没(?:啥|什么)?大?事|不算急)|大惊小怪|说(?:是|她|他|自己)?没事(?:没事)?[^,,。]{0,3}(?:可|但|不过)|"
-    r"\b(?:probably nothing|(?:might|may) be overreacting)\b"
+    r"(?:一直|老|非|硬|还)说(?:她|他|自己)?没事(?:没事)?(?:[^,,。]{0,3}(?:可|但|不过))?|"
+    r"\b(?:probably nothing|(?:might|may) be overreacting|"
+    r"(?:keeps? saying|insists?|says?|said) (?:she|he|they)(?:'s| is| are) (?:fine|ok|okay))\b"
 )
 # Advice handed round ("识别中风 BE FAST … 立即就医") reads like an alarm but alarms no one.
 _ADVICE = compile_cues(
-    r"识别|记住|知识|科普|温馨提示|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|一旦发现|时不要|"
+    r"识别|记住|知识|科普|温馨提示|防走失|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|一旦发现|时不要|"
     r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
     r"\b(?:tips?|remember|signs of)\b"
 )
-_FORWARDED = compile_cues(r"^转[::]|转发|转自|【转】|转的|\bfwd\b")
+_FORWARDED = compile_cues(r"^转[^::\s]{0,8}[::]|转发|转自|【转】|转的|\bfwd\b")
 # A place in this compound, by number: "转自5号楼群: 5号楼下面有人…" is about here and now.
 _HERE = compile_cues(
     r"\d+\s*(?:号楼|号门|栋|幢|座|单元|期)|(?:我们|咱们?|本)(?:楼|小区|单元)|\b(?:building|block|bldg) ?\d+"
 )
 _NOTICE = compile_cues(
-    r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|识别|记住|注意事项|须知|报名|\b(?:notice|reminder)\b"
+    r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|识别|记住|注意事项|须知|报名|包邮|买[一二两]送[一二]|下单|"
+    r"\b(?:notice|reminder)\b"
 )
 _HOWTO = compile_cues(
     r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
