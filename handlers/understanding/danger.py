@@ -404,9 +404,10 @@ _HERE = compile_cues(
     r"\d+\s*(?:号楼|号门|栋|幢|座|单元|期)|(?:我们|咱们?|本)(?:楼|小区|单元)|\b(?:building|block|bldg) ?\d+"
 )
 _NOTICE = compile_cues(
-    r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|识别|记住|注意事项|须知|报名|包邮|买[一二两]送[一二]|下单|"
-    r"\b(?:notice|reminder)\b"
+    r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|识别|记住|注意事项|须知|报名|\b(?:notice|reminder)\b"
 )
+_AD = compile_cues(r"包邮|买[一二两]送[一二]|下单|优惠价|秒杀|\b(?:free shipping|buy one get one)\b")
+"""An advert selling a smoke alarm or a fall mat alarms no one, whatever it says to do in a fire."""
 _HOWTO = compile_cues(
     r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
     r"急救(?:方法|知识|措施|包|步骤)|应该先|还是先|(?:想|要)(?:提前)?学|(?:能|可)(?:不|唔|勿)(?:能|可以)[^。]{0,6}扶|"
@@ -529,7 +530,7 @@ def _harmless(text: str, kind: str | None) -> str | None:
         return "object"  # "电饭锅插上电没反应": a broken thing, nobody in it
     if _OVER.search(_HEDGE.sub(" ", text)) and kind != "self_harm":
         return "past"
-    if _ADVICE.search(text):
+    if _ADVICE.search(text) or _AD.search(text):
         return "notice"
     if _ACUTE.search(text) or real:
         return None  # a forwarded alert that says to leave now, or "不是演练", is the alarm itself
