@@ -109,6 +109,9 @@ ASKED_WHILE_IT_HAPPENS = [
 ]
 
 LATEST_STATES = [
+    # r17: a change of subject told as 先甭管这个 / 出事了, sliding to the floor, pills chewed
+    ("fall", "谁会修自行车 哎先甭管这个了 我们家老太太刚下床一脚踩空出溜地上了 一动就嚎"),
+    ("poisoning", "谢谢大家上次推荐的阿姨 就是刚才出事了 孩子把降压药啃了好几粒 现在有点蔫"),
     # an all-clear the writer reports but doubts
     ("stroke", "my landlady is slurring her words and can't lift her right arm, keeps saying she's fine"),
     ("burn", "媽媽一直說沒事沒事 可是燙到的那片已經變成白色 一碰就掉皮"),
