@@ -203,6 +203,8 @@ def test_buildings_are_read_as_residents_write_them(text: str, building: str, ro
         ("手機電腦", ("tech_help",)),
         ("99", ()),
         ("养蜂", ()),
+        ("周末", ()),  # free time, not a skill, whatever the model guesses
+        ("陪老人聊天", ("companionship",)),
     ],
 )
 def test_skills_are_read_from_numbers_labels_and_words(text: str, skills: tuple[str, ...]) -> None:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.common.context import DEFAULT_CATEGORY_HOURS
 from handlers.common.texts import LANGUAGES, catalog, t
+from handlers.understanding.lexicon import category_scores, normalise
 from handlers.understanding.understand import understand
 
 CATEGORIES: tuple[str, ...] = tuple(c for c in DEFAULT_CATEGORY_HOURS if c != "other")
@@ -34,8 +35,9 @@ def match_skills(text: str) -> tuple[str, ...]:
                 found.append(CATEGORIES[int(token) - 1])
         elif token in labels:
             found.append(labels[token])
-        else:  # the words volunteers use: 修电器, 量血压, 陪老人聊天
+        elif category_scores(normalise(token)):  # the words volunteers use: 修电器, 量血压, 陪老人聊天
             found.extend(s for s in understand("我可以帮忙" + token, _EPOCH).skills if s in CATEGORIES)
+        # a token that names no service ("周末", a name) is no skill, whatever the model guesses
     return tuple(c for c in CATEGORIES if c in found)
 
 
