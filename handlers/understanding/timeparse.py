@@ -894,6 +894,8 @@ def _days_of_the_ask(text: str) -> str:
     if len(clauses) < 2:
         return text
     today = date(2000, 1, 3)
+    if _find_day(text, today, _LATIN_RE.search(text) is not None) is None:
+        return text  # no day named anywhere: no clause's day to set aside
     dated = [_find_day(clause, today, _LATIN_RE.search(clause) is not None) for clause in clauses]
     asking = [  # "今天必须弄好" says when the help is due as plainly as an ask does
         _ASK.search(clause) is not None
