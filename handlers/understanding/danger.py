@@ -543,18 +543,15 @@ def _harmless(text: str, kind: str | None) -> str | None:
         and not _FIRE_ITSELF.search(text)
     ):
         return "nuisance"  # barbecue smoke and cooking smells, however strong
+    notice = _NOTICE if kind != "missing" else _ADVICE  # a 寻人 notice is the alarm itself
+    chronic = _CHRONIC if kind != "self_harm" else _NEVER  # "最近一直睡不着 … 撑不下去了" is no complaint
+    how_to = _HOWTO if not _HAPPENING.search(text) else _NEVER  # "怎么做 我儿子现在…": asked while it happens
     for reason, cue in (
-        ("notice", _NOTICE if kind != "missing" else _ADVICE),  # a 寻人 notice is the alarm itself
+        ("notice", notice),
         ("joke", _JOKE),
         ("hypothetical", _HYPOTHETICAL),
-        (
-            "chronic",
-            _CHRONIC if kind != "self_harm" else _NEVER,
-        ),  # "最近一直睡不着 … 撑不下去了" is no complaint
-        (
-            "how-to",
-            _HOWTO if not _HAPPENING.search(text) else _NEVER,
-        ),  # "怎么做 我儿子现在…": asked while it happens
+        ("chronic", chronic),
+        ("how-to", how_to),
         ("news", _NEWS),
     ):
         if cue.search(text):
