@@ -35,23 +35,30 @@ async def private_chat(ctx: Ctx, person_id: int, prefer_platform: str | None = N
     return ChatRef(identities[0].platform, identities[0].user_id, True) if identities else None
 
 
+async def tell(
+    ctx: Ctx, person: Person, key: str, prefer_platform: str | None = None, **params: object
+) -> list[Reply]:
+    """A private message to one person already read, in their language; nothing if they cannot be
+    reached."""
+    chat = await private_chat(ctx, person.id, prefer_platform)
+    if chat is None:
+        return []
+    return [Reply(chat=chat, text=t(person.language or ctx.settings.language, key, **params))]
+
+
 async def tell_person(
     ctx: Ctx, person_id: int, key: str, prefer_platform: str | None = None, **params: object
 ) -> list[Reply]:
-    """A private message to one person in their language; nothing if they cannot be reached."""
-    chat = await private_chat(ctx, person_id, prefer_platform)
-    if chat is None:
-        return []
+    """Like :func:`tell`, for a person known by id."""
     person = await ctx.repo.get_person(person_id)
-    language = (person.language if person else None) or ctx.settings.language
-    return [Reply(chat=chat, text=t(language, key, **params))]
+    return [] if person is None else await tell(ctx, person, key, prefer_platform, **params)
 
 
 async def tell_staff(ctx: Ctx, key: str, prefer_platform: str | None = None, **params: object) -> list[Reply]:
     """Tells every staff member privately."""
     replies: list[Reply] = []
     for person in await ctx.repo.persons_with_role(*STAFF_ROLES):
-        replies += await tell_person(ctx, person.id, key, prefer_platform, **params)
+        replies += await tell(ctx, person, key, prefer_platform, **params)
     return replies
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from handlers.common.auth import STAFF_ROLES, is_staff
 from handlers.common.context import Ctx
-from handlers.common.notify import card_chats, name_of, private_chat, tell_person
+from handlers.common.notify import card_chats, name_of, tell
 from handlers.common.texts import t
 from handlers.common.turn import Turn
 from handlers.understanding.understand import Understanding
@@ -171,13 +171,11 @@ async def _alert(
     minutes: int = 0,
 ) -> list[Reply]:
     """A private alarm with the 我去处理 and outcome buttons; nothing if ``person`` cannot be reached."""
-    chat = await private_chat(ctx, person.id, platform)
-    if chat is None:
-        return []
-    language = person.language or ctx.settings.language
-    body = t(
-        language,
+    told = await tell(
+        ctx,
+        person,
         key,
+        platform,
         id=incident.id,
         chat=chat_title,
         name=reporter,
@@ -185,8 +183,12 @@ async def _alert(
         where=f"\n📍 {where}" if where else "",
         minutes=minutes,
     )
+    language = person.language or ctx.settings.language
     buttons = (Button(t(language, "incident.button.ack"), f"incident:{incident.id}:ack"),)
-    return [Reply(chat=chat, text=body, buttons=buttons + outcome_buttons(incident.id, language))]
+    return [
+        Reply(chat=r.chat, text=r.text, buttons=buttons + outcome_buttons(incident.id, language))
+        for r in told
+    ]
 
 
 # -- acknowledging and resolving ------------------------------------------------------------------------
@@ -383,7 +385,7 @@ async def _to_staff(ctx: Ctx, actor: Person, key: str, platform: str | None, **p
         if staff.id == actor.id:
             continue
         language = staff.language or ctx.settings.language
-        replies += await tell_person(ctx, staff.id, key, platform, **_outcome(language, params))
+        replies += await tell(ctx, staff, key, platform, **_outcome(language, params))
     return replies
 
 
