@@ -124,6 +124,12 @@ LATEST_STATES = [
     ),  # since last night: still
     ("unconscious", "我老公暈低咗喺車房 架車仲開住引擎"),
     ("chest_pain", "老伴刚才又说胸口那种压着的感觉回来了 含了药也不管用"),
+    # r18: warning signs of self-harm told without the words, a lost elder not found yet, a smell
+    ("self_harm", "对门大哥这几天把家当都送给邻居了 今天又买了两袋木炭 窗帘一直拉着"),
+    ("self_harm", "我姑说那些降压药她一直攒着 攒了快一瓶了 说够了 现在电话也不接"),
+    ("self_harm", "she keeps giving away her books and her plants, said she won't need the kettle anymore"),
+    ("missing", "我奶奶脑子有点糊涂 下午出去买豆腐 到现在都没找着 穿灰棉袄"),
+    ("gas", "煤气罐那屋门一开 整个厨房全是味 老太太还在里头"),
 ]
 
 MINNAN = [
@@ -201,6 +207,15 @@ NOT_DANGER = [
     "转医院公众号:老年人洗澡时间不要太长 防止晕倒在浴室",
     "独立式烟雾报警器 9.9包邮 起火第一时间报警 买二送一",
     "How long can someone be unconscious before brain damage? Just watched a drama and now I'm curious",
+    # r18: places named after a danger, a flood of greetings, figures of speech, a detector to buy
+    "please keep the fire exit on 3F clear, someone left a sofa there",
+    "sorry for the flood of photos, the plum blossoms are out",
+    "the hotpot last night, my tongue is on fire still",
+    "where can I buy a carbon monoxide alarm for my parents' flat?",
+    "暖气太足了 一早起来嗓子干得冒烟",
+    "孙子一看动画片就跟抽风似的 又蹦又跳",
+    "外孙把洗洁精当饮料舔了一口 呸呸直吐 木事 漱了口就好了",
+    "家里老人吃错药了该打哪个电话 想抄下来备用",
 ]
 
 
