@@ -130,6 +130,14 @@ LATEST_STATES = [
     ("self_harm", "she keeps giving away her books and her plants, said she won't need the kettle anymore"),
     ("missing", "我奶奶脑子有点糊涂 下午出去买豆腐 到现在都没找着 穿灰棉袄"),
     ("gas", "煤气罐那屋门一开 整个厨房全是味 老太太还在里头"),
+    # r19: typed in a panic (跳搂, 天然器), dialect (整不醒, 抽过去了), a flooded room, dementia "gone"
+    ("unconscious", "俺家老头咋整都整不醒 快来人"),
+    ("self_harm", "楼上小伙子喝多了说要跳搂 人在阳台边上"),
+    ("seizure", "刚才还好好的 突然抽过去了 快"),
+    ("gas", "厨房天然器漏了 嘶嘶响"),
+    ("fire", "楼道里烟好多 呛得睁不开眼"),
+    ("missing", "grandpa has dementia and now he's gone, blue jacket, last seen at the gate"),
+    ("flood", "洗碗机那根管子松了 卫生间全是水 我关不上"),
 ]
 
 MINNAN = [
@@ -216,6 +224,9 @@ NOT_DANGER = [
     "孙子一看动画片就跟抽风似的 又蹦又跳",
     "外孙把洗洁精当饮料舔了一口 呸呸直吐 木事 漱了口就好了",
     "家里老人吃错药了该打哪个电话 想抄下来备用",
+    "跳楼价甩卖 羽绒服一百块",
+    "马桶进水阀坏了 一直响 谁会换",
+    "燃气公司来查过了 说没漏 味道散了就行",
 ]
 
 
@@ -228,7 +239,7 @@ def test_danger_told_by_the_state_of_a_person_or_place(kind: str, text: str) -> 
 
 @pytest.mark.parametrize(
     ("kind", "text"),
-    DOUBTED_ALL_CLEAR + MORE_STATES + TRAINING_SPLIT_STATES + ASKED_WHILE_IT_HAPPENS + MINNAN,
+    DOUBTED_ALL_CLEAR + MORE_STATES + TRAINING_SPLIT_STATES + ASKED_WHILE_IT_HAPPENS + MINNAN + LATEST_STATES,
 )
 def test_a_doubted_all_clear_and_more_states(kind: str, text: str) -> None:
     reading = read_danger(normalise(text))

@@ -453,3 +453,42 @@ def test_cn_to_int(token: str, value: int | None) -> None:
 )
 def test_duration(text: str, hours: float | None) -> None:
     assert parse_duration(normalise(text)) == hours
+
+
+@pytest.mark.parametrize(
+    ("now", "text", "expected"),
+    [
+        # how long something went on is no time ("一晚上"), unless it is the help itself
+        ("12-09 08:30", "水龙头滴答了一晚上 谁会换阀芯", "-"),
+        ("12-09 07:30", "谁能陪我家老爷子一上午 我得去单位", "12-09 08:00~12-09 12:00"),
+        # the hours of the clause that asks, not of the writer's own day
+        ("12-09 07:30", "我上午要陪我妈复查 估计弄到中午 下午谁能帮我收个快递", "12-09 13:00~12-09 18:00"),
+        # deadlines in English, in ddl and 不晚于
+        (
+            "12-08 10:00",
+            "before Friday could someone help my dad with his pension form?",
+            "12-08 10:00~12-11 20:00",
+        ),
+        (
+            "12-08 10:00",
+            "need someone to proofread my cover letter, deadline is Thursday 🙏",
+            "12-08 10:00~12-10 20:00",
+        ),
+        ("12-08 10:00", "谁能帮我把这份英文简历改一改 ddl周四", "12-08 10:00~12-10 20:00"),
+        ("12-08 10:00", "不晚于周三中午 谁能帮我把表交到街道", "12-08 10:00~12-09 13:00"),
+        # when to answer is not when the help is
+        (
+            "12-08 10:00",
+            "going to Costco Saturday afternoon, can grab stuff for anyone, lmk by Friday",
+            "12-12 13:00~12-12 18:00",
+        ),
+        # the day that won't do, the day corrected, every day this week, 前晌, Cantonese 得唔得
+        ("12-07 09:00", "周二不行 周三上午谁能陪我去银行", "12-09 08:00~12-09 12:00"),
+        ("12-07 09:00", "下周四 哦不 下周五 谁能帮我接孩子", "12-18 08:00~12-18 20:00"),
+        ("12-07 09:00", "这礼拜天天下午我都在家 谁家要收快递的写我这", "12-07 13:00~12-07 18:00"),
+        ("12-07 19:00", "明儿前晌谁有空帮俺搬个柜子", "12-08 08:00~12-08 12:00"),
+        ("12-07 19:00", "有冇人識整熱水爐 聽日下晝得唔得", "12-08 13:00~12-08 18:00"),
+    ],
+)
+def test_spans_own_hours_deadlines_and_days_that_wont_do(now: str, text: str, expected: str) -> None:
+    assert _fmt(parse_when(normalise(text), _now(now))) == expected

@@ -855,14 +855,35 @@ class _Plan:
     deadlines: tuple[str, ...]  # the phrases before 前 / 之前 / by, nearest first
 
 
+_EVERY_DAY_AFTER_WEEK = re.compile(r"(礼拜|星期|周)天天")
+_SPAN_OF_DAY = re.compile(r"(?<![周期拜初十])一(?:整)?(?:个)?(?:晚上|上午|下午|早上|晚|夜|宿|整天|天到晚)")
+""""滴了一晚上", "弄了一上午": how long something went on, not when."""
+_SPENT_WITH = re.compile(r"(?:陪|守|照顾|看着|盯着)[^,,。\s了过]{0,5}$")
+"""Unless it is the help itself: "谁能陪他一上午" asks for this morning."""
+
+
+def _without_spans(text: str) -> str:
+    return _SPAN_OF_DAY.sub(
+        lambda m: m.group(0) if _SPENT_WITH.search(text[max(0, m.start() - 8) : m.start()]) else " ", text
+    )
+
+
 def _read_plan(text: str) -> _Plan:
     if _PINYIN_HINT_RE.search(text):
         text = _from_pinyin(text)
-    text = _days_of_the_ask(_focus(space_scripts(text)))
+    if "天天" in text:  # "这礼拜天天晚上都闲着": every day this week, not Sunday
+        text = _EVERY_DAY_AFTER_WEEK.sub(r"\1 天天", text)
+    if "一" in text:
+        text = _without_spans(text)
+    text = _hours_of_the_ask(_days_of_the_ask(_focus(space_scripts(text))))
     within = 1.0 if _asks_now(text) else _within_hours(text)
     later = _LATER_RE.search(text) if within is None else None
     deadlines = (
-        tuple(m["t"] or m["until"] or m["en"] for m in _DEADLINE_RE.finditer(text))
+        tuple(
+            m["t"] or m["until"] or m["en"]
+            for m in _DEADLINE_RE.finditer(text)
+            if not _REPLY_BY.search(text[max(0, m.start() - 16) : m.start()])
+        )
         if _DEADLINE_WORD.search(text)  # the deadline pattern is slow to try at every position
         else ()
     )
@@ -905,6 +926,41 @@ def _days_of_the_ask(text: str) -> str:
     if not any(day and ask for day, ask in zip(dated, asking, strict=True)):
         return text
     return " ".join(c for c, day, ask in zip(clauses, dated, asking, strict=True) if ask or not day)
+
+
+def _hours_of_the_ask(text: str) -> str:
+    """ "我上午十点的号 看完估计中午了 下午谁能帮我接孩子": when a clause that asks names a part of the
+    day, the hours told in clauses that don't ask (and name no day) are the writer's own, and are
+    set aside. A bare "晚上" before the ask is kept: it belongs to the ask."""
+    clauses = _CLAUSE_SPLIT.split(text)[0::2]
+    if len(clauses) < 2:
+        return text
+    today = date(2000, 1, 3)
+    parts, hours = [], []
+    for clause in clauses:
+        latin = _LATIN_RE.search(clause) is not None
+        parts.append(_find_part(clause, latin) is not None)
+        hours.append(parts[-1] or _find_clock(clause, latin) is not None)
+    asking = [_ASK.search(clause) is not None for clause in clauses]
+    # A bare clock time in the ask ("谁能三点送我") takes its part of the day from the other clauses.
+    if not any(part and ask for part, ask in zip(parts, asking, strict=True)):
+        return text
+    kept = [
+        clause
+        for clause, timed, ask in zip(clauses, hours, asking, strict=True)
+        if ask
+        or not timed
+        or len(clause) <= _BARE_TIME_CHARS
+        or _ASK_DETAIL.search(clause) is not None
+        or _find_day(clause, today, _LATIN_RE.search(clause) is not None) is not None
+    ]
+    return " ".join(kept)
+
+
+_BARE_TIME_CHARS = 5
+"""A clause this short that names an hour ("晚上七点半") is the time of the clause after it."""
+_ASK_DETAIL = re.compile(r"就行|就好|就可以|即可|都行|都可以|也行|也可以|左右|前后")
+"""A clause that says what would do ("看到九点就行") is part of the ask."""
 
 
 def _asks_now(text: str) -> bool:
@@ -1047,7 +1103,7 @@ _DONE_EARLIER = re.compile(
     r"[^,,。!?!?\s]{0,8}(?:了|过(?![去来]))(?![吗吧呢])"
 )
 # "礼拜六，不对，礼拜天": what the writer says after correcting themself is what they mean.
-_CORRECTION = re.compile(r"不对不对|不对|说错了|不是不是|口误|\bi mean\b")
+_CORRECTION = re.compile(r"不对不对|不对|说错了|不是不是|口误|(?<![^\s,,])[哦噢啊]不(?=[\s,,])|\bi mean\b")
 _OWN_PLANS = re.compile(
     r"(?:我|俺|本人|我们|咱|阿拉|阮)[^,,。!?!?]{0,8}(?:要|得|才|上班|加班|值班|出差|不在家|不在|没空|没时间|"
     r"回老家|回不来|住院|体检|开会|上课|考试|出门|不方便)|"
@@ -1061,6 +1117,7 @@ _OWN_PLANS = re.compile(
 # "不然晚上没法锁门", "晚上黑咕隆咚的", "下午就还". Its time words never name the window.
 _SIDE_EVENT = re.compile(
     r"(?:就|要|会)(?:停|断|没|用完|考试|期末考|结婚|开学|截止|到期|还)|不然|否则|要不然|怕|担心|万一|"
+    r"(?<!行)不行(?![吗么吧])|"  # "周四不行 周五下午": the time that won't do
     r"(?:早上|上午|中午|下午|傍晚|晚上|夜里|半夜|白天)[^,,。!?!?\s帮能可请谁]{0,4}(?:黑|冷|热|吵|睡不|起夜|摸黑|风(?:大|灌|吹)|"
     r"响|疼|痛|心慌|"
     r"害怕|不亮|看不见|就还|还你)|每天(?:早上|上午|中午|下午|晚上)就"
@@ -1153,11 +1210,14 @@ _SOON_RE = re.compile(
 )
 _THIS_PERIOD_RE = re.compile(r"(?:这个?|本)(?P<p>月|周|星期|礼拜)(?:之内|以内|内)")
 _DEADLINE_RE = re.compile(
-    r"(?P<t>[^\s,,。!!??;;]{1,10}?)(?:之前|以前|(?<![提目当跟眼])前|截止|为止)(?!天|年|面|台|门|边|段|阵|几|些|两|一天|一阵|一晚|后)"
-    r"|(?:截止(?:日期|时间)?(?:到|至|是)|最晚|最迟)(?P<until>[^\s,,。!!??;;]{1,10})"
-    r"|\b(?:by|before|no later than)\s+(?P<en>[a-z0-9: ]{1,20}?)(?=[,.!?]|$|\s+(?:please|pls|thanks))"
+    r"(?P<t>[^\s,,。!!??;;]{1,10}?)(?:之前|以前|(?<![提目当跟眼])前|截止|为止)(?!天|年|面|台|门|边|段|阵|几|些|两|一天|一阵|一晚|后|晌|半晌)"
+    r"|(?:截止(?:日期|时间)?(?:到|至|是)|最晚|最迟|不晚于|ddl\s*(?:是)?)\s*(?P<until>[^\s,,。!!??;;]{1,10})"
+    r"|\b(?:by|before|b4|no later than|at the latest|deadline(?: is)?)\s+(?P<en>[a-z0-9: ]{1,20}?)"
+    r"(?=[,.!?]|$|\s+(?:please|pls|thanks|could|can|would|will|anyone|someone|somebody|i|is)\b|\s+[—-]|\s*(?![栋号楼座幢单室])[^\x00-\x7f])"
 )
-_DEADLINE_WORD = re.compile(r"前|截止|为止|最晚|最迟|by|before|no later than")
+_REPLY_BY = re.compile(r"(?:lmk|let me know|send me|tell me|text me|dm me|说一声|告诉我|私信我)[^,,。]*$")
+""""send me a list b4 9": when to answer, not when the help is."""
+_DEADLINE_WORD = re.compile(r"前|截止|为止|最晚|最迟|不晚于|ddl|by|before|b4|no later than|latest|deadline")
 """Words every deadline names (:data:`_DEADLINE_RE` matches none without one of them)."""
 _MEALS = {
     "早饭": 7,
