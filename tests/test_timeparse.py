@@ -492,3 +492,27 @@ def test_duration(text: str, hours: float | None) -> None:
 )
 def test_spans_own_hours_deadlines_and_days_that_wont_do(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))) == expected
+
+
+@pytest.mark.parametrize(
+    ("now", "text", "expected"),
+    [
+        # "Sat am", "tmr pm"; after/around a bare hour; till about 4; 早八点; 后半天
+        ("12-09 20:00", "Sat am anyone free to help me move a sofa?", "12-12 08:00~12-12 12:00"),
+        ("12-09 20:00", "tmr pm could someone water my plants?", "12-10 13:00~12-10 18:00"),
+        ("12-09 11:00", "after 3 anyone around to sit with my grandma?", "12-09 15:00~12-09 16:00"),
+        ("12-09 11:00", "could someone drop by around 5 with a ladder?", "12-09 17:00~12-09 18:00"),
+        ("12-09 11:00", "I'm out till about 4, could someone sign for a parcel?", "12-09 11:00~12-09 16:00"),
+        ("12-09 20:00", "早八点 谁能帮我把轮椅抬下楼", "12-10 08:00~12-10 09:00"),
+        ("12-09 09:00", "我下班早 四点半就到家 谁家孩子要接的我顺路", "12-09 16:30~12-09 17:30"),
+        ("12-09 09:00", "哪个今天后半天有空 帮我拆个柜子", "12-09 13:00~12-09 18:00"),
+        # the time to answer by is no part of the help's time
+        (
+            "01-21 09:00",
+            "Sunday around 10 I can shop for anyone, send me a list by Saturday night",
+            "01-25 10:00~01-25 11:00",
+        ),
+    ],
+)
+def test_english_hours_and_dialect_parts(now: str, text: str, expected: str) -> None:
+    assert _fmt(parse_when(normalise(text), _now(now))) == expected

@@ -82,6 +82,7 @@ _PART_WORDS: dict[str, str] = {
     "早浪向": "early",
     "听晚": "evening",
     "下半天": "pm",
+    "后半天": "pm",
     "后晌": "pm",
     "过晌": "pm",
     "后半晌": "pm",
@@ -346,7 +347,8 @@ _RANGE_HHMM_RE = re.compile(r"(?<![\d:])" + _hhmm("1") + _SEP + r"(?:to\s*)?" + 
 _HHMM_RE = re.compile(r"(?<![\d:])" + _hhmm(""))
 _CLOCK_EN_RE = re.compile(
     r"(?<![\d\-/])\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.|o'?clock)(?![a-z])"
-    r"|\bat\s+(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\b(?!\s*(?:floor|st\b|nd\b|rd\b|th\b|%|years?|yo\b|-))"
+    r"|\b(?:at|after|around|about|abt|from)\s+(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\b"
+    r"(?!\s*(?:floor|st\b|nd\b|rd\b|th\b|%|years?|yo\b|-|days?|weeks?|months?|hours?|hrs?|min|kids|people|times|of\b))"
     r"|\b(?P<noon>noon|midnight)\b"
 )
 _RANGE_EN_RE = re.compile(
@@ -813,7 +815,7 @@ def _read_times(text: str, today: date) -> _Reading:
     until = (
         clock_hit is not None
         and clock_hit[1].end_hour is None
-        and _UNTIL_BEFORE.search(text[max(0, clock_hit[0] - 4) : clock_hit[0]]) is not None
+        and _UNTIL_BEFORE.search(text[max(0, clock_hit[0] - 12) : clock_hit[0]]) is not None
     )
     return day_hit, part_hit, clock_hit, says_now, until
 
@@ -855,6 +857,12 @@ class _Plan:
     deadlines: tuple[str, ...]  # the phrases before 前 / 之前 / by, nearest first
 
 
+_DAY_AM_PM = re.compile(
+    r"\b(tmrw?|tomorrow|today|mon|tues?|weds?|thur?s?|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*([ap]m)\b"
+)
+""""Sat am", "tmr pm": a day's morning or afternoon."""
+_EARLY_CLOCK = re.compile(r"(?:^|(?<=[\s,,。]))早(?=[一二三四五六七八九十两\d]{1,3}[点點])")
+""""早八点": eight in the morning."""
 _EVERY_DAY_AFTER_WEEK = re.compile(r"(礼拜|星期|周)天天")
 _SPAN_OF_DAY = re.compile(r"(?<![周期拜初十])一(?:整)?(?:个)?(?:晚上|上午|下午|早上|晚|夜|宿|整天|天到晚)")
 """"滴了一晚上", "弄了一上午": how long something went on, not when."""
@@ -871,22 +879,28 @@ def _without_spans(text: str) -> str:
 def _read_plan(text: str) -> _Plan:
     if _PINYIN_HINT_RE.search(text):
         text = _from_pinyin(text)
+    if "am" in text or "pm" in text:
+        text = _DAY_AM_PM.sub(lambda m: m[1] + (" morning" if m[2] == "am" else " afternoon"), text)
+    if "早" in text:
+        text = _EARLY_CLOCK.sub("早上", text)
     if "天天" in text:  # "这礼拜天天晚上都闲着": every day this week, not Sunday
         text = _EVERY_DAY_AFTER_WEEK.sub(r"\1 天天", text)
     if "一" in text:
         text = _without_spans(text)
     text = _hours_of_the_ask(_days_of_the_ask(_focus(space_scripts(text))))
+    deadlines: tuple[str, ...] = ()
+    if _DEADLINE_WORD.search(text):  # the deadline pattern is slow to try at every position
+        kept, answer_by = [], []
+        for m in _DEADLINE_RE.finditer(text):
+            if _REPLY_BY.search(text[max(0, m.start() - 16) : m.start()]):
+                answer_by.append(m.span())  # "send me a list by Saturday night": not when to help
+            else:
+                kept.append(m["t"] or m["until"] or m["en"])
+        for start, end in reversed(answer_by):
+            text = text[:start] + " " + text[end:]
+        deadlines = tuple(kept)
     within = 1.0 if _asks_now(text) else _within_hours(text)
     later = _LATER_RE.search(text) if within is None else None
-    deadlines = (
-        tuple(
-            m["t"] or m["until"] or m["en"]
-            for m in _DEADLINE_RE.finditer(text)
-            if not _REPLY_BY.search(text[max(0, m.start() - 16) : m.start()])
-        )
-        if _DEADLINE_WORD.search(text)  # the deadline pattern is slow to try at every position
-        else ()
-    )
     period = _THIS_PERIOD_RE.search(text)
     if period is not None:  # "这个月内就行": a deadline at the period's end
         deadlines += ("月底" if period["p"] == "月" else "这周日",)
