@@ -138,6 +138,10 @@ LATEST_STATES = [
     ("fire", "楼道里烟好多 呛得睁不开眼"),
     ("missing", "grandpa has dementia and now he's gone, blue jacket, last seen at the gate"),
     ("flood", "洗碗机那根管子松了 卫生间全是水 我关不上"),
+    # r20: a goodbye with a rope, pills taken twice, breathing that stops and starts
+    ("self_harm", "my friend just texted me a photo of a rope and now she won't pick up"),
+    ("poisoning", "奶奶把降压药吃了两遍 现在头晕站不住"),
+    ("breathing", "grandpa's breathing has long pauses and then he gasps"),
 ]
 
 MINNAN = [
@@ -227,6 +231,14 @@ NOT_DANGER = [
     "跳楼价甩卖 羽绒服一百块",
     "马桶进水阀坏了 一直响 谁会换",
     "燃气公司来查过了 说没漏 味道散了就行",
+    # a card, a traffic jam, a device gone quiet, a flat battery, packaging, boredom
+    "银行卡里的钱取不出来 柜台让办委托",
+    "回来的路上堵在高架上 一动不动",
+    "我爸的助听器没声了 想找人看看",
+    "燃气报警器一直响 查了是没电了 不是漏气",
+    "Nan's blister pack runs out on Sunday, could someone collect her refill?",
+    "一个人在屋里憋得慌 想找人下盘棋",
+    "老人分不清药 怕他吃重了 想买个分药盒",
 ]
 
 

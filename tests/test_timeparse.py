@@ -516,3 +516,34 @@ def test_spans_own_hours_deadlines_and_days_that_wont_do(now: str, text: str, ex
 )
 def test_english_hours_and_dialect_parts(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))) == expected
+
+
+@pytest.mark.parametrize(
+    ("now", "text", "expected"),
+    [
+        # clock times written 15时30分 / 十五时 / 10.30am, an hour to stay till, a day beside 下午
+        ("12-14 13:10", "15时30分 谁能帮我把轮椅推上社区的车", "12-14 15:30~12-14 16:30"),
+        ("12-14 13:10", "明天十五时 需要一位会手语的邻居陪我去派出所", "12-15 15:00~12-15 16:00"),
+        (
+            "12-10 09:00",
+            "10.30am Sat - could someone mind my toddler for an hour?",
+            "12-12 10:30~12-12 11:30",
+        ),
+        (
+            "12-14 13:10",
+            "Can anyone sit with my grandad till 3? I'm stuck at the bank",
+            "12-14 13:10~12-14 15:00",
+        ),
+        ("12-09 20:00", "Sat下午两点到四点 有没有人能help我看一下摊位", "12-12 14:00~12-12 16:00"),
+        # the small hours after today; a bare 截止; an answer due "前 … 发我"
+        ("01-08 20:00", "今儿个后半夜 谁能两点多帮俺去火车站接个人", "01-09 02:00~01-09 03:00"),
+        ("12-14 20:00", "截止明天中午 谁帮我在手机上把医保续上", "12-14 20:00~12-15 13:00"),
+        (
+            "12-14 21:00",
+            "明天大清早我去医院排号 谁家要顺便挂号的 今晚十一点前把名字发我",
+            "12-15 06:00~12-15 09:00",
+        ),
+    ],
+)
+def test_clock_spellings_small_hours_and_answers_due(now: str, text: str, expected: str) -> None:
+    assert _fmt(parse_when(normalise(text), _now(now))) == expected

@@ -83,6 +83,8 @@ _PART_WORDS: dict[str, str] = {
     "听晚": "evening",
     "下半天": "pm",
     "后半天": "pm",
+    "后半夜": "small_hours",
+    "下半夜": "small_hours",
     "后晌": "pm",
     "过晌": "pm",
     "后半晌": "pm",
@@ -277,7 +279,7 @@ _WEEKDAY_EN_RE = re.compile(
     r"|\b(?P<mod2>this|next|every|on|by|till|until|before)\s+(?P<d2>mon|tues?|wed|thur?s?|fri|sat|sun)\b\.?"
     # tue/thurs/fri are nothing else; sat, sun, wed and mon are days only beside a time ("sat 10am")
     r"|\b(?P<d3>tues?|weds|thur?s?|fri)\b\.?"
-    r"|\b(?P<d4>mon|wed|sat|sun)\b\.?(?=\s*(?:morning|afternoon|arvo|evening|night|noon|lunch|at\s+\d|\d))"
+    r"|\b(?P<d4>mon|wed|sat|sun)\b\.?(?=\s*(?:morning|afternoon|arvo|evening|night|noon|lunch|at\s+\d|\d|[上下中晚早]))"
     r"|(?<=[ap]m )(?P<d5>mon|wed|sat|sun)\b"
 )
 _MONTH_EN = {
@@ -303,7 +305,7 @@ _DATE_D_RE = re.compile(
 )
 _NEXT_MONTH_RE = re.compile(r"下个?月\s*(?P<d>" + _NUM + r")\s*(?:号|日)")
 _DATE_DOT_RE = re.compile(
-    r"(?<![\d.])(?P<m>1[0-2]|0?[1-9])\.(?P<d>3[01]|[12]\d|0[1-9])(?![\d.])"
+    r"(?<![\d.])(?P<m>1[0-2]|0?[1-9])\.(?P<d>3[01]|[12]\d|0[1-9])(?![\d.])(?!\s*[ap]\.?m)"
     r"(?!\s*(?:元|块|公斤|斤|kg|小时|个|米|万|%|倍|分|岁|h\b|km|公里|升))"
 )
 _DATE_SLASH_RE = re.compile(r"(?<![\d/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?![\d/])")
@@ -346,8 +348,8 @@ _CLOCK_CN_RE = re.compile(_clock_cn(""))
 _RANGE_HHMM_RE = re.compile(r"(?<![\d:])" + _hhmm("1") + _SEP + r"(?:to\s*)?" + _hhmm("2"))
 _HHMM_RE = re.compile(r"(?<![\d:])" + _hhmm(""))
 _CLOCK_EN_RE = re.compile(
-    r"(?<![\d\-/])\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.|o'?clock)(?![a-z])"
-    r"|\b(?:at|after|around|about|abt|from)\s+(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\b"
+    r"(?<![\d\-/])\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.|o'?clock)(?![a-z])"
+    r"|\b(?:at|after|around|about|abt|from|till|until)\s+(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\b"
     r"(?!\s*(?:floor|st\b|nd\b|rd\b|th\b|%|years?|yo\b|-|days?|weeks?|months?|hours?|hrs?|min|kids|people|times|of\b))"
     r"|\b(?P<noon>noon|midnight)\b"
 )
@@ -494,7 +496,7 @@ def _find_clock(text: str, latin: bool) -> tuple[int, _Clock] | None:
             elif m["h"]:
                 found.append((m.start(), _Clock(int(m["h"]), int(m["mi"] or 0), meridiem=_meridiem(m["ap"]))))
             else:
-                found.append((m.start(), _Clock(int(m["h2"]), int(m["mi2"] or 0))))
+                found.append((m.start("h2"), _Clock(int(m["h2"]), int(m["mi2"] or 0))))
     if not found:
         return None
     # Prefer the earliest; on a tie prefer ranges (they carry more information).
@@ -863,6 +865,7 @@ _DAY_AM_PM = re.compile(
 """"Sat am", "tmr pm": a day's morning or afternoon."""
 _EARLY_CLOCK = re.compile(r"(?:^|(?<=[\s,,。]))早(?=[一二三四五六七八九十两\d]{1,3}[点點])")
 """"早八点": eight in the morning."""
+_HOUR_SHI = re.compile(r"(?<=[\d零一二三四五六七八九十两])时(?![间候期代刻尚辰])")
 _EVERY_DAY_AFTER_WEEK = re.compile(r"(礼拜|星期|周)天天")
 _SPAN_OF_DAY = re.compile(r"(?<![周期拜初十])一(?:整)?(?:个)?(?:晚上|上午|下午|早上|晚|夜|宿|整天|天到晚)")
 """"滴了一晚上", "弄了一上午": how long something went on, not when."""
@@ -883,6 +886,8 @@ def _read_plan(text: str) -> _Plan:
         text = _DAY_AM_PM.sub(lambda m: m[1] + (" morning" if m[2] == "am" else " afternoon"), text)
     if "早" in text:
         text = _EARLY_CLOCK.sub("早上", text)
+    if "时" in text:  # "十五时三十分", "下午三时": 时 as 点
+        text = _HOUR_SHI.sub("点", text)
     if "天天" in text:  # "这礼拜天天晚上都闲着": every day this week, not Sunday
         text = _EVERY_DAY_AFTER_WEEK.sub(r"\1 天天", text)
     if "一" in text:
@@ -892,7 +897,10 @@ def _read_plan(text: str) -> _Plan:
     if _DEADLINE_WORD.search(text):  # the deadline pattern is slow to try at every position
         kept, answer_by = [], []
         for m in _DEADLINE_RE.finditer(text):
-            if _REPLY_BY.search(text[max(0, m.start() - 16) : m.start()]):
+            answer_due = _REPLY_BY.search(text[max(0, m.start() - 16) : m.start()]) or _REPLY_AFTER.match(
+                text, m.end()
+            )
+            if answer_due:
                 answer_by.append(m.span())  # "send me a list by Saturday night": not when to help
             else:
                 kept.append(m["t"] or m["until"] or m["en"])
@@ -1019,6 +1027,8 @@ def _window(text: str, now: datetime) -> tuple[datetime, datetime] | None:
         windows.append((max(start, now) if now < end else start, end))  # 今天 at 13:00: the rest of the day
 
     window = _ahead(windows, anchor, clock_hit, now)
+    if part == "small_hours" and window[1] <= now:  # "今儿个后半夜两点": the night after today
+        window = (window[0] + timedelta(days=1), window[1] + timedelta(days=1))
     if until:
         ends = window[0]
         begins = _at(ends.date(), _PARTS[part][0], 0, now) if part is not None else now
@@ -1225,12 +1235,14 @@ _SOON_RE = re.compile(
 _THIS_PERIOD_RE = re.compile(r"(?:这个?|本)(?P<p>月|周|星期|礼拜)(?:之内|以内|内)")
 _DEADLINE_RE = re.compile(
     r"(?P<t>[^\s,,。!!??;;]{1,10}?)(?:之前|以前|(?<![提目当跟眼])前|截止|为止)(?!天|年|面|台|门|边|段|阵|几|些|两|一天|一阵|一晚|后|晌|半晌)"
-    r"|(?:截止(?:日期|时间)?(?:到|至|是)|最晚|最迟|不晚于|ddl\s*(?:是)?)\s*(?P<until>[^\s,,。!!??;;]{1,10})"
+    r"|(?:截止(?:日期|时间)?(?:到|至|是)?|最晚|最迟|不晚于|ddl\s*(?:是)?)\s*(?P<until>[^\s,,。!!??;;]{1,10})"
     r"|\b(?:by|before|b4|no later than|at the latest|deadline(?: is)?)\s+(?P<en>[a-z0-9: ]{1,20}?)"
     r"(?=[,.!?]|$|\s+(?:please|pls|thanks|could|can|would|will|anyone|someone|somebody|i|is)\b|\s+[—-]|\s*(?![栋号楼座幢单室])[^\x00-\x7f])"
 )
 _REPLY_BY = re.compile(r"(?:lmk|let me know|send me|tell me|text me|dm me|说一声|告诉我|私信我)[^,,。]*$")
 """"send me a list b4 9": when to answer, not when the help is."""
+_REPLY_AFTER = re.compile(r"[^,,。]{0,8}(?:发我|告诉我|说一声|私信我|回复我|报给我)")
+""""今晚十一点前把名字发我": the answer is due then, not the help."""
 _DEADLINE_WORD = re.compile(r"前|截止|为止|最晚|最迟|不晚于|ddl|by|before|b4|no later than|latest|deadline")
 """Words every deadline names (:data:`_DEADLINE_RE` matches none without one of them)."""
 _MEALS = {
@@ -1246,7 +1258,7 @@ _MEALS = {
 }
 _MEAL_RE = re.compile("|".join(_MEALS))
 _MONTH_END_RE = re.compile(r"月底|月末|end of (?:the )?month")
-_UNTIL_BEFORE = re.compile(r"(?:到|至|until|till|til)\s*$")
+_UNTIL_BEFORE = re.compile(r"(?:到|至|until|till|til)\s*(?:about|around|abt)?\s*$")
 
 
 def _within_hours(text: str) -> float | None:
