@@ -955,8 +955,8 @@ def _hours_of_the_ask(text: str) -> str:
     day, the hours told in clauses that don't ask (and name no day) are the writer's own, and are
     set aside. A bare "晚上" before the ask is kept: it belongs to the ask."""
     clauses = _CLAUSE_SPLIT.split(text)[0::2]
-    if len(clauses) < 2:
-        return text
+    if len(clauses) < 2 or _find_part(text, _LATIN_RE.search(text) is not None) is None:
+        return text  # no part of the day named anywhere: no clause that asks names one
     today = date(2000, 1, 3)
     parts, hours = [], []
     for clause in clauses:
