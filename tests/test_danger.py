@@ -142,6 +142,7 @@ LATEST_STATES = [
     ("self_harm", "my friend just texted me a photo of a rope and now she won't pick up"),
     ("poisoning", "奶奶把降压药吃了两遍 现在头晕站不住"),
     ("breathing", "grandpa's breathing has long pauses and then he gasps"),
+    ("self_harm", "佢頭先send咗個message話想了結自己 而家唔聽電話"),
 ]
 
 MINNAN = [
@@ -239,6 +240,15 @@ NOT_DANGER = [
     "Nan's blister pack runs out on Sunday, could someone collect her refill?",
     "一个人在屋里憋得慌 想找人下盘棋",
     "老人分不清药 怕他吃重了 想买个分药盒",
+    # leaving, bills, advice lists, a stopped leak or cut, a how-to, a hose test
+    "钥匙我放地垫下面了 你回来自己拿 我先走了",
+    "看完这个月的电费单子 心口疼",
+    "my heart is bleeding for my wallet after that hotpot",
+    "【被困电梯怎么办】1. 按警铃 2. 别扒门 3. 等救援",
+    "总闸关了 不冒了 地上全是水 明天再收拾",
+    "刮胡子划了个口子 血流了一下就止住了",
+    "上急救课没听清 癫痫发作的时候到底可不可以按住他",
+    "消防队在楼下试压 地上全是水 大家绕着走",
 ]
 
 
