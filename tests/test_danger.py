@@ -143,6 +143,22 @@ LATEST_STATES = [
     ("poisoning", "奶奶把降压药吃了两遍 现在头晕站不住"),
     ("breathing", "grandpa's breathing has long pauses and then he gasps"),
     ("self_harm", "佢頭先send咗個message話想了結自己 而家唔聽電話"),
+    # training-split misses out of fold: fire told by what burns, a gas floor, an elder calling out,
+    # medicine that no longer helps, a farewell with pills, a sick canteen forwarded, lost near here
+    ("fire", "樓下燒衣紙 火屑飄咗上嚟 三樓個雨棚燒緊"),
+    ("fire", "院子里那堆柴火窜起来了 离楼就几米"),
+    ("fire", "卡式炉的气罐鼓起来了 炉子还开着"),
+    ("gas", "不是演习 真的是煤气 整个楼道全是"),
+    ("fall", "对门老太太喊了一晚上 门敲不开"),
+    ("chest_pain", "老头又说那股压着的劲儿回来了 含了两片硝酸甘油也不管用"),
+    ("self_harm", "她发了张药片的照片 说以后别来找我"),
+    ("poisoning", "【转】食堂午饭后好几个老人上吐下泻 站不起来了 请有车的帮忙送医院"),
+    ("missing", "转自隔壁小区群：一位认知障碍的奶奶走失 有人在咱们小区门口见过她"),
+    ("flood", "卫生间灯罩里在滴水 灯还开着"),
+    (
+        "breathing",
+        "The aide says his breathing keeps stopping, long pauses then gasps. Family said call if anything changes",
+    ),
 ]
 
 MINNAN = [
