@@ -157,8 +157,19 @@ LATEST_STATES = [
     ("flood", "卫生间灯罩里在滴水 灯还开着"),
     (
         "breathing",
-        "The aide says his breathing keeps stopping, long pauses then gasps. Family said call if anything changes",
+        "His breathing keeps stopping, long pauses then gasps. Family said call if anything changes",
     ),
+    # r22: told by the person in trouble, in a few words
+    ("breathing", "劳驾 我这儿喘不上来了 嗓子眼发紧"),
+    ("unconscious", "爸爸 不醒 我 怕"),
+    (
+        "unconscious",
+        "Haven't seen the man in 3-402 for days, newspapers piling up and a groaning sound inside",
+    ),
+    ("self_harm", "I've written the notes. I don't want to be here anymore"),
+    ("self_harm", "活着太累了 今晚想结束 不要找我"),
+    ("missing", "闺女放学三个钟头了还没到家 电话手表也打不通"),
+    ("other_medical", "烧到四十度一天了 浑身打摆子 下不了床 一个人住"),
 ]
 
 MINNAN = [
@@ -265,6 +276,20 @@ NOT_DANGER = [
     "刮胡子划了个口子 血流了一下就止住了",
     "上急救课没听清 癫痫发作的时候到底可不可以按住他",
     "消防队在楼下试压 地上全是水 大家绕着走",
+    "儿子放学一个钟头没回来 打电话才知道跑同学家写作业去了",
+    "电动车后胎老漏气 谁会补胎",
+    # r22: forwarded health tips, old floods, fog, all-clears said many ways, figures in English
+    "转自社区医院公众号：高血压老人冬天早上别马上起床 小心中风 务必转给家里长辈",
+    "那年发大水 这一片全淹了 一晃三十年了",
+    "外面大雾 对面楼都看不见了 老人别出去锻炼了",
+    "油溅到手背上 起了个小红点 不碍事",
+    "刚才那点胸口疼是岔气了 活动活动就好了 甭打120了",
+    "电梯又卡住了 还好里头没人 物业在修",
+    "Fell off my bike, just a grazed knee, no big deal",
+    "What a stroke of luck, the last box of crackers",
+    "暖气太干 嗓子冒烟 多喝水",
+    "今天又抽风了 这wifi一会儿断一会儿连",
+    "胸口疼的话怎么判断是不是心梗 想了解一下",
 ]
 
 
