@@ -455,95 +455,86 @@ def test_duration(text: str, hours: float | None) -> None:
     assert parse_duration(normalise(text)) == hours
 
 
-@pytest.mark.parametrize(
-    ("now", "text", "expected"),
-    [
-        # how long something went on is no time ("一晚上"), unless it is the help itself
-        ("12-09 08:30", "水龙头滴答了一晚上 谁会换阀芯", "-"),
-        ("12-09 07:30", "谁能陪我家老爷子一上午 我得去单位", "12-09 08:00~12-09 12:00"),
-        # the hours of the clause that asks, not of the writer's own day
-        ("12-09 07:30", "我上午要陪我妈复查 估计弄到中午 下午谁能帮我收个快递", "12-09 13:00~12-09 18:00"),
-        # deadlines in English, in ddl and 不晚于
-        (
-            "12-08 10:00",
-            "before Friday could someone help my dad with his pension form?",
-            "12-08 10:00~12-11 20:00",
-        ),
-        (
-            "12-08 10:00",
-            "need someone to proofread my cover letter, deadline is Thursday 🙏",
-            "12-08 10:00~12-10 20:00",
-        ),
-        ("12-08 10:00", "谁能帮我把这份英文简历改一改 ddl周四", "12-08 10:00~12-10 20:00"),
-        ("12-08 10:00", "不晚于周三中午 谁能帮我把表交到街道", "12-08 10:00~12-09 13:00"),
-        # when to answer is not when the help is
-        (
-            "12-08 10:00",
-            "going to Costco Saturday afternoon, can grab stuff for anyone, lmk by Friday",
-            "12-12 13:00~12-12 18:00",
-        ),
-        # the day that won't do, the day corrected, every day this week, 前晌, Cantonese 得唔得
-        ("12-07 09:00", "周二不行 周三上午谁能陪我去银行", "12-09 08:00~12-09 12:00"),
-        ("12-07 09:00", "下周四 哦不 下周五 谁能帮我接孩子", "12-18 08:00~12-18 20:00"),
-        ("12-07 09:00", "这礼拜天天下午我都在家 谁家要收快递的写我这", "12-07 13:00~12-07 18:00"),
-        ("12-07 19:00", "明儿前晌谁有空帮俺搬个柜子", "12-08 08:00~12-08 12:00"),
-        ("12-07 19:00", "有冇人識整熱水爐 聽日下晝得唔得", "12-08 13:00~12-08 18:00"),
-    ],
-)
-def test_spans_own_hours_deadlines_and_days_that_wont_do(now: str, text: str, expected: str) -> None:
-    assert _fmt(parse_when(normalise(text), _now(now))) == expected
+SPANS_AND_OWN_HOURS = [
+    # how long something went on is no time ("一晚上"), unless it is the help itself
+    ("12-09 08:30", "水龙头滴答了一晚上 谁会换阀芯", "-"),
+    ("12-09 07:30", "谁能陪我家老爷子一上午 我得去单位", "12-09 08:00~12-09 12:00"),
+    # the hours of the clause that asks, not of the writer's own day
+    ("12-09 07:30", "我上午要陪我妈复查 估计弄到中午 下午谁能帮我收个快递", "12-09 13:00~12-09 18:00"),
+    # deadlines in English, in ddl and 不晚于
+    (
+        "12-08 10:00",
+        "before Friday could someone help my dad with his pension form?",
+        "12-08 10:00~12-11 20:00",
+    ),
+    (
+        "12-08 10:00",
+        "need someone to proofread my cover letter, deadline is Thursday 🙏",
+        "12-08 10:00~12-10 20:00",
+    ),
+    ("12-08 10:00", "谁能帮我把这份英文简历改一改 ddl周四", "12-08 10:00~12-10 20:00"),
+    ("12-08 10:00", "不晚于周三中午 谁能帮我把表交到街道", "12-08 10:00~12-09 13:00"),
+    # when to answer is not when the help is
+    (
+        "12-08 10:00",
+        "going to Costco Saturday afternoon, can grab stuff for anyone, lmk by Friday",
+        "12-12 13:00~12-12 18:00",
+    ),
+    # the day that won't do, the day corrected, every day this week, 前晌, Cantonese 得唔得
+    ("12-07 09:00", "周二不行 周三上午谁能陪我去银行", "12-09 08:00~12-09 12:00"),
+    ("12-07 09:00", "下周四 哦不 下周五 谁能帮我接孩子", "12-18 08:00~12-18 20:00"),
+    ("12-07 09:00", "这礼拜天天下午我都在家 谁家要收快递的写我这", "12-07 13:00~12-07 18:00"),
+    ("12-07 19:00", "明儿前晌谁有空帮俺搬个柜子", "12-08 08:00~12-08 12:00"),
+    ("12-07 19:00", "有冇人識整熱水爐 聽日下晝得唔得", "12-08 13:00~12-08 18:00"),
+]
+
+ENGLISH_HOURS_AND_DIALECT_PARTS = [
+    # "Sat am", "tmr pm"; after/around a bare hour; till about 4; 早八点; 后半天
+    ("12-09 20:00", "Sat am anyone free to help me move a sofa?", "12-12 08:00~12-12 12:00"),
+    ("12-09 20:00", "tmr pm could someone water my plants?", "12-10 13:00~12-10 18:00"),
+    ("12-09 11:00", "after 3 anyone around to sit with my grandma?", "12-09 15:00~12-09 16:00"),
+    ("12-09 11:00", "could someone drop by around 5 with a ladder?", "12-09 17:00~12-09 18:00"),
+    ("12-09 11:00", "I'm out till about 4, could someone sign for a parcel?", "12-09 11:00~12-09 16:00"),
+    ("12-09 20:00", "早八点 谁能帮我把轮椅抬下楼", "12-10 08:00~12-10 09:00"),
+    ("12-09 09:00", "我下班早 四点半就到家 谁家孩子要接的我顺路", "12-09 16:30~12-09 17:30"),
+    ("12-09 09:00", "哪个今天后半天有空 帮我拆个柜子", "12-09 13:00~12-09 18:00"),
+    # the time to answer by is no part of the help's time
+    (
+        "01-21 09:00",
+        "Sunday around 10 I can shop for anyone, send me a list by Saturday night",
+        "01-25 10:00~01-25 11:00",
+    ),
+]
+
+CLOCK_SPELLINGS_AND_ANSWERS_DUE = [
+    # clock times written 15时30分 / 十五时 / 10.30am, an hour to stay till, a day beside 下午
+    ("12-14 13:10", "15时30分 谁能帮我把轮椅推上社区的车", "12-14 15:30~12-14 16:30"),
+    ("12-14 13:10", "明天十五时 需要一位会手语的邻居陪我去派出所", "12-15 15:00~12-15 16:00"),
+    (
+        "12-10 09:00",
+        "10.30am Sat - could someone mind my toddler for an hour?",
+        "12-12 10:30~12-12 11:30",
+    ),
+    (
+        "12-14 13:10",
+        "Can anyone sit with my grandad till 3? I'm stuck at the bank",
+        "12-14 13:10~12-14 15:00",
+    ),
+    ("12-09 20:00", "Sat下午两点到四点 有没有人能help我看一下摊位", "12-12 14:00~12-12 16:00"),
+    # the small hours after today; a bare 截止; an answer due "前 … 发我"
+    ("01-08 20:00", "今儿个后半夜 谁能两点多帮俺去火车站接个人", "01-09 02:00~01-09 03:00"),
+    ("12-14 20:00", "截止明天中午 谁帮我在手机上把医保续上", "12-14 20:00~12-15 13:00"),
+    (
+        "12-14 21:00",
+        "明天大清早我去医院排号 谁家要顺便挂号的 今晚十一点前把名字发我",
+        "12-15 06:00~12-15 09:00",
+    ),
+]
 
 
 @pytest.mark.parametrize(
     ("now", "text", "expected"),
-    [
-        # "Sat am", "tmr pm"; after/around a bare hour; till about 4; 早八点; 后半天
-        ("12-09 20:00", "Sat am anyone free to help me move a sofa?", "12-12 08:00~12-12 12:00"),
-        ("12-09 20:00", "tmr pm could someone water my plants?", "12-10 13:00~12-10 18:00"),
-        ("12-09 11:00", "after 3 anyone around to sit with my grandma?", "12-09 15:00~12-09 16:00"),
-        ("12-09 11:00", "could someone drop by around 5 with a ladder?", "12-09 17:00~12-09 18:00"),
-        ("12-09 11:00", "I'm out till about 4, could someone sign for a parcel?", "12-09 11:00~12-09 16:00"),
-        ("12-09 20:00", "早八点 谁能帮我把轮椅抬下楼", "12-10 08:00~12-10 09:00"),
-        ("12-09 09:00", "我下班早 四点半就到家 谁家孩子要接的我顺路", "12-09 16:30~12-09 17:30"),
-        ("12-09 09:00", "哪个今天后半天有空 帮我拆个柜子", "12-09 13:00~12-09 18:00"),
-        # the time to answer by is no part of the help's time
-        (
-            "01-21 09:00",
-            "Sunday around 10 I can shop for anyone, send me a list by Saturday night",
-            "01-25 10:00~01-25 11:00",
-        ),
-    ],
+    SPANS_AND_OWN_HOURS + ENGLISH_HOURS_AND_DIALECT_PARTS + CLOCK_SPELLINGS_AND_ANSWERS_DUE,
 )
-def test_english_hours_and_dialect_parts(now: str, text: str, expected: str) -> None:
-    assert _fmt(parse_when(normalise(text), _now(now))) == expected
-
-
-@pytest.mark.parametrize(
-    ("now", "text", "expected"),
-    [
-        # clock times written 15时30分 / 十五时 / 10.30am, an hour to stay till, a day beside 下午
-        ("12-14 13:10", "15时30分 谁能帮我把轮椅推上社区的车", "12-14 15:30~12-14 16:30"),
-        ("12-14 13:10", "明天十五时 需要一位会手语的邻居陪我去派出所", "12-15 15:00~12-15 16:00"),
-        (
-            "12-10 09:00",
-            "10.30am Sat - could someone mind my toddler for an hour?",
-            "12-12 10:30~12-12 11:30",
-        ),
-        (
-            "12-14 13:10",
-            "Can anyone sit with my grandad till 3? I'm stuck at the bank",
-            "12-14 13:10~12-14 15:00",
-        ),
-        ("12-09 20:00", "Sat下午两点到四点 有没有人能help我看一下摊位", "12-12 14:00~12-12 16:00"),
-        # the small hours after today; a bare 截止; an answer due "前 … 发我"
-        ("01-08 20:00", "今儿个后半夜 谁能两点多帮俺去火车站接个人", "01-09 02:00~01-09 03:00"),
-        ("12-14 20:00", "截止明天中午 谁帮我在手机上把医保续上", "12-14 20:00~12-15 13:00"),
-        (
-            "12-14 21:00",
-            "明天大清早我去医院排号 谁家要顺便挂号的 今晚十一点前把名字发我",
-            "12-15 06:00~12-15 09:00",
-        ),
-    ],
-)
-def test_clock_spellings_small_hours_and_answers_due(now: str, text: str, expected: str) -> None:
+def test_the_exact_window(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))) == expected
