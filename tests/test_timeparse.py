@@ -510,6 +510,7 @@ CLOCK_SPELLINGS_AND_ANSWERS_DUE = [
     # clock times written 15时30分 / 十五时 / 10.30am, an hour to stay till, a day beside 下午
     ("12-14 13:10", "15时30分 谁能帮我把轮椅推上社区的车", "12-14 15:30~12-14 16:30"),
     ("12-14 13:10", "明天十五时 需要一位会手语的邻居陪我去派出所", "12-15 15:00~12-15 16:00"),
+    ("12-14 10:00", "水管一时半会儿修不好 谁家有桶借我", "-"),
     (
         "12-10 09:00",
         "10.30am Sat - could someone mind my toddler for an hour?",

@@ -865,7 +865,11 @@ _DAY_AM_PM = re.compile(
 """"Sat am", "tmr pm": a day's morning or afternoon."""
 _EARLY_CLOCK = re.compile(r"(?:^|(?<=[\s,,。]))早(?=[一二三四五六七八九十两\d]{1,3}[点點])")
 """"早八点": eight in the morning."""
-_HOUR_SHI = re.compile(r"(?<=[\d零一二三四五六七八九十两])时(?![间候期代刻尚辰])")
+_HOUR_SHI = re.compile(
+    r"(?:(?<=\d)|(?<=[零一二三四五六七八九十两]{2})|(?<=(?:上午|下午|晚上|早上|凌晨|中午|傍晚)[一二三四五六七八九两]))时"
+    r"(?![间候期代刻尚辰])|(?<=[一二三四五六七八九两])时(?=\s*[零一二三四五六七八九十\d]{1,3}\s*分)"
+)
+""""十五时", "下午三时", "三时二十分": 时 as 点 ("一时半会儿" is a while, not one o'clock)."""
 _EVERY_DAY_AFTER_WEEK = re.compile(r"(礼拜|星期|周)天天")
 _SPAN_OF_DAY = re.compile(r"(?<![周期拜初十])一(?:整)?(?:个)?(?:晚上|上午|下午|早上|晚|夜|宿|整天|天到晚)")
 """"滴了一晚上", "弄了一上午": how long something went on, not when."""
