@@ -170,6 +170,12 @@ LATEST_STATES = [
     ("self_harm", "活着太累了 今晚想结束 不要找我"),
     ("missing", "闺女放学三个钟头了还没到家 电话手表也打不通"),
     ("other_medical", "烧到四十度一天了 浑身打摆子 下不了床 一个人住"),
+    # all-clear words that must not swallow an alarm said beside them
+    ("unconscious", "敲了半天门 里面没人应 我爸一个人住 有心脏病"),
+    ("flood", "总闸关了 水还在往外冒 快来人"),
+    ("fall", "回来才知道我妈从楼梯上滚下去了 现在起不来"),
+    ("fall", "我爸倒在厕所了 谁有他家备用钥匙"),
+    ("fire", "【紧急】3号楼起火 请立即从楼梯撤离 严禁乘坐电梯"),
 ]
 
 MINNAN = [
