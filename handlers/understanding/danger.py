@@ -573,13 +573,14 @@ def _harmless(text: str, kind: str | None) -> str | None:
     notice = _NOTICE if kind != "missing" else _ADVICE  # a 寻人 notice is the alarm itself
     chronic = _CHRONIC if kind != "self_harm" else _NEVER  # "最近一直睡不着 … 撑不下去了" is no complaint
     how_to = _HOWTO if not _HAPPENING.search(text) else _NEVER  # "怎么做 我儿子现在…": asked while it happens
+    news = _NEWS if kind != "missing" or not _HERE.search(text) else _NEVER  # lost near here, heard next door
     for reason, cue in (
         ("notice", notice),
         ("joke", _JOKE),
         ("hypothetical", _HYPOTHETICAL),
         ("chronic", chronic),
         ("how-to", how_to),
-        ("news", _NEWS if kind != "missing" or not _HERE.search(text) else _NEVER),
+        ("news", news),
     ):
         if cue.search(text):
             return reason
