@@ -533,9 +533,24 @@ CLOCK_SPELLINGS_AND_ANSWERS_DUE = [
 ]
 
 
+TODAY_BEFORE_TOMORROWS_EVENT = [
+    # the help is needed today, before the writer's event tomorrow, though no clause asks with a day
+    ("12-09 15:00", "明天一早要交材料 打印机卡纸了 今晚得弄好", "12-09 18:00~12-09 22:00"),
+    ("12-09 09:00", "明儿个闺女回门 家里得拾掇 今儿下午要找人搭把手", "12-09 13:00~12-09 18:00"),
+    ("12-09 10:00", "后天婚礼 鞋跟掉了 今天必须修好", "12-09 10:00~12-09 20:00"),
+    # not when tonight is the writer's answer due, or when another clause asks with its own day
+    ("12-09 18:00", "明天早上我去菜市场 要带菜的今晚私我", "12-10 06:00~12-10 09:00"),
+    ("12-06 20:00", "礼拜一我得去医院 礼拜四下午谁能帮我取个快递", "12-10 13:00~12-10 18:00"),
+    ("12-09 08:10", "今天凌晨吵得睡不着 明天谁去超市帮我带包纸", "12-10 08:00~12-10 20:00"),
+]
+
+
 @pytest.mark.parametrize(
     ("now", "text", "expected"),
-    SPANS_AND_OWN_HOURS + ENGLISH_HOURS_AND_DIALECT_PARTS + CLOCK_SPELLINGS_AND_ANSWERS_DUE,
+    SPANS_AND_OWN_HOURS
+    + ENGLISH_HOURS_AND_DIALECT_PARTS
+    + CLOCK_SPELLINGS_AND_ANSWERS_DUE
+    + TODAY_BEFORE_TOMORROWS_EVENT,
 )
 def test_the_exact_window(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))) == expected

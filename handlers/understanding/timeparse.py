@@ -931,27 +931,50 @@ _ASK = re.compile(
 )
 
 
-_MUST = re.compile(r"必须|一定要|一定得|非得|\b(?:must|has to|have to)\b")
+_NEEDED_TODAY = re.compile(r"必须|一定|非得|得|要|想|求|急|搞定|弄好|能[^,,。!!??]{0,10}吗")
+"""Words of need in a clause that names today ("明天要面试 今晚得剪头"): today is when the help is due."""
+_TODAY_CN = re.compile(r"今")
+"""Today said in Chinese (an English clause is a word: its need is in the words around it)."""
+_NOT_THE_HELP = re.compile(
+    r"班|出差|不在|有事|没空|开会|上课|发我|告诉|说一声|whatsapp|微信我|私我|\b(?:work|shift)\b",
+    re.IGNORECASE,
+)
+"""Unless the clause tells the writer's own plans ("今晚要值班 明天来修吧") or when to answer."""
 
 
 def _days_of_the_ask(text: str) -> str:
     """ "明天要面试 今晚谁能帮我剪个头": when a clause that asks names a day, the days named in
-    clauses that don't ask are the writer's own events, not the help's, and are set aside."""
-    clauses = _CLAUSE_SPLIT.split(text)[0::2]
+    clauses that don't ask are the writer's own events, not the help's, and are set aside. Where no
+    clause asks with a day, one that says today is needed ("明天要面试 今晚得剪") counts as asking."""
+    parts = _CLAUSE_SPLIT.split(text)
+    clauses = parts[0::2]
     if len(clauses) < 2:
         return text
     today = date(2000, 1, 3)
     if _find_day(text, today, _LATIN_RE.search(text) is not None) is None:
         return text  # no day named anywhere: no clause's day to set aside
     dated = [_find_day(clause, today, _LATIN_RE.search(clause) is not None) for clause in clauses]
-    asking = [  # "今天必须弄好" says when the help is due as plainly as an ask does
-        _ASK.search(clause) is not None
-        or (day is not None and day[1].day == today and _MUST.search(clause) is not None)
-        for clause, day in zip(clauses, dated, strict=True)
-    ]
+    asking = [_ASK.search(clause) is not None for clause in clauses]
     if not any(day and ask for day, ask in zip(dated, asking, strict=True)):
-        return text
+        asking = [
+            day is not None
+            and day[1].day == today
+            and _TODAY_CN.search(clause) is not None
+            and _NEEDED_TODAY.search(clause) is not None
+            and _NOT_THE_HELP.search(_with_next(parts, 2 * n)) is None
+            for n, (clause, day) in enumerate(zip(clauses, dated, strict=True))
+        ]
+        if not any(asking):
+            return text
     return " ".join(c for c, day, ask in zip(clauses, dated, asking, strict=True) if ask or not day)
+
+
+def _with_next(parts: list[str], index: int) -> str:
+    """The clause at ``index`` of a split by :data:`_CLAUSE_SPLIT`, with the next one if only a
+    space parts them ("今晚 WhatsApp我", where the scripts were spaced apart)."""
+    if index + 2 < len(parts) and not parts[index + 1].strip():
+        return parts[index] + " " + parts[index + 2]
+    return parts[index]
 
 
 def _hours_of_the_ask(text: str) -> str:
