@@ -176,6 +176,16 @@ LATEST_STATES = [
     ("fall", "回来才知道我妈从楼梯上滚下去了 现在起不来"),
     ("fall", "我爸倒在厕所了 谁有他家备用钥匙"),
     ("fire", "【紧急】3号楼起火 请立即从楼梯撤离 严禁乘坐电梯"),
+    # r23: waters broken or bleeding late in a pregnancy, a goodbye that hands over a pet or ends
+    # with the phone off, something big burning, and what no longer hides them
+    ("other_medical", "我儿媳怀孕八个月 刚才厕所里出血了 人在发抖"),
+    ("other_medical", "羊水好像破了 车还堵在路上"),
+    ("self_harm", "just wanted to say goodbye to you all, please take care of my dog for me"),
+    ("self_harm", "她发了段告别的话 然后就关机了 住6栋"),
+    ("fire", "something on the roof of block 9 is burning, huge orange glow"),
+    ("fire", "Smoke pouring out of 402, if you're inside get out now"),
+    ("gas", "维修说后天才来 可我现在闻得头晕 管子那边一直嘶嘶的"),
+    ("poisoning", "谢谢大家之前推荐的菌子店 今天自己采的菌子炒了一盘 吃完全家都吐 我妈手在抖 现在咋办"),
 ]
 
 MINNAN = [
