@@ -846,7 +846,10 @@ def parse_when(text: str, now: datetime) -> tuple[datetime, datetime] | None:
         ends = _deadline_end(phrase, now)
         if ends is not None and ends > now:
             return now, ends
-    return _window(plan.text, now)
+    window = _window(plan.text, now)
+    if window is not None and window[1] <= now:
+        return None  # "今晚十点前" said at 23:10: the time named is over, and no window lies ahead
+    return window
 
 
 @dataclass(frozen=True)
@@ -1072,14 +1075,16 @@ def _ahead(
     """The first reading still ahead of us; otherwise the first reading rolled forward.
 
     A single clock time must still be ahead; a part of the day or a range only must not be over.
-    A clock time said a few minutes late ("10点左右" at 10:10) still means today.
+    A clock time said a few minutes late ("10点左右" at 10:10) still means today. A day said
+    outright is never rolled, but its evening reading is taken once the morning one is over
+    ("今天九点前" at 18:40 is nine tonight).
     """
-    if not anchor.roll:
-        return windows[0]
     single_clock = clock_hit is not None and clock_hit[1].end_hour is None
     for start, end in windows:
         if (start + _GRACE if single_clock else end) > now:
             return start, end
+    if not anchor.roll:
+        return windows[0]
     start, end = windows[0]
     shift = timedelta(days=anchor.roll)
     return start + shift, end + shift
