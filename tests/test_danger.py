@@ -186,6 +186,16 @@ LATEST_STATES = [
     ("fire", "Smoke pouring out of 402, if you're inside get out now"),
     ("gas", "维修说后天才来 可我现在闻得头晕 管子那边一直嘶嘶的"),
     ("poisoning", "谢谢大家之前推荐的菌子店 今天自己采的菌子炒了一盘 吃完全家都吐 我妈手在抖 现在咋办"),
+    # r24: still not back though lost once before, one side numb or leaking, still no news, blood
+    # running, someone thrashing in the water, a narrative that ends in "what do I do"
+    ("missing", "我妈说出去遛弯 两个钟头了还没回来 她有阿尔茨海默 上次也走丢过"),
+    ("stroke", "我爸说左半边胳膊发麻 拿不稳碗"),
+    ("stroke", "我妈喝水从嘴角漏出来 说话也慢了"),
+    ("other_medical", "我妈说眼前一阵一阵发黑 站都站不住"),
+    ("missing", "外婆还是没消息 天都黑了 她有老年痴呆"),
+    ("bleeding", "切菜切到手 血一路流到地上"),
+    ("other_medical", "湖里有个人在扑腾 看着像小孩"),
+    ("unconscious", "中午给我爷爷送饭 他歪在椅子上喊他不理 手冰凉的 我该怎么办"),
 ]
 
 MINNAN = [
@@ -217,6 +227,7 @@ HARMLESS = [
 
 NOT_DANGER = [
     "我家猫不见了 谁看到一只橘猫",
+    "新的护工还没找到 下周谁能帮我陪我妈几天",
     "钥匙找不到了 急死了",
     "手机摔了一下 屏幕碎了",
     "楼下烧烤 呛得很",

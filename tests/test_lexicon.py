@@ -92,3 +92,16 @@ def test_words_with_ji_that_are_not_haste(text: str) -> None:
 @pytest.mark.parametrize("text", ["甭急 您哪天路过再说", "唔使急 慢慢嚟", "免急啦 有閒閣來就好", "不是急事"])
 def test_calm_words_in_dialects(text: str) -> None:
     assert lx.NOT_URGENT.search(lx.normalise(text), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("回复 @网格员小李：不是演习!!真的有煤气味", "不是演习!!真的有煤气味"),
+        ("@张师傅,急 水管爆了", "急 水管爆了"),
+        ("@王阿姨 明天帮我买菜", "明天帮我买菜"),
+    ],
+)
+def test_a_mention_ends_at_the_punctuation_after_the_name(text: str, kept: str) -> None:
+    assert kept in lx.clean(text)
+    assert "@" not in lx.clean(text)

@@ -25,7 +25,10 @@ _SPACES_RE = re.compile(r"\s{2,}")
 _JUNK_RE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
 )
-_MENTION_RE = re.compile(r"(?<![\w.])@(?:[A-Za-z0-9_]{2,32}\b|[^\s@\u2005]{1,24}(?:[\u2005\s]|$))")
+_MENTION_RE = re.compile(
+    r"(?<![\w.])@(?:[A-Za-z0-9_]{2,32}\b|[^\s@\u2005:：,，。!！?？]{1,24}(?:[\u2005\s]|$|(?=[:：,，。!！?？])))"
+)
+"""An @name up to a space, or up to the punctuation after it ("@网格员小李：不是演习" keeps what was said)."""
 
 
 def _load_t2s() -> tuple[dict[int, str], frozenset[str]]:
