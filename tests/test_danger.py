@@ -197,6 +197,18 @@ LATEST_STATES = [
     ("other_medical", "湖里有个人在扑腾 看着像小孩"),
     ("unconscious", "中午给我爷爷送饭 他歪在椅子上喊他不理 手冰凉的 我该怎么办"),
     ("missing", "我外公下楼买烟去了 他有点糊涂 不认得回家的路"),
+    # r25: said they went somewhere that never saw them, hours since an elder left, nobody to be
+    # seen, still no sign; typed apart or misheard; hot food tipped onto a foot; better off dead
+    ("missing", "我姥爷说去菜场 卖菜的说压根没见着人 他记性不好"),
+    ("missing", "奶奶出门都五个钟头了 她有点糊涂 老是忘事"),
+    ("missing", "推我外婆出来晒太阳 我去买水的工夫 轮椅和人都没了"),
+    ("missing", "Still no sign of my grandad, he has dementia and it's getting dark"),
+    ("other_medical", "救 命 5栋"),
+    ("chest_pain", "快打就护车 我老公心埂了"),
+    ("burn", "一锅热汤泼在孩子腿上了 裤子粘着皮"),
+    ("self_harm", "我死了倒好 活着拖累大家"),
+    ("self_harm", "the neighbour's son is on the balcony saying he will jump, what do I do"),
+    ("flood", "楼上漏得跟瀑布一样 天花板要塌了"),
 ]
 
 MINNAN = [
@@ -230,6 +242,9 @@ NOT_DANGER = [
     "我家猫不见了 谁看到一只橘猫",
     "新的护工还没找到 下周谁能帮我陪我妈几天",
     "我妈这两年出门老找不到回家的路 谁周末能陪她去菜场",
+    "我得出门两个钟头 谁能来陪我家老人坐一会儿",
+    "我儿子天天打游戏 在家也跟失踪一样",
+    "楼上漏水 我家天花板都鼓包了 谁会补墙",
     "钥匙找不到了 急死了",
     "手机摔了一下 屏幕碎了",
     "楼下烧烤 呛得很",

@@ -62,6 +62,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:groaning|moaning) (?:sound|noise)s?\b|\bnewspapers (?:are )?piling up\b"
     ),
     "chest_pain": (
+        r"心埂|"
         r"(?:含|吃)了[^,,。]{0,6}(?:药|救心丸|硝酸甘油)[^,,。]{0,3}(?:也)?(?:不管用|没用)|胸口"
         + _GAP
         + r"(?:疼|痛|闷|压|难受)|胸(?:疼|痛|闷)|心口"
@@ -113,14 +114,14 @@ _KINDS: dict[str, str] = {
         r"\b(?:swallow(?:ed)? (?:a |small )?(?:toy|coin|button)|can'?t (?:talk or cough|cough))\b"
     ),
     "burn": (
-        r"烫伤|烧伤|烫(?:得|到|了|着)[^。]{0,16}(?:起泡|掉皮|脱皮|好大|一大片|大片|厉害|变白|发白|发黑|变成白色)|油(?:锅)?溅|"
+        r"烫伤|烧伤|稍伤|(?:粥|汤|开水|热水|油)[^。]{0,10}(?:扣|泼|浇|洒)(?:在)?[^。]{0,6}(?:脚|手|腿|身上|脸)|(?:袜子|衣服)[^。]{0,8}粘(?:着)?(?:皮|肉)|烫(?:得|到|了|着)[^。]{0,16}(?:起泡|掉皮|脱皮|好大|一大片|大片|厉害|变白|发白|发黑|变成白色)|油(?:锅)?溅|"
         r"(?:开水|热汤|滚汤|热水|热油|滚水|汤)[^。]{0,6}(?:浇|泼|洒|烫)|"
         r"\b(?:badly burned|burnt? (?:his|her|my) (?:arm|hand|leg|face)|scald\w*|boiling water|big burn)\b"
         r"|(?:烧|烫|灼)(?:到|伤|进)(?:了)?[^,,。\s]{0,3}眼睛|(?:起|一串|好多|大)(?:了)?泡|(?:手|胳膊|腿|脚|脸|背|皮)[^。]{0,6}(?:都|全)是泡|起晒泡|(?<![墙书])皮[^,,。]{0,2}(?:卷起|掉了|甩)|溅[^,,。]{0,6}(?:眼|脸)|"
         r"\b(?:blister(?!\s*packs?)\w*|red raw|skin (?:is )?peeling|splashed (?:in|on|all over))\b"
     ),
     "seizure": (
-        r"抽搐|惊厥|又(?:开始)?抽(?:了|起来)(?!烟|根|支|一根|一口)|抽完一次[^。]{0,6}(?:还没醒|又)|抽了[一二两三四五\d]+分钟|"
+        r"抽搐|惊厥|(?<![腿脚])抽筋\s*停不下|又(?:开始)?抽(?:了|起来)(?!烟|根|支|一根|一口)|抽完一次[^。]{0,6}(?:还没醒|又)|抽了[一二两三四五\d]+分钟|"
         r"\bhaving fits?\b|\bfits one after another\b|\beyes roll(?:ed|ing)? (?:up|back)\b|"
         r"抽(?:了)?第[二三两\d](?:回|次)|"
         r"抽筋[^。]{0,6}(?:口吐|翻白|叫不|眼睛)|抽风(?!机|了?(?:似的|一样|一般)|了?[^。]{0,4}(?:wifi|网络|网|电脑|手机))|抽过去了|口吐白沫|白沫|癫痫(?:发作|犯)|羊癫疯|羊角风|抽得停不|"
@@ -153,7 +154,8 @@ _KINDS: dict[str, str] = {
         r"不想(?:再)?(?:撑|熬)(?:了|下去)|不想再往下熬|活够了|今晚就结束吧|数药片|(?:攒|囤|存)(?:的|了|下的)[^。]{0,6}药[^。]{0,8}(?:全|都|一起|一口气)(?:吃|吞|喝)|药[^。]{0,8}攒(?:了|的)[^。]{0,12}够了|(?:东西|家当|衣服|猫|狗|花)[^。]{0,12}送(?:人|给)[^。]{0,30}炭|炭[^。]{0,30}(?:东西|家当|猫|狗)[^。]{0,12}送(?:人|给)|攒(?:了|的|在)?[^。]{0,8}(?:安眠药|药片)|安眠药[^。]{0,6}攒|以后(?:就)?(?:不|不会再)(?:麻烦|打扰)(?:你们|大家)了|"
         r"(?:拎|拿)着绳子[^。]{0,6}(?:进|关|锁|上)|(?:拿着|握着)刀[^。]{0,12}控制不住|坐(?:咗|在|喺)?[^。]{0,4}(?:栏杆|欄杆)边|"
         r"\b(?:holding a blade|written (?:letters|a letter) to)\b|"
-        r"\b(?:wrote|said|texted|messaged)\W{0,3}goodbye\b|"
+        r"\b(?:wrote|said|texted|messaged)\W{0,3}goodbye\b|死(?:咗|了)(?:仲|还|更|倒)(?:更)?好|往下看[^。]{0,6}不(?:觉得)?怕|"
+        r"\b(?:says?|saying|threaten\w*) (?:he|she|they)(?:'ll| will| is going to| wants to) jump\b|"
         r"\bgoodbye\b[^。]{0,100}\b(?:look after|take care of) my\b|"
         r"(?:告别|道别|永别|thanks for everything)[^。]{0,16}(?:就|然后)?关(?:了)?机|"
         r"\bdon'?t want to be here any ?more\b|"
@@ -188,6 +190,8 @@ _KINDS: dict[str, str] = {
         r"\bgas\s*味|\brotten eggs?\b"
     ),
     "flood": (
+        r"天花板[^。]{0,10}(?:要塌|塌了|bulging)|\blike a waterfall\b|"
+        r"\bceiling\b[^.]{0,20}\b(?:bulging|collaps\w*)\b|"
         r"水管(?:子)?" + _GAP + r"爆|爆管|管(?:子|道)?爆了|暖气(?:片|管)?" + _GAP + r"(?:爆|喷|漏水)|"
         r"水漫|漫水|漫出来|漫到|淹了|淹到|淹水|被淹|水淹|水浸|浸到|浸水|进水(?!阀|口|管)|(?:屋|家|客厅|厨房|卫生间|地上|楼道|地下室)[^,,。\s]{0,3}(?:全|都)是水|入晒水|发大水|到处(?:都)?是水|"
         r"一地(?:的)?水|水"
@@ -222,11 +226,15 @@ _KINDS: dict[str, str] = {
         r"一直没回来|还没回(?:来|家)?|(?:还)?没到家|没回家|没回来|没上来|未返|未回|未归|未转来|没影了|找遍|找疯了|"
         r"(?:一转眼|一眨眼|一阵间|一回头|转个身|扭头)[^。]{0,6}(?:没|不见)|无去矣|跑出去|溜(?:达)?出去|(?:走|行)(?:了|咗)?出(?:了)?(?:小区|屋苑|家门)|"
         r"出门" + _LONG_GAP + r"(?:没回|未归|还没|到现在|都没)|"
+        r"(?:说|讲)(?:要)?去[^。]{0,24}(?:压根|根本|说|讲)(?:就)?没(?:去|来过|到|来|见着人)|"
+        r"(?:出门|出去|走了)[^。]{0,8}(?:快|都|已经)?[两三四五六七八九十几]个(?:多)?(?:钟头|小时)(?:了|还|都)|"
+        r"(?:看不到|看不见|莫见|冇见|没见着)人(?:了)?|(?:轮椅|车)和人都没了|人不在(?:病床|床)上|失踪(?![一似])|下落不明|不知去向|"
         r"(?:帮|帮忙)(?:我)?找(?:找|一下)?(?:我)?(?:爸|妈|爷爷|奶奶|外公|外婆|老伴|孩子|儿子|女儿|姥)|"
         r"自己(?:开门|出门)?(?:出去|离开|走了|跑了)|(?:开门|出门)(?:离开|走了)|离开(?:了)?(?:家|小区)|"
         r"趁[^。]{0,8}(?:不注意|没注意|午睡|睡着)|"
         r"\b(?:dementia|alzheimer'?s)\b[^.!?]{0,25}\bgone\b|"
         r"\b(?:missing|wandered off|can'?t find (?:him|her|my|our)|hasn'?t come (?:back|home)|still not back|"
+        r"still no sign|no sign of (?:him|her)|still not found|didn'?t come home|never (?:came|made it) home|"
         r"lost (?:my|our) (?:dad|mom|grand\w*))\b"
     ),
     "electric": (
@@ -244,7 +252,7 @@ _KINDS: dict[str, str] = {
         r"谁(?:家)?有[^。]{0,4}(?:速效救心丸|救心丸|硝酸甘油)|"
         r"浑身(?:冒)?冷汗|"
         r"过敏[^。]{0,8}(?:肿|喘|呼吸)|(?:喉咙|脸)肿|高烧[^。]{0,8}(?:抽|不退|说胡话)|"
-        r"血糖(?:低|太低)[^。]{0,8}(?:汗|晕|说不|抖)|砸(?:到|中|伤|着)?[^。]{0,4}人|羊水破|救命|(?<!救)救我(?=\s*$|[!!])|(?:狗|猫)?咬(?:伤|了)?人|"
+        r"血糖(?:低|太低)[^。]{0,8}(?:汗|晕|说不|抖)|砸(?:到|中|伤|着)?[^。]{0,4}人|羊水破|救\s?命|九命\s*九命|(?:叫|打)(?:个)?(?:旧货车|就护车|就会车|就符车)|(?<!救)救我(?=\s*$|[!!])|(?:狗|猫)?咬(?:伤|了)?人|"
         r"(?:一身|浑身|满头|直)(?:冒)?冷汗|出冷汗|疼得(?:在地上|直)?打滚|低血糖[^。]{0,10}(?:发抖|抖|倒|晕|汗|说不)|"
         r"落水(?!管)|(?:河|湖|江|池|塘|水)里[^。]{0,6}(?:有人)?[^。]{0,4}扑腾|掉(?:进|到|下)(?:去)?(?:水|河|湖|冰|井)|冰(?:面)?[^。]{0,6}(?:破|掉下去)|有人掉下去|"
         r"(?:人|kid|孩子|小孩|老人)[^,.!?;。]{0,4}掉(?:下去|进去|到水)|"
@@ -451,7 +459,8 @@ _HYPOTHETICAL = compile_cues(
     r"一般来说|"
     r"真(?:要)?(?:着火|出事)|\b(?:in case|what if|worried)\b|"
     r"(?<!know )(?<!wonder )(?<!wondering )"
-    r"\bif\b(?! (?:anyone|someone|somebody|any of you) (?:can|could)\b| anything change"
+    r"\bif\b(?! (?:anyone|someone|somebody|any of you) (?:can|could|has|have|sees|saw|spots)\b"
+    r"| anything change"
     r"| you(?:'re| are) (?:in there|inside|home|still in)\b)"  # "get out if you're inside": no hypothetical
 )
 _NEWS = compile_cues(
@@ -467,7 +476,8 @@ _JOKE = compile_cues(
 _ACUTE = compile_cues(
     r"快来|快点|赶紧|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|!|!)|很急|好急|"
     r"急急|扩散|寻人|求转发|请转发|帮忙转发|求求|立即|立刻|越来越|报警(?!器)|报了警|"
-    r"马上|撤离|撤到|疏散|在路上|帮忙送(?:去|到)?医院|别(?:坐|乘|搭)电梯|走楼梯|(?:我|已经|刚)打了120了|我该怎么办|"
+    r"马上|撤离|撤到|疏散|在路上|帮忙送(?:去|到)?医院|别(?:坐|乘|搭)电梯|走楼梯|"
+    r"(?:我|已经|刚)打了120了|我该怎么办|\bwhat (?:do|should) i do\b(?! if)|"
     r"拜托|拜託|!!|!!|!!|\b(?:help!|help me|help us|please help|need help|please come|hurry|asap|"
     r"right now|urgent)\b"
 )
@@ -580,7 +590,8 @@ def _harmless(text: str, kind: str | None) -> str | None:
     ):
         return "nuisance"  # barbecue smoke and cooking smells, however strong
     notice = _NOTICE if kind != "missing" else _ADVICE  # a 寻人 notice is the alarm itself
-    chronic = _CHRONIC if kind != "self_harm" else _NEVER  # "最近一直睡不着 … 撑不下去了" is no complaint
+    # "最近一直睡不着 … 撑不下去了" is no complaint, and "老是忘事 … 出门三个钟头了" tells who is lost
+    chronic = _CHRONIC if kind not in ("self_harm", "missing") else _NEVER
     how_to = _HOWTO if not _HAPPENING.search(text) else _NEVER  # "怎么做 我儿子现在…": asked while it happens
     news = _NEWS if kind != "missing" or not _HERE.search(text) else _NEVER  # lost near here, heard next door
     for reason, cue in (
