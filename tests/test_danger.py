@@ -209,6 +209,16 @@ LATEST_STATES = [
     ("self_harm", "我死了倒好 活着拖累大家"),
     ("self_harm", "the neighbour's son is on the balcony saying he will jump, what do I do"),
     ("flood", "楼上漏得跟瀑布一样 天花板要塌了"),
+    # r26: the place they should be says they never came, gone from where they were left, the means
+    # made ready, last words, tens of pills, slumped in a doorway, a cry for help behind a door
+    ("missing", "我爸这个点该在老年大学 老师说他今天根本没到 他记性不好"),
+    ("missing", "陪奶奶排队挂号 我去缴费回来 椅子上没人了"),
+    ("self_harm", "药都准备好了 这是最后一次在群里说话"),
+    ("self_harm", "绳子已经系好了 别找我"),
+    ("self_harm", "my brother is standing on the ledge of our building and won't talk"),
+    ("poisoning", "我刚吞了二十多片安定 现在有点困"),
+    ("unconscious", "对门阿姨家门开着 她瘫在门厅地上"),
+    ("trapped", "配电房门外听见有人呼救 门锁着"),
 ]
 
 MINNAN = [
@@ -245,6 +255,9 @@ NOT_DANGER = [
     "我得出门两个钟头 谁能来陪我家老人坐一会儿",
     "我儿子天天打游戏 在家也跟失踪一样",
     "楼上漏水 我家天花板都鼓包了 谁会补墙",
+    "谢谢昨天帮我妈扛米的小伙子 她说没来得及问名字",
+    "快递员说没到货 让我明天再去取",
+    "我爸看新闻联播看得直打瞌睡",
     "钥匙找不到了 急死了",
     "手机摔了一下 屏幕碎了",
     "楼下烧烤 呛得很",
