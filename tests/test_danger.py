@@ -219,6 +219,15 @@ LATEST_STATES = [
     ("poisoning", "我刚吞了二十多片安定 现在有点困"),
     ("unconscious", "对门阿姨家门开着 她瘫在门厅地上"),
     ("trapped", "配电房门外听见有人呼救 门锁着"),
+    # r27: pills saved up, a goodbye by text that hands over a pet, still burning though "平安",
+    # a window glowing red, a baby's ribs sucking in, stuck in the bath, ice over a door
+    ("self_harm", "这阵子药都攒够了 今晚就不打扰大家了"),
+    ("self_harm", "my roommate just texted me 'take care of my cat' and won't pick up"),
+    ("fire", "报个平安 人都跑出来了 屋里火还在烧"),
+    ("fire", "对面仓库窗户里面通红的 还噼里啪啦响"),
+    ("breathing", "孩子喘气的时候肋骨一窝一窝往里陷"),
+    ("trapped", "我妈在浴缸里起不来了 水都凉了"),
+    ("falling", "单元门上面的冰挂往下掉 门口老有人进出"),
 ]
 
 MINNAN = [
