@@ -250,6 +250,7 @@ HARMLESS = [
     ("past", "我妈上周摔了一跤 现在好多了 谢谢关心"),
     ("how-to", "老人摔倒了应该怎么扶才对?"),
     ("how-to", "请问心肺复苏的步骤是什么"),
+    ("mild", "还是有点头晕"),
     ("hypothetical", "万一老人半夜摔倒了家里没人怎么办 想装个报警器"),
     # a forwarded tip names no place here; an all-clear ends the alarm
     ("notice", "转发:冬天烧炭取暖容易一氧化碳中毒 一定要开窗"),

@@ -502,6 +502,11 @@ _ROUTINE_ASK = compile_cues(
 _CHRONIC = compile_cues(
     r"老说|老是|老犯|常犯|总犯|经常|总是|总说|时不时|偶尔|有时候|最近(?!的)|入冬以后|一到冬天|\b(?:lately|sometimes|often)\b"
 )
+# "还是头晕": a message that is nothing but a mild complaint is news for the check-in, not an alarm.
+_MILD_ONLY = re.compile(
+    r"\s*(?:今天|还是|又|有点|有些|还|一直|就是)*\s*"
+    r"(?:头晕|头疼|头痛|咳嗽|不舒服|没胃口|没劲|乏力|腰疼|腿疼|嗓子疼|流鼻涕)(?:了|的|啊|呢|哦|呀)?[\s,.。!！~]*"
+)
 _TOPIC_SWITCH = compile_cues(
     r"对了|另外|还有个事|还有件事|说个事|有个事|有个急事|有件急事|先(?:甭|别|不)管这个|不说这个了|(?:刚才|刚刚)?出事了|"
     r"\b(?:btw|by the way|anyway|oh and|also)\b"
@@ -584,6 +589,8 @@ def _harmless(text: str, kind: str | None) -> str | None:
     real = _NOT_A_DRILL.search(text) is not None
     if _DRILL.search(text) and not real:
         return "notice"
+    if kind is None and _MILD_ONLY.fullmatch(text):
+        return "mild"
     if kind is None and _DEVICE_STATE.search(text) and not _PERSON.search(text):
         return "object"  # "电饭锅插上电没反应": a broken thing, nobody in it
     if _OVER.search(_HEDGE.sub(" ", text)) and kind != "self_harm" and not _STILL_GOING.search(text):
