@@ -228,6 +228,9 @@ LATEST_STATES = [
     ("breathing", "孩子喘气的时候肋骨一窝一窝往里陷"),
     ("trapped", "我妈在浴缸里起不来了 水都凉了"),
     ("falling", "单元门上面的冰挂往下掉 门口老有人进出"),
+    # r28: pills stored up (Cantonese), tens of tablets taken (English)
+    ("self_harm", "啲藥我儲咗好耐 聽日唔使再醒"),
+    ("poisoning", "my flatmate swallowed 30 tablets an hour ago and is very sleepy"),
 ]
 
 MINNAN = [
