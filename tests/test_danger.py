@@ -425,3 +425,100 @@ def test_a_sign_of_danger_now_outweighs_the_past() -> None:
     assert read_danger(normalise("我爸昨天晚上摔倒了 到现在还起不来 快来人")).alarm
     # a negation right before the cue
     assert not read_danger(normalise("还好没摔倒 扶住了")).alarm
+
+
+SCRATCHES = [
+    "我爸下楼摔了一下 膝盖擦破点皮 自己走回来了",
+    "煎蛋的油溅到手上 烫了一下 起了个小泡 抹了点獾油",
+    "被邻居家的狗咬了一口 就一个牙印 要不要打针啊",
+    "孙女学骑车摔了一跤 膝盖擦破点皮 又骑上走了",
+]
+WORSE_THAN_A_SCRATCH = [
+    ("fall", "我姥姥在厨房摔了 擦破点皮 可是一直躺在地上 说腿动不了"),
+    ("fall", "老爷子下楼梯摔了一跤 头磕到台阶 流了点血 人有点晕"),
+    ("bleeding", "削苹果削到手 起初是个小口子 十分钟了血还在流 毛巾都红了"),
+]
+
+
+@pytest.mark.parametrize("text", SCRATCHES)
+def test_a_scratch_is_no_alarm(text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert not reading.alarm, (text, reading)
+    assert reading.harmless == "minor"
+
+
+@pytest.mark.parametrize(("kind", "text"), WORSE_THAN_A_SCRATCH)
+def test_a_scratch_beside_a_worse_sign_stays_an_alarm(kind: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.alarm, (text, reading)
+    assert reading.kind == kind
+
+
+def test_still_bleeding_or_smoking_is_no_joke_and_not_over() -> None:
+    assert read_danger(normalise("哈哈 我又犯蠢了 开罐头划了手 纸巾换了五张了还在渗 有点眼前发黑")).alarm
+    assert read_danger(normalise("物业说电箱处理好了 可是又开始冒烟了 焦味越来越重 5栋")).alarm
+    assert read_danger(normalise("cut my thumb on the mandoline, so much blood, can't get it to stop")).alarm
+
+
+def test_everyday_words_that_only_sound_like_danger() -> None:
+    # a stove left on, stuck at the office, a fish bone with the voice still clear
+    assert not read_danger(normalise("谁帮我下楼拿个快递 我这灶上开着火炖汤呢 走不开")).alarm
+    assert not read_danger(normalise("我在公司出不去 谁帮我去幼儿园接下孩子")).alarm
+    assert not read_danger(normalise("喉咙里卡了根鱼刺 能说话能喝水 就是咽口水疼 附近哪个医院能取")).alarm
+    assert read_danger(normalise("老太太吃鱼卡住了 说不出话 脸发紫")).alarm
+
+
+TOLD_WITHOUT_A_STOCK_WORD = [
+    ("missing", "商场三楼 孩子丢了 穿红棉袄"),
+    ("missing", "我爷爷糊涂了 今早床上被子都没动过 一宿没回"),
+    ("missing", "我家老太太有点痴呆 上午说去公园 到现在人影儿都没见着"),
+    ("missing", "俺家老爷子脑子不好使 天没亮又摸出去了 外头零下十几度"),
+    ("missing", "我弟是盲人 说去盲人按摩店 店里打电话说没到 出门三个钟头了"),
+    ("self_harm", "这条是我设了定时发送的 你们看到的时候我已经走了"),
+    ("self_harm", "谢谢这些年照顾 今晚我就跟这个世界告别了"),
+    ("self_harm", "信放在枕头底下 房租我交到月底了 别怪我妈"),
+    ("self_harm", "一点点攒的药 今天数了数 够了"),
+    ("self_harm", "最后一条了 别回 谢谢你们"),
+    ("self_harm", "猫粮我买了半年的 谁来领走我的猫 我明天就不在了"),
+    ("poisoning", "我孙子喝了两口消毒液 一直哭"),
+    ("trapped", "垫梯关人了 7栋 谁有物业电话"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), TOLD_WITHOUT_A_STOCK_WORD)
+def test_danger_told_without_a_stock_word(kind: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.alarm, (text, reading)
+    assert reading.kind == kind
+
+
+def test_look_alikes_of_the_new_signs() -> None:
+    # found and called off, a thing lost, a counter not found, a loan forgiven
+    assert not read_danger(normalise("大家不用找了 老太太回来了 在她闺女家")).alarm
+    assert not read_danger(normalise("孩子丢了一只手套 蓝色的 谁捡到了说一声")).alarm
+    assert not read_danger(normalise("我眼睛看不见 在银行找不到柜台 谁能陪我办一下")).alarm
+
+
+GOODBYES_AND_BROKEN_HABITS = [
+    ("self_harm", "卡和存折都放你抽屉了 以后不用给我寄钱了 照顾好自己"),
+    ("self_harm", "我老伴前年走的 我这就去找我老伴了 你们别惦记"),
+    ("self_harm", "跟弟弟说 这辈子就这样了 对不起"),
+    ("self_harm", "I'm sorry for the mess. I left the door unlocked for whoever finds me"),
+    ("self_harm", "他说要去见他老伴 他老伴去年走的 说完就挂了 电话关机"),
+    ("unconscious", "杨奶奶天天早上来打水 今天没来 她一个人住 谁去敲下门"),
+    ("unconscious", "老孙头每天傍晚在亭子里拉二胡 三天没来了 他独居 有高血压"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), GOODBYES_AND_BROKEN_HABITS)
+def test_goodbyes_and_broken_habits(kind: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.alarm, (text, reading)
+    assert reading.kind == kind
+
+
+def test_look_alikes_of_goodbyes_and_habits() -> None:
+    # asking company for a widower, a neighbour away with family, a past threat that ended well
+    assert not read_danger(normalise("我爸自从老伴走了就闷闷的 谁有空陪他下下棋")).alarm
+    assert not read_danger(normalise("王阿姨今天没来跳舞 她去女儿家了 下礼拜回来")).alarm
+    assert not read_danger(normalise("上个月那个吵着要跳楼的小伙子 后来劝下来了 今天看他挺好的")).alarm

@@ -21,7 +21,9 @@ __all__ = ["KINDS", "DangerReading", "read_danger"]
 
 _GAP = r"[^,.!?;。!?;\s]{0,6}"  # a few characters within one clause
 _LONG_GAP = r"[^,.!?;。!?;\s]{0,12}"
-_NOT_SOMEONE = r"科室|地方|东西|钥匙|手机|车|路|门|厕所|位置|工作|对象|对手|人帮|人陪|人做|人修|回家"
+_NOT_SOMEONE = (
+    r"科室|地方|东西|柜台|窗口|钥匙|手机|车|路|门|厕所|位置|工作|对象|对手|" r"人帮|人陪|人做|人修|回家"
+)
 """What "找不到" is about when it is no missing person: a place, a thing, a helper, the way home."""
 
 # kind -> cues. Each cue is a state, not a topic: "摔" alone is a phone as often as a person.
@@ -50,6 +52,7 @@ _KINDS: dict[str, str] = {
         r"(?:两|三|仨|四|五|几|好几)天(?:都)?没(?:接电话|开门|出门|见人|露面|看着|看到|见过)|"
         r"说着说着(?:就)?(?:没声|不说话|没动静|没了声音)|(?<![朵视机箱器])没声了|不吭声了|"
         r"电话[^。]{0,8}(?:都|也|一直)?没(?:人)?接|"
+        r"(?:今天|今日|今儿)(?:也|都)?(?:没|冇)(?:来|嚟|去|到|发|打|见)|(?:两|三|几)天(?:都)?(?:没|冇)(?:来|嚟)|"
         r"(?:哼哼|呻吟|哎哟)[^。]{0,10}(?:没人开|不开门|敲门)|(?:没人开|不开门)[^。]{0,10}(?:哼哼|呻吟)|"
         r"(?:人|他|她|佢|伊|老人|奶奶|爷爷|妈|爸|公|婆|女生|男生|女的|男的|小伙|姑娘|孩子|小孩|阿姨|大爷)"
         r"[^,.!?;。\s]{0,3}(?:晕(?:了|咗)|抽过去)|"
@@ -100,8 +103,9 @@ _KINDS: dict[str, str] = {
         r"止(?:勿|袂|不)(?:牢|住)|大口子|伤口(?:很|好|特别)深|血流不停|按(?:都)?按不住|"
         r"\b(?:bleeding|blood everywhere|lots of blood|won'?t stop bleeding|"
         r"(?:vomiting|coughing up|throwing up) blood)\b"
-        r"|红的[^,,。]{0,8}(?:淌|流|滴|冒|往下)|(?:一直|还在|不停)(?:在)?(?:冒|往外冒|往下滴|往外渗|涌|淌|流)|口子[^,,。]{0,8}(?:深|冒|流)|"
-        r"开了(?:个)?口|止唔到|\b(?:pouring out|spurting|deep cut|not stop since|all red)\b"
+        r"|红的[^,,。]{0,8}(?:淌|流|滴|冒|往下)|(?:一直|还在|不停)(?:在)?(?:冒|往外冒|往下滴|往外渗|涌|淌|流)|口子[^,,。不]{0,8}(?:深|冒|流)|"
+        r"开了(?:个)?口|止唔到|\b(?:pouring out|spurting|deep cut|not stop since|all red|so much blood|"
+        r"fingers? (?:is |are )?(?:hanging|almost off|half off))\b"
     ),
     "choking": (
         r"噎住|噎着|卡(?:住)?(?:喉咙|嗓子|气管)|(?:喉咙|嗓子)(?:卡|堵)|鱼刺卡|骨头卡|呛住|哽住|"
@@ -135,6 +139,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:took|swallowed|ate) (?:like |about |around )?\d{2,} "
         r"(?:pills|tablets|paracetamol|panadol|sleeping pills)\b|"
         r"(?:吃|吞)(?:了)?[二三四五六七八九十几]十(?:多)?(?:片|粒|颗)|"
+        r"(?:喝|吃|吞|舔)(?:了|咗|落)?[^,,。\s]{0,3}(?:消毒液|消毒水|84|洁厕|漂白|洗洁精|老鼠药|杀虫剂|敌敌畏|除草剂)|"
         r"吃错(?:了)?药|药吃多了|吃多了药|药[^,,。\s]{0,4}(?:吃了两(?:遍|次|回)|吃重(?:了|复))|当(?:成|作)?(?:酒|水|饮料|汽水)喝|"
         r"\b(?:drank|drink|swallowed) (?:the |some )?"
         r"(?:dishwasher|washing|cleaning|bleach|detergent|antifreeze)|"
@@ -167,6 +172,19 @@ _KINDS: dict[str, str] = {
         r"\bgoodbye\b[^。]{0,100}\b(?:look after|take care of) my\b|"
         r"(?:告别|道别|永别|thanks for everything)[^。]{0,16}(?:就|然后)?关(?:了)?机|"
         r"\bdon'?t want to be here any ?more\b|"
+        r"定时发送|设(?:了|好)(?:的)?定时|设好[^。]{0,6}(?:以后|之后)发|"
+        r"\bscheduled (?:this|the) (?:post|message)\b|"
+        r"(?:跟|和|同)这(?:个)?世界(?:说)?(?:再见|告别|道别)|攒[^。]{0,10}药[^。]{0,10}够|"
+        r"不用(?:再)?找我了|别急着找了|"
+        r"信(?:在|放在?)[^。]{0,6}(?:抽屉|桌上|枕头)|\bsealed them\b|\bwon'?t need (?:it|them) any ?more\b|"
+        r"以后(?:就)?(?:不用|别|甭|毋免|唔使)(?:再)?(?:给我|替我|帮我)?(?:留饭|等我|寄钱|载我|记账|惦记)|"
+        r"(?:去|这就|就)(?:找|见|揣|搵|見)(?:我|阮|佢|他|她)?(?:的|们家)?(?:老伴|老太婆|老太太|老头子|老公|老婆|阿爸|阿公|阿嬤|阿妈|爸|妈)"
+        r"[^。]{0,30}(?:走的|走了|过世|過身|去世|走咗)|"
+        r"(?:(?:去年|前年|旧年|舊年|[^,,。\s]{1,3}年前)[^,,。\s]?)?(?:走的|走了|过世|過身|去世|走咗)[^。]{0,30}"
+        r"(?:去|这就|就)(?:找|见|揣|搵|見)|"
+        r"(?:存折|存摺|银行卡|金器|印仔)[^。]{0,20}(?:交|给|分|放|予)[^。]{0,30}(?:以后|不用|别|毋免|唔使)|"
+        r"这辈子就这样了|后面的事(?:就)?不麻烦|\b(?:for whoever finds me|left the door unlocked for)\b|"
+        r"这是我(?:的)?最后一(?:条|篇)(?:消息|笔记|朋友圈|留言)|最后一条(?:了)?\s*别回|(?:明天|今晚|以后)(?:我)?就不在了|"
         r"\b(?:written|wrote|left) (?:the|my|a) notes?\b|\bphoto of (?:a )?(?:rope|pills)\b|"
         r"\bgiving away\b[^.]{0,80}\bwon'?t need\b|"
         r"(?:楼顶|天台|窗台|楼边|边上)[^。]{0,12}(?:要跳|想跳|jump)|"
@@ -175,7 +193,7 @@ _KINDS: dict[str, str] = {
         r"(?:edge|ledge) of the (?:roof|rooftop|building))\b"
     ),
     "fire": (
-        r"(?<![不唔勿没])着(?:了|咗)?火|着着呢|火还在烧|窗(?:户)?(?:里头|里面)?[^。]{0,4}通红|(?:楼|层|屋|房子|厨房)着(?:了|咗)(?!凉)|火灾|失火|起火|走火|火烧|烧起来|燃起来|烧着(?:了|咗)|扑不(?:熄|灭)|"
+        r"(?<![不唔勿没开])着(?:了|咗)?火|着着呢|火还在烧|窗(?:户)?(?:里头|里面)?[^。]{0,4}通红|(?:楼|层|屋|房子|厨房)着(?:了|咗)(?!凉)|火灾|失火|起火|走火|火烧|烧起来|燃起来|烧着(?:了|咗)|扑不(?:熄|灭)|"
         r"火苗|火光|火势|明火|烧紧|(?:箱|堆|柴|垃圾|草)[^,,。\s]{0,4}窜起来|气罐[^,,。]{0,4}鼓(?:起来|包)|烧得(?:好|很|老|贼)大|(?:充电|电池|电瓶)[^。]{0,8}(?:爆炸|炸了|explod\w*)|(?:全|都)是火|火烛|火窜|火(?:好|很|太|老|贼|特别)大|冒(?:黑)?烟|浓烟|黑烟|"
         r"(?<!抽)烟(?:雾)?(?:倍儿|贼|老|好|很|特别|太|超)大|(?<!抽)烟\s?(?:好多|太多)|(?:全|都)是烟|满屋(?:子)?(?:的)?烟|一屋(?:子)?烟|有烟|"
         r"进烟|烟从|焦味|焦糊|糊味|烧焦|火警(?:报警)?器[^。]{0,6}(?:响|叫)|"
@@ -214,9 +232,9 @@ _KINDS: dict[str, str] = {
     "trapped": (
         r"被困|困在|(?:澡盆|浴缸|浴盆)[^。]{0,8}(?:起不来|爬不(?:出|起)|出不来|爬唔返)|(?:听见|听到)[^。]{0,6}(?:有人)?(?:呼救|喊救命)|困住|(?:关|困|锁)(?:在)?电梯(?:里|里面|里头)|困(?:了|咗)人|困人|困(?:咗|了)喺|焗住|被反锁|反锁(?:了|咗)?|"
         r"(?:被)?(?:关|锁|困)在[^,.!?;。!?;\s]{0,12}(?:里|间|室|屋|出不)|"
-        r"锁(?:在)?里头|卡(?:在)?[^。]{0,6}(?:电梯|浴缸|中间)|卡在[^。]{0,6}(?<!哪)里|"
-        r"(?:电梯|𨋢)[^。]{0,14}(?:困|卡|关|停|stuck)[^。]{0,14}(?:人|里面|里头|中间|之间|出不)|"
-        r"(?:里|在|困|锁|卡|关|中间)[^,.!?;。\s会班忙]{0,8}出不(?:来|去|嚟)|"
+        r"锁(?:在)?里头|卡(?:在)?[^。]{0,6}(?:电梯|浴缸|中间)|卡在[^。]{0,6}(?<!哪)(?<!嗓子)(?<!喉咙)(?<!喉嚨)里|"
+        r"(?:电梯|𨋢|垫梯|店梯)[^。]{0,14}(?:困|卡|关|停|stuck)[^。]{0,14}(?:人|里面|里头|中间|之间|出不)|"
+        r"(?:里|在|困|锁|卡|关|中间)[^,.!?;。\s会班忙位司]{0,8}出不(?:来|去|嚟)|"
         r"在阳台(?:上)?[^。!?]{0,20}(?:进不|锁)|进不(?:去|了屋|来)[^。!?]{0,20}在阳台|"
         r"在(?:里面|里头)[^。!?]{0,12}(?:打不开|出不|开不了)|(?:进不去|打不开)[^。!?]{0,12}在(?:里面|里头|阳台)|"
         r"(?:关|锁|困|卡)在[^,.!?;。]{0,16}\b(?:elevator|lift)\b|"
@@ -229,6 +247,10 @@ _KINDS: dict[str, str] = {
         r"(?:到现在|至今|一直)(?:都|还)?没(?:有)?找(?:着|到)(?!" + _NOT_SOMEONE + r")|寻不着|寻不到|寻勿着|"
         r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|爸|妈|舅|叔|伯|姨|姑|老人|老头|老太|老爷子|孩子|儿子|女儿|闺女|人)"
         r"[^。]{0,6}(?:还|仍)(?:是)?没(?:有|得)?(?:找(?:着|到)|消息)|仲未返|"
+        r"(?:孩子|小孩|娃娃?|宝宝|孙子|孙女)\s?(?:弄)?丢(?:了|咗)(?!\s?(?:一|个|只|件|把|张|钱|手|钥|东|包|卡|证|伞|玩|作))|"
+        r"床(?:上)?(?:的)?(?:被子)?[^,,。\s]{0,3}(?:没动过|是空的|空着|是冷的|都是冷的|冰凉)|被子(?:都)?没(?:动|打开|睡)过|"
+        r"人影(?:儿|子)?(?:都|也)?(?:没|莫|冇)(?:见|看)(?:着|到)?|摸出去|"
+        r"\bbed (?:hasn'?t been|wasn'?t|not been) slept in\b|"
         r"联系不上|失联|揣无人|揣(?:袂|无)(?:着|到)|(?<![老总常])(?:不认得|认不得|不记得|找不到|找不着)回家的路|"
         r"\b(?:doesn'?t|can'?t|couldn'?t) (?:find|remember|know) (?:the|his|her|my) way (?:home|back)\b|"
         r"一直没回来|还没回(?:来|家)?|(?:还)?没到家|没回家|没回来|没上来|未返|未回|未归|未转来|没影了|找遍|找疯了|"
@@ -319,6 +341,8 @@ _VULNERABLE = compile_cues(
     r"痴呆|失智|阿尔茨海默|认知障碍|脑退化|糊涂|记性不好|不认(?:识)?路|认不(?:得|到)路|(?:袂|不|勿)记得路|脑子不好|老人家|小孩|孩子|"
     r"宝宝|娃|小囡|细路|小子|放学|几岁|\d+岁|[一二两三四五六七八九十]岁|儿子|女儿|男孩|女孩|儿童|"
     r"老(?:人|太|头|爷子|大爷)|奶奶|爷爷|姥|外婆|外公|阿婆|阿公|阿嬷|阿妈|阿爸|婆婆|伯|大爷|妈|爸|"
+    r"神志不(?:太)?清|精神不(?:太)?好|智力|唐氏|盲人|失明|看不见|听障|聋哑|"
+    r"learning difficult|\bblind\b|down'?s syndrome|"
     r"dementia|alzheimer|confused|\bkids?\b|child|toddler|\bson\b|daughter|\bboy\b|\bgirl\b|year old|"
     r"grand(?:ma|pa|mother|father)|\bmom\b|\bdad\b"
 )
@@ -336,13 +360,21 @@ _FALL_CONTEXT = compile_cues(
 _MILD_WATER = compile_cues(
     r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|滴紧|渗|滴答|嘀嗒|下水道|地漏|马桶|堵|(?:阀门?|总闸)[^。]{0,3}关了|关了(?:总)?阀|(?:已经|以经)关了"
 )
+_STILL_TALKING = compile_cues(r"能说话|能喝水|说得出话|能出声|\bcan (?:talk|speak|still breathe)\b")
 _BLOOD = compile_cues(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*)\b")
 _TOILET = compile_cues(r"马桶|下水道|地漏|水箱|堵|\b(?:toilet|drain|clogged)\b")
 _WATER_ON_POWER = compile_cues(r"电线|插座|电箱|电闸|配电|电门|\b(?:socket|wiring|fuse)\b")
 _STRONG_WATER = compile_cues(
     r"淹|喷|哗哗|止不住|关不住|到处|漫|膝盖|一地|往外冒|电线|插座|电箱|灯(?:罩|里)|flood|everywhere|pouring"
 )
-_ALONE = compile_cues(r"独居|一个人住|自己住|一家头住|心脏|血压|糖尿病|\b(?:lives alone|heart)\b")
+_ALONE = compile_cues(
+    r"独居|一个人住|自己住|一家头住|(?:他|她|佢|伊)一个人(?!去|来|走|出)|心脏|血压|糖尿病|"
+    r"\b(?:lives alone|heart)\b"
+)
+# A day's habit not kept ("天天来买馒头 今天没来"): an alarm only for someone who lives alone.
+_ROUTINE_MISSED = compile_cues(
+    r"(?:今天|今日|今儿)(?:也|都)?(?:没|冇)(?:来|嚟|去|到|发|打|见)|(?:两|三|几)天(?:都)?(?:没|冇)(?:来|嚟)"
+)
 # A falling object is a danger when people are below it.
 _PEOPLE_BELOW = compile_cues(
     r"(?:下面|底下|下边|楼下)[^。]{0,10}(?:人|小孩|孩子|老|幼儿园|人行道|排队|玩|白相|晒太阳|门口|放学)|"
@@ -513,12 +545,28 @@ _TOPIC_SWITCH = compile_cues(
     r"对了|另外|还有个事|还有件事|说个事|有个事|有个急事|有件急事|先(?:甭|别|不)管这个|不说这个了|(?:刚才|刚刚)?出事了|"
     r"\b(?:btw|by the way|anyway|oh and|also)\b"
 )
+# "擦破点皮", "口子不深", "起了两个小水泡": a wound too small to alarm anyone, when nothing else is named.
+_MINOR = compile_cues(
+    r"擦破(?:了)?(?:点|一点|层)?皮|破(?:了)?(?:点|一点|层)皮|蹭破|小口子|口子不深|(?:伤口)?不深|牙印|"
+    r"起了(?:个|一个|两个|几个)?小(?:水)?泡|就红(?:了)?一(?:点|块|下)|流了(?:一)?点(?:点)?血|皮外伤|"
+    r"\b(?:just a (?:scratch|scrape|graze|bruise)|small cut|tiny cut|minor (?:cut|burn|scrape))\b"
+)
+_WORSE_THAN_A_SCRATCH = compile_cues(
+    r"头[^,,。\s]{0,2}(?:磕|撞|碰|破)|(?:磕|撞|碰)(?:到|着|了)?(?:头|脑)|躺在|在地上|扶不(?:动|起)|晕|"
+    r"\b(?:head|on the floor)\b"
+)
+_WOUNDS = frozenset({"bleeding", "fall", "burn", "other_medical"})
+"""The kinds a minor wound can explain; a fall with a head injury or a faint is read on its own cue."""
 _HAPPENING = compile_cues(r"现在|正在|此刻|刚刚|刚才|\b(?:right now|rn)\b")
 _NEVER = re.compile(r"(?!)")
 """Matches nothing: a reason that does not apply."""
-_STILL_GOING = compile_cues(r"还在(?:烧|冒|漏|流|喷|往外)|火还|还没灭|\bstill (?:burning|leaking|pouring)\b")
+_STILL_GOING = compile_cues(
+    r"还在(?:烧|冒|漏|流|喷|往外|渗)|火还|还没灭|又开始(?:冒|有|漏|流|着|烧)|"
+    r"\bstill (?:burning|leaking|pouring|bleeding)\b"
+)
 _STILL = compile_cues(
     r"现在|正在|刚刚|刚才|刚发现|还在|一直|到现在|至今|一天一夜|一宿|这回|这次|从[^,,。\s]{0,4}(?:起|开始)|"
+    r"(?:今天|今日|今儿)(?:也|都)?(?:没|冇)(?:来|嚟|去|到|发|打)|"
     r"还没(?:上来|回来|回家|到家|找到|找着|醒|消息)|还是没(?:得|有)?(?:消息|找到|找着|回来)|仲未返|"
     r"\b(?:now|just|still|this time)\b"
 )
@@ -550,9 +598,13 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
     if kind == "unconscious" and "电话" in match.group(0):  # an unanswered phone alarms only for the frail
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
+    if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):  # "今天没来" of someone alone
+        return _ALONE.search(text) is not None
     if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
         return _FALL_CONTEXT.search(text) is not None
     if kind == "gas" and match.group(0) == "漏气" and _INFLATED.search(text):  # a tyre or an air bed
+        return False
+    if kind == "choking" and _STILL_TALKING.search(text):  # "鱼刺卡在嗓子里了 能说话能喝水": a clinic visit
         return False
     if kind == "bleeding" and not _BLOOD.search(text):  # "马桶一直往外渗" is water
         return False
@@ -583,8 +635,9 @@ def _hits(text: str) -> list[tuple[str, re.Match[str]]]:
     return [(kind, m) for kind, cue in _CUES.items() for m in cue.finditer(text) if _counts(kind, m, text)]
 
 
-def _harmless(text: str, kind: str | None) -> str | None:
-    """Why danger words in ``text`` are plainly no emergency now, or None.
+def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) -> str | None:
+    """Why danger words in ``text`` are plainly no emergency now, or None (``named``: every kind
+    of danger the text names).
 
     A goodbye ("谢谢大家这些年照顾") is no sign that self-harm is over, so it never counts as such.
     """
@@ -614,17 +667,23 @@ def _harmless(text: str, kind: str | None) -> str | None:
     chronic = _CHRONIC if kind not in ("self_harm", "missing") else _NEVER
     how_to = _HOWTO if not _HAPPENING.search(text) else _NEVER  # "怎么做 我儿子现在…": asked while it happens
     news = _NEWS if kind != "missing" or not _HERE.search(text) else _NEVER  # lost near here, heard next door
+    joke = _JOKE if not _STILL_GOING.search(text) else _NEVER  # "哈哈 … 纸巾换了七八张还在渗": no joke
+    worse = _STILL_GOING.search(text) or _CANT_GET_UP.search(text) or _WORSE_THAN_A_SCRATCH.search(text)
+    minor = _MINOR if named and named <= _WOUNDS and not worse else _NEVER
     for reason, cue in (
         ("notice", notice),
-        ("joke", _JOKE),
+        ("joke", joke),
         ("hypothetical", _HYPOTHETICAL),
         ("chronic", chronic),
         ("how-to", how_to),
         ("news", news),
+        ("minor", minor),
     ):
         if cue.search(text):
             return reason
-    if _PAST.search(text) and not _STILL.search(text):
+    # "说这辈子就这样了 要去找我舅妈 我舅妈去年走的": a past told after a goodbye is its reason, not its end
+    goodbye = _CUES["self_harm"].search(text) if kind == "self_harm" else None
+    if _PAST.search(text, 0, goodbye.start() if goodbye else len(text)) and not _STILL.search(text):
         return "past"
     return None
 
@@ -645,7 +704,7 @@ def read_danger(text: str, *, model_alarmed: bool = True) -> DangerReading:
     switch = _TOPIC_SWITCH.search(text)
     if switch is not None and hits and switch.end() <= min(m.start() for _, m in hits):
         text = text[switch.end() :]
-    harmless = _harmless(text, kind)
+    harmless = _harmless(text, kind, frozenset(name for name, _ in hits))
     aftermath = (
         kind is not None
         and harmless is None
