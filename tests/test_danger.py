@@ -522,3 +522,47 @@ def test_look_alikes_of_goodbyes_and_habits() -> None:
     assert not read_danger(normalise("我爸自从老伴走了就闷闷的 谁有空陪他下下棋")).alarm
     assert not read_danger(normalise("王阿姨今天没来跳舞 她去女儿家了 下礼拜回来")).alarm
     assert not read_danger(normalise("上个月那个吵着要跳楼的小伙子 后来劝下来了 今天看他挺好的")).alarm
+
+
+SETTLED_OR_ON_SCREEN = [
+    ("past", "刚才那条着火了是我外孙拿我手机乱发的 大家别当真"),
+    ("past", "我妈刚才低血糖 心慌出汗 喝了杯糖水 缓过来了"),
+    ("news", "昨晚那部纪录片里 矿工被困井下七天 看得我一身汗"),
+    ("notice", "物业今天请消防队来演示油锅起火怎么灭 十点 广场"),
+    ("how-to", "被猫抓破了多久以内要打狂犬疫苗"),
+]
+
+
+@pytest.mark.parametrize(("reason", "text"), SETTLED_OR_ON_SCREEN)
+def test_settled_retracted_or_on_screen(reason: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert not reading.alarm, (text, reading)
+    assert reading.harmless == reason
+
+
+def test_not_yet_recovered_is_no_recovery() -> None:
+    assert read_danger(normalise("我爸抽搐了快十分钟 还没缓过来 12号楼")).alarm
+
+
+SAID_QUIETLY = [
+    ("self_harm", "存的那些安眠药我刚一口气全吃了 门没锁"),
+    ("self_harm", "我现在坐在桥上 想想事情 想明白了就下去 想不明白就算了"),
+    ("self_harm", "谁知道哪能买炭 不是烧烤用 我把门缝窗缝都贴好了"),
+    ("self_harm", "有没有那种吃了能一觉睡过去的药"),
+    ("self_harm", "年夜饭别算我了 到时候我已经不在了 你们吃好"),
+    ("unconscious", "我在国外 我妈一个人住 每晚都跟我视频 这两天视频都没接"),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), SAID_QUIETLY)
+def test_danger_said_quietly(kind: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.alarm, (text, reading)
+    assert reading.kind == kind
+
+
+def test_look_alikes_of_quiet_danger() -> None:
+    # medicine that did not help, charcoal for a hotpot, a video call missed by a busy son
+    assert not read_danger(normalise("感冒吃了好多药都不见好 有没有偏方")).alarm
+    assert not read_danger(normalise("周末涮羊肉 谁家有炭借两块 铜锅的")).alarm
+    assert not read_danger(normalise("儿子加班 昨晚视频没接 今早回我了")).alarm

@@ -52,6 +52,7 @@ _KINDS: dict[str, str] = {
         r"(?:两|三|仨|四|五|几|好几)天(?:都)?没(?:接电话|开门|出门|见人|露面|看着|看到|见过)|"
         r"说着说着(?:就)?(?:没声|不说话|没动静|没了声音)|(?<![朵视机箱器])没声了|不吭声了|"
         r"电话[^。]{0,8}(?:都|也|一直)?没(?:人)?接|"
+        r"(?:视频|视像|視訊|视讯|video ?call)[^。]{0,16}(?:都|也|一直)?(?:没|冇|沒|不)(?:人)?(?:接|回)|"
         r"(?:今天|今日|今儿)(?:也|都)?(?:没|冇)(?:来|嚟|去|到|发|打|见)|(?:两|三|几)天(?:都)?(?:没|冇)(?:来|嚟)|"
         r"(?:哼哼|呻吟|哎哟)[^。]{0,10}(?:没人开|不开门|敲门)|(?:没人开|不开门)[^。]{0,10}(?:哼哼|呻吟)|"
         r"(?:人|他|她|佢|伊|老人|奶奶|爷爷|妈|爸|公|婆|女生|男生|女的|男的|小伙|姑娘|孩子|小孩|阿姨|大爷)"
@@ -184,6 +185,14 @@ _KINDS: dict[str, str] = {
         r"(?:去|这就|就)(?:找|见|揣|搵|見)|"
         r"(?:存折|存摺|银行卡|金器|印仔)[^。]{0,20}(?:交|给|分|放|予)[^。]{0,30}(?:以后|不用|别|毋免|唔使)|"
         r"这辈子就这样了|后面的事(?:就)?不麻烦|\b(?:for whoever finds me|left the door unlocked for)\b|"
+        r"药[^。]{0,8}(?:全|一块儿|一起|一口气)(?:吃|喝|吞|嚼)(?:了|下去|掉|咗)|(?:吃|吞)了(?:好多|很多|一大把|一把)(?:的)?药(?![^,,。]{0,3}(?:都|也|还)?(?:不|没))|"
+        r"(?:吃|喝|吞)(?:了|完)[^。]{0,3}(?:一整瓶|整瓶)|"
+        r"(?:天台|楼顶|顶楼|桥上|水塔|烟囱|江滩|河边|rooftop)[^。]{0,24}"
+        r"(?:想想|想一想|寻思|諗|不下来了|不下去了|跳落去|边边外面|站在边上)|"
+        r"(?:想|寻思|諗)(?:不)?(?:明白|完)[^。]{0,12}(?:就下去|就不下去|跳)|"
+        r"炭[^。]{0,30}(?:门缝|窗缝|封严|贴好)|(?:门缝|窗缝)[^。]{0,30}炭|"
+        r"睡过去[^。]{0,4}(?:不醒|就行)|一觉睡过去|\b(?:sleep and (?:not|never) wake|never wake up)\b|"
+        r"(?:我|俺|阮|涯)(?:已经|就|应该已经)不在了|(?:莫|毋免|甭)(?:来)?(?:找|寻|揣)(?:我|俺|涯|阮)|"
         r"这是我(?:的)?最后一(?:条|篇)(?:消息|笔记|朋友圈|留言)|最后一条(?:了)?\s*别回|(?:明天|今晚|以后)(?:我)?就不在了|"
         r"\b(?:written|wrote|left) (?:the|my|a) notes?\b|\bphoto of (?:a )?(?:rope|pills)\b|"
         r"\bgiving away\b[^.]{0,80}\bwon'?t need\b|"
@@ -371,6 +380,7 @@ _ALONE = compile_cues(
     r"独居|一个人住|自己住|一家头住|(?:他|她|佢|伊)一个人(?!去|来|走|出)|心脏|血压|糖尿病|"
     r"\b(?:lives alone|heart)\b"
 )
+_A_CALL = compile_cues(r"电话|视频|视像|視訊|视讯|video")
 # A day's habit not kept ("天天来买馒头 今天没来"): an alarm only for someone who lives alone.
 _ROUTINE_MISSED = compile_cues(
     r"(?:今天|今日|今儿)(?:也|都)?(?:没|冇)(?:来|嚟|去|到|发|打|见)|(?:两|三|几)天(?:都)?(?:没|冇)(?:来|嚟)"
@@ -429,7 +439,7 @@ _ALMOST_AFTER = compile_cues(
 
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
 _DRILL = compile_cues(
-    r"演练|演习|试压|安检|安全检查|消防检查|年检|培训|讲座|直播课|直播讲|课程|测试|"
+    r"演练|演习|演示|试压|安检|安全检查|消防检查|年检|培训|讲座|直播课|直播讲|课程|测试|"
     r"\b(?:drill|inspection|training|workshop|(?:alarm )?test(?:ing)?)\b"
 )
 _NOT_A_DRILL = compile_cues(
@@ -445,7 +455,7 @@ _PAST = compile_cues(
 _OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|误报|没事了|好多了|恢复|康复|出院|"
-    r"善后|后怕|多亏|原来|警情解除|解除警报|排查完毕|已排除|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
+    r"善后|后怕|多亏|原来|别当真|发错(?:群|了)|(?<![没未不])缓过(?:来|劲)(?![^,,。\s]{0,2}[吗嘛么])|(?<![没未不])醒(?:返|过来)了|警情解除|解除警报|排查完毕|已排除|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
     r"现在(?!还)[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|(?:但|都|也|还好|人)没(?:啥)?事|人好好的|啥事没有|"
     r"(?:换|修|处理|弄|搞)好了|解决了|没着起来|拔了(?:插头)?|扔(?:掉)?了|现在[^。]{0,8}(?:不疼|不痛|没再|没留|结痂)|"
     r"无代志|无要紧|免烦恼|好矣|不碍事|早(?:就)?灭了|(?:里头|里面)没(?:得|有)?人(?![应答开回理接])|"
@@ -460,7 +470,7 @@ _OVER = compile_cues(
     r"just a (?:scrape|scratch|bruise|scraped|graze|grazed)|"
     r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|"
     r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
-    r"turned out|"
+    r"turned out|wrong (?:group|chat)|ignore (?:that|my last)|"
     r"doing fine|all good|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|"
     r"recovering|not serious|nothing serious|no big deal|no flames|"
     r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
@@ -477,7 +487,7 @@ _HEDGE = compile_cues(
 # Advice handed round ("识别中风 BE FAST … 立即就医") reads like an alarm but alarms no one.
 _ADVICE = compile_cues(
     r"识别|记住|知识|科普|温馨提示|防走失|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|征状|一旦发现|时不要|"
-    r"如有误食|要是出现|一旦出现|转给(?:家里人|家人|老人|不常看群)|怎么办】|[①②③]|公众号|速看|长辈们|"
+    r"如有误食|要是出现|一旦出现|转给(?:家里)?(?:人|家人|老人|长辈|不常看群)|怎么办】|[①②③]|公众号|速看|长辈们|"
     r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
     r"\b(?:tips?|remember|signs of)\b"
 )
@@ -495,7 +505,7 @@ _HOWTO = compile_cues(
     r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
     r"急救(?:方法|知识|措施|包|步骤)|应该先|还是先|(?:想|要)(?:提前)?学|(?:能|可)(?:不|唔|勿)(?:能|可以)[^。]{0,6}扶|"
     r"扶还是不扶|是(?:扶|叫)还是|"
-    r"灭火器怎么|怎么(?:扶|急救|用|判断)|到底是|到底(?:能不能|要不要|该不该|可不可以)|是不是容易|号码是多少|存一下|(?:记|存|抄|留)[^,,。]{0,4}备用|"
+    r"灭火器怎么|怎么(?:扶|急救|用|判断)|到底是|到底要|多久(?:以内|之内)|到底(?:能不能|要不要|该不该|可不可以)|是不是容易|号码是多少|存一下|(?:记|存|抄|留)[^,,。]{0,4}备用|"
     r"\b(?:how (?:do|to|should|can|long)|what should (?:i|we) do if|what'?s the number|save it)\b"
 )
 _HYPOTHETICAL = compile_cues(
@@ -508,8 +518,8 @@ _HYPOTHETICAL = compile_cues(
     r"| you(?:'re| are) (?:in there|inside|home|still in)\b)"  # "get out if you're inside": no hypothetical
 )
 _NEWS = compile_cues(
-    r"新闻(?!联播)|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
-    r"\b(?:news|article|video|shar(?:e|ing))\b"
+    r"新闻(?!联播)|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|tv show|drama)\b"
 )
 _JOKE = compile_cues(
     r"笑死|笑煞|乐死|社死|无聊死|笑甲|好笑|笑到|哈哈|太逗|😂|🤣|(?<!当我)(?<!不是)(?<!没)开玩笑|讲笑|要疯|快疯|气疯|无语|抓狂|"
@@ -596,7 +606,9 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return not (_PET.search(text) and not _VULNERABLE.search(text))
     if kind == "fire":  # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
-    if kind == "unconscious" and "电话" in match.group(0):  # an unanswered phone alarms only for the frail
+    if kind == "unconscious" and _A_CALL.search(
+        match.group(0)
+    ):  # an unanswered call alarms only for the frail
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
     if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):  # "今天没来" of someone alone
         return _ALONE.search(text) is not None

@@ -46,6 +46,10 @@ alert it took for a notice, "已经" read as over): below it the reader's reason
 cross-validation: at a threshold of 0.3, 0.6 -> 0.5 caught four more emergencies for four more false
 alarms. The reader's own alarm is never overruled, however sure the model is that nothing is wrong:
 out of fold the model gave "我想死" 0.004."""
+NEVER_OVERRULED = frozenset({"object", "mild"})
+"""Reasons the model can't overrule however sure it is: a broken thing with nobody named
+("电饭锅插上电没反应") has no one in it, and a message that is nothing but a mild complaint ("还是头晕")
+is news for the check-in (the pair hear of it), not a call for staff."""
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _TIME_NOISE_RE = re.compile(
@@ -224,8 +228,9 @@ def _read(text: str) -> tuple[Understanding, str | None]:
     danger_p = (predicted.emergency["emergency"] + intents[Intent.EMERGENCY]) / 2
     danger = read_danger(body, model_alarmed=danger_p >= EMERGENCY_THRESHOLD)
     model_alarm = danger_p >= EMERGENCY_THRESHOLD and (
-        danger.harmless is None or (danger.harmless != "object" and danger_p >= SURE_DESPITE_READER)
-    )  # a broken thing with nobody named ("电饭锅插上电没反应") is never overruled: no one is in it
+        danger.harmless is None
+        or (danger.harmless not in NEVER_OVERRULED and danger_p >= SURE_DESPITE_READER)
+    )
     seen = danger.alarm or model_alarm
     kind = (danger.kind or "other") if seen else None
     alarm = seen and explicit is None  # "#求助 爷爷晕倒了" stays a request, with its kind: still an alarm
