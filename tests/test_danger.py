@@ -566,3 +566,32 @@ def test_look_alikes_of_quiet_danger() -> None:
     assert not read_danger(normalise("感冒吃了好多药都不见好 有没有偏方")).alarm
     assert not read_danger(normalise("周末涮羊肉 谁家有炭借两块 铜锅的")).alarm
     assert not read_danger(normalise("儿子加班 昨晚视频没接 今早回我了")).alarm
+
+
+AFTER_THE_EVENT = [
+    ("past", "更正一下 刚才说5栋有人跳楼是错的 是工人从脚手架上摔下来 已经送医 人清醒"),
+    ("past", "晚上那股浓烟是河对面厂里的 咱们小区没事 关好窗就行"),
+    ("past", "Update: the lady who fainted in the lobby is at the hospital, conscious and talking"),
+    ("past", "得 刚才冒烟那家是锅烧干了 开窗散了 没着"),
+]
+
+
+@pytest.mark.parametrize(("reason", "text"), AFTER_THE_EVENT)
+def test_updates_after_the_event(reason: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert not reading.alarm, (text, reading)
+    assert reading.harmless == reason
+
+
+def test_an_update_that_is_not_over_stays_an_alarm() -> None:
+    assert read_danger(normalise("找到的不是她 还得接着找 我妈有老年痴呆")).alarm
+    assert read_danger(normalise("物业说火灭了 可是楼道又冒烟了 9栋"))
+    assert read_danger(normalise("物业说火灭了 可是楼道又冒烟了 9栋")).alarm
+    assert read_danger(normalise("我爸喘得上不来 制氧机停电了")).alarm
+
+
+def test_a_live_alert_and_a_threat_told_second_hand() -> None:
+    assert read_danger(normalise("请12栋住户注意 3楼老人摔倒被困屋内 消防正在破门 楼道请让开")).alarm
+    assert read_danger(
+        normalise("my daughter says a boy in her class is going to jump off the bridge tonight")
+    ).alarm

@@ -83,7 +83,7 @@ _KINDS: dict[str, str] = {
     "breathing": (
         r"喘不上气|喘不上来|肋骨[^。]{0,8}(?:往里陷|凹进去|一窝一窝)|喘不过气|呼吸困难|上不来气|透不过气|喘不过来|憋得(?!慌)|嘴唇(?:发紫|发青|紫)|"
         r"哮喘(?:犯|发作)|asthma\s*(?:attack|发作|犯了)|嘴(?:都|也)?(?:紫|发紫|发青)了|抖不到气|气喘不|喘得厉害|呼吸(?:越来越)?(?:弱|微弱|急促)|喘一下停|喘不动|"
-        r"喘得[^。]{0,6}(?:说不|厉害|不行)|呼吸不了|喘不了气|(?:脸|嘴唇)(?:色)?发青|"
+        r"喘得[^。]{0,6}(?:说不|厉害|不行|上不来)|呼吸不了|喘不了气|(?:脸|嘴唇)(?:色)?发青|"
         r"\b(?:can'?t breathe|cannot breathe|trouble breathing|short of breath|struggling to breathe|"
         r"lips (?:are )?(?:blue|purple)|asthma attack|gasp(?:s|ing)|long pauses)\b"
         r"|吸不进(?:气|去)?|倒不上气|呼吸(?:很|好|特别|越来越)?(?:急|快)(?!递)|肋骨[^,,。]{0,4}陷|喘得[^。]{0,6}走不|气儿上不来|喘不到气|肋骨[^,,。]{0,6}凹|胸口[^,,。]{0,4}凹|呼哧|(?:嘴唇|口唇)[^,,。]{0,3}(?:紫|青|乌|黑)|"
@@ -170,6 +170,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:on|at) the (?:\d+\w* floor )?ledge\b|"
         r"\b(?:wrote|said|texted|messaged)\W{0,3}goodbye\b|死(?:咗|了)(?:仲|还|更|倒)(?:更)?好|往下看[^。]{0,6}不(?:觉得)?怕|"
         r"\b(?:says?|saying|threaten\w*) (?:he|she|they)(?:'ll| will| is going to| wants to) jump\b|"
+        r"\b(?:he|she|they)(?:'s| is| are) (?:going|gonna) (?:to )?jump (?:off|from)\b|"
         r"\bgoodbye\b[^。]{0,100}\b(?:look after|take care of) my\b|"
         r"(?:告别|道别|永别|thanks for everything)[^。]{0,16}(?:就|然后)?关(?:了)?机|"
         r"\bdon'?t want to be here any ?more\b|"
@@ -256,7 +257,7 @@ _KINDS: dict[str, str] = {
         r"(?:到现在|至今|一直)(?:都|还)?没(?:有)?找(?:着|到)(?!" + _NOT_SOMEONE + r")|寻不着|寻不到|寻勿着|"
         r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|爸|妈|舅|叔|伯|姨|姑|老人|老头|老太|老爷子|孩子|儿子|女儿|闺女|人)"
         r"[^。]{0,6}(?:还|仍)(?:是)?没(?:有|得)?(?:找(?:着|到)|消息)|仲未返|"
-        r"(?:孩子|小孩|娃娃?|宝宝|孙子|孙女)\s?(?:弄)?丢(?:了|咗)(?!\s?(?:一|个|只|件|把|张|钱|手|钥|东|包|卡|证|伞|玩|作))|"
+        r"找到的不是(?:他|她|佢|伊)|(?:孩子|小孩|娃娃?|宝宝|孙子|孙女)\s?(?:弄)?丢(?:了|咗)(?!\s?(?:一|个|只|件|把|张|钱|手|钥|东|包|卡|证|伞|玩|作))|"
         r"床(?:上)?(?:的)?(?:被子)?[^,,。\s]{0,3}(?:没动过|是空的|空着|是冷的|都是冷的|冰凉)|被子(?:都)?没(?:动|打开|睡)过|"
         r"人影(?:儿|子)?(?:都|也)?(?:没|莫|冇)(?:见|看)(?:着|到)?|摸出去|"
         r"\bbed (?:hasn'?t been|wasn'?t|not been) slept in\b|"
@@ -455,6 +456,8 @@ _PAST = compile_cues(
 _OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|误报|没事了|好多了|恢复|康复|出院|"
+    r"情况说明|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
+    r"(?:咱们|我们)小区没事|没着(?=\s|$|[,，。!！])|"
     r"善后|后怕|多亏|原来|别当真|发错(?:群|了)|(?<![没未不])缓过(?:来|劲)(?![^,,。\s]{0,2}[吗嘛么])|(?<![没未不])醒(?:返|过来)了|警情解除|解除警报|排查完毕|已排除|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
     r"现在(?!还)[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|(?:但|都|也|还好|人)没(?:啥)?事|人好好的|啥事没有|"
     r"(?:换|修|处理|弄|搞)好了|解决了|没着起来|拔了(?:插头)?|扔(?:掉)?了|现在[^。]{0,8}(?:不疼|不痛|没再|没留|结痂)|"
@@ -470,13 +473,15 @@ _OVER = compile_cues(
     r"just a (?:scrape|scratch|bruise|scraped|graze|grazed)|"
     r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|"
     r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
-    r"turned out|wrong (?:group|chat)|ignore (?:that|my last)|"
+    r"turned out|conscious and|doing (?:ok|okay|alright)|"
+    r"(?:know|knows) if [^.?]{0,60}(?:alright|ok|okay)|wrong (?:group|chat)|ignore (?:that|my last)|"
     r"doing fine|all good|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|"
     r"recovering|not serious|nothing serious|no big deal|no flames|"
     r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"home now|stable|heard how|how is \w+ doing|"
     r"was just)\b"
 )
+_CORRECTED = compile_cues(r"更正|辟谣|谣言|是错的|是误会|系误会|係誤會|\brumou?r\b")
 # "应该没啥大事吧 就是…站不稳", "她说没事 可是…": the writer doubts the all-clear they report.
 _HEDGE = compile_cues(
     r"应该(?:没(?:啥|什么)?大?事|不算急)|大惊小怪|说(?:是|她|他|自己)?没事(?:没事)?[^,,。]{0,3}(?:可|但|不过)|"
@@ -530,7 +535,7 @@ _JOKE = compile_cues(
 _ACUTE = compile_cues(
     r"快来|快点|赶紧|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|!|!)|很急|好急|"
     r"急急|扩散|寻人|求转发|请转发|帮忙转发|求求|立即|立刻|越来越|报警(?!器)|报了警|"
-    r"马上|撤离|撤到|疏散|在路上|帮忙送(?:去|到)?医院|别(?:坐|乘|搭)电梯|走楼梯|"
+    r"马上|撤离|撤到|疏散|在路上|正在(?:破门|救援|灭火|扑救|搜救)|帮忙送(?:去|到)?医院|别(?:坐|乘|搭)电梯|走楼梯|"
     r"(?:我|已经|刚)打了120了|我该怎么办|\bwhat (?:do|should) i do\b(?! if)|"
     r"拜托|拜託|!!|!!|!!|\b(?:help!|help me|help us|please help|need help|please come|hurry|asap|"
     r"right now|urgent)\b"
@@ -571,7 +576,7 @@ _HAPPENING = compile_cues(r"现在|正在|此刻|刚刚|刚才|\b(?:right now|rn
 _NEVER = re.compile(r"(?!)")
 """Matches nothing: a reason that does not apply."""
 _STILL_GOING = compile_cues(
-    r"还在(?:烧|冒|漏|流|喷|往外|渗)|火还|还没灭|又开始(?:冒|有|漏|流|着|烧)|"
+    r"还在(?:烧|冒|漏|流|喷|往外|渗)|火还|还没灭|又开始(?:冒|有|漏|流|着|烧)|又(?:呲|滋|冒|漏|着|烧)(?:烟|水|火|气)?(?:了|起来)|"
     r"\bstill (?:burning|leaking|pouring|bleeding)\b"
 )
 _STILL = compile_cues(
@@ -660,6 +665,8 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
         return "mild"
     if kind is None and _DEVICE_STATE.search(text) and not _PERSON.search(text):
         return "object"  # "电饭锅插上电没反应": a broken thing, nobody in it
+    if _CORRECTED.search(text) and not _STILL_GOING.search(text) and not _ACUTE.search(text):
+        return "past"  # "更正 刚才说有人跳楼是错的": it never happened, whatever kind it named
     if _OVER.search(_HEDGE.sub(" ", text)) and kind != "self_harm" and not _STILL_GOING.search(text):
         return "past"
     if _ADVICE.search(text) or _AD.search(text):
