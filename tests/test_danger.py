@@ -595,3 +595,10 @@ def test_a_live_alert_and_a_threat_told_second_hand() -> None:
     assert read_danger(
         normalise("my daughter says a boy in her class is going to jump off the bridge tonight")
     ).alarm
+
+
+def test_asking_whether_it_is_gas_is_not_saying_it_is_not() -> None:
+    # "是不是漏气了" asks; only a plain "不是漏气" (a drain smell) stands the alarm down
+    assert read_danger(normalise("厨房一股臭鸡蛋味 是不是漏气了 我头有点晕")).alarm
+    assert not read_danger(normalise("燃气公司来看过了 不是漏气 是下水道返味")).alarm
+    assert not read_danger(normalise("老李那是面瘫 不是中风 针灸几次就好")).alarm
