@@ -447,13 +447,6 @@ def test_a_scratch_is_no_alarm(text: str) -> None:
     assert reading.harmless == "minor"
 
 
-@pytest.mark.parametrize(("kind", "text"), WORSE_THAN_A_SCRATCH)
-def test_a_scratch_beside_a_worse_sign_stays_an_alarm(kind: str, text: str) -> None:
-    reading = read_danger(normalise(text))
-    assert reading.alarm, (text, reading)
-    assert reading.kind == kind
-
-
 def test_still_bleeding_or_smoking_is_no_joke_and_not_over() -> None:
     assert read_danger(normalise("哈哈 我又犯蠢了 开罐头划了手 纸巾换了五张了还在渗 有点眼前发黑")).alarm
     assert read_danger(normalise("物业说电箱处理好了 可是又开始冒烟了 焦味越来越重 5栋")).alarm
@@ -485,13 +478,6 @@ TOLD_WITHOUT_A_STOCK_WORD = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "text"), TOLD_WITHOUT_A_STOCK_WORD)
-def test_danger_told_without_a_stock_word(kind: str, text: str) -> None:
-    reading = read_danger(normalise(text))
-    assert reading.alarm, (text, reading)
-    assert reading.kind == kind
-
-
 def test_look_alikes_of_the_new_signs() -> None:
     # found and called off, a thing lost, a counter not found, a loan forgiven
     assert not read_danger(normalise("大家不用找了 老太太回来了 在她闺女家")).alarm
@@ -510,13 +496,6 @@ GOODBYES_AND_BROKEN_HABITS = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "text"), GOODBYES_AND_BROKEN_HABITS)
-def test_goodbyes_and_broken_habits(kind: str, text: str) -> None:
-    reading = read_danger(normalise(text))
-    assert reading.alarm, (text, reading)
-    assert reading.kind == kind
-
-
 def test_look_alikes_of_goodbyes_and_habits() -> None:
     # asking company for a widower, a neighbour away with family, a past threat that ended well
     assert not read_danger(normalise("我爸自从老伴走了就闷闷的 谁有空陪他下下棋")).alarm
@@ -533,13 +512,6 @@ SETTLED_OR_ON_SCREEN = [
 ]
 
 
-@pytest.mark.parametrize(("reason", "text"), SETTLED_OR_ON_SCREEN)
-def test_settled_retracted_or_on_screen(reason: str, text: str) -> None:
-    reading = read_danger(normalise(text))
-    assert not reading.alarm, (text, reading)
-    assert reading.harmless == reason
-
-
 def test_not_yet_recovered_is_no_recovery() -> None:
     assert read_danger(normalise("我爸抽搐了快十分钟 还没缓过来 12号楼")).alarm
 
@@ -552,13 +524,6 @@ SAID_QUIETLY = [
     ("self_harm", "年夜饭别算我了 到时候我已经不在了 你们吃好"),
     ("unconscious", "我在国外 我妈一个人住 每晚都跟我视频 这两天视频都没接"),
 ]
-
-
-@pytest.mark.parametrize(("kind", "text"), SAID_QUIETLY)
-def test_danger_said_quietly(kind: str, text: str) -> None:
-    reading = read_danger(normalise(text))
-    assert reading.alarm, (text, reading)
-    assert reading.kind == kind
 
 
 def test_look_alikes_of_quiet_danger() -> None:
@@ -574,13 +539,6 @@ AFTER_THE_EVENT = [
     ("past", "Update: the lady who fainted in the lobby is at the hospital, conscious and talking"),
     ("past", "得 刚才冒烟那家是锅烧干了 开窗散了 没着"),
 ]
-
-
-@pytest.mark.parametrize(("reason", "text"), AFTER_THE_EVENT)
-def test_updates_after_the_event(reason: str, text: str) -> None:
-    reading = read_danger(normalise(text))
-    assert not reading.alarm, (text, reading)
-    assert reading.harmless == reason
 
 
 def test_an_update_that_is_not_over_stays_an_alarm() -> None:
@@ -602,3 +560,20 @@ def test_asking_whether_it_is_gas_is_not_saying_it_is_not() -> None:
     assert read_danger(normalise("厨房一股臭鸡蛋味 是不是漏气了 我头有点晕")).alarm
     assert not read_danger(normalise("燃气公司来看过了 不是漏气 是下水道返味")).alarm
     assert not read_danger(normalise("老李那是面瘫 不是中风 针灸几次就好")).alarm
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    WORSE_THAN_A_SCRATCH + TOLD_WITHOUT_A_STOCK_WORD + GOODBYES_AND_BROKEN_HABITS + SAID_QUIETLY,
+)
+def test_signs_read_in_later_rounds(kind: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.alarm, (text, reading)
+    assert reading.kind == kind
+
+
+@pytest.mark.parametrize(("reason", "text"), SETTLED_OR_ON_SCREEN + AFTER_THE_EVENT)
+def test_settled_corrected_or_on_screen(reason: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert not reading.alarm, (text, reading)
+    assert reading.harmless == reason

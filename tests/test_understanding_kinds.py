@@ -69,6 +69,11 @@ def test_a_bare_mild_complaint_is_never_an_alarm(text: str) -> None:
     assert understand(text, THURSDAY).intent is not Intent.EMERGENCY, text
 
 
+def test_stepping_back_from_a_task_is_no_alarm_unless_danger_is_named() -> None:
+    assert understand("Sorry, something came up, I can't make it", THURSDAY).intent is not Intent.EMERGENCY
+    assert understand("我去不了了 我妈刚晕倒了 叫不醒", THURSDAY).intent is Intent.EMERGENCY
+
+
 def test_hyperbole_over_a_nuisance_is_an_urgent_repair_request() -> None:
     assert _read("急死人了 厨房下水道又堵了 水都倒灌了 谁会通") == ("request", "repair", "urgent")
 

@@ -87,6 +87,8 @@ _WORDS: list[tuple[Action, tuple[str, ...]]] = [
         ),
     ),
 ]
+_RELEASE_PHRASES = tuple(word for word in dict(_WORDS)[Action.RELEASE] if word != "release")
+"""Ways to say one can't come; "release" alone is a command word, not a phrase of speech."""
 _TASK_REF = re.compile(r"[#＃]\s*(\d{1,9})")
 _MENTION = re.compile(r"@\S+\s*")
 _FILLER = re.compile(r"[\s,，。.!！~～、:：;；?？()（）\[\]【】\"'“”‘’🙏👍😊]+")
@@ -121,6 +123,15 @@ def task_ref(text: str) -> int | None:
 
 MAX_ACTION_CHARS = 200
 """Longer texts are never card replies; the memo holds only texts up to this size (≤ 4,096 × 200)."""
+
+
+def names_a_release(text: str) -> bool:
+    """Whether ``text`` says its writer can't come ("去不了了", "something came up, can't make it").
+
+    Anywhere in the text, not only as a short reply: saying one can't come is never itself a danger.
+    """
+    lowered = text.lower()
+    return any(word in lowered for word in _RELEASE_PHRASES)
 
 
 def parse_action(text: str) -> ActionMatch | None:

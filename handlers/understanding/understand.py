@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from handlers.understanding import lexicon as lx
+from handlers.understanding.actions import names_a_release
 from handlers.understanding.danger import read_danger
 from handlers.understanding.textmodel import HINT, NO_CATEGORY, features, load_model
 from handlers.understanding.timeparse import cn_to_int, parse_duration, parse_when
@@ -227,9 +228,11 @@ def _read(text: str) -> tuple[Understanding, str | None]:
     # is steadier than either.
     danger_p = (predicted.emergency["emergency"] + intents[Intent.EMERGENCY]) / 2
     danger = read_danger(body, model_alarmed=danger_p >= EMERGENCY_THRESHOLD)
+    harmless = danger.harmless
+    if harmless is None and danger.kind is None and names_a_release(body):
+        harmless = "release"  # "sorry, something came up, I can't make it": a volunteer stepping back
     model_alarm = danger_p >= EMERGENCY_THRESHOLD and (
-        danger.harmless is None
-        or (danger.harmless not in NEVER_OVERRULED and danger_p >= SURE_DESPITE_READER)
+        harmless is None or (harmless not in NEVER_OVERRULED and danger_p >= SURE_DESPITE_READER)
     )
     seen = danger.alarm or model_alarm
     kind = (danger.kind or "other") if seen else None
