@@ -517,6 +517,9 @@ def test_not_yet_recovered_is_no_recovery() -> None:
 
 
 SAID_QUIETLY = [
+    ("self_harm", "鱼缸里的鱼谁要 今晚来拿 明天起这屋就没人了"),
+    ("self_harm", "团购的苹果我那份不要了 明天起我什么都不用吃了"),
+    ("self_harm", "can someone take my plants? won't be around after tonight"),
     ("self_harm", "存的那些安眠药我刚一口气全吃了 门没锁"),
     ("self_harm", "我现在坐在桥上 想想事情 想明白了就下去 想不明白就算了"),
     ("self_harm", "谁知道哪能买炭 不是烧烤用 我把门缝窗缝都贴好了"),
