@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from handlers.understanding.actions import names_a_release
 from handlers.understanding.understand import Intent, understand
 
 TZ = timezone(timedelta(hours=8))
@@ -72,6 +73,9 @@ def test_a_bare_mild_complaint_is_never_an_alarm(text: str) -> None:
 def test_stepping_back_from_a_task_is_no_alarm_unless_danger_is_named() -> None:
     assert understand("Sorry, something came up, I can't make it", THURSDAY).intent is not Intent.EMERGENCY
     assert understand("我去不了了 我妈刚晕倒了 叫不醒", THURSDAY).intent is Intent.EMERGENCY
+    assert names_a_release("去不了了 单位加班") and not names_a_release(
+        "我放弃了 太累了"
+    )  # giving up may be despair
 
 
 def test_hyperbole_over_a_nuisance_is_an_urgent_repair_request() -> None:

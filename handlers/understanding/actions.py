@@ -87,8 +87,10 @@ _WORDS: list[tuple[Action, tuple[str, ...]]] = [
         ),
     ),
 ]
-_RELEASE_PHRASES = tuple(word for word in dict(_WORDS)[Action.RELEASE] if word != "release")
-"""Ways to say one can't come; "release" alone is a command word, not a phrase of speech."""
+_RELEASE_PHRASES = tuple(
+    word for word in dict(_WORDS)[Action.RELEASE] if word not in ("release", "放弃", "放棄")
+)
+"""Ways to say one can't come. Not "release" (a command word) nor "放弃" ("I give up" may be despair)."""
 _TASK_REF = re.compile(r"[#＃]\s*(\d{1,9})")
 _MENTION = re.compile(r"@\S+\s*")
 _FILLER = re.compile(r"[\s,，。.!！~～、:：;；?？()（）\[\]【】\"'“”‘’🙏👍😊]+")
