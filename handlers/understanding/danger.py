@@ -22,7 +22,8 @@ __all__ = ["KINDS", "DangerReading", "read_danger"]
 _GAP = r"[^,.!?;。!?;\s]{0,6}"  # a few characters within one clause
 _LONG_GAP = r"[^,.!?;。!?;\s]{0,12}"
 _NOT_SOMEONE = (
-    r"科室|地方|东西|柜台|窗口|钥匙|手机|车|路|门|厕所|位置|工作|对象|对手|" r"人帮|人陪|人做|人修|回家"
+    r"科室|地方|东西|柜台|窗口|钥匙|手机|车|路|门|厕所|位置|工作|对象|对手|"
+    r"人帮|人陪|人做|人修|回家"
 )
 """What "找不到" is about when it is no missing person: a place, a thing, a helper, the way home."""
 
@@ -615,11 +616,10 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return not (_PET.search(text) and not _VULNERABLE.search(text))
     if kind == "fire":  # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
-    if kind == "unconscious" and _A_CALL.search(
-        match.group(0)
-    ):  # an unanswered call alarms only for the frail
+    # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
+    if kind == "unconscious" and _A_CALL.search(match.group(0)):
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
-    if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):  # "今天没来" of someone alone
+    if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):
         return _ALONE.search(text) is not None
     if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
         return _FALL_CONTEXT.search(text) is not None
