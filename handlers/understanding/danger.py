@@ -21,6 +21,10 @@ __all__ = ["KINDS", "DangerReading", "read_danger"]
 
 _GAP = r"[^,.!?;。!?;\s]{0,6}"  # a few characters within one clause
 _LONG_GAP = r"[^,.!?;。!?;\s]{0,12}"
+_HABIT_MISSED = (
+    r"(?:今天|今日|今儿)(?:也|都)?(?:没|冇)(?:来|嚟|去|到|发|打|见)|(?:两|三|几)天(?:都)?(?:没|冇)(?:来|嚟)"
+)
+"""A day's habit not kept ("天天来买馒头 今天没来"): a cue for someone not answering, and the test for it."""
 _NOT_SOMEONE = (
     r"科室|地方|东西|柜台|窗口|钥匙|手机|车|路|门|厕所|位置|工作|对象|对手|"
     r"人帮|人陪|人做|人修|回家"
@@ -54,7 +58,8 @@ _KINDS: dict[str, str] = {
         r"说着说着(?:就)?(?:没声|不说话|没动静|没了声音)|(?<![朵视机箱器])没声了|不吭声了|"
         r"电话[^。]{0,8}(?:都|也|一直)?没(?:人)?接|"
         r"(?:视频|视像|視訊|视讯|video ?call)[^。]{0,16}(?:都|也|一直)?(?:没|冇|沒|不)(?:人)?(?:接|回)|"
-        r"(?:今天|今日|今儿)(?:也|都)?(?:没|冇)(?:来|嚟|去|到|发|打|见)|(?:两|三|几)天(?:都)?(?:没|冇)(?:来|嚟)|"
+        + _HABIT_MISSED
+        + r"|"
         r"(?:哼哼|呻吟|哎哟)[^。]{0,10}(?:没人开|不开门|敲门)|(?:没人开|不开门)[^。]{0,10}(?:哼哼|呻吟)|"
         r"(?:人|他|她|佢|伊|老人|奶奶|爷爷|妈|爸|公|婆|女生|男生|女的|男的|小伙|姑娘|孩子|小孩|阿姨|大爷)"
         r"[^,.!?;。\s]{0,3}(?:晕(?:了|咗)|抽过去)|"
@@ -386,10 +391,8 @@ _ALONE = compile_cues(
     r"\b(?:lives alone|heart)\b"
 )
 _A_CALL = compile_cues(r"电话|视频|视像|視訊|视讯|video")
-# A day's habit not kept ("天天来买馒头 今天没来"): an alarm only for someone who lives alone.
-_ROUTINE_MISSED = compile_cues(
-    r"(?:今天|今日|今儿)(?:也|都)?(?:没|冇)(?:来|嚟|去|到|发|打|见)|(?:两|三|几)天(?:都)?(?:没|冇)(?:来|嚟)"
-)
+_ROUTINE_MISSED = compile_cues(_HABIT_MISSED)
+"""A habit not kept is an alarm only for someone who lives alone (``_counts``)."""
 # A falling object is a danger when people are below it.
 _PEOPLE_BELOW = compile_cues(
     r"(?:下面|底下|下边|楼下)[^。]{0,10}(?:人|小孩|孩子|老|幼儿园|人行道|排队|玩|白相|晒太阳|门口|放学)|"
@@ -663,15 +666,16 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
     A goodbye ("谢谢大家这些年照顾") is no sign that self-harm is over, so it never counts as such.
     """
     real = _NOT_A_DRILL.search(text) is not None
+    still_going = _STILL_GOING.search(text) is not None
     if _DRILL.search(text) and not real:
         return "notice"
     if kind is None and _MILD_ONLY.fullmatch(text):
         return "mild"
     if kind is None and _DEVICE_STATE.search(text) and not _PERSON.search(text):
         return "object"  # "电饭锅插上电没反应": a broken thing, nobody in it
-    if _CORRECTED.search(text) and not _STILL_GOING.search(text) and not _ACUTE.search(text):
+    if _CORRECTED.search(text) and not still_going and not _ACUTE.search(text):
         return "past"  # "更正 刚才说有人跳楼是错的": it never happened, whatever kind it named
-    if _OVER.search(_HEDGE.sub(" ", text)) and kind != "self_harm" and not _STILL_GOING.search(text):
+    if _OVER.search(_HEDGE.sub(" ", text)) and kind != "self_harm" and not still_going:
         return "past"
     if _ADVICE.search(text) or _AD.search(text):
         return "notice"
@@ -690,8 +694,8 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
     chronic = _CHRONIC if kind not in ("self_harm", "missing") else _NEVER
     how_to = _HOWTO if not _HAPPENING.search(text) else _NEVER  # "怎么做 我儿子现在…": asked while it happens
     news = _NEWS if kind != "missing" or not _HERE.search(text) else _NEVER  # lost near here, heard next door
-    joke = _JOKE if not _STILL_GOING.search(text) else _NEVER  # "哈哈 … 纸巾换了七八张还在渗": no joke
-    worse = _STILL_GOING.search(text) or _CANT_GET_UP.search(text) or _WORSE_THAN_A_SCRATCH.search(text)
+    joke = _JOKE if not still_going else _NEVER  # "哈哈 … 纸巾换了七八张还在渗": no joke
+    worse = still_going or _CANT_GET_UP.search(text) or _WORSE_THAN_A_SCRATCH.search(text)
     minor = _MINOR if named and named <= _WOUNDS and not worse else _NEVER
     for reason, cue in (
         ("notice", notice),
