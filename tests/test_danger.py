@@ -565,9 +565,50 @@ def test_asking_whether_it_is_gas_is_not_saying_it_is_not() -> None:
     assert not read_danger(normalise("老李那是面瘫 不是中风 针灸几次就好")).alarm
 
 
+ROUND_36 = [
+    ("fall", "装修工人从梯子上翻下来 胳膊骨头戳出来了 在3栋楼道"),
+    ("fall", "小区门口有个骑车的 腿上露出骨头了 快来人"),
+    ("self_harm", "舅舅喝多了在厨房拿刀要划自己 我们按不住"),
+    ("self_harm", "my brother says he will cut himself tonight, he already did it once"),
+    ("choking", "my toddler just swallowed a button battery from the remote"),
+    ("other_medical", "快叫救护车 6栋门口有人倒着"),
+    ("self_harm", "我今天就去死 谁都别拦我"),
+    ("self_harm", "我撑不住了 今晚就解脱吧 谢谢这些年的照顾"),
+    ("self_harm", "活着还有啥劲 老伴走了 孩子也不回来 安眠药我存了四十片"),
+    ("self_harm", "钱都还清了 猫也送人了 我可以安心走了 大家别找我"),
+    ("self_harm", "明天起你们就见不着我了 这样对谁都好"),
+    ("self_harm", "伺候他十年了 我也累了 想带着他一起走了算了"),
+    ("self_harm", "唔想活啦 真係好攰"),
+    ("self_harm", "我怕是活不过今晚了 衣服都叠好了"),
+    ("self_harm", "今天是我最后一天 谢谢你们"),
+    ("self_harm", "什么都没意思 刀片就放在床头"),
+    ("self_harm", "药我早就备好了 今晚就吃"),
+    ("self_harm", "我跑了两家药房 安眠药买够了"),
+    ("self_harm", "I'm done with everything, sorry mum"),
+]
+
+
+def test_farewells_for_a_move_pets_and_screens_are_no_alarm() -> None:
+    # moving to a daughter's, an almost that did not happen, a TV plot, a cat's tumble, a search online
+    assert read_danger(normalise("下周搬去女儿那边住了 谢谢这些年大家照顾 大家保重")).harmless == "moving"
+    assert read_danger(normalise("搬家前把药和绳子都准备好了 大家保重")).alarm  # the means named: no move
+    assert not read_danger(normalise("去年我差点就想不开了 现在好多了 谢谢大家")).alarm
+    assert not read_danger(normalise("昨晚那部短剧 女主吞了安眠药 太狗血")).alarm
+    assert not read_danger(normalise("我家狗从沙发上摔下来 一点事没有")).alarm
+    assert read_danger(normalise("我妈去喂猫 摔倒了 起不来")).alarm
+    assert not read_danger(normalise("老人的医保卡补办流程 网上找不到 谁知道")).alarm
+
+
+def test_hyperbole_and_sales_are_no_goodbye() -> None:
+    # frustration said with a stock idiom, a price that "jumps off a building", a cat on the sill
+    assert not read_danger(normalise("这破打印机又卡纸 想死的心都有了 谁会修")).alarm
+    assert not read_danger(normalise("年底清仓 亏本跳楼 羽绒服一律99")).alarm
+    assert not read_danger(normalise("我家猫从窗台跳到邻居阳台上去了 谁帮忙叫一下")).alarm
+
+
 @pytest.mark.parametrize(
     ("kind", "text"),
-    WORSE_THAN_A_SCRATCH + TOLD_WITHOUT_A_STOCK_WORD + GOODBYES_AND_BROKEN_HABITS + SAID_QUIETLY,
+    WORSE_THAN_A_SCRATCH + TOLD_WITHOUT_A_STOCK_WORD + GOODBYES_AND_BROKEN_HABITS + SAID_QUIETLY + ROUND_36,
 )
 def test_signs_read_in_later_rounds(kind: str, text: str) -> None:
     reading = read_danger(normalise(text))

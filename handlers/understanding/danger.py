@@ -41,7 +41,8 @@ _KINDS: dict[str, str] = {
         r"倒(?:辣|勒)地|栽下来|扶不起来|拉(?:不|唔)起|"
         r"(?:人|老|奶|爷|妈|爸|他|她|伊|佢|婆|公|伯|叔|姨|娘|爹)[^,.!?;。\s]{0,4}(?:摔|跌|滑|栽)(?:了|咗|倒|下来|下去|落)|"
         r"(?:人|奶|爷|妈|爸|他|她|伊|佢|婆|公)[^,.!?;。\s]{0,3}(?<![晕昏])倒了|"
-        r"卡在(?:床|沙发|马桶|墙)|出溜(?:到)?地上|坐在地上起不|躺在地上|坐地上|"
+        r"卡在(?:床|沙发|马桶|墙)|骨头(?:茬子?)?[^,,。]{0,4}(?:露|戳|刺|支|穿)(?:了)?出|(?:露|戳)出(?:了)?骨头|"
+        r"出溜(?:到)?地上|坐在地上起不|躺在地上|坐地上|"
         r"\b(?:fell|fallen|has fallen|slipped (?:and|on|in)|tripped and|can'?t get up|cannot get up|"
         r"on the floor)\b"
         r"|躺在[^,,。]{0,4}地上|趴(?:在)?[^,,。]{0,4}(?:地上|阳台|地下)|说(?:她|他|自己)?起不来|企唔返起身|"
@@ -154,13 +155,25 @@ _KINDS: dict[str, str] = {
         r"(?:食物|煤气|一氧化碳|农药|药物|酒精)中毒|中毒了[^。]{0,6}(?:吐|晕|昏)|误食|误服|药[^。]{0,8}(?:当糖|当饭)|"
         r"(?:吃|食)(?:了|咗)(?:一大把|好几|一把|一整|半|成板|一板|整板)|(?:啃|吞)(?:了)?好几(?:粒|片|颗)|(?:吃|食)(?:错|毋着|毋著)(?:了)?药|(?:一次|一下子)(?:全)?吃(?:了|光)|"
         r"(?:烧炭|炭火|炭盆|煤炉|炉子)[^。]{0,24}(?:晕|吐|恶心|站不稳)|"
+        r"\bswallow(?:ed|s)? (?:a |an |the |some )?(?:battery|batteries|magnets?|coins?|pins?)\b|"
         r"\b(?:overdose|overdosed|poison(?:ed|ing)|swallowed (?:a bottle|pills|bleach)|pills at once|"
         r"took (?:all|his whole|her whole|a whole)[^.]{0,20}pills)\b"
         r"|野蘑菇|上吐下泻|药盒[^。]{0,6}(?:全|都)吃空|(?:菇|菌子)[^。]{0,16}(?:呕|吐|屙)|纽扣电池|洗厕所|当成水喝|喝了(?:一)?口[^,,。]{0,4}(?:84|消毒|洗洁|漂白)|(?:空的|一桌子|一地|满地)药瓶|药瓶的照片|少了[^,,。]{0,4}(?:片|粒)|"
         r"\b(?:bleach|button battery|charcoal heater)\b"
     ),
     "self_harm": (
-        r"不想活|无想欲活|活不下去|了结自己|结束自己|活着太累|今晚(?:就)?想结束|不要找我|活着没意思|想死|寻死|自杀|轻生|想不开|割腕|遗书|跳楼(?!价|大甩卖|甩卖)|跳搂|跳(?:河|溪|江|海|湖)|跳下去|(?:徛|企)(?:佇|喺|在)?桥|上吊|农药|"
+        r"(?:砍|割|捅|划|伤害|弄死)(?:了)?自己|(?<!它)活不过(?:今晚|今天|明天)|(?:今天|今晚)是我(?:的)?最后一(?:天|晚|夜)|"
+        r"(?:刀|刀片)(?:就)?(?:搁|放|在)(?:在)?(?:枕头|手上|手里|床头)|(?:手里|手上)(?:攥|握)着(?:一把)?(?:刀|刀片)|"
+        r"药[^。]{0,4}(?:买|备|准备)好了[^。]{0,10}(?:今晚|夜里|今夜|今天)[^。]{0,4}(?:就)?(?:吃|食)|"
+        r"我(?:人)?(?:应该|就|怕是|也)?(?:已经)?不在(?:这个?)?(?:世上|人世)|药(?:店|房)?[^。]{0,8}(?:买|攒|凑)够了|"
+        r"今晚过后[^。]{0,8}(?:轻松|解脱|清净)|好快就完|\bdone with (?:everything|it all|life)\b|"
+        r"(?:今晚|今天|今暗|今夜|现在)(?:就)?(?:欲|要|想)?去死|"
+        r"(?:就要|想要|今晚就|今天就|准备|我要)解脱(?:了|吧)|活着(?:还)?有(?:啥|什么|甚么)(?:劲|意思|用)|"
+        r"大家别找我|(?:以后|永远)(?:都)?别(?:再)?找我|我(?:可以|就能|能)安心(?:地)?走了|"
+        r"(?:存|攒)了[^。]{0,3}[\d一二两三四五六七八九十百几]+片|"
+        r"(?:明天|以后|再也)[^。]{0,4}(?:看|见)不(?:到|着)我了|"
+        r"带着?(?:她|他|妈|爸)?一起走(?:了算了|算了)|不想(?:或|伙)了|(?:安安静静|悄悄|静静)(?:地)?走掉|(?:毋|唔|袂|勿)想活|"
+        r"不想活|无想欲活|活不下去|了结自己|结束自己|活着太累|今晚(?:就)?想结束|不要找我|活着没意思|想死(?!的心)|寻死|自杀|轻生|想不开|割腕|遗书|(?<!亏本)(?<!血亏)跳楼(?!价|大甩卖|甩卖)|跳搂|跳(?:河|溪|江|海|湖)|跳下去|(?:徛|企)(?:佇|喺|在)?桥|上吊|农药|"
         r"留了(?:一封|封)?信|(?:脚|腿)(?:悬|伸)在外面|以后用不上了|谢谢[^。]{0,8}这些年|(?:天台|楼顶)(?:上)?有(?:个)?人|"
         r"(?:站|坐|爬|企)(?:在|喺)?[^。]{0,6}(?:楼顶|天台|窗台|阳台边|栏杆外|桥上|窗户外|窗外)|遗言|告别(?:信|短信|消息)|(?:楼顶|天台)[^。]{0,8}(?:要跳|往下跳)|"
         r"最后一次(?:跟|和)[^。]{0,6}说话|(?:吃|吞|喝)(?:了)?[^。]{0,6}安眠药|安眠药[^。]{0,6}(?:全|都)吃|安眠药[^。]{0,4}(?:食晒|吃光|吃完)|"
@@ -207,6 +220,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:written|wrote|left) (?:the|my|a) notes?\b|\bphoto of (?:a )?(?:rope|pills)\b|"
         r"\bgiving away\b[^.]{0,80}\bwon'?t need\b|"
         r"(?:楼顶|天台|窗台|楼边|边上)[^。]{0,12}(?:要跳|想跳|jump)|"
+        r"\b(?:harm(?:ing|s)?|cutting) (?:my|him|her|them)sel(?:f|ves)\b|\bwill cut (?:him|her|my)self\b|"
         r"\b(?:suicid\w*|kill (?:my|him|her)self|end (?:my|his|her) life|wants? to die|jump off|"
         r"goodbye everyone|goodbye (?:message|note|letter|text)|suicide note|wants? to end it|end it all|"
         r"(?:edge|ledge) of the (?:roof|rooftop|building))\b"
@@ -298,6 +312,7 @@ _KINDS: dict[str, str] = {
         r"(?:冰挂|冰溜子|冰盖|冰块)[^。]{0,12}(?:掉|砸|滑)|\b(?:falling off|about to fall|could fall)\b"
     ),
     "other_medical": (
+        r"快\s?(?:叫|打|喊)?\s?(?:救护车|120)|"
         r"失温|体温[^,,。]{0,4}3[0-5](?:度|°)|打寒战停不下来|\b(?:went|turned) white and numb\b|"
         r"(?:四十|40)\s?(?:度|°)[^。]{0,16}(?:下不了床|起不来|模糊|说胡话|打摆子)|休克|眼前(?:一阵(?:一阵)?)?(?:发黑|一黑)|破水了|羊水(?:好像)?(?:也)?破了|(?:怀孕|孕)[^。]{0,8}(?:个月|周)[^。]{0,30}(?:见红|出血|流血)|血压(?:蹿|升|飙|冲)(?:到|上)?(?:了)?2\d\d|被[^,，。]{0,6}(?:狗|藏獒|猫)咬|"
         r"\b(?:dog (?:just )?bit|face (?:is )?swelling)\b|"
@@ -400,11 +415,13 @@ _PEOPLE_BELOW = compile_cues(
     r"(?:单元门|门口|进出)[^。]{0,8}(?:人|走)"
 )
 _THING_BEFORE = compile_cues(
-    r"(?:手机|钥匙|钱包|卡|证|快递|包裹|东西|猫|狗|宠物|鹦鹉|车|充电器|眼镜|遥控器|文件|发票|单子|"
+    r"(?:手机|钥匙|钱包|卡|证|快递|包裹|东西|猫|狗|宠物|鹦鹉|车|充电器|眼镜|遥控器|文件|发票|单子|网上|上网|网站|小程序|"
     r"phone|keys?|wallet|parcel|cat|dog|pet)" + r"[^,.!?;。]{0,6}$"
 )
 _INFLATED = compile_cues(r"胎|自行车|电动车|单车|气球|气垫|充气|打气|篮球|足球")
 _PET = compile_cues(r"猫|狗|宠物|鹦鹉|兔子|仓鼠|\b(?:cat|dog|pet|kitten|puppy)\b")
+# "猫咪刚刚从冰箱上面摔下来": the pet is who fell (in the same clause, nobody else named after it).
+_PET_FELL = compile_cues(r"(?:猫|狗|鹦鹉|兔子|仓鼠)[^,.!?;。\s人老奶爷妈爸他她我佢伊]{0,8}$")
 # "之前中风" / "去年摔过" / "after his stroke": a history, not an event now.
 _HISTORY_BEFORE = compile_cues(
     r"(?:之前|以前|去年|前年|上个月|上(?:个)?(?:周|礼拜|星期)|上回|上次|前两天|前两日|前些天|前几天|那年|曾经|得过|有过|患过|"
@@ -419,7 +436,7 @@ _FIRE_ITSELF = compile_cues(
     r"flames?|on fire|嘶嘶|\bhissing\b"
 )
 _NEGATION_BEFORE = compile_cues(
-    r"(?:没|没有|没人|不是|不|并没|未|无|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|差点|差一点|险些|几乎|"
+    r"(?:没|没有|没人|不是|不|并没|未|无|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|差点(?:就|儿)?|差一点(?:就)?|险些|几乎|"
     r"\bnot?\b|\b(?:almost|nearly)(?: (?:had|have|having|got|gave (?:me|him|her)))?(?: an?)?)\s*$"
 )
 # "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
@@ -529,8 +546,14 @@ _HYPOTHETICAL = compile_cues(
     r"| anything change"
     r"| you(?:'re| are) (?:in there|inside|home|still in)\b)"  # "get out if you're inside": no hypothetical
 )
+# "下个月去儿子那边住 谢谢这些年大家照应 大家保重": a farewell for a move, unless the means are named too.
+_MOVING_AWAY = compile_cues(
+    r"搬家|搬走|搬去|搬到|退群|(?:去|到)(?:儿子|女儿|闺女|孩子)(?:那边|那儿|家)?住|回老家(?:住|养老)|移民|"
+    r"\b(?:moving (?:out|away|to)|leaving the group)\b"
+)
+_MEANS = compile_cues(r"药|绳|刀|炭|天台|楼顶|跳|死|活着|不想活|遗书|\b(?:pills|rope|jump|die)\b")
 _NEWS = compile_cues(
-    r"新闻(?!联播)|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"新闻(?!联播)|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
     r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|tv show|drama)\b"
 )
 _JOKE = compile_cues(
@@ -624,6 +647,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
     if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):
         return _ALONE.search(text) is not None
+    if kind == "fall" and _PET_FELL.search(before):
+        return False
     if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
         return _FALL_CONTEXT.search(text) is not None
     if kind == "gas" and match.group(0) == "漏气" and _INFLATED.search(text):  # a tyre or an air bed
@@ -697,6 +722,8 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
     joke = _JOKE if not still_going else _NEVER  # "哈哈 … 纸巾换了七八张还在渗": no joke
     worse = still_going or _CANT_GET_UP.search(text) or _WORSE_THAN_A_SCRATCH.search(text)
     minor = _MINOR if named and named <= _WOUNDS and not worse else _NEVER
+    if kind == "self_harm" and _MOVING_AWAY.search(text) and not _MEANS.search(text):
+        return "moving"
     for reason, cue in (
         ("notice", notice),
         ("joke", joke),
