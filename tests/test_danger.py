@@ -585,7 +585,31 @@ ROUND_36 = [
     ("self_harm", "药我早就备好了 今晚就吃"),
     ("self_harm", "我跑了两家药房 安眠药买够了"),
     ("self_harm", "I'm done with everything, sorry mum"),
+    ("self_harm", "对面五楼有人翻到防盗窗外面去了 坐在那一动不动"),
+    ("self_harm", "腿疼得受不了 药我都拿出来了 一把吃了算了"),
+    ("self_harm", "活着就是受罪 今晚从阳台下去得了"),
+    ("unconscious", "我母亲一个人在家 打了一下午电话都没人接 5栋301"),
+    ("unconscious", "前天放在刘奶奶门口的菜今天还原样放着 敲门没人应"),
 ]
+
+
+def test_english_figures_and_second_thoughts_are_no_alarm() -> None:
+    assert not read_danger(normalise("we're bleeding money on this kitchen refit")).alarm
+    assert not read_danger(normalise("did anyone else hear the fire engines last night?")).alarm
+    assert not read_danger(normalise("smoke by the bins! nvm it's the BBQ stall again")).alarm
+    switched = "quick question about parking - never mind that, my dad just collapsed in 3B"
+    assert read_danger(normalise(switched)).alarm
+
+
+def test_dreams_first_aid_lessons_and_false_scares_are_no_alarm() -> None:
+    assert read_danger(normalise("昨晚梦到隔壁着火了 吓得我一宿没睡好")).harmless == "hypothetical"
+    assert read_danger(normalise("心梗急救：让病人坐下别动 马上打120 大家学一下")).harmless == "notice"
+    assert read_danger(normalise("抽搐的时候往嘴里塞筷子是误区 正确做法是侧躺")).harmless == "notice"
+    assert not read_danger(normalise("以为老王走丢了 原来去他儿子家了 自己吓自己")).alarm
+    assert not read_danger(normalise("阿爷头先晕咗一阵 依家好返晒")).alarm
+    # the device named before the word, across a change of script
+    assert not read_danger(normalise("宿舍wifi又抽风了")).alarm
+    assert not read_danger(normalise("年终跳楼清仓 棉鞋一律49")).alarm
 
 
 def test_farewells_for_a_move_pets_and_screens_are_no_alarm() -> None:
