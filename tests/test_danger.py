@@ -590,7 +590,17 @@ ROUND_36 = [
     ("self_harm", "活着就是受罪 今晚从阳台下去得了"),
     ("unconscious", "我母亲一个人在家 打了一下午电话都没人接 5栋301"),
     ("unconscious", "前天放在刘奶奶门口的菜今天还原样放着 敲门没人应"),
+    ("unconscious", "阿婆一个人住 电话打咗成朝都冇人听"),
 ]
+
+
+def test_stocks_dreams_titles_and_fire_escapes_are_no_alarm() -> None:
+    assert not read_danger(normalise("这两天股市着火了 满屏涨停")).alarm
+    assert not read_danger(normalise("琴晚发梦困咗喺电梯入面 醒咗成身汗")).alarm
+    assert not read_danger(normalise("昨晚《急诊室的故事》讲心梗 看得我一身汗")).alarm
+    assert not read_danger(normalise("管理处话今日检查走火通道 唔好摆杂物")).alarm
+    assert not read_danger(normalise("早上路滑 险险仔跋倒 好佳哉扶牢栏杆")).alarm
+    assert read_danger(normalise("楼道里有股煤气味 越来越冲")).alarm  # "一股/有股" is no stock
 
 
 def test_english_figures_and_second_thoughts_are_no_alarm() -> None:
