@@ -601,6 +601,10 @@ def test_stocks_dreams_titles_and_fire_escapes_are_no_alarm() -> None:
     assert not read_danger(normalise("管理处话今日检查走火通道 唔好摆杂物")).alarm
     assert not read_danger(normalise("早上路滑 险险仔跋倒 好佳哉扶牢栏杆")).alarm
     assert read_danger(normalise("楼道里有股煤气味 越来越冲")).alarm  # "一股/有股" is no stock
+    # a fraud warning and a first-aid rhyme keep their "马上" and "立即" in the notice
+    assert read_danger(normalise("【反诈提醒】骗子说您家老人摔伤了要马上交钱 千万别转")).harmless == "notice"
+    assert read_danger(normalise("中风口诀 一看脸歪 二看手软 立即送医")).harmless == "notice"
+    assert not read_danger(normalise("楼下冒烟是烧烤摊 没着火 放心")).alarm
 
 
 def test_english_figures_and_second_thoughts_are_no_alarm() -> None:
