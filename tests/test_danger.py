@@ -605,6 +605,12 @@ def test_stocks_dreams_titles_and_fire_escapes_are_no_alarm() -> None:
     assert read_danger(normalise("【反诈提醒】骗子说您家老人摔伤了要马上交钱 千万别转")).harmless == "notice"
     assert read_danger(normalise("中风口诀 一看脸歪 二看手软 立即送医")).harmless == "notice"
     assert not read_danger(normalise("楼下冒烟是烧烤摊 没着火 放心")).alarm
+    # a screenshot said to be faked, a rescue reported finished
+    assert read_danger(normalise("澄清一下 说6栋有人跳楼的截图是P的 大家别转")).harmless == "past"
+    assert read_danger(normalise("物业通知 电梯困人已处理完毕 两位住户安全救出 无人员受伤")).harmless == "past"
+    # the same words typed in pinyin or English
+    assert not read_danger(normalise("dian ti li de ren chu lai le mei shi le")).alarm
+    assert not read_danger(normalise("the man who fell by the gate is ok now, thanks everyone")).alarm
 
 
 def test_english_figures_and_second_thoughts_are_no_alarm() -> None:

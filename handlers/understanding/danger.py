@@ -479,14 +479,14 @@ _NOT_A_DRILL = compile_cues(
 )
 _PAST = compile_cues(
     r"上周|上个月|旧年|那年|一晃|前两天|前儿个|前阵儿|顶礼拜|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前(?!从没|从来没|没有过)|之前(?!从没|从来没|没有过)|当年|小时候|前几天|前些天|前阵子|"
-    r"前段时间|昨天|昨晚|昨儿|前天|"
+    r"前段时间|昨天|昨晚|昨儿|前天|\b(?:qu nian|zuo tian|shang ci)\b|"
     r"琴日|寻日|昨日|昨昏|前几工|前几日|彼摆|"
     r"\b(?:last (?:week|month|year|time|night|winter|summer|spring|autumn)|yesterday|earlier|throwback|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b"
 )
 _OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
-    r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|没(?:有)?着火|还好还好|好佳哉|自己吓自己|好返(?:好多|晒)|误报|没事了|好多了|恢复|康复|出院|"
+    r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|\b(?:mei shi le|xu jing|(?:is|are) (?:ok|okay|fine|safe) now|all (?:ok|okay|safe) now)\b|处理完毕|安全救出|无人员受伤|(?:没有|无)生命危险|(?:冇乜|没什么|并无)大碍|没(?:有)?着火|还好还好|好佳哉|自己吓自己|好返(?:好多|晒)|误报|没事了|好多了|恢复|康复|出院|"
     r"情况说明|拆(?:了)?(?:纱布|线)|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
     r"(?:咱们|我们)小区没事|没着(?=\s|$|[,，。!！])|"
     r"(?:回|覆)(?:了)?我(?:了|电话|消息|信息)|回电(?:话)?了|\b(?:called|texted|rang) (?:me )?back\b|"
@@ -514,7 +514,7 @@ _OVER = compile_cues(
     r"home now|stable|heard how|how is \w+ doing|"
     r"was just)\b"
 )
-_CORRECTED = compile_cues(r"更正|辟谣|谣言|是错的|是误会|系误会|係誤會|\brumou?r\b")
+_CORRECTED = compile_cues(r"更正|辟谣|谣言|澄清|别信|别转|(?:是|係|系)p(?:的|嘅)|p图|是错的|是误会|系误会|係誤會|\brumou?r\b")
 # "应该没啥大事吧 就是…站不稳", "她说没事 可是…": the writer doubts the all-clear they report.
 _HEDGE = compile_cues(
     r"应该(?:没(?:啥|什么)?大?事|不算急)|大惊小怪|说(?:是|她|他|自己)?没事(?:没事)?[^,,。]{0,3}(?:可|但|不过)|"
@@ -563,7 +563,7 @@ _MOVING_AWAY = compile_cues(
 )
 _MEANS = compile_cues(r"药|绳|刀|炭|天台|楼顶|跳|死|活着|不想活|遗书|\b(?:pills|rope|jump|die)\b")
 _NEWS = compile_cues(
-    r"《[^》]{1,12}》|新闻(?!联播)|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"《[^》]{1,12}》|\bxin wen\b|新闻(?!联播)|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
     r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|tv show|drama)\b"
 )
 _JOKE = compile_cues(
