@@ -607,7 +607,8 @@ def test_stocks_dreams_titles_and_fire_escapes_are_no_alarm() -> None:
     assert not read_danger(normalise("楼下冒烟是烧烤摊 没着火 放心")).alarm
     # a screenshot said to be faked, a rescue reported finished
     assert read_danger(normalise("澄清一下 说6栋有人跳楼的截图是P的 大家别转")).harmless == "past"
-    assert read_danger(normalise("物业通知 电梯困人已处理完毕 两位住户安全救出 无人员受伤")).harmless == "past"
+    rescued = "物业通知 电梯困人已处理完毕 两位住户安全救出 无人员受伤"
+    assert read_danger(normalise(rescued)).harmless == "past"
     # the same words typed in pinyin or English
     assert not read_danger(normalise("dian ti li de ren chu lai le mei shi le")).alarm
     assert not read_danger(normalise("the man who fell by the gate is ok now, thanks everyone")).alarm
