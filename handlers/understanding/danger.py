@@ -409,11 +409,12 @@ _ALONE = compile_cues(
 )
 _A_CALL = compile_cues(r"电话|视频|视像|視訊|视讯|video")
 _ROUTINE_MISSED = compile_cues(_HABIT_MISSED)
+"""A habit not kept is an alarm only for someone who lives alone (``_counts``)."""
 _NO_ANSWER = compile_cues(
     r"(?:没|不|冇|勿|无)(?:人)?(?:应|开门|接|回)|一口没动|没动过|原样|还挂着|"
     r"\b(?:not answering|hasn'?t (?:picked up|answered)|no answer)\b"
 )
-"""A habit not kept is an alarm only for someone who lives alone (``_counts``)."""
+"""Someone not answering, or what they left untouched: a past word says for how long (``_harmless``)."""
 # A falling object is a danger when people are below it.
 _PEOPLE_BELOW = compile_cues(
     r"(?:下面|底下|下边|楼下)[^。]{0,10}(?:人|小孩|孩子|老|幼儿园|人行道|排队|玩|白相|晒太阳|门口|放学)|"
