@@ -612,6 +612,11 @@ def test_stocks_dreams_titles_and_fire_escapes_are_no_alarm() -> None:
     # the same words typed in pinyin or English
     assert not read_danger(normalise("dian ti li de ren chu lai le mei shi le")).alarm
     assert not read_danger(normalise("the man who fell by the gate is ok now, thanks everyone")).alarm
+    assert not read_danger(normalise("my portfolio is on fire today, up 6%")).alarm
+    assert not read_danger(normalise("man u are bleeding goals again")).alarm
+    assert not read_danger(normalise("dad's stroke recovery is going well, talking clearly now")).alarm
+    assert read_danger(normalise("lol thought it was the toaster but no, actual flames in 7-601")).alarm
+    assert not read_danger(normalise("fire drill at 10, not a real fire")).alarm
 
 
 def test_english_figures_and_second_thoughts_are_no_alarm() -> None:

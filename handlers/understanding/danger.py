@@ -109,7 +109,8 @@ _KINDS: dict[str, str] = {
         r"流(?:了)?(?:好多|很多|一地|不少|满)?血|大出血|血流不止|止不住血|血止不住|出血不止|吐血|便血|"
         r"满(?:脸|头|身|地)(?:是)?血|(?:全|都)是血|一(?:身|地)血|血(?:直流|哗哗)|割到动脉|血(?:一直|还在|不停|一路)(?:在)?流|"
         r"止(?:勿|袂|不)(?:牢|住)|大口子|伤口(?:很|好|特别)深|血流不停|按(?:都)?按不住|"
-        r"\b(?:bleeding(?! (?:money|cash|us dry|me dry))|blood everywhere|lots of blood|won'?t stop bleeding|"
+        r"\b(?:bleeding(?! (?:money|cash|us dry|me dry|goals|points))|blood everywhere|lots of blood|"
+        r"won'?t stop bleeding|"
         r"(?:vomiting|coughing up|throwing up) blood)\b"
         r"|红的[^,,。]{0,8}(?:淌|流|滴|冒|往下)|(?:一直|还在|不停)(?:在)?(?:冒|往外冒|往下滴|往外渗|涌|淌|流)|口子[^,,。不]{0,8}(?:深|冒|流)|"
         r"开了(?:个)?口|止唔到|\b(?:pouring out|spurting|deep cut|not stop since|all red|so much blood|"
@@ -454,7 +455,8 @@ _FIGURE_BEFORE = compile_cues(
     r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
     r"(?:老板|领导|wifi|网络|网|电脑|手机|系统|股市)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
     r"\b(?:giving me|gave me|give me) an?\s*$|"
-    r"\b(?:brain|mouth|tongue)(?:'s| is| was)?\s*$"
+    r"\b(?:brain|mouth|tongue)(?:'s| is| was)?\s*$|"
+    r"\b(?:portfolio|stocks?|shares|market|laptop|roomba|lego)\b[^,.!?;。]{0,14}$"
 )
 # "加班加到想跳楼", "难受得想死": pushed to saying it; "这几个月的安眠药" is a measure of time, not that.
 _PUSHED_TO = compile_cues(
@@ -476,7 +478,8 @@ _DRILL = compile_cues(
     r"\b(?:drill|inspection|training|workshop|(?:alarm )?test(?:ing)?)\b"
 )
 _NOT_A_DRILL = compile_cues(
-    r"(?:不是|并非|非|不系|不像|不似)(?:演练|演习)|(?:演练|演习)[^,,。]{0,3}不是的|\bnot (?:a )?drill\b"
+    r"(?:不是|并非|非|不系|不像|不似)(?:演练|演习)|(?:演练|演习)[^,,。]{0,3}不是的|\bnot (?:a )?drill\b|"
+    r"(?<!not an )(?<!not a )\b(?:actual|real) (?:flames|fire|smoke)\b"
 )
 _PAST = compile_cues(
     r"上周|上个月|旧年|那年|一晃|前两天|前儿个|前阵儿|顶礼拜|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前(?!从没|从来没|没有过)|之前(?!从没|从来没|没有过)|当年|小时候|前几天|前些天|前阵子|"
@@ -493,6 +496,7 @@ _OVER = compile_cues(
     r"(?:回|覆)(?:了)?我(?:了|电话|消息|信息)|回电(?:话)?了|\b(?:called|texted|rang) (?:me )?back\b|"
     r"\b(?:nvm|oh wait|false alarm|never ?mind,? (?:it'?s|its|just|turns out))\b|"
     r"\b(?:mei shi le|xu jing|(?:is|are) (?:ok|okay|fine|safe) now|all (?:ok|okay|safe) now)\b|"
+    r"\b(?:recovery is going well|recovering well|doing much better)\b|"
     r"善后|后怕|多亏|原来|别当真|发错(?:群|了)|(?<![没未不])缓过(?:来|劲)(?![^,,。\s]{0,2}[吗嘛么])|(?<![没未不])醒(?:返|过来)了|警情解除|解除警报|排查完毕|已排除|由(?:他|佢)(?:去|啦)|笑成一团|打的麻药|拔完牙|已经(?:出来|回去|送回|醒)|出(?:了|咗)(?:来|嚟)|(?:寻|找)着了|送回去了|"
     r"现在(?!还)[^。]{0,8}(?:好|能|正常|没事|稳定|可以)|(?:但|都|也|还好|人)没(?:啥)?事|人好好的|啥事没有|"
     r"(?:换|修|处理|弄|搞)好了|解决了|没着起来|拔了(?:插头)?|扔(?:掉)?了|现在[^。]{0,8}(?:不疼|不痛|没再|没留|结痂)|"
