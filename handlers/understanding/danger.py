@@ -427,9 +427,10 @@ _THING_BEFORE = compile_cues(
     r"phone|keys?|wallet|parcel|cat|dog|pet)" + r"[^,.!?;。]{0,6}$"
 )
 _INFLATED = compile_cues(r"胎|自行车|电动车|单车|气球|气垫|充气|打气|篮球|足球")
-_PET = compile_cues(r"猫|狗|宠物|鹦鹉|兔子|仓鼠|\b(?:cat|dog|pet|kitten|puppy)\b")
+_PETS = r"猫|狗|鹦鹉|兔子|仓鼠"
+_PET = compile_cues(_PETS + r"|宠物|\b(?:cat|dog|pet|kitten|puppy)\b")
 # "猫咪刚刚从冰箱上面摔下来": the pet is who fell (in the same clause, nobody else named after it).
-_PET_FELL = compile_cues(r"(?:猫|狗|鹦鹉|兔子|仓鼠)[^,.!?;。\s人老奶爷妈爸他她我佢伊]{0,8}$")
+_PET_FELL = compile_cues(r"(?:" + _PETS + r")[^,.!?;。\s人老奶爷妈爸他她我佢伊]{0,8}$")
 # "之前中风" / "去年摔过" / "after his stroke": a history, not an event now.
 _HISTORY_BEFORE = compile_cues(
     r"(?:之前|以前|去年|前年|上个月|上(?:个)?(?:周|礼拜|星期)|上回|上次|前两天|前两日|前些天|前几天|那年|曾经|得过|有过|患过|"
@@ -453,7 +454,7 @@ _FIGURE_BEFORE = compile_cues(
     r"(?:钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
     r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|"
     r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
-    r"(?:老板|领导|wifi|网络|网|电脑|手机|系统|股市)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
+    r"(?:老板|领导|wifi|网络|网|电脑|手机|系统)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
     r"\b(?:giving me|gave me|give me) an?\s*$|"
     r"\b(?:brain|mouth|tongue)(?:'s| is| was)?\s*$|"
     r"\b(?:portfolio|stocks?|shares|market|laptop|roomba|lego)\b[^,.!?;。]{0,14}$"
