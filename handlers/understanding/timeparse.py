@@ -205,6 +205,9 @@ _REL_DAYS: dict[str, int] = {
     "今儿": 0,
     "今个儿": 0,
     "明个儿": 1,
+    "今个": 0,
+    "明个": 1,
+    "明旦": 1,
     "今仔日": 0,
     "明仔载": 1,
     "听晚": 1,
@@ -224,7 +227,9 @@ _REL_DAYS: dict[str, int] = {
 _REL_DAY_RE = re.compile(
     "|".join(
         # "之后天气转冷" / "最后个": a 后 that ends another word starts no day
-        ("(?<![之以然最过落])" if w.startswith("后") else "") + re.escape(w)
+        ("(?<![之以然最过落])" if w.startswith("后") else "")
+        + re.escape(w)
+        + ("(?![礼禮星周週月年])" if w.endswith("个") else "")  # "今个礼拜六" is this week's Saturday
         for w in sorted(_REL_DAYS, key=len, reverse=True)
     )
 )
@@ -929,7 +934,7 @@ def _plan(text: str) -> _Plan:
 
 
 _ASK = re.compile(
-    r"谁|帮|哪位|哪个|边个|要人|有没有人|有冇人|能不能|可以|请|麻烦"
+    r"谁|帮|哪位|哪个|边个|要人|找个人|有没有人|有冇人|能不能|可以|请|麻烦"
     r"|\b(?:help|anyone|someone|can you|could you)\b"
 )
 
@@ -1190,6 +1195,20 @@ def _has_time(text: str) -> bool:
     )
 
 
+_REASON = re.compile(r"要不然|不然|否则|(?<![害可恐哪])怕|担心|万一")
+"""Where a clause turns from the help to why it is needed ("…八点陪我去抽血 空腹的我眼睛看不清路怕走错")."""
+
+
+def _before_reason(clause: str) -> str:
+    """An asking clause that runs on into its reason, as voice-to-text does with no punctuation, keeps
+    its own time words: only the reason is set aside ("谁明早八点陪我去医院我怕走错" asks for 8:00)."""
+    reason = _REASON.search(clause)
+    if reason is None:
+        return clause
+    ask = clause[: reason.start()]
+    return ask if _ASK.search(ask) and _has_time(ask) else clause
+
+
 def _focus(text: str) -> str:
     """Sets aside time words that are not about the help asked for.
 
@@ -1208,7 +1227,7 @@ def _focus(text: str) -> str:
         and not _DONE_EARLIER.search(text)
     ):
         return text  # nothing to set aside
-    clauses = _CLAUSE_SPLIT.split(text)[0::2]
+    clauses = [_before_reason(clause) for clause in _CLAUSE_SPLIT.split(text)[0::2]]
     timed = [i for i, clause in enumerate(clauses) if clause and _has_time(clause)]
     drop = {
         i
@@ -1261,7 +1280,7 @@ def _hours_of(later: re.Match[str]) -> float | None:
 
 _SOON_RE = re.compile(
     r"(?<![聊坐陪歇玩睡躺说看])(?:待会儿?|呆会儿?|等会儿?|等下|等一下|一会儿?|过一会儿?|稍后|迟啲|阵间|一歇|等阵|等陣|等哈)"
-    r"(?=\s*(?:[帮来能谁哪去有再要就过我你]|anyone|someone|$))"
+    r"(?=\s*(?:[帮来能谁哪去有再要就过我你]|开车|出门|下楼|路过|顺路|anyone|someone|$))"
     r"|\b(?:in a bit|in a while|shortly|soon as possible)\b"
 )
 _THIS_PERIOD_RE = re.compile(r"(?:这个?|本)(?P<p>月|周|星期|礼拜)(?:之内|以内|内)")
