@@ -671,3 +671,23 @@ def test_settled_corrected_or_on_screen(reason: str, text: str) -> None:
     reading = read_danger(normalise(text))
     assert not reading.alarm, (text, reading)
     assert reading.harmless == reason
+
+
+def test_dialect_all_clears_official_tips_and_screens_are_no_alarm() -> None:
+    # a thread's last word in Xiang or Wu, a health bureau's tip, a soap opera, pressure at work
+    assert not read_danger(normalise("已经送到中南医院急诊科哒 大家放心")).alarm
+    assert not read_danger(normalise("阿爷讲是小中风 医生看过了 没事体了")).alarm
+    assert not read_danger(normalise("【转发】区卫健委提醒：谨防煤气中毒，头晕恶心请立即开窗并拨打120")).alarm
+    assert not read_danger(normalise("昨晚八点档里那个阿公昏倒 演得好真")).alarm
+    assert not read_danger(normalise("项目压得我喘不上气 周末还要加班")).alarm
+    assert not read_danger(normalise("社区请消防员来示范怎么用灭火器 油锅着火别泼水")).alarm
+    assert not read_danger(normalise("张伯走得太突然了 大家保重身体")).alarm
+    # English: moved to tears, a scene in a film, an all-clear, a stroke years ago
+    assert not read_danger(normalise("choked up watching my son's graduation video")).alarm
+    assert not read_danger(normalise("that film where miners are trapped underground, what an episode")).alarm
+    assert not read_danger(normalise("the man who fainted by the lift is ok, just skipped lunch")).alarm
+    assert not read_danger(normalise("grandma had a stroke three years ago, today she climbed a hill")).alarm
+    # the same words where the danger is now stay an alarm
+    assert read_danger(normalise("燃气灶火灭了 一屋子煤气味 阿婆叫不醒")).alarm
+    assert read_danger(normalise("he's choking on a grape and can't breathe")).alarm
+    assert read_danger(normalise("狗一直叫 我从窗户看见阿伯倒在地上不动")).alarm

@@ -450,7 +450,7 @@ _NEGATION_BEFORE = compile_cues(
 )
 # "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
 _FIGURE_BEFORE = compile_cues(
-    r"(?:(?<![吸喘呼透])气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|嬲|堵|干|渴)(?:得|的|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$|"
+    r"(?:(?<![吸喘呼透])气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|(?<!血)压|逼|愁|嬲|堵|干|渴)(?:得|的|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$|"
     r"(?:钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
     r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|"
     r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
@@ -475,7 +475,7 @@ _ALMOST_AFTER = compile_cues(
 
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
 _DRILL = compile_cues(
-    r"演练|演习|演示|试压|安检|安全检查|消防检查|年检|培训|讲座|直播课|直播讲|课程|测试|"
+    r"演练|演习|演示|示范|试压|安检|安全检查|消防检查|年检|培训|讲座|直播课|直播讲|课程|测试|"
     r"\b(?:drill|inspection|training|workshop|(?:alarm )?test(?:ing)?)\b"
 )
 _NOT_A_DRILL = compile_cues(
@@ -483,11 +483,12 @@ _NOT_A_DRILL = compile_cues(
     r"(?<!not an )(?<!not a )\b(?:actual|real) (?:flames|fire|smoke)\b"
 )
 _PAST = compile_cues(
-    r"上周|上个月|旧年|那年|一晃|前两天|前儿个|前阵儿|顶礼拜|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前(?!从没|从来没|没有过)|之前(?!从没|从来没|没有过)|当年|小时候|前几天|前些天|前阵子|"
+    r"上周|上个月|旧年|那年|一晃|(?:几|两|三|\d+)个(?:多)?月前|走得(?:好|很|太|这么|那么)?突然|前两天|前儿个|前阵儿|顶礼拜|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前(?!从没|从来没|没有过)|之前(?!从没|从来没|没有过)|当年|小时候|前几天|前些天|前阵子|"
     r"前段时间|昨天|昨晚|昨儿|前天|\b(?:qu nian|zuo tian|shang ci)\b|"
     r"琴日|寻日|昨日|昨昏|前几工|前几日|彼摆|"
     r"\b(?:last (?:week|month|year|time|night|winter|summer|spring|autumn)|yesterday|earlier|throwback|"
-    r"in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b"
+    r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
+    r"(?:\d+|a|two|three|few|several) (?:days?|weeks?|months?|years?) ago)\b"
 )
 _OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
@@ -503,7 +504,8 @@ _OVER = compile_cues(
     r"(?:换|修|处理|弄|搞)好了|解决了|没着起来|拔了(?:插头)?|扔(?:掉)?了|现在[^。]{0,8}(?:不疼|不痛|没再|没留|结痂)|"
     r"无代志|无要紧|免烦恼|好矣|不碍事|早(?:就)?灭了|(?:里头|里面)没(?:得|有)?人(?![应答开回理接])|"
     r"(?:歇|休息)(?:会儿|一下)就好了|(?:甭|不用)打120了|(?:心电图|片子|检查)[^,,。]{0,2}没事|(?<!刚)才(?:晓得|知道)(?:他|她|人)?(?:跑|在|去)|血[^。]{0,6}(?:止住|停)(?:了|哒|咗)|不冒了|不漏了|(?:阀|闸)[^,,。]{0,2}关(?:好|上|掉)?了(?!吗)(?![^。]{0,8}(?:还在|还是|仍|照样|止不住))|咳出来了|以经(?:出来|好|没事|找到|回来)|(?<!是)不是(?:燃气|煤气|天然气|失火|着火|火灾|漏气|中风|心梗|脑梗|骨折)|不系(?:煤气|火)|渠味|"
-    r"救护车(?:到了|来了)|火(?:已经)?(?:灭了|扑灭)|扑灭了|没(?:有)?味(?:道)?了|味(?:道)?散了|说没(?:有)?漏|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
+    r"救护车(?:到了|来了)|(?<![灶炉气])火(?:已经)?(?:灭了|扑灭)|没事体|冇事体|拉走(?:哒|咗|嘞)|"
+    r"送(?:到|去)[^,,。\s]{1,8}(?:医院|科|急诊)(?:了|哒|咗|嘞)|扑灭了|没(?:有)?味(?:道)?了|味(?:道)?散了|说没(?:有)?漏|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
     r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|(?:谢谢|感谢)大(?:家|伙)(?!上次|之前|推荐|的推荐)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
@@ -512,7 +514,9 @@ _OVER = compile_cues(
     r"\b(?:he|she|they)(?:'s| is| are) (?:fine|ok|okay|alright)\b|"
     r"just a (?:scrape|scratch|bruise|scraped|graze|grazed)|"
     r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|"
-    r"\b(?:found (?:him|her|them)|safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
+    r"\b(?:found (?:him|her|them)|was found|home and (?:fine|safe|ok|okay)|"
+    r"(?:is|are) (?:ok|okay|fine)[,.]? (?:just|only|thanks?)|"
+    r"safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
     r"turned out|conscious and|doing (?:ok|okay|alright)|"
     r"(?:know|knows) if [^.?]{0,60}(?:alright|ok|okay)|wrong (?:group|chat)|ignore (?:that|my last)|"
     r"doing fine|all good|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|"
@@ -536,7 +540,7 @@ _ADVICE = compile_cues(
     r"识别|记住|知识|科普|温馨提示|防走失|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|征状|一旦发现|时不要|"
     r"如有误食|要是出现|一旦出现|转给(?:家里)?(?:人|家人|老人|长辈|不常看群)|怎么办】|[①②③]|公众号|速看|长辈们|"
     r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
-    r"急救[::]|误区|正确做法|反诈|诈骗|骗子|推荐大家|卫教|口诀|属正常现象|请勿惊慌|(?:大家|都)(?:去)?学(?:学|下|一下)|学会|建议大家|给(?:家里)?老人(?:都)?(?:看看|配)|"
+    r"急救[::]|误区|正确做法|卫健委|疾控|谨防|切勿|早期信号|先兆|转给(?:家里)?的(?:人|家人|老人|长辈)|反诈|诈骗|骗子|推荐大家|卫教|口诀|属正常现象|请勿惊慌|(?:大家|都)(?:去)?学(?:学|下|一下)|学会|建议大家|给(?:家里)?老人(?:都)?(?:看看|配)|"
     r"\b(?:tips?|remember|signs of)\b"
 )
 _FORWARDED = compile_cues(r"^转[^::\s]{0,12}[::]|转发|转自|【转[^】]{0,3}】|转的|\bfwd\b")
@@ -573,8 +577,8 @@ _MOVING_AWAY = compile_cues(
 _MEANS = compile_cues(r"药|绳|刀|炭|天台|楼顶|跳|死|活着|不想活|遗书|\b(?:pills|rope|jump|die)\b")
 _NEWS = compile_cues(
     r"《[^》]{1,12}》|\bxin wen\b|"
-    r"新闻(?!联播)|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
-    r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|tv show|drama)\b"
+    r"新闻(?!联播)|八点档|八點檔|连续剧|連續劇|微博|小红书|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|film|the scene|episode|tv show|drama|weibo)\b"
 )
 _JOKE = compile_cues(
     r"笑死|笑煞|乐死|社死|无聊死|笑甲|好笑|笑到|哈哈|太逗|😂|🤣|(?<!当我)(?<!不是)(?<!没)开玩笑|讲笑|要疯|快疯|气疯|无语|抓狂|"
@@ -674,6 +678,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "gas" and match.group(0) == "漏气" and _INFLATED.search(text):  # a tyre or an air bed
         return False
     if kind == "choking" and _STILL_TALKING.search(text):  # "鱼刺卡在嗓子里了 能说话能喝水": a clinic visit
+        return False
+    if kind == "choking" and text.startswith(" up", end):  # "choked up at the concert": moved to tears
         return False
     if kind == "bleeding" and not _BLOOD.search(text):  # "马桶一直往外渗" is water
         return False
