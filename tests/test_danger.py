@@ -691,3 +691,12 @@ def test_dialect_all_clears_official_tips_and_screens_are_no_alarm() -> None:
     assert read_danger(normalise("燃气灶火灭了 一屋子煤气味 阿婆叫不醒")).alarm
     assert read_danger(normalise("he's choking on a grape and can't breathe")).alarm
     assert read_danger(normalise("狗一直叫 我从窗户看见阿伯倒在地上不动")).alarm
+
+
+def test_calling_the_police_is_urgent_only_when_it_is_being_done() -> None:
+    # "don't call", "had to wait 24 hours to call?", "the bracelet calls by itself": no sign of now
+    assert not read_danger(normalise("要是老人走失了 到底是先报警还是先在小区找")).alarm
+    assert not read_danger(normalise("听说人走失了要等二十四小时才能报警 真的假的")).alarm
+    assert not read_danger(normalise("防走失手环 老人摔倒自动报警 团购价129")).alarm
+    assert read_danger(normalise("我爸走丢了 他有老年痴呆 我已经报警了 大家帮忙看看")).alarm
+    assert read_danger(normalise("要是再没人开门我就报警了 奶奶在里面喊救命")).alarm
