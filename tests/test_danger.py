@@ -700,3 +700,15 @@ def test_calling_the_police_is_urgent_only_when_it_is_being_done() -> None:
     assert not read_danger(normalise("防走失手环 老人摔倒自动报警 团购价129")).alarm
     assert read_danger(normalise("我爸走丢了 他有老年痴呆 我已经报警了 大家帮忙看看")).alarm
     assert read_danger(normalise("要是再没人开门我就报警了 奶奶在里面喊救命")).alarm
+
+
+def test_similes_games_and_the_family_a_fire_struck_are_no_alarm() -> None:
+    assert not read_danger(normalise("这暖气烧得屋里跟着火似的 开了窗还热")).alarm
+    assert not read_danger(normalise("晚霞红得跟起火了一样 快去阳台看")).alarm
+    assert not read_danger(normalise("3栋着火那户这两天住哪 我有多的棉被")).alarm
+    assert not read_danger(normalise("儿子在游戏里被困在迷宫 打了一晚上没过关")).alarm
+    assert not read_danger(normalise("楼里刚才喊救命的是我家电视 声音开太大了")).alarm
+    assert not read_danger(normalise("隔壁的八哥学人喊救命 一早上喊了几十遍")).alarm
+    # a fire told with a simile nearby is still a fire; a cry for help that is not explained is a cry
+    assert read_danger(normalise("厨房着火了 烟大得跟雾一样 快来人")).alarm
+    assert read_danger(normalise("救命 5栋有人喊救命 声音是从三楼传出来的")).alarm

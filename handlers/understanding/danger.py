@@ -465,7 +465,7 @@ _PUSHED_TO = compile_cues(
 )
 # "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
 _AFTERMATH = compile_cues(
-    r"^了?(?:过(?![来去脚膝腰腿])|后(?!来)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
+    r"^了?(?:过(?![来去脚膝腰腿])|后(?!来)|那(?:户|家)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
 )
 
 # "心梗都快犯了", "heart attack material": a figure of speech told by what follows the words.
@@ -504,7 +504,7 @@ _OVER = compile_cues(
     r"(?:换|修|处理|弄|搞)好了|解决了|没着起来|拔了(?:插头)?|扔(?:掉)?了|现在[^。]{0,8}(?:不疼|不痛|没再|没留|结痂)|"
     r"无代志|无要紧|免烦恼|好矣|不碍事|早(?:就)?灭了|(?:里头|里面)没(?:得|有)?人(?![应答开回理接])|"
     r"(?:歇|休息)(?:会儿|一下)就好了|(?:甭|不用)打120了|(?:心电图|片子|检查)[^,,。]{0,2}没事|(?<!刚)才(?:晓得|知道)(?:他|她|人)?(?:跑|在|去)|血[^。]{0,6}(?:止住|停)(?:了|哒|咗)|不冒了|不漏了|(?:阀|闸)[^,,。]{0,2}关(?:好|上|掉)?了(?!吗)(?![^。]{0,8}(?:还在|还是|仍|照样|止不住))|咳出来了|以经(?:出来|好|没事|找到|回来)|(?<!是)不是(?:燃气|煤气|天然气|失火|着火|火灾|漏气|中风|心梗|脑梗|骨折)|不系(?:煤气|火)|渠味|"
-    r"救护车(?:到了|来了)|(?<![灶炉气])火(?:已经)?(?:灭了|扑灭)|没事体|冇事体|拉走(?:哒|咗|嘞)|"
+    r"(?:喊|叫|嗌)救命(?:的|嘅)(?:是|係|系)|那声救命(?:是|係|系)|学(?:人)?(?:喊)?救命|救护车(?:到了|来了)|(?<![灶炉气])火(?:已经)?(?:灭了|扑灭)|没事体|冇事体|拉走(?:哒|咗|嘞)|"
     r"送(?:到|去)[^,,。\s]{1,8}(?:医院|科|急诊)(?:了|哒|咗|嘞)|扑灭了|没(?:有)?味(?:道)?了|味(?:道)?散了|说没(?:有)?漏|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
     r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|(?:谢谢|感谢)大(?:家|伙)(?!上次|之前|推荐|的推荐)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
@@ -577,7 +577,7 @@ _MOVING_AWAY = compile_cues(
 _MEANS = compile_cues(r"药|绳|刀|炭|天台|楼顶|跳|死|活着|不想活|遗书|\b(?:pills|rope|jump|die)\b")
 _NEWS = compile_cues(
     r"《[^》]{1,12}》|\bxin wen\b|"
-    r"新闻(?!联播)|八点档|八點檔|连续剧|連續劇|微博|小红书|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"新闻(?!联播)|游戏里|\bminecraft\b|八点档|八點檔|连续剧|連續劇|微博|小红书|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
     r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|film|the scene|episode|tv show|drama|weibo)\b"
 )
 _JOKE = compile_cues(
@@ -643,6 +643,9 @@ _STILL = compile_cues(
 )
 
 
+_SIMILE_AFTER = compile_cues(r"了?(?:似的|一样|一般)")
+
+
 def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     """Whether one cue really names a danger here, from what stands around it."""
     start, end = match.span()
@@ -665,6 +668,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         if _THING_BEFORE.search(text[max(0, start - 10) : start]):
             return False
         return not (_PET.search(text) and not _VULNERABLE.search(text))
+    if kind == "fire" and _SIMILE_AFTER.match(text, end):  # "跟着火似的": a simile
+        return False
     if kind == "fire":  # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
     # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
