@@ -712,3 +712,18 @@ def test_similes_games_and_the_family_a_fire_struck_are_no_alarm() -> None:
     # a fire told with a simile nearby is still a fire; a cry for help that is not explained is a cry
     assert read_danger(normalise("厨房着火了 烟大得跟雾一样 快来人")).alarm
     assert read_danger(normalise("救命 5栋有人喊救命 声音是从三楼传出来的")).alarm
+
+
+def test_if_you_can_is_a_courtesy_not_a_hypothetical() -> None:
+    assert read_danger(normalise("the car park is flooding fast, move your cars out if you can")).alarm
+    assert not read_danger(normalise("if the car park ever floods, where do we move the cars?")).alarm
+
+
+def test_english_updates_classes_and_sales_are_no_alarm() -> None:
+    assert not read_danger(normalise("ambulance came, they're taking her to 人民医院")).alarm
+    assert not read_danger(normalise("grandpa slipped by the bins, just bruised")).alarm
+    assert not read_danger(normalise("my toddler choked on a grape but coughed it out, all fine")).alarm
+    assert not read_danger(normalise("first-aid course on Sunday: CPR, choking, burns")).alarm
+    assert not read_danger(normalise("FIRE SALE, moving out Friday, everything half price")).alarm
+    assert not read_danger(normalise("那个烫伤的小朋友到医院了 医生说不严重")).alarm
+    assert read_danger(normalise("ambulance still not here and he's stopped breathing")).alarm

@@ -476,7 +476,8 @@ _ALMOST_AFTER = compile_cues(
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
 _DRILL = compile_cues(
     r"演练|演习|演示|示范|试压|安检|安全检查|消防检查|年检|培训|讲座|直播课|直播讲|课程|测试|"
-    r"\b(?:drill|inspection|training|workshop|(?:alarm )?test(?:ing)?)\b"
+    r"\b(?:drill|inspection|training|workshop|(?:alarm )?test(?:ing)?|"
+    r"first[- ]aid (?:class|course|session))\b"
 )
 _NOT_A_DRILL = compile_cues(
     r"(?:不是|并非|非|不系|不像|不似)(?:演练|演习)|(?:演练|演习)[^,,。]{0,3}不是的|\bnot (?:a )?drill\b|"
@@ -506,7 +507,7 @@ _OVER = compile_cues(
     r"(?:歇|休息)(?:会儿|一下)就好了|(?:甭|不用)打120了|(?:心电图|片子|检查)[^,,。]{0,2}没事|(?<!刚)才(?:晓得|知道)(?:他|她|人)?(?:跑|在|去)|血[^。]{0,6}(?:止住|停)(?:了|哒|咗)|不冒了|不漏了|(?:阀|闸)[^,,。]{0,2}关(?:好|上|掉)?了(?!吗)(?![^。]{0,8}(?:还在|还是|仍|照样|止不住))|咳出来了|以经(?:出来|好|没事|找到|回来)|(?<!是)不是(?:燃气|煤气|天然气|失火|着火|火灾|漏气|中风|心梗|脑梗|骨折)|不系(?:煤气|火)|渠味|"
     r"(?:喊|叫|嗌)救命(?:的|嘅)(?:是|係|系)|那声救命(?:是|係|系)|学(?:人)?(?:喊)?救命|救护车(?:到了|来了)|(?<![灶炉气])火(?:已经)?(?:灭了|扑灭)|没事体|冇事体|拉走(?:哒|咗|嘞)|"
     r"送(?:到|去)[^,,。\s]{1,8}(?:医院|科|急诊)(?:了|哒|咗|嘞)|扑灭了|没(?:有)?味(?:道)?了|味(?:道)?散了|说没(?:有)?漏|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
-    r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
+    r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|到(?:了)?医院了|监护室|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|(?:谢谢|感谢)大(?:家|伙)(?!上次|之前|推荐|的推荐)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|没事\s*$|一点事(?:都|也)?(?:木有|没有)|"
@@ -519,7 +520,9 @@ _OVER = compile_cues(
     r"safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
     r"turned out|conscious and|doing (?:ok|okay|alright)|"
     r"(?:know|knows) if [^.?]{0,60}(?:alright|ok|okay)|wrong (?:group|chat)|ignore (?:that|my last)|"
-    r"doing fine|all good|are out|got out|is out|ambulance is here|sewer|not (?:a )?(?:gas|fire) leak|"
+    r"doing fine|all good|are out|got out|is out|ambulance (?:is here|here|came|arrived)|sewer|"
+    r"not (?:a )?(?:gas|fire) leak|(?:they're|they are) taking (?:him|her|them) to|just bruised|"
+    r"coughed it (?:out|up)|fixed|nothing happened|"
     r"recovering|not serious|nothing serious|no big deal|no flames|"
     r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"home now|stable|heard how|how is \w+ doing|"
@@ -551,7 +554,9 @@ _HERE = compile_cues(
 _NOTICE = compile_cues(
     r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|识别|记住|注意事项|须知|报名|\b(?:notice|reminder)\b"
 )
-_AD = compile_cues(r"包邮|买[一二两]送[一二]|下单|优惠价|秒杀|\b(?:free shipping|buy one get one)\b")
+_AD = compile_cues(
+    r"包邮|买[一二两]送[一二]|下单|优惠价|秒杀|\b(?:free shipping|buy one get one|fire sale)\b"
+)
 """An advert selling a smoke alarm or a fall mat alarms no one, whatever it says to do in a fire."""
 _HOWTO = compile_cues(
     r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
@@ -562,11 +567,12 @@ _HOWTO = compile_cues(
 )
 _HYPOTHETICAL = compile_cues(
     r"万一|如果|假如|要是|一旦|怕[^,,。\s]{0,4}(?:万一|以后|将来|哪天|晚上|半夜)|担心|以防|预防|防止|小心|(?<![没不])注意|隐患|风险|"
-    r"一般来说|梦见|梦到|做梦|发梦|做了个梦|\bdream(?:t|ed)?\b|"
+    r"一般来说|\bhazard\b|梦见|梦到|做梦|发梦|做了个梦|\bdream(?:t|ed)?\b|"
     r"真(?:要)?(?:着火|出事)|\b(?:in case|what if|worried)\b|"
     r"(?<!know )(?<!wonder )(?<!wondering )"
     r"\bif\b(?! (?:anyone|someone|somebody|any of you) (?:can|could|has|have|sees|saw|spots)\b"
     r"| anything change"
+    r"| (?:you|u) can\b| (?:you're|you are|u r) able\b| possible\b"  # "move your cars if you can": a courtesy
     r"| you(?:'re| are) (?:in there|inside|home|still in)\b)"  # "get out if you're inside": no hypothetical
 )
 # "下个月去儿子那边住 谢谢这些年大家照应 大家保重": a farewell for a move, unless the means are named too.
@@ -578,7 +584,7 @@ _MEANS = compile_cues(r"药|绳|刀|炭|天台|楼顶|跳|死|活着|不想活|�
 _NEWS = compile_cues(
     r"《[^》]{1,12}》|\bxin wen\b|"
     r"新闻(?!联播)|游戏里|\bminecraft\b|八点档|八點檔|连续剧|連續劇|微博|小红书|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
-    r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|film|the scene|episode|tv show|drama|weibo)\b"
+    r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|film|the scene|episodes?|tv show|drama|weibo)\b"
 )
 _JOKE = compile_cues(
     r"笑死|笑煞|乐死|社死|无聊死|笑甲|好笑|笑到|哈哈|太逗|😂|🤣|(?<!当我)(?<!不是)(?<!没)开玩笑|讲笑|要疯|快疯|气疯|无语|抓狂|"
