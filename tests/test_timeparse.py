@@ -397,6 +397,9 @@ def test_edge_situations(now: str, text: str, expected: str) -> None:
         # voice-to-text runs the ask into its reason: the reason's words are set aside, not the ask's
         ("12-10 14:00", "想找个人后天上午九点陪我去银行我不识字怕填错表", "12-12 09:00~12-12 10:00"),
         ("12-10 14:00", "谁能周六上午帮我看下孩子我担心下午回不来", "12-12 08:00~12-12 12:00"),
+        # a word on its own that takes back the time before it
+        ("12-10 14:00", "谁明天 不是 后天上午能陪我去医院", "12-12 08:00~12-12 12:00"),
+        ("12-10 14:00", "我听日 唔係 后日先去超市 边个要带嘢", "12-12 08:00~12-12 20:00"),
         # soon, as an offer says it: "I'm driving over in a bit, who needs anything"
         ("12-10 14:00", "我等下开车去超市 谁要带东西", "12-10 14:00~12-10 15:00"),
         ("12-10 14:00", "我一会儿出门 顺便帮大家取快递", "12-10 14:00~12-10 15:00"),
