@@ -727,3 +727,14 @@ def test_english_updates_classes_and_sales_are_no_alarm() -> None:
     assert not read_danger(normalise("FIRE SALE, moving out Friday, everything half price")).alarm
     assert not read_danger(normalise("那个烫伤的小朋友到医院了 医生说不严重")).alarm
     assert read_danger(normalise("ambulance still not here and he's stopped breathing")).alarm
+
+
+def test_venting_that_moves_on_and_figures_of_shock_are_no_alarm() -> None:
+    # the day goes on after the words; "might as well jump" is no moving on
+    assert not read_danger(normalise("这破报表改了八遍 不想活了 算了 明天还得交")).alarm
+    assert not read_danger(normalise("房租又涨了 想死 算啦 先去吃饭")).alarm
+    assert read_danger(normalise("活着没意思 今晚就从楼顶跳下去算了")).alarm
+    assert read_danger(normalise("想不明白就 算了 药都准备好了")).alarm
+    assert not read_danger(normalise("楼下冒烟吓一跳下去一看是烧烤")).alarm
+    assert not read_danger(normalise("heart attack level shock: the water bill is 900")).alarm
+    assert read_danger(normalise("my dad is having a heart attack, he's grey and sweating")).alarm

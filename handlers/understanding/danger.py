@@ -175,7 +175,7 @@ _KINDS: dict[str, str] = {
         r"(?:存|攒)了[^。]{0,3}[\d一二两三四五六七八九十百几]+片|"
         r"(?:明天|以后|再也)[^。]{0,4}(?:看|见)不(?:到|着)我了|"
         r"带着?(?:她|他|妈|爸)?一起走(?:了算了|算了)|不想(?:或|伙)了|(?:安安静静|悄悄|静静)(?:地)?走掉|(?:毋|唔|袂|勿)想活|"
-        r"不想活|无想欲活|活不下去|了结自己|结束自己|活着太累|今晚(?:就)?想结束|不要找我|活着没意思|想死(?!的心)|寻死|自杀|轻生|想不开|割腕|遗书|(?<!亏本)(?<!血亏)跳楼(?!价|大甩卖|甩卖|清仓)|跳搂|跳(?:河|溪|江|海|湖)|跳下去|(?:徛|企)(?:佇|喺|在)?桥|上吊|农药|"
+        r"不想活|无想欲活|活不下去|了结自己|结束自己|活着太累|今晚(?:就)?想结束|不要找我|活着没意思|想死(?!的心)|寻死|自杀|轻生|想不开|割腕|遗书|(?<!亏本)(?<!血亏)跳楼(?!价|大甩卖|甩卖|清仓)|跳搂|跳(?:河|溪|江|海|湖)|(?<!吓一)(?<!吓了一)跳下去|(?:徛|企)(?:佇|喺|在)?桥|上吊|农药|"
         r"留了(?:一封|封)?信|(?:脚|腿)(?:悬|伸)在外面|以后用不上了|谢谢[^。]{0,8}这些年|(?:天台|楼顶)(?:上)?有(?:个)?人|"
         r"(?:站|坐|爬|企)(?:在|喺)?[^。]{0,6}(?:楼顶|天台|窗台|阳台边|栏杆外|桥上|窗户外|窗外)|遗言|告别(?:信|短信|消息)|(?:楼顶|天台)[^。]{0,8}(?:要跳|往下跳)|"
         r"最后一次(?:跟|和)[^。]{0,6}说话|(?:吃|吞|喝)(?:了)?[^。]{0,6}安眠药|安眠药[^。]{0,6}(?:全|都)吃|安眠药[^。]{0,4}(?:食晒|吃光|吃完)|"
@@ -470,7 +470,9 @@ _AFTERMATH = compile_cues(
 
 # "心梗都快犯了", "heart attack material": a figure of speech told by what follows the words.
 _ALMOST_AFTER = compile_cues(
-    r"^(?:都|就|简直)?快(?:要)?(?:犯|发作|来|出来)了|^\s*(?:要来了|material|moment\b|for\b|off the wagon)"
+    r"^(?:都|就|简直)?快(?:要)?(?:犯|发作|来|出来)了|"
+    r"^\s*(?:要来了|material|moment\b|for\b|off the wagon|level\b|on a plate|averted|"
+    r"when (?:i|we|he|she) (?:saw|see|opened|read|got|heard|looked)|when the (?:bill|price))"
 )
 
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
@@ -579,6 +581,11 @@ _HYPOTHETICAL = compile_cues(
 _MOVING_AWAY = compile_cues(
     r"搬家|搬走|搬去|搬到|退群|(?:去|到)(?:儿子|女儿|闺女|孩子)(?:那边|那儿|家)?住|回老家(?:住|养老)|移民|"
     r"\b(?:moving (?:out|away|to)|leaving the group)\b"
+)
+# "不想活了 算了 明天还得上班": the day goes on after the words; "跳下去算了" is no moving on.
+_MOVING_ON = compile_cues(
+    r"(?<!就)(?<!就 )(?:^|(?<=[\s,,。!!]))(?:算了|算啦)(?=\s*(?:先|还是|明天|明年|去|该|继续|回家))|"
+    r"明天(?:还要|还得|又是|又要|会好)|明早(?:还要|还得)"
 )
 _MEANS = compile_cues(r"药|绳|刀|炭|天台|楼顶|跳|死|活着|不想活|遗书|\b(?:pills|rope|jump|die)\b")
 _NEWS = compile_cues(
@@ -762,6 +769,9 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
     minor = _MINOR if named and named <= _WOUNDS and not worse else _NEVER
     if kind == "self_harm" and _MOVING_AWAY.search(text) and not _MEANS.search(text):
         return "moving"
+    said = _CUES["self_harm"].search(text) if kind == "self_harm" else None
+    if said is not None and _MOVING_ON.search(text, said.end()):
+        return "venting"
     for reason, cue in (
         ("notice", notice),
         ("joke", joke),
