@@ -738,3 +738,11 @@ def test_venting_that_moves_on_and_figures_of_shock_are_no_alarm() -> None:
     assert not read_danger(normalise("楼下冒烟吓一跳下去一看是烧烤")).alarm
     assert not read_danger(normalise("heart attack level shock: the water bill is 900")).alarm
     assert read_danger(normalise("my dad is having a heart attack, he's grey and sweating")).alarm
+
+
+def test_a_question_about_anyone_who_falls_is_a_how_to_question() -> None:
+    assert not read_danger(normalise("请问 老人摔倒了能不能马上扶起来 看到说法不一样")).alarm
+    assert not read_danger(normalise("孩子要是噎住了 到底是拍背还是马上打120")).alarm
+    # told of someone, here, or now: an alarm whatever it asks
+    assert read_danger(normalise("我爸摔倒了 能不能马上扶起来 他说腰疼")).alarm
+    assert read_danger(normalise("老人摔倒了 能不能马上扶 就在3栋门口")).alarm

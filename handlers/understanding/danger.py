@@ -567,6 +567,12 @@ _HOWTO = compile_cues(
     r"灭火器怎么|怎么(?:扶|急救|用|判断)|到底是|到底要|多久(?:以内|之内)|到底(?:能不能|要不要|该不该|可不可以)|是不是容易|号码是多少|存一下|(?:记|存|抄|留)[^,,。]{0,4}备用|"
     r"\b(?:how (?:do|to|should|can|long)|what should (?:i|we) do if|what'?s the number|save it)\b"
 )
+# "老人摔倒了到底能不能马上扶起来": a question about anyone who falls, asked at the message's start.
+_GENERAL_QUESTION = compile_cues(
+    r"^(?:问(?:个事|一下|下)?|请问|请教(?:一下)?|咨询(?:一下)?|想问(?:问|一下)?)?\s*(?:一般)?"
+    r"(?:老人(?:家)?|老年人|宝宝|孩子|小孩)(?:要是|如果)?(?:在家)?(?:摔倒|跌倒|走丢|走失|噎住|烫伤|晕倒)了?"
+    r"(?=[^。]{0,24}(?:到底|能不能|该不该|要不要|是不是|还是|怎么办|咋整|咋办|怎么|吗|\?))"
+)
 _HYPOTHETICAL = compile_cues(
     r"万一|如果|假如|要是|一旦|怕[^,,。\s]{0,4}(?:万一|以后|将来|哪天|晚上|半夜)|担心|以防|预防|防止|小心|(?<![没不])注意|隐患|风险|"
     r"一般来说|\bhazard\b|梦见|梦到|做梦|发梦|做了个梦|\bdream(?:t|ed)?\b|"
@@ -749,6 +755,8 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
         return "past"
     if _ADVICE.search(text) or _AD.search(text):
         return "notice"
+    if _GENERAL_QUESTION.search(text) and not _HERE.search(text) and not _HAPPENING.search(text):
+        return "how-to"  # asked of anyone, not told of someone: "马上" in it is part of the question
     if _ACUTE.search(text) or real:
         return None  # a forwarded alert that says to leave now, or "不是演练", is the alarm itself
     if kind != "missing" and _FORWARDED.search(text) and not _HERE.search(text):
