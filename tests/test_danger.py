@@ -746,3 +746,9 @@ def test_a_question_about_anyone_who_falls_is_a_how_to_question() -> None:
     # told of someone, here, or now: an alarm whatever it asks
     assert read_danger(normalise("我爸摔倒了 能不能马上扶起来 他说腰疼")).alarm
     assert read_danger(normalise("老人摔倒了 能不能马上扶 就在3栋门口")).alarm
+
+
+def test_stuck_in_a_meeting_or_a_jam_is_no_alarm() -> None:
+    assert not read_danger(normalise("被困在年终总结会里了 三个小时")).alarm
+    assert not read_danger(normalise("困在高架上堵了一个钟头 晚饭别等我")).alarm
+    assert read_danger(normalise("被困在开会那栋楼的电梯里了 快来人")).alarm

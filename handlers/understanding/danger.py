@@ -665,6 +665,13 @@ _STILL = compile_cues(
 _SIMILE_AFTER = compile_cues(r"了?(?:似的|一样|一般)")
 
 
+_STUCK_IN_A_FIGURE = compile_cues(
+    r"\s?(?:在|in)?[^,,。!!]{0,8}?(?:开会|会议|会里|会上|家长会|例会|年会|总结会|这个会|deadline|群里|工作|作业|题海|meeting|committee|queue|traffic|"
+    r"airport|被窝|高速|高架|堵)"
+)
+_LIFT = compile_cues(r"电梯|升降机|𨋢|\b(?:lift|elevator)\b")
+
+
 def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     """Whether one cue really names a danger here, from what stands around it."""
     start, end = match.span()
@@ -686,6 +693,9 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "trapped":  # a cat in a pipe shaft or a car stuck in snow is a request, not an alarm
         if _THING_BEFORE.search(text[max(0, start - 10) : start]):
             return False
+        where = text[end : end + 12]
+        if _STUCK_IN_A_FIGURE.match(where) and not _LIFT.search(where):
+            return False  # "被困在这个会里三个小时了": a meeting, a queue, a traffic jam
         return not (_PET.search(text) and not _VULNERABLE.search(text))
     if kind == "fire" and _SIMILE_AFTER.match(text, end):  # "跟着火似的": a simile
         return False
