@@ -752,3 +752,11 @@ def test_stuck_in_a_meeting_or_a_jam_is_no_alarm() -> None:
     assert not read_danger(normalise("被困在年终总结会里了 三个小时")).alarm
     assert not read_danger(normalise("困在高架上堵了一个钟头 晚饭别等我")).alarm
     assert read_danger(normalise("被困在开会那栋楼的电梯里了 快来人")).alarm
+
+
+def test_chest_pain_in_minnan_a_locked_bathroom_and_pills_swallowed() -> None:
+    assert read_danger(normalise("阮老爸講胸坎足痛 冷汗直直流")).kind == "chest_pain"
+    assert read_danger(normalise("我在厕所里 门锁坏了打不开 家里就我一个")).kind == "trapped"
+    # pills swallowed are not over because the child still runs about; seen by a doctor, they are
+    assert read_danger(normalise("孙女把我的安眠药当糖吃了三颗 现在看着还行 要紧吗")).alarm
+    assert not read_danger(normalise("孙女误吃了一颗维生素 医生看过了说没事 现在还好")).alarm

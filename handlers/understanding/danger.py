@@ -78,7 +78,9 @@ _KINDS: dict[str, str] = {
         + _GAP
         + r"(?:疼|痛|闷|压|难受)|胸(?:疼|痛|闷)|心口"
         + _GAP
-        + r"(?:疼|痛|闷|翳)|心绞痛|心梗|心肌梗|(?:捂|按)(?:着|住)胸口|"
+        + r"(?:疼|痛|闷|翳)|胸坎"
+        + _GAP
+        + r"(?:疼|痛|闷|绞|絚|紧)|心绞痛|心梗|心肌梗|(?:捂|按)(?:着|住)胸口|"
         r"心脏(?:病)?(?:发作|犯了|病犯|不舒服|疼|难受|骤停)|"
         r"含(?:了)?(?:药|硝酸甘油|速效救心丸|救心丸)[^。]{0,6}(?:不管用|没用|不见好|没效)|"
         r"\b(?:chest pain|heart attack|cardiac arrest|chest hurts|pain in (?:his|her|my) chest|"
@@ -273,6 +275,7 @@ _KINDS: dict[str, str] = {
         r"(?:里|在|困|锁|卡|关|中间)[^,.!?;。\s会班忙位司]{0,8}出不(?:来|去|嚟)|"
         r"在阳台(?:上)?[^。!?]{0,20}(?:进不|锁)|进不(?:去|了屋|来)[^。!?]{0,20}在阳台|"
         r"在(?:里面|里头)[^。!?]{0,12}(?:打不开|出不|开不了)|(?:进不去|打不开)[^。!?]{0,12}在(?:里面|里头|阳台)|"
+        r"我在(?:家里?)?(?:的)?(?:卫生间|厕所|浴室|洗手间)[^。!?]{0,12}(?:打不开|开不了|出不)|"
         r"(?:关|锁|困|卡)在[^,.!?;。]{0,16}\b(?:elevator|lift)\b|"
         r"\b(?:trapped|stuck in (?:the |an |a )?(?:elevator|lift|bath|tub)|locked (?:in|inside)|"
         r"stuck in [^,.!?;]{0,12}\b(?:lift|elevator)|"
@@ -530,6 +533,12 @@ _OVER = compile_cues(
     r"home now|stable|heard how|how is \w+ doing|"
     r"was just)\b"
 )
+_SWALLOWED = compile_cues(r"吃了|喝了|吞了|误服|误食|\b(?:swallowed|ate|drank)\b")
+_LOOKS_FINE = compile_cues(
+    r"看着还行|看(?:着|起来)(?:还)?(?:好|没事)|好像没事|现在还好|能跑能跳|还挺精神|"
+    r"\b(?:seems|looks) (?:fine|ok|okay)\b"
+)
+_TREATED = compile_cues(r"医院|医生|洗胃|催吐|急诊|120|\b(?:hospital|doctor|a&e|er)\b")
 _CORRECTED = compile_cues(
     r"更正|辟谣|谣言|澄清|别信|别转|(?:是|係|系)p(?:的|嘅)|p图|是错的|是误会|系误会|係誤會|\brumou?r\b"
 )
@@ -761,8 +770,11 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
         return "object"  # "电饭锅插上电没反应": a broken thing, nobody in it
     if _CORRECTED.search(text) and not still_going and not _ACUTE.search(text):
         return "past"  # "更正 刚才说有人跳楼是错的": it never happened, whatever kind it named
-    if _OVER.search(_HEDGE.sub(" ", text)) and kind != "self_harm" and not still_going:
-        return "past"
+    swallowed = kind == "poisoning" and bool(_SWALLOWED.search(text) and _LOOKS_FINE.search(text))
+    swallowed = swallowed and not _TREATED.search(text)
+    over = _OVER.search(_HEDGE.sub(" ", text)) is not None
+    if over and kind != "self_harm" and not still_going and not swallowed:
+        return "past"  # but pills swallowed and not yet seen to are not over, however well the child looks
     if _ADVICE.search(text) or _AD.search(text):
         return "notice"
     if _GENERAL_QUESTION.search(text) and not _HERE.search(text) and not _HAPPENING.search(text):
