@@ -760,3 +760,16 @@ def test_chest_pain_in_minnan_a_locked_bathroom_and_pills_swallowed() -> None:
     # pills swallowed are not over because the child still runs about; seen by a doctor, they are
     assert read_danger(normalise("孙女把我的安眠药当糖吃了三颗 现在看着还行 要紧吗")).alarm
     assert not read_danger(normalise("孙女误吃了一颗维生素 医生看过了说没事 现在还好")).alarm
+
+
+def test_hospital_news_health_ads_and_fell_asleep_are_no_alarm() -> None:
+    assert not read_danger(normalise("王伯跟车去市一院了 大夫说是脑梗 送得及时")).alarm
+    assert not read_danger(normalise("每天一杯醋泡花生 降三高 防脑梗 一周见效 转给你在乎的人")).alarm
+    assert not read_danger(normalise("面瘫跟中风是一回事吗 我同事嘴歪了在扎针")).alarm
+    assert not read_danger(normalise("the baby finally fell asleep after the fireworks")).alarm
+    assert not read_danger(normalise("mum is in hospital, doctor says a mild stroke, she's talking")).alarm
+    # but a fall through ice, a sleep nobody can wake from, medicine that isn't working, stay alarms
+    assert read_danger(normalise("a kid fell through the ice on the pond, bring a rope")).alarm
+    assert read_danger(normalise("grandpa fell asleep after lunch and now I can't wake him up")).alarm
+    assert read_danger(normalise("胸口疼得厉害 救心丸吃了不见效 满头冷汗")).alarm
+    assert read_danger(normalise("楼道里躺着个人 叫他不应 不是咱们楼的")).alarm

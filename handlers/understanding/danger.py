@@ -65,7 +65,8 @@ _KINDS: dict[str, str] = {
         r"(?:人|他|她|佢|伊|老人|奶奶|爷爷|妈|爸|公|婆|女生|男生|女的|男的|小伙|姑娘|孩子|小孩|阿姨|大爷)"
         r"[^,.!?;。\s]{0,3}(?:晕(?:了|咗)|抽过去)|"
         r"\b(?:unconscious|unresponsive|passed out|fainted|collapsed|not breathing|not responding|"
-        r"isn'?t responding|won'?t wake|doesn'?t respond|no pulse|no answer)\b"
+        r"isn'?t responding|won'?t wake|doesn'?t respond|no pulse|no answer|"
+        r"can'?t wake (?:him|her|them|my \w+)(?: up)?|not waking up|no reaction(?! so far| to))\b"
         r"|(?:叫|喊)[^,,。]{0,8}(?:不睁眼|不吱声|不理|no response|zero reaction|莫得反应|都不醒)|"
         r"(?:趴|靠|歪|瘫|侧躺|躺)(?:在)?[^,,。]{0,8}(?:不动|没动|一直没|不睁|不理|叫不)|"
         r"\b(?:not moving|doesn'?t answer|no response|won'?t open (?:his|her) eyes)\b|"
@@ -512,7 +513,8 @@ _OVER = compile_cues(
     r"(?:歇|休息)(?:会儿|一下)就好了|(?:甭|不用)打120了|(?:心电图|片子|检查)[^,,。]{0,2}没事|(?<!刚)才(?:晓得|知道)(?:他|她|人)?(?:跑|在|去)|血[^。]{0,6}(?:止住|停)(?:了|哒|咗)|不冒了|不漏了|(?:阀|闸)[^,,。]{0,2}关(?:好|上|掉)?了(?!吗)(?![^。]{0,8}(?:还在|还是|仍|照样|止不住))|咳出来了|以经(?:出来|好|没事|找到|回来)|(?<!是)不是(?:燃气|煤气|天然气|失火|着火|火灾|漏气|中风|心梗|脑梗|骨折)|不系(?:煤气|火)|渠味|"
     r"(?:喊|叫|嗌)救命(?:的|嘅)(?:是|係|系)|那声救命(?:是|係|系)|学(?:人)?(?:喊)?救命|救护车(?:到了|来了)|(?<![灶炉气])火(?:已经)?(?:灭了|扑灭)|没事体|冇事体|拉走(?:哒|咗|嘞)|"
     r"送(?:到|去)[^,,。\s]{1,8}(?:医院|科|急诊)(?:了|哒|咗|嘞)|扑灭了|没(?:有)?味(?:道)?了|味(?:道)?散了|说没(?:有)?漏|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
-    r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|到(?:了)?医院了|监护室|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
+    r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|到(?:了)?医院了|监护室|(?:跟车|送)[^,,。\s]{0,6}院(?:了|哒|咗)|"
+    r"送得及时|来得及时|(?<!是)不是(?:咱们|我们|咱)小区(?!的)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|(?:谢谢|感谢)大(?:家|伙)(?!上次|之前|推荐|的推荐)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|没事\s*$|一点事(?:都|也)?(?:木有|没有)|"
@@ -527,7 +529,7 @@ _OVER = compile_cues(
     r"(?:know|knows) if [^.?]{0,60}(?:alright|ok|okay)|wrong (?:group|chat)|ignore (?:that|my last)|"
     r"doing fine|all good|are out|got out|is out|ambulance (?:is here|here|came|arrived)|sewer|"
     r"not (?:a )?(?:gas|fire) leak|(?:they're|they are) taking (?:him|her|them) to|just bruised|"
-    r"coughed it (?:out|up)|fixed|nothing happened|"
+    r"coughed it (?:out|up)|fixed|nothing happened|in hospital|rehab|doctors? says?|"
     r"recovering|not serious|nothing serious|no big deal|no flames|"
     r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"home now|stable|heard how|how is \w+ doing|"
@@ -554,7 +556,7 @@ _ADVICE = compile_cues(
     r"识别|记住|知识|科普|温馨提示|防走失|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|征状|一旦发现|时不要|"
     r"如有误食|要是出现|一旦出现|转给(?:家里)?(?:人|家人|老人|长辈|不常看群)|怎么办】|[①②③]|公众号|速看|长辈们|"
     r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
-    r"急救[::]|误区|正确做法|卫健委|疾控|谨防|切勿|早期信号|先兆|转给(?:家里)?的(?:人|家人|老人|长辈)|反诈|诈骗|骗子|推荐大家|卫教|口诀|属正常现象|请勿惊慌|(?:大家|都)(?:去)?学(?:学|下|一下)|学会|建议大家|给(?:家里)?老人(?:都)?(?:看看|配)|"
+    r"急救[::]|误区|正确做法|征兆|容易(?:中风|摔|晕|心梗|脑梗|中毒)|转给你(?:在乎|关心|爱)的人|(?:一|两|几|\d+)(?:周|天)见效|降三高|软化血管|卫健委|疾控|谨防|切勿|早期信号|先兆|转给(?:家里)?的(?:人|家人|老人|长辈)|反诈|诈骗|骗子|推荐大家|卫教|口诀|属正常现象|请勿惊慌|(?:大家|都)(?:去)?学(?:学|下|一下)|学会|建议大家|给(?:家里)?老人(?:都)?(?:看看|配)|"
     r"\b(?:tips?|remember|signs of)\b"
 )
 _FORWARDED = compile_cues(r"^转[^::\s]{0,12}[::]|转发|转自|【转[^】]{0,3}】|转的|\bfwd\b")
@@ -573,7 +575,7 @@ _HOWTO = compile_cues(
     r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
     r"急救(?:方法|知识|措施|包|步骤)|应该先|还是先|(?:想|要)(?:提前)?学|(?:能|可)(?:不|唔|勿)(?:能|可以)[^。]{0,6}扶|"
     r"扶还是不扶|是(?:扶|叫)还是|"
-    r"灭火器怎么|怎么(?:扶|急救|用|判断)|到底是|到底要|多久(?:以内|之内)|到底(?:能不能|要不要|该不该|可不可以)|是不是容易|号码是多少|存一下|(?:记|存|抄|留)[^,,。]{0,4}备用|"
+    r"灭火器怎么|怎么(?:扶|急救|用|判断)|是一回事吗|有(?:什么|啥)区别|到底对不对|到底是|到底要|多久(?:以内|之内)|到底(?:能不能|要不要|该不该|可不可以)|是不是容易|号码是多少|存一下|(?:记|存|抄|留)[^,,。]{0,4}备用|"
     r"\b(?:how (?:do|to|should|can|long)|what should (?:i|we) do if|what'?s the number|save it)\b"
 )
 # "老人摔倒了到底能不能马上扶起来": a question about anyone who falls, asked at the message's start.
@@ -674,6 +676,7 @@ _STILL = compile_cues(
 _SIMILE_AFTER = compile_cues(r"了?(?:似的|一样|一般)")
 
 
+_FELL_FIGURE = compile_cues(r"\s(?:asleep|for\b|in love|apart|behind|short|silent|off the wagon)")
 _STUCK_IN_A_FIGURE = compile_cues(
     r"\s?(?:在|in)?[^,,。!!]{0,8}?(?:开会|会议|会里|会上|家长会|例会|年会|总结会|这个会|deadline|群里|工作|作业|题海|meeting|committee|queue|traffic|"
     r"airport|被窝|高速|高架|堵)"
@@ -716,6 +719,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):
         return _ALONE.search(text) is not None
     if kind == "fall" and _PET_FELL.search(before):
+        return False
+    if kind == "fall" and _FELL_FIGURE.match(text, end):  # "fell asleep", "fell for it"
         return False
     if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
         return _FALL_CONTEXT.search(text) is not None
