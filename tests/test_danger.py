@@ -773,3 +773,14 @@ def test_hospital_news_health_ads_and_fell_asleep_are_no_alarm() -> None:
     assert read_danger(normalise("grandpa fell asleep after lunch and now I can't wake him up")).alarm
     assert read_danger(normalise("胸口疼得厉害 救心丸吃了不见效 满头冷汗")).alarm
     assert read_danger(normalise("楼道里躺着个人 叫他不应 不是咱们楼的")).alarm
+
+
+def test_short_cries_and_short_questions() -> None:
+    assert read_danger(normalise("jiuming 3栋")).alarm
+    assert read_danger(normalise("阿公昏去矣 叫袂醒")).alarm
+    assert read_danger(normalise("我爸心藏病犯了")).kind == "chest_pain"
+    # a latecomer asking who or where, or what to put on a burn, raises no alarm of its own
+    assert not read_danger(normalise("谁家着火了?")).alarm
+    assert not read_danger(normalise("烫伤了抹啥药好")).alarm
+    # a fit that stopped is not over while the person does not wake
+    assert read_danger(normalise("刚才抽了一阵 现在不抽了 但是喊不醒")).alarm
