@@ -784,3 +784,13 @@ def test_short_cries_and_short_questions() -> None:
     assert not read_danger(normalise("烫伤了抹啥药好")).alarm
     # a fit that stopped is not over while the person does not wake
     assert read_danger(normalise("刚才抽了一阵 现在不抽了 但是喊不醒")).alarm
+
+
+def test_code_switched_figures_shows_and_sales_are_no_alarm() -> None:
+    assert not read_danger(normalise("the lift broke again, so hot until I want to die lah")).alarm
+    assert not read_danger(normalise("I could die of embarrassment, wrong group again")).alarm
+    assert not read_danger(normalise("ambulance reached already, uncle is talking")).alarm
+    assert not read_danger(normalise("昨晚那集韩剧女主角晕倒 我哭了")).alarm
+    assert not read_danger(normalise("we did the escape room called Trapped, got out in 40 min")).alarm
+    assert not read_danger(normalise("灭火毯+灭火器套装 团购价99 要的接龙")).alarm
+    assert read_danger(normalise("I want to die. I have the pills here")).alarm

@@ -459,7 +459,7 @@ _FIGURE_BEFORE = compile_cues(
     r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|"
     r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
     r"(?:老板|领导|wifi|网络|网|电脑|手机|系统)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
-    r"\b(?:giving me|gave me|give me) an?\s*$|"
+    r"\b(?:giving me|gave me|give me) an?\s*$|\b(?:until|till) (?:i|we|me)\s*$|"
     r"\b(?:brain|mouth|tongue)(?:'s| is| was)?\s*$|"
     r"\b(?:portfolio|stocks?|shares|market|laptop|roomba|lego)\b[^,.!?;。]{0,14}$"
 )
@@ -476,7 +476,8 @@ _AFTERMATH = compile_cues(
 _ALMOST_AFTER = compile_cues(
     r"^(?:都|就|简直)?快(?:要)?(?:犯|发作|来|出来)了|"
     r"^\s*(?:要来了|material|moment\b|for\b|off the wagon|level\b|on a plate|averted|"
-    r"when (?:i|we|he|she) (?:saw|see|opened|read|got|heard|looked)|when the (?:bill|price))"
+    r"when (?:i|we|he|she) (?:saw|see|opened|read|got|heard|looked)|when the (?:bill|price)|"
+    r"of (?:embarrassment|laughter|boredom|shame|cringe))"
 )
 
 # What plainly makes danger words harmless. Each needs to stand without a sign of danger now.
@@ -527,7 +528,7 @@ _OVER = compile_cues(
     r"safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
     r"turned out|conscious and|doing (?:ok|okay|alright)|"
     r"(?:know|knows) if [^.?]{0,60}(?:alright|ok|okay)|wrong (?:group|chat)|ignore (?:that|my last)|"
-    r"doing fine|all good|are out|got out|is out|ambulance (?:is here|here|came|arrived)|sewer|"
+    r"doing fine|all good|are out|got out|is out|ambulance (?:is here|here|came|arrived|reached)|sewer|"
     r"not (?:a )?(?:gas|fire) leak|(?:they're|they are) taking (?:him|her|them) to|just bruised|"
     r"coughed it (?:out|up)|fixed|nothing happened|in hospital|rehab|doctors? says?|"
     r"recovering|not serious|nothing serious|no big deal|no flames|"
@@ -568,7 +569,8 @@ _NOTICE = compile_cues(
     r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|识别|记住|注意事项|须知|报名|\b(?:notice|reminder)\b"
 )
 _AD = compile_cues(
-    r"包邮|买[一二两]送[一二]|下单|优惠价|秒杀|\b(?:free shipping|buy one get one|fire sale)\b"
+    r"包邮|买[一二两]送[一二]|下单|优惠价|秒杀|团购价|批发价|"
+    r"\b(?:bulk price|dm for|free shipping|buy one get one|fire sale)\b"
 )
 """An advert selling a smoke alarm or a fall mat alarms no one, whatever it says to do in a fire."""
 _HOWTO = compile_cues(
@@ -608,7 +610,8 @@ _MOVING_ON = compile_cues(
 _MEANS = compile_cues(r"药|绳|刀|炭|天台|楼顶|跳|死|活着|不想活|遗书|\b(?:pills|rope|jump|die)\b")
 _NEWS = compile_cues(
     r"《[^》]{1,12}》|\bxin wen\b|"
-    r"新闻(?!联播)|游戏里|\bminecraft\b|八点档|八點檔|连续剧|連續劇|微博|小红书|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"游戏里|\bminecraft\b|密室逃脱|\bescape room\b|台剧|男主角?|女主角?|"
+    r"新闻(?!联播)|八点档|八點檔|连续剧|連續劇|微博|小红书|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
     r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|film|the scene|episodes?|tv show|drama|weibo)\b"
 )
 _JOKE = compile_cues(
