@@ -794,3 +794,10 @@ def test_code_switched_figures_shows_and_sales_are_no_alarm() -> None:
     assert not read_danger(normalise("we did the escape room called Trapped, got out in 40 min")).alarm
     assert not read_danger(normalise("灭火毯+灭火器套装 团购价99 要的接龙")).alarm
     assert read_danger(normalise("I want to die. I have the pills here")).alarm
+
+
+def test_a_latecomer_asking_what_happened_is_no_alarm() -> None:
+    assert not read_danger(normalise("刚才谁噎着了?现在好了吗")).alarm
+    assert not read_danger(normalise("刚停电那一下 有人被关在电梯里吗?")).alarm
+    assert not read_danger(normalise("台阶上撒了盐 别再有人摔了")).alarm
+    assert read_danger(normalise("有人被关在电梯里了 在喊 快叫物业")).alarm
