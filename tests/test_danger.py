@@ -801,3 +801,13 @@ def test_a_latecomer_asking_what_happened_is_no_alarm() -> None:
     assert not read_danger(normalise("刚停电那一下 有人被关在电梯里吗?")).alarm
     assert not read_danger(normalise("台阶上撒了盐 别再有人摔了")).alarm
     assert read_danger(normalise("有人被关在电梯里了 在喊 快叫物业")).alarm
+
+
+def test_more_english_figures_and_updates_are_no_alarm() -> None:
+    assert not read_danger(normalise("my inbox is on fire, replies on Monday")).alarm
+    assert not read_danger(normalise("new year sales, my wallet is bleeding")).alarm
+    assert not read_danger(normalise("ten hours of gaming, my thumbs are bleeding (not really)")).alarm
+    assert not read_danger(normalise("update on the leak in 5-201: plumber's done, water back on")).alarm
+    assert not read_danger(normalise("明天回深圳上班了 下次过年再回来 大家保重")).alarm
+    assert not read_danger(normalise("李伯送到医院了 在做支架 家属在")).alarm
+    assert read_danger(normalise("大家保重 我不想再拖累谁了")).alarm

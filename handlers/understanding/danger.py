@@ -460,8 +460,9 @@ _FIGURE_BEFORE = compile_cues(
     r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
     r"(?:老板|领导|wifi|网络|网|电脑|手机|系统)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
     r"\b(?:giving me|gave me|give me) an?\s*$|\b(?:until|till) (?:i|we|me)\s*$|"
-    r"\b(?:brain|mouth|tongue)(?:'s| is| was)?\s*$|"
-    r"\b(?:portfolio|stocks?|shares|market|laptop|roomba|lego)\b[^,.!?;。]{0,14}$"
+    r"\b(?:brain|mouth|tongue)(?:'s| is| was)?(?: literally| totally| actually)?\s*$|"
+    r"\b(?:portfolio|stocks?|shares|market|laptop|roomba|lego|inbox|wallet|feed|bank account)\b"
+    r"[^,.!?;。]{0,14}$"
 )
 # "加班加到想跳楼", "难受得想死": pushed to saying it; "这几个月的安眠药" is a measure of time, not that.
 _PUSHED_TO = compile_cues(
@@ -515,7 +516,7 @@ _OVER = compile_cues(
     r"(?:喊|叫|嗌)救命(?:的|嘅)(?:是|係|系)|那声救命(?:是|係|系)|学(?:人)?(?:喊)?救命|能喘气了|救护车(?:到了|来了)|(?<![灶炉气])火(?:已经)?(?:灭了|扑灭)|没事体|冇事体|拉走(?:哒|咗|嘞)|"
     r"送(?:到|去)[^,,。\s]{1,8}(?:医院|科|急诊)(?:了|哒|咗|嘞)|扑灭了|没(?:有)?味(?:道)?了|味(?:道)?散了|说没(?:有)?漏|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
     r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|到(?:了)?医院了|监护室|(?:跟车|送)[^,,。\s]{0,6}院(?:了|哒|咗)|"
-    r"送得及时|来得及时|(?<!是)不是(?:咱们|我们|咱)小区(?!的)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
+    r"送得及时|来得及时|(?<!是)不是(?:咱们|我们|咱)小区(?!的)|在做(?:导管|手术|支架)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|(?:谢谢|感谢)大(?:家|伙)(?!上次|之前|推荐|的推荐)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|没事\s*$|一点事(?:都|也)?(?:木有|没有)|"
@@ -531,6 +532,7 @@ _OVER = compile_cues(
     r"doing fine|all good|are out|got out|is out|ambulance (?:is here|here|came|arrived|reached)|sewer|"
     r"not (?:a )?(?:gas|fire) leak|(?:they're|they are) taking (?:him|her|them) to|just bruised|"
     r"coughed it (?:out|up)|fixed|nothing happened|in hospital|rehab|doctors? says?|"
+    r"all (?:ok|okay|fine|quiet) here|water (?:is )?back on|plumber'?s? (?:done|been)|"
     r"recovering|not serious|nothing serious|no big deal|no flames|"
     r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"home now|stable|heard how|how is \w+ doing|"
@@ -558,7 +560,7 @@ _ADVICE = compile_cues(
     r"如有误食|要是出现|一旦出现|转给(?:家里)?(?:人|家人|老人|长辈|不常看群)|怎么办】|[①②③]|公众号|速看|长辈们|"
     r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
     r"急救[::]|误区|正确做法|征兆|容易(?:中风|摔|晕|心梗|脑梗|中毒)|转给你(?:在乎|关心|爱)的人|(?:一|两|几|\d+)(?:周|天)见效|降三高|软化血管|卫健委|疾控|谨防|切勿|早期信号|先兆|转给(?:家里)?的(?:人|家人|老人|长辈)|反诈|诈骗|骗子|推荐大家|卫教|口诀|属正常现象|请勿惊慌|(?:大家|都)(?:去)?学(?:学|下|一下)|学会|建议大家|给(?:家里)?老人(?:都)?(?:看看|配)|"
-    r"\b(?:tips?|remember|signs of)\b"
+    r"\b(?:tips?|remember(?:ing)?|signs of)\b"
 )
 _FORWARDED = compile_cues(r"^转[^::\s]{0,12}[::]|转发|转自|【转[^】]{0,3}】|转的|\bfwd\b")
 # A place in this compound, by number: "转自5号楼群: 5号楼下面有人…" is about here and now.
@@ -604,7 +606,7 @@ _HYPOTHETICAL = compile_cues(
 )
 # "下个月去儿子那边住 谢谢这些年大家照应 大家保重": a farewell for a move, unless the means are named too.
 _MOVING_AWAY = compile_cues(
-    r"搬家|搬走|搬去|搬到|退群|(?:去|到)(?:儿子|女儿|闺女|孩子)(?:那边|那儿|家)?住|回老家(?:住|养老)|移民|"
+    r"下次[^,,。]{0,4}再(?:回来|来|见)|搬家|搬走|搬去|搬到|退群|(?:去|到)(?:儿子|女儿|闺女|孩子)(?:那边|那儿|家)?住|回老家(?:住|养老)|移民|"
     r"\b(?:moving (?:out|away|to)|leaving the group)\b"
 )
 # "不想活了 算了 明天还得上班": the day goes on after the words; "跳下去算了" is no moving on.
@@ -621,7 +623,7 @@ _NEWS = compile_cues(
 )
 _JOKE = compile_cues(
     r"笑死|笑煞|乐死|社死|无聊死|笑甲|好笑|笑到|哈哈|太逗|😂|🤣|(?<!当我)(?<!不是)(?<!没)开玩笑|讲笑|要疯|快疯|气疯|无语|抓狂|"
-    r"\b(?:lol|lmao|jk|kidding|joking|laughing so hard|stroke of luck)\b"
+    r"\b(?:lol|lmao|jk|kidding|joking|laughing so hard|stroke of luck)\b|\(not really\)"
 )
 # Signs the danger is here and now: a strong one keeps the alarm whatever else the message says,
 # a weak one outweighs only a past-tense word ("昨天摔的 到现在还躺着").
