@@ -811,3 +811,10 @@ def test_more_english_figures_and_updates_are_no_alarm() -> None:
     assert not read_danger(normalise("明天回深圳上班了 下次过年再回来 大家保重")).alarm
     assert not read_danger(normalise("李伯送到医院了 在做支架 家属在")).alarm
     assert read_danger(normalise("大家保重 我不想再拖累谁了")).alarm
+
+
+def test_a_hospital_department_and_a_doctor_arrived_are_no_alarm() -> None:
+    assert not read_danger(normalise("瑞金的烧伤科挺好 去那边")).alarm
+    assert not read_danger(normalise("she's at the stroke unit now, her son is with her")).alarm
+    assert not read_danger(normalise("大夫到了 在看呢")).alarm
+    assert read_danger(normalise("孩子手烫伤了 起了好大的泡 哪家医院有烧伤科")).alarm

@@ -516,7 +516,7 @@ _OVER = compile_cues(
     r"(?:喊|叫|嗌)救命(?:的|嘅)(?:是|係|系)|那声救命(?:是|係|系)|学(?:人)?(?:喊)?救命|能喘气了|救护车(?:到了|来了)|(?<![灶炉气])火(?:已经)?(?:灭了|扑灭)|没事体|冇事体|拉走(?:哒|咗|嘞)|"
     r"送(?:到|去)[^,,。\s]{1,8}(?:医院|科|急诊)(?:了|哒|咗|嘞)|扑灭了|没(?:有)?味(?:道)?了|味(?:道)?散了|说没(?:有)?漏|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
     r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|到(?:了)?医院了|监护室|(?:跟车|送)[^,,。\s]{0,6}院(?:了|哒|咗)|"
-    r"送得及时|来得及时|(?<!是)不是(?:咱们|我们|咱)小区(?!的)|在做(?:导管|手术|支架)|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
+    r"送得及时|来得及时|(?<!是)不是(?:咱们|我们|咱)小区(?!的)|在做(?:导管|手术|支架)|(?:医生|大夫)(?:已经)?到了|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
     r"现在[^,.!?;。\s]{0,3}好了|(?:谢谢|感谢)大(?:家|伙)(?!上次|之前|推荐|的推荐)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
     r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|没事\s*$|一点事(?:都|也)?(?:木有|没有)|"
@@ -687,6 +687,7 @@ _STILL = compile_cues(
 _SIMILE_AFTER = compile_cues(r"了?(?:似的|一样|一般)")
 
 
+_DEPARTMENT_AFTER = compile_cues(r"科|病房|门诊|\s(?:centre|center|unit|ward|clinic)\b")
 _FELL_FIGURE = compile_cues(r"\s(?:asleep|for\b|in love|apart|behind|short|silent|off the wagon)")
 _STUCK_IN_A_FIGURE = compile_cues(
     r"\s?(?:在|in)?[^,,。!!]{0,8}?(?:开会|会议|会里|会上|家长会|例会|年会|总结会|这个会|deadline|群里|工作|作业|题海|meeting|committee|queue|traffic|"
@@ -699,6 +700,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     """Whether one cue really names a danger here, from what stands around it."""
     start, end = match.span()
     before = text[max(0, start - 16) : start]
+    if _DEPARTMENT_AFTER.match(text, end):  # "烧伤科挺好", "the stroke centre": a ward, not a state
+        return False
     if (
         _NEGATION_BEFORE.search(before)
         or _FIGURE_BEFORE.search(before)
