@@ -818,3 +818,10 @@ def test_a_hospital_department_and_a_doctor_arrived_are_no_alarm() -> None:
     assert not read_danger(normalise("she's at the stroke unit now, her son is with her")).alarm
     assert not read_danger(normalise("大夫到了 在看呢")).alarm
     assert read_danger(normalise("孩子手烫伤了 起了好大的泡 哪家医院有烧伤科")).alarm
+
+
+def test_what_follows_a_danger_word_is_read_past_its_first_few_letters() -> None:
+    # "heart attack material" and "heart attack on a plate" were read only six characters on
+    assert not read_danger(normalise("my stocks crashed again, heart attack material")).alarm
+    assert not read_danger(normalise("heart attack on a plate: fried chicken with gravy")).alarm
+    assert read_danger(normalise("my husband is having a heart attack, chest pain and sweating")).alarm

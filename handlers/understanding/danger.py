@@ -707,7 +707,7 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         or _FIGURE_BEFORE.search(before)
         or _HISTORY_BEFORE.search(before)
         or _AFTERMATH.match(text[end : end + 3])
-        or _ALMOST_AFTER.match(text[end : end + 6])
+        or _ALMOST_AFTER.match(text[end : end + 30])
     ):
         return False
     if kind in ("self_harm", "chest_pain") and _PUSHED_TO.search(before):
