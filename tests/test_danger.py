@@ -825,3 +825,8 @@ def test_what_follows_a_danger_word_is_read_past_its_first_few_letters() -> None
     assert not read_danger(normalise("my stocks crashed again, heart attack material")).alarm
     assert not read_danger(normalise("heart attack on a plate: fried chicken with gravy")).alarm
     assert read_danger(normalise("my husband is having a heart attack, chest pain and sweating")).alarm
+
+
+def test_an_aftermath_told_after_the_word_is_read_in_full() -> None:
+    assert not read_danger(normalise("老伴心梗放了支架 恢复得挺好")).alarm
+    assert read_danger(normalise("他心梗了 放了支架也没用 现在胸口又疼 出冷汗")).alarm

@@ -706,7 +706,7 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         _NEGATION_BEFORE.search(before)
         or _FIGURE_BEFORE.search(before)
         or _HISTORY_BEFORE.search(before)
-        or _AFTERMATH.match(text[end : end + 3])
+        or _AFTERMATH.match(text[end : end + 8])
         or _ALMOST_AFTER.match(text[end : end + 30])
     ):
         return False
