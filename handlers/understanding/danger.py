@@ -684,9 +684,8 @@ _STILL = compile_cues(
 )
 
 
+# What right after a cue shows it names no state: a simile, a ward, an English idiom, a place to be stuck.
 _SIMILE_AFTER = compile_cues(r"了?(?:似的|一样|一般)")
-
-
 _DEPARTMENT_AFTER = compile_cues(r"科|病房|门诊|\s(?:centre|center|unit|ward|clinic)\b")
 _FELL_FIGURE = compile_cues(r"\s(?:asleep|for\b|in love|apart|behind|short|silent|off the wagon)")
 _STUCK_IN_A_FIGURE = compile_cues(
