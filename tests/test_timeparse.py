@@ -400,6 +400,7 @@ def test_edge_situations(now: str, text: str, expected: str) -> None:
         # a word on its own that takes back the time before it
         ("12-10 14:00", "谁明天 不是 后天上午能陪我去医院", "12-12 08:00~12-12 12:00"),
         ("12-10 14:00", "我听日 唔係 后日先去超市 边个要带嘢", "12-12 08:00~12-12 20:00"),
+        ("12-10 14:00", "谁 今天 不 明天 下午 能 来", "12-11 13:00~12-11 18:00"),
         # soon, as an offer says it: "I'm driving over in a bit, who needs anything"
         ("12-10 14:00", "我等下开车去超市 谁要带东西", "12-10 14:00~12-10 15:00"),
         ("12-10 14:00", "我一会儿出门 顺便帮大家取快递", "12-10 14:00~12-10 15:00"),

@@ -1165,9 +1165,11 @@ _DONE_EARLIER = re.compile(
 )
 # "礼拜六，不对，礼拜天": what the writer says after correcting themself is what they mean.
 _CORRECTION = re.compile(
-    r"不对不对|不对|说错了|不是不是|口误|(?<![^\s,,])[哦噢啊呃]?(?:不|不是|不系|不啱)(?=[\s,,])|\bi mean\b"
+    r"不对不对|不对|说错了|不是不是|口误|(?<![^\s,,])[哦噢啊呃]?(?:不是|不系|不啱)(?=[\s,,])|\bi mean\b|"
+    r"(?<![^\s,,])[哦噢啊呃]?不(?=[\s,,]+(?:今|明|后|大后|下|这|周|礼拜|星期|早|上午|中午|下午|晚|夜|\d))"
 )
-""""明儿个 不是 后儿个", "听日 唔係 后日" (folded: 不系): a word alone that takes back the time before it."""
+""""明儿个 不是 后儿个", "听日 唔係 后日" (folded: 不系): a word alone that takes back the time before it
+(a bare 不 only when a time follows it: "我 明天 不 在家" is voice-to-text spacing, no correction)."""
 _OWN_PLANS = re.compile(
     r"(?:我|俺|本人|我们|咱|阿拉|阮)[^,,。!?!?]{0,8}(?:要|得|才|上班|加班|值班|出差|不在家|不在|没空|没时间|"
     r"回老家|回不来|住院|体检|开会|上课|考试|出门|不方便)|"
