@@ -830,3 +830,12 @@ def test_what_follows_a_danger_word_is_read_past_its_first_few_letters() -> None
 def test_an_aftermath_told_after_the_word_is_read_in_full() -> None:
     assert not read_danger(normalise("老伴心梗放了支架 恢复得挺好")).alarm
     assert read_danger(normalise("他心梗了 放了支架也没用 现在胸口又疼 出冷汗")).alarm
+
+
+def test_nerves_a_ride_to_hospital_and_a_see_you_next_week_are_no_alarm() -> None:
+    assert not read_danger(normalise("明天面试 紧张得我快晕过去了")).alarm
+    assert not read_danger(normalise("120拉去人民医院了 说是低血糖")).alarm
+    assert not read_danger(normalise("阿婆送咗去伊院 醒返 冇大碍")).alarm
+    assert not read_danger(normalise("我去女儿那住几天 下礼拜才回来 大家保重")).alarm
+    assert not read_danger(normalise("下周见 大家保重身体")).alarm
+    assert read_danger(normalise("大家保重 药我都攒够了 不会再回来了")).alarm
