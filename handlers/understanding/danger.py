@@ -817,8 +817,10 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
     minor = _MINOR if named and named <= _WOUNDS and not worse else _NEVER
     if kind == "self_harm" and _MOVING_AWAY.search(text) and not _MEANS.search(text):
         return "moving"
-    said = _CUES["self_harm"].search(text) if kind == "self_harm" else None
-    if said is not None and _MOVING_ON.search(text, said.end()):
+    # The self-harm words themselves: what follows them can move on ("算了 明天还得上班"), and a past
+    # told after them is their reason, not their end ("说这辈子就这样了 要去找我舅妈 我舅妈去年走的").
+    goodbye = _CUES["self_harm"].search(text) if kind == "self_harm" else None
+    if goodbye is not None and _MOVING_ON.search(text, goodbye.end()):
         return "venting"
     for reason, cue in (
         ("notice", notice),
@@ -832,8 +834,6 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
     ):
         if cue.search(text):
             return reason
-    # "说这辈子就这样了 要去找我舅妈 我舅妈去年走的": a past told after a goodbye is its reason, not its end
-    goodbye = _CUES["self_harm"].search(text) if kind == "self_harm" else None
     # "昨天送的饭还原样放在门口 敲门没人开": for someone not answering, a past word tells how long it has been
     since = kind == "unconscious" and _NO_ANSWER.search(text) is not None
     past = _PAST.search(text, 0, goodbye.start() if goodbye else len(text))
