@@ -839,3 +839,32 @@ def test_nerves_a_ride_to_hospital_and_a_see_you_next_week_are_no_alarm() -> Non
     assert not read_danger(normalise("我去女儿那住几天 下礼拜才回来 大家保重")).alarm
     assert not read_danger(normalise("下周见 大家保重身体")).alarm
     assert read_danger(normalise("大家保重 药我都攒够了 不会再回来了")).alarm
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("other_medical", "救救我"),
+        ("other_medical", "谁来救救我爸!!"),
+        ("other_medical", "快来 出事了 3楼"),
+        ("other_medical", "help me please 5-302"),
+        ("fire", "救火啊"),
+        ("fall", "我摔了 602"),
+    ],
+)
+def test_a_message_that_is_nothing_but_a_cry_is_an_alarm(kind: str, text: str) -> None:
+    assert read_danger(normalise(text)).kind == kind
+    assert read_danger(normalise(text)).alarm
+
+
+def test_a_cry_with_more_around_it_is_read_for_what_it_is_about() -> None:
+    assert not read_danger(normalise("谁来救救我的发际线 洗一次头掉一把")).alarm
+    assert not read_danger(normalise("周末去闺女家救火 两个娃我一个人带")).alarm
+    assert not read_danger(normalise("上次以为他出事了 原来睡着了")).alarm
+
+
+def test_someone_without_breath_or_failing_is_an_alarm_a_tyre_is_not() -> None:
+    assert read_danger(normalise("老爷子没气儿了")).kind == "unconscious"
+    assert read_danger(normalise("快来 我妈不行了")).alarm
+    assert not read_danger(normalise("自行车胎没气了 谁有打气筒")).alarm
+    assert not read_danger(normalise("煤气罐没气了 明天再换")).alarm

@@ -43,6 +43,8 @@ _KINDS: dict[str, str] = {
         r"(?:人|奶|爷|妈|爸|他|她|伊|佢|婆|公)[^,.!?;。\s]{0,3}(?<![晕昏])倒了|"
         r"卡在(?:床|沙发|马桶|墙)|骨头(?:茬子?)?[^,,。]{0,4}(?:露|戳|刺|支|穿)(?:了)?出|(?:露|戳)出(?:了)?骨头|"
         r"出溜(?:到)?地上|坐在地上起不|躺在地上|坐地上|"
+        r"(?:人|老|奶|爷|妈|爸|他|她|爹|娘)[^,.!?;。\s]{0,4}栽(?:那|地|在地)|"
+        r"有人躺(?:在)?(?:楼下|楼道|路边|门口|地上|马路|花坛|雪地|雪里|草地|电梯)|"
         r"\b(?:fell|fallen|has fallen|slipped (?:and|on|in)|tripped and|can'?t get up|cannot get up|"
         r"on the floor)\b"
         r"|躺在[^,,。]{0,4}地上|趴(?:在)?[^,,。]{0,4}(?:地上|阳台|地下)|说(?:她|他|自己)?起不来|企唔返起身|"
@@ -71,7 +73,9 @@ _KINDS: dict[str, str] = {
         r"(?:趴|靠|歪|瘫|侧躺|躺)(?:在)?[^,,。]{0,8}(?:不动|没动|一直没|不睁|不理|叫不)|"
         r"\b(?:not moving|doesn'?t answer|no response|won'?t open (?:his|her) eyes)\b|"
         r"\bfor (?:\d|two|three|four|several|a few) days\b[^.]{0,40}\b(?:smell|moan\w*|groan\w*)|"
-        r"\b(?:groaning|moaning) (?:sound|noise)s?\b|\bnewspapers (?:are )?piling up\b"
+        r"\b(?:groaning|moaning) (?:sound|noise)s?\b|\bnewspapers (?:are )?piling up\b|"
+        r"(?:人|他|她|佢|伊|爸|妈|爹|娘|爷|奶|姥|婆|老头子?|老爷子|老太太?|老伴|大哥|大爷|大妈|孩子|娃|宝宝)"
+        r"(?:好像|像是|怕是|快|都|已经)?没(?:有)?气(?:儿)?了"
     ),
     "chest_pain": (
         r"心埂|"
@@ -79,7 +83,9 @@ _KINDS: dict[str, str] = {
         + _GAP
         + r"(?:疼|痛|闷|压|难受)|胸(?:疼|痛|闷)|心口"
         + _GAP
-        + r"(?:疼|痛|闷|翳)|胸坎"
+        + r"(?:疼|痛|闷|翳)|心脏"
+        + _GAP
+        + r"(?:疼|痛|绞痛|难受|不舒服)|胸坎"
         + _GAP
         + r"(?:疼|痛|闷|绞|絚|紧)|心绞痛|心梗|心肌梗|(?:捂|按)(?:着|住)胸口|"
         r"心[脏藏](?:病)?(?:发作|犯了|病犯|不舒服|疼|难受|骤停)|"
@@ -134,7 +140,8 @@ _KINDS: dict[str, str] = {
         r"(?:开水|热汤|滚汤|热水|热油|滚水|汤)[^。]{0,6}(?:浇|泼|洒|烫)|"
         r"\b(?:badly burned|burnt? (?:his|her|my) (?:arm|hand|leg|face)|scald\w*|boiling water|big burn)\b"
         r"|(?:烧|烫|灼)(?:到|伤|进)(?:了)?[^,,。\s]{0,3}眼睛|(?:起|一串|好多|大)(?:了)?泡|(?:手|胳膊|腿|脚|脸|背|皮)[^。]{0,6}(?:都|全)是泡|起晒泡|(?<![墙书])皮[^,,。]{0,2}(?:卷起|掉了|甩)|溅[^,,。]{0,6}(?:眼|脸)|"
-        r"\b(?:blister(?!\s*packs?)\w*|red raw|skin (?:is )?peeling|splashed (?:in|on|all over))\b"
+        r"\b(?:blister(?!\s*packs?)\w*|red raw|skin (?:is )?peeling|splashed (?:in|on|all over))\b|"
+        r"(?:孩子|娃|宝宝|手|脚|脸|腿|胳膊|他|她)被[^,,。\s]{0,3}烫(?:到|着|伤)?了(?!一下|个|一点)"
     ),
     "seizure": (
         r"抽搐|惊厥|(?<![腿脚])抽筋\s*停不下|又(?:开始)?抽(?:了|起来)(?!烟|根|支|一根|一口)|抽完一次[^。]{0,6}(?:还没醒|又)|抽了[一二两三四五\d]+分钟|"
@@ -172,7 +179,7 @@ _KINDS: dict[str, str] = {
         r"药[^。]{0,4}(?:买|备|准备)好了[^。]{0,10}(?:今晚|夜里|今夜|今天)[^。]{0,4}(?:就)?(?:吃|食)|"
         r"我(?:人)?(?:应该|就|怕是|也)?(?:已经)?不在(?:这个?)?(?:世上|人世)|药(?:店|房)?[^。]{0,8}(?:买|攒|凑)够了|"
         r"今晚过后[^。]{0,8}(?:轻松|解脱|清净)|好快就完|\bdone with (?:everything|it all|life)\b|"
-        r"(?:今晚|今天|今暗|今夜|现在)(?:就)?(?:欲|要|想)?去死|"
+        r"(?:今晚|今天|今暗|今夜|现在)(?:就)?(?:欲|要|想)?去死|^我(?:真的)?(?:要|想)去死|"
         r"(?:就要|想要|今晚就|今天就|准备|我要)解脱(?:了|吧)|活着(?:还)?有(?:啥|什么|甚么)(?:劲|意思|用)|"
         r"大家别找我|(?:以后|永远)(?:都)?别(?:再)?找我|我(?:可以|就能|能)安心(?:地)?走了|"
         r"(?:存|攒)了[^。]{0,3}[\d一二两三四五六七八九十百几]+片|"
@@ -330,6 +337,7 @@ _KINDS: dict[str, str] = {
         r"(?:一身|浑身|满头|直)(?:冒)?冷汗|出冷汗|疼得(?:在地上|直)?打滚|低血糖[^。]{0,10}(?:发抖|抖|倒|晕|汗|说不)|"
         r"落水(?!管)|(?:河|湖|江|池|塘|水)里[^。]{0,6}(?:有人)?[^。]{0,4}扑腾|掉(?:进|到|下)(?:去)?(?:水|河|湖|冰|井)|冰(?:面)?[^。]{0,6}(?:破|掉下去)|有人掉下去|"
         r"(?:人|kid|孩子|小孩|老人)[^,.!?;。]{0,4}掉(?:下去|进去|到水)|"
+        r"(?:人|他|她|佢|爸|妈|爹|娘|爷爷|奶奶|外婆|外公|姥姥|姥爷|老头子?|老爷子|老太太?|老伴)(?:快|要|好像|怕是|眼看)?不行了|"
         r"\b(?:ambulance|call 120|sos(?!\s*(?:功能|键|button|feature))|help!!|need help now|"
         r"fell through the ice|can'?t talk properly|blood sugar (?:crashed|dropped|is low))\b"
     ),
@@ -768,8 +776,38 @@ class DangerReading:
         return self.kind is not None and self.harmless is None and not self.aftermath
 
 
+_ADDRESS_BIT = (
+    r"(?:[a-z]?\d+(?:[-—]\d+)*|[一二三四五六七八九十两]+)\s?"
+    r"(?:号楼|栋|幢|楼|单元|层|室|号|座|门|f)?"
+)
+_FILLER = (
+    r"快点?|快来|过来|谁来|谁|赶紧|赶快|马上|啊|呀|哪|啦|了|吧|呐|"
+    r"谁在|有人吗|有没有人|有人在吗|在吗|在|这里|这边|"
+    r"求求(?:你们|大家)?|求你们|大家|急|的|我家|我们家|please|pls|someone|anyone|now|quick"
+)
+_CRIES = {
+    "other_medical": (
+        r"来人|救救(?:我们?|他|她|孩子|老人|(?:我|俺)?(?:家)?(?:爸|妈|爹|娘|爷爷|奶奶|外婆|外公|姥姥|姥爷|老伴|老头子?|老太太?|儿子|女儿))|"
+        r"出(?:大)?事(?:了|啦)|(?:叫|打|喊)(?:个)?(?:救护车|120)|\bhelp(?: me| us)?\b"
+    ),
+    "fire": r"救火",
+    "fall": r"我(?:刚才?)?摔(?:倒|伤)?了",
+    "burn": r"(?:孩子|娃|宝宝|老人)?烫(?:到|着|伤)了",
+}
+_CRY = re.compile("|".join(f"(?P<{kind}>{cry})" for kind, cry in _CRIES.items()))
+_TERSE_CRY = re.compile(rf"(?:[\W_]|{_FILLER}|{_ADDRESS_BIT}|{_CRY.pattern})*")
+TERSE_CHARS = 30
+"""A cry for help ("救救我", "快来人 出事了 3楼", "救火啊") is an alarm only when it is all the message says:
+with more around it, it is as often a figure of speech ("谁来救救我的发际线")."""
+
+
 def _hits(text: str) -> list[tuple[str, re.Match[str]]]:
-    return [(kind, m) for kind, cue in _CUES.items() for m in cue.finditer(text) if _counts(kind, m, text)]
+    hits = [(kind, m) for kind, cue in _CUES.items() for m in cue.finditer(text) if _counts(kind, m, text)]
+    if not hits and len(text) <= TERSE_CHARS and _TERSE_CRY.fullmatch(text):
+        cry = _CRY.search(text)
+        if cry is not None and cry.lastgroup is not None:
+            hits.append((cry.lastgroup, cry))
+    return hits
 
 
 def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) -> str | None:
