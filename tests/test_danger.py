@@ -868,3 +868,13 @@ def test_someone_without_breath_or_failing_is_an_alarm_a_tyre_is_not() -> None:
     assert read_danger(normalise("快来 我妈不行了")).alarm
     assert not read_danger(normalise("自行车胎没气了 谁有打气筒")).alarm
     assert not read_danger(normalise("煤气罐没气了 明天再换")).alarm
+
+
+def test_first_aid_questions_an_away_neighbour_and_a_cry_over_a_drain_are_no_alarm() -> None:
+    assert read_danger(normalise("被开水烫了 抹牙膏管不管用")).harmless == "how-to"
+    assert read_danger(normalise("发羊癫疯的时候要不要掐人中")).harmless == "how-to"
+    assert not read_danger(normalise("菜放门口了 敲门没人应 估计是出门买菜了")).alarm
+    assert read_danger(normalise("敲门没人应 她腿不好 不可能出门")).alarm
+    assert not read_danger(normalise("热水器打不着火 煤气味倒是没有")).alarm
+    assert read_danger(normalise("救命 马桶堵了 谁会通")).harmless == "repair"
+    assert read_danger(normalise("救命 隔壁有人在喊帮帮我 门锁着 谁有开锁师傅电话")).alarm

@@ -421,6 +421,10 @@ _ALONE = compile_cues(
     r"\b(?:lives alone|heart)\b"
 )
 _A_CALL = compile_cues(r"电话|视频|视像|視訊|视讯|video")
+_AWAY = compile_cues(
+    r"(?<![不没])(?:应该|估计|可能|大概|八成|怕是|多半)(?:是)?(?:出(?:去|门)|不在家|没在家)|(?:出去|出门)(?:遛弯|买菜|散步|锻炼|玩)了"
+)
+"""An unanswered knock with its reason ("敲门没人应 应该是出去遛弯了"): nobody is missing."""
 _ROUTINE_MISSED = compile_cues(_HABIT_MISSED)
 """A habit not kept is an alarm only for someone who lives alone (``_counts``)."""
 _NO_ANSWER = compile_cues(
@@ -587,7 +591,8 @@ _HOWTO = compile_cues(
     r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
     r"急救(?:方法|知识|措施|包|步骤)|应该先|还是先|(?:想|要)(?:提前)?学|(?:能|可)(?:不|唔|勿)(?:能|可以)[^。]{0,6}扶|"
     r"扶还是不扶|是(?:扶|叫)还是|"
-    r"灭火器怎么|怎么(?:扶|急救|用|判断)|(?:抹|涂|擦|用)啥药|"
+    r"灭火器怎么|怎么(?:扶|急救|用|判断)|(?:抹|涂|擦|用)啥药|管不管用|有没有用|"
+    r"(?:的时候|时)(?:到底)?(?:要不要|该不该|能不能|可不可以|应不应该)|"
     r"是一回事吗|有(?:什么|啥)区别|到底对不对|到底是|到底要|多久(?:以内|之内)|到底(?:能不能|要不要|该不该|可不可以)|是不是容易|号码是多少|存一下|(?:记|存|抄|留)[^,,。]{0,4}备用|"
     r"\b(?:how (?:do|to|should|can|long)|what should (?:i|we) do if|what'?s the number|save it)\b"
 )
@@ -700,6 +705,17 @@ _STUCK_IN_A_FIGURE = compile_cues(
     r"\s?(?:在|in)?[^,,。!!]{0,8}?(?:开会|会议|会里|会上|家长会|例会|年会|总结会|这个会|deadline|群里|工作|作业|题海|meeting|committee|queue|traffic|"
     r"airport|被窝|高速|高架|堵)"
 )
+_DENIED_AFTER = re.compile(
+    r"[道儿]?\s?(?:倒是|是|倒)?(?:没有|没得|木有|冇)(?:咯|啊|哦|的|哈)?(?=\s|$|[,,。])"
+)
+_CRY_WORD = re.compile(r"救\s?命|sos|help!!|救我|jiuming|jiu ?ming", re.IGNORECASE)
+_FIX_ASK = compile_cues(
+    r"师傅|维修|修理|疏通|开锁|(?:来|帮)(?:我)?(?:修|通|看看|弄)|谁会(?:修|通|弄|整)|"
+    r"\b(?:plumber|electrician|locksmith|repair|fix)\b"
+)
+_SOMEONE_CALLING = compile_cues(
+    r"有人在|在(?:喊|叫|哭)|帮帮我|呻吟|哼哼|\bsomeone (?:is )?(?:calling|shouting)\b"
+)
 _LIFT = compile_cues(r"电梯|升降机|𨋢|\b(?:lift|elevator)\b")
 
 
@@ -735,6 +751,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "fire":  # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
     # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
+    if kind == "unconscious" and _AWAY.search(text, end):
+        return False
     if kind == "unconscious" and _A_CALL.search(match.group(0)):
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
     if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):
@@ -745,6 +763,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
         return _FALL_CONTEXT.search(text) is not None
+    if kind in ("gas", "fire") and _DENIED_AFTER.match(text, end):  # "煤气味道是没有咯": no smell
+        return False
     if kind == "gas" and match.group(0) == "漏气" and _INFLATED.search(text):  # a tyre or an air bed
         return False
     if kind == "choking" and _STILL_TALKING.search(text):  # "鱼刺卡在嗓子里了 能说话能喝水": a clinic visit
@@ -897,6 +917,9 @@ def read_danger(text: str, *, model_alarmed: bool = True) -> DangerReading:
     if switch is not None and hits and switch.end() <= min(m.start() for _, m in hits):
         text = text[switch.end() :]
     harmless = _harmless(text, kind, frozenset(name for name, _ in hits))
+    only_cries = all(_CRY_WORD.fullmatch(match.group(0)) for _, match in hits)
+    if harmless is None and only_cries and _FIX_ASK.search(text) and not _SOMEONE_CALLING.search(text):
+        harmless = "repair"  # "救命啊 下水道反味 赶紧来个师傅": a cry over a thing, asking for a fix
     aftermath = (
         kind is not None
         and harmless is None
