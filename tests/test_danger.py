@@ -878,3 +878,19 @@ def test_first_aid_questions_an_away_neighbour_and_a_cry_over_a_drain_are_no_ala
     assert not read_danger(normalise("热水器打不着火 煤气味倒是没有")).alarm
     assert read_danger(normalise("救命 马桶堵了 谁会通")).harmless == "repair"
     assert read_danger(normalise("救命 隔壁有人在喊帮帮我 门锁着 谁有开锁师傅电话")).alarm
+
+
+def test_this_time_it_is_real_and_not_a_joke() -> None:
+    assert read_danger(normalise("上周刚演练过 这次是真的 3号楼有烟")).alarm
+    assert read_danger(normalise("别当我开玩笑 楼道里真的一股煤气味 比昨天还冲")).alarm
+    assert read_danger(normalise("群里别刷表情了 二单元真着火了")).alarm
+    assert not read_danger(normalise("消防通道又堵了 真着火了消防车怎么进来")).alarm
+
+
+def test_rescued_weather_farewells_and_general_questions_are_no_alarm() -> None:
+    assert read_danger(normalise("表弟想不开 人救回来了 我回去陪他几天")).harmless == "past"
+    assert read_danger(normalise("下个礼拜又降温 大家保重")).harmless == "weather"
+    assert read_danger(normalise("想问下 老人家跌低咗 应唔应该即刻扶佢起身")).harmless == "how-to"
+    assert read_danger(normalise("消防车停在东门 是哪里着火了吗")).harmless == "how-to"
+    assert read_danger(normalise("中风了是不是要先扎手指放血")).harmless == "how-to"
+    assert read_danger(normalise("隔壁阳台烧起来了 我们这排要不要先跑")).alarm

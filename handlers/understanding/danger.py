@@ -501,11 +501,12 @@ _DRILL = compile_cues(
 )
 _NOT_A_DRILL = compile_cues(
     r"(?:不是|并非|非|不系|不像|不似)(?:演练|演习)|(?:演练|演习)[^,,。]{0,3}不是的|\bnot (?:a )?drill\b|"
+    r"(?:这次|这回|今次|这趟)(?:是)?真的|(?:不是|没)(?:在)?(?:开)?玩笑|别当(?:我)?(?:是)?(?:在)?(?:开)?玩笑|"
     r"(?<!not an )(?<!not a )\b(?:actual|real) (?:flames|fire|smoke)\b"
 )
 _PAST = compile_cues(
     r"上周|上个月|旧年|那年|一晃|(?:几|两|三|\d+)个(?:多)?月前|走得(?:好|很|太|这么|那么)?突然|前两天|前儿个|前阵儿|顶礼拜|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前(?!从没|从来没|没有过)|之前(?!从没|从来没|没有过)|当年|小时候|前几天|前些天|前阵子|"
-    r"前段时间|昨天|昨晚|昨儿|前天|\b(?:qu nian|zuo tian|shang ci)\b|"
+    r"前段时间|(?<!比)(?:昨天|昨晚|昨儿|前天)|\b(?:qu nian|zuo tian|shang ci)\b|"
     r"琴日|寻日|昨日|昨昏|前几工|前几日|彼摆|"
     r"\b(?:last (?:week|month|year|time|night|winter|summer|spring|autumn)|yesterday|earlier|throwback|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
@@ -591,26 +592,27 @@ _HOWTO = compile_cues(
     r"应该怎么|如何|怎样|该怎么(?:做|处理|扶|救)|要怎么|学(?:习)?(?:急救|心肺复苏|海姆立克)|(?:心肺复苏|海姆立克)(?:怎么|的步骤|步骤)|"
     r"急救(?:方法|知识|措施|包|步骤)|应该先|还是先|(?:想|要)(?:提前)?学|(?:能|可)(?:不|唔|勿)(?:能|可以)[^。]{0,6}扶|"
     r"扶还是不扶|是(?:扶|叫)还是|"
-    r"灭火器怎么|怎么(?:扶|急救|用|判断)|(?:抹|涂|擦|用)啥药|管不管用|有没有用|"
+    r"灭火器怎么|怎么(?:扶|急救|用|判断)|(?:抹|涂|擦|用)啥药|管不管用|有没有用|是不是(?:要|应该)先|"
     r"(?:的时候|时)(?:到底)?(?:要不要|该不该|能不能|可不可以|应不应该)|"
     r"是一回事吗|有(?:什么|啥)区别|到底对不对|到底是|到底要|多久(?:以内|之内)|到底(?:能不能|要不要|该不该|可不可以)|是不是容易|号码是多少|存一下|(?:记|存|抄|留)[^,,。]{0,4}备用|"
     r"\b(?:how (?:do|to|should|can|long)|what should (?:i|we) do if|what'?s the number|save it)\b"
 )
 # "老人摔倒了到底能不能马上扶起来": a question about anyone who falls, asked at the message's start.
 _GENERAL_QUESTION = compile_cues(
-    r"^(?:问(?:个事|一下|下)?|请问|请教(?:一下)?|咨询(?:一下)?|想问(?:问|一下)?)?\s*(?:一般)?"
-    r"(?:老人(?:家)?|老年人|宝宝|孩子|小孩)(?:要是|如果)?(?:在家)?(?:摔倒|跌倒|走丢|走失|噎住|烫伤|晕倒)了?"
-    r"(?=[^。]{0,24}(?:到底|能不能|该不该|要不要|是不是|还是|怎么办|咋整|咋办|怎么|吗|\?))"
+    r"^(?:问(?:个事|一下|下)?|请问|请教(?:一下)?|咨询(?:一下)?|想问(?:问|一下|下)?)?\s*(?:一般)?"
+    r"(?:老人(?:家)?|老年人|宝宝|孩子|小孩)(?:要是|如果)?(?:在家)?(?:摔倒|跌倒|跌低|走丢|走失|噎住|烫伤|晕倒)(?:了|咗)?"
+    r"(?=[^。]{0,24}(?:到底|能不能|该不该|要不要|应唔应该|应不应该|是不是|还是|怎么办|咋整|咋办|怎么|吗|\?))"
 )
 # "刚才谁噎着了?", "有人被关在电梯里吗?": a latecomer asking what happened, even about just now.
 _WHO_ASKS = compile_cues(
-    r"(?:哪里|哪儿|哪栋|哪家|谁)(?:家)?[^,,。\s]{0,3}(?:着火|晕倒|摔倒|出事|噎着|受伤)(?:了)?[??]|"
+    r"(?:哪里|哪儿|哪栋|哪家|谁)(?:家)?[^,,。\s]{0,3}(?:着火|晕倒|摔倒|出事|噎着|受伤)(?:了)?(?:吗|嘛|么)?(?:[??]|$)|"
     r"^(?:着火|晕倒|摔倒)了?[??]|有(?:没有)?人[^,,。\s]{0,8}(?:被关|被困|关在|困在)[^,,。\s]{0,8}(?:吗|嘛|么)?[??]"
 )
 _HYPOTHETICAL = compile_cues(
     r"万一|如果|假如|要是|一旦|怕[^,,。\s]{0,4}(?:万一|以后|将来|哪天|晚上|半夜)|担心|以防|预防|防止|小心|(?<![没不])注意|隐患|风险|"
     r"一般来说|\bhazard\b|梦见|梦到|做梦|发梦|做了个梦|\bdream(?:t|ed)?\b|"
-    r"真(?:要)?(?:着火|出事)|\b(?:in case|what if|worried)\b|"
+    r"真要(?:是)?(?:着火|出事)|真(?:着火|出事)(?:了)?(?=[^。]{0,12}(?:怎么|咋|都|就|跑|的时候|可))|"
+    r"\b(?:in case|what if|worried)\b|"
     r"(?<!know )(?<!wonder )(?<!wondering )"
     r"\bif\b(?! (?:anyone|someone|somebody|any of you) (?:can|could|has|have|sees|saw|spots)\b"
     r"| anything change"
@@ -618,6 +620,14 @@ _HYPOTHETICAL = compile_cues(
     r"| you(?:'re| are) (?:in there|inside|home|still in)\b)"  # "get out if you're inside": no hypothetical
 )
 # "下个月去儿子那边住 谢谢这些年大家照应 大家保重": a farewell for a move, unless the means are named too.
+_WEATHER = compile_cues(
+    r"降温|寒流|寒潮|冷空气|暴雪|大雪|台风|暴雨|流感|甲流|\b(?:cold snap|typhoon|storm)\b"
+)
+"""Why a group is told "大家保重" most days: the weather or the flu, not a goodbye."""
+_RESCUED = compile_cues(
+    r"抢救过来|救(?:回来|过来)(?:了|咗|哒)|(?:火|明火)(?:已经)?(?:扑)?灭(?:哒|咗)|处理(?:咗|好了)"
+)
+"""Someone brought back or a fire put out: over, whatever the danger was (self-harm too)."""
 _MOVING_AWAY = compile_cues(
     r"下次[^,,。]{0,4}再(?:回来|来|见)|(?:下个?礼拜|下周|明天|下次|回头)见|才回来|搬家|搬走|搬去|搬到|退群|(?:去|到)(?:儿子|女儿|闺女|孩子)(?:那边|那儿|家)?住|回老家(?:住|养老)|移民|"
     r"\b(?:moving (?:out|away|to)|leaving the group)\b"
@@ -849,7 +859,8 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
     swallowed = kind == "poisoning" and bool(_SWALLOWED.search(text) and _LOOKS_FINE.search(text))
     swallowed = swallowed and not _TREATED.search(text)
     over = _OVER.search(_HEDGE.sub(" ", text)) is not None
-    if over and kind != "self_harm" and not still_going and not swallowed:
+    over = (over and kind != "self_harm") or _RESCUED.search(text) is not None
+    if over and not still_going and not swallowed:
         return "past"  # but pills swallowed and not yet seen to are not over, however well the child looks
     if _ADVICE.search(text) or _AD.search(text):
         return "notice"
@@ -875,6 +886,8 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
     minor = _MINOR if named and named <= _WOUNDS and not worse else _NEVER
     if kind == "self_harm" and _MOVING_AWAY.search(text) and not _MEANS.search(text):
         return "moving"
+    if kind == "self_harm" and _WEATHER.search(text) and not _MEANS.search(text):
+        return "weather"
     # The self-harm words themselves: what follows them can move on ("算了 明天还得上班"), and a past
     # told after them is their reason, not their end ("说这辈子就这样了 要去找我舅妈 我舅妈去年走的").
     goodbye = _CUES["self_harm"].search(text) if kind == "self_harm" else None
