@@ -564,13 +564,21 @@ TODAY_BEFORE_TOMORROWS_EVENT = [
     ("12-09 23:10", "每天晚上都陪他写到十一点 谁能帮帮我", "-"),
 ]
 
+FROM_NEXT_WEEK = [
+    # help that starts next week and recurs: its next occurrence is next Monday (12-09 is a Wednesday)
+    ("12-09 15:00", "下周起孩子放学后没人管 四点半到六点半 谁能帮着看一会", "12-14 16:30~12-14 18:30"),
+    ("12-09 15:00", "从下礼拜开始 谁能每天中午帮我妈送饭", "12-14 11:00~12-14 13:00"),
+    ("12-09 15:00", "下周开始改成周三上午 谁能陪我去透析", "12-16 08:00~12-16 12:00"),
+]
+
 
 @pytest.mark.parametrize(
     ("now", "text", "expected"),
     SPANS_AND_OWN_HOURS
     + ENGLISH_HOURS_AND_DIALECT_PARTS
     + CLOCK_SPELLINGS_AND_ANSWERS_DUE
-    + TODAY_BEFORE_TOMORROWS_EVENT,
+    + TODAY_BEFORE_TOMORROWS_EVENT
+    + FROM_NEXT_WEEK,
 )
 def test_the_exact_window(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))) == expected

@@ -629,6 +629,10 @@ def _holiday(text: str, today: date) -> tuple[int, _Day] | None:
     return (m.start(), _Day(min(days))) if days else None
 
 
+_FROM_NEXT_WEEK_RE = re.compile(r"下(?:个)?(?:周|礼拜|星期|禮拜)(?:起|开始|開始)")
+"""Help that starts next week and recurs ("下周起每天下午"): its next occurrence is next Monday."""
+
+
 def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
     """Finds the first day anchor (relative day, weekday, date, holiday) and resolves it to a date."""
     found: list[tuple[int, _Day]] = []
@@ -655,6 +659,9 @@ def _find_day(text: str, today: date, latin: bool) -> tuple[int, _Day] | None:
         for m in _WEEKDAY_TAIL_RE.finditer(text):  # 每周二四: the 四 is a day of the list too
             for day in m["more"]:
                 listed.append((m.start(), _weekday_day(today, _WEEKDAY_CN[day], m["mod"] or "")))
+        start = _FROM_NEXT_WEEK_RE.search(text)
+        if start is not None and not listed:  # "下周起 四点半到六点半": the first day of next week
+            listed.append((start.start(), _Day(today + timedelta(days=7 - today.weekday()))))
         if listed:
             soonest = min(listed, key=lambda hit: hit[1].day)[1]
             later = sorted({hit[1].day for hit in listed if hit[1].day > soonest.day})
