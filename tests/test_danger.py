@@ -894,3 +894,16 @@ def test_rescued_weather_farewells_and_general_questions_are_no_alarm() -> None:
     assert read_danger(normalise("消防车停在东门 是哪里着火了吗")).harmless == "how-to"
     assert read_danger(normalise("中风了是不是要先扎手指放血")).harmless == "how-to"
     assert read_danger(normalise("隔壁阳台烧起来了 我们这排要不要先跑")).alarm
+
+
+def test_minnan_negation_advice_on_signs_and_hearsay_are_no_alarm() -> None:
+    assert not read_danger(normalise("管理員講是後壁有人咧燒金紙 毋是火災啦")).alarm
+    assert read_danger(normalise("電熱毯開一整晚 容易起火")).harmless == "notice"
+    assert read_danger(normalise("嘴歪手麻说话不清就是中风的信号 别等")).harmless == "notice"
+    assert read_danger(normalise("how is Mrs Lim? heard she fell on the stairs on Monday")).harmless == "news"
+    assert (
+        read_danger(normalise("why does the ambulance always get stuck at our gate?")).harmless == "chronic"
+    )
+    # the same words in a real alarm
+    assert read_danger(normalise("阿伯燒金紙 火燒著伊的褲 伊一直哀")).alarm
+    assert read_danger(normalise("an old man is down on the ice, he says he heard his hip crack")).alarm

@@ -48,7 +48,9 @@ _KINDS: dict[str, str] = {
         r"\b(?:fell|fallen|has fallen|slipped (?:and|on|in)|tripped and|can'?t get up|cannot get up|"
         r"on the floor)\b"
         r"|躺在[^,,。]{0,4}地上|趴(?:在)?[^,,。]{0,4}(?:地上|阳台|地下)|说(?:她|他|自己)?起不来|企唔返起身|"
-        r"\b(?:lying (?:face down|on the (?:floor|ground))|can'?t stand)\b"
+        r"\b(?:lying (?:face down|on the (?:floor|ground))|can'?t stand)\b|"
+        r"\b(?:man|woman|lady|guy|he|she|someone|grandma|grandpa|dad|mum|mom) (?:is |was |went )?"
+        r"down on the (?:ice|ground|floor|pavement|road|stairs)\b"
     ),
     "unconscious": (
         r"昏迷|晕倒|昏倒|晕低|昏低|晕过去|昏过去|晕厥|昏厥|不省人事|叫不醒|喊不醒|拍不醒|摇不醒|整不醒|弄不醒|(?:妈妈|爸爸|奶奶|爷爷|外婆|外公|老伴)\s?(?:不醒|醒不过来)|没意识|没有意识|"
@@ -461,7 +463,7 @@ _FIRE_ITSELF = compile_cues(
     r"flames?|on fire|嘶嘶|\bhissing\b"
 )
 _NEGATION_BEFORE = compile_cues(
-    r"(?:没|没有|没人|不是|不|并没|未|无|别再有?|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|险险(?:仔)?|差点(?:就|儿)?|差一点(?:就)?|险些|几乎|"
+    r"(?:没|没有|没人|不是|毋是|唔系|唔是|不|并没|未|无|别再有?|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|险险(?:仔)?|差点(?:就|儿)?|差一点(?:就)?|险些|几乎|"
     r"\bnot?\b|\b(?:almost|nearly)(?: (?:had|have|having|got|gave (?:me|him|her)))?(?: an?)?)\s*$"
 )
 # "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
@@ -572,7 +574,7 @@ _ADVICE = compile_cues(
     r"识别|记住|知识|科普|温馨提示|防走失|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|征状|一旦发现|时不要|"
     r"如有误食|要是出现|一旦出现|转给(?:家里)?(?:人|家人|老人|长辈|不常看群)|怎么办】|[①②③]|公众号|速看|长辈们|"
     r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
-    r"急救[::]|误区|正确做法|征兆|容易(?:中风|摔|晕|心梗|脑梗|中毒)|转给你(?:在乎|关心|爱)的人|(?:一|两|几|\d+)(?:周|天)见效|降三高|软化血管|卫健委|疾控|谨防|切勿|早期信号|先兆|转给(?:家里)?的(?:人|家人|老人|长辈)|反诈|诈骗|骗子|推荐大家|卫教|口诀|属正常现象|请勿惊慌|(?:大家|都)(?:去)?学(?:学|下|一下)|学会|建议大家|给(?:家里)?老人(?:都)?(?:看看|配)|"
+    r"急救[::]|误区|正确做法|征兆|容易(?:中风|摔|晕|心梗|脑梗|中毒|起火|着火|失火)|就是[^,,。]{0,4}(?:信号|前兆)|转给你(?:在乎|关心|爱)的人|(?:一|两|几|\d+)(?:周|天)见效|降三高|软化血管|卫健委|疾控|谨防|切勿|早期信号|先兆|转给(?:家里)?的(?:人|家人|老人|长辈)|反诈|诈骗|骗子|推荐大家|卫教|口诀|属正常现象|请勿惊慌|(?:大家|都)(?:去)?学(?:学|下|一下)|学会|建议大家|给(?:家里)?老人(?:都)?(?:看看|配)|"
     r"\b(?:tips?|remember(?:ing)?|signs of)\b"
 )
 _FORWARDED = compile_cues(r"^转[^::\s]{0,12}[::]|转发|转自|【转[^】]{0,3}】|转的|\bfwd\b")
@@ -641,7 +643,9 @@ _MEANS = compile_cues(r"药|绳|刀|炭|天台|楼顶|跳|死|活着|不想活|�
 _NEWS = compile_cues(
     r"《[^》]{1,12}》|\bxin wen\b|"
     r"游戏里|\bminecraft\b|密室逃脱|\bescape room\b|台剧|男主角?|女主角?|"
-    r"新闻(?!联播)|八点档|八點檔|连续剧|連續劇|微博|小红书|听说|听讲|听人讲|据说|报道|看了个视频|刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"新闻(?!联播)|八点档|八點檔|连续剧|連續劇|微博|小红书|听说|听讲|听人讲|据说|报道|看了个视频|"
+    r"(?<!he )(?<!she )\bheard (?:she|he|that|about|they)\b|"
+    r"刷到|抖音|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
     r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|film|the scene|episodes?|tv show|drama|weibo)\b"
 )
 _JOKE = compile_cues(
@@ -669,7 +673,7 @@ _ROUTINE_ASK = compile_cues(
 # "最近老是胸闷": a long-standing complaint is a reason to see a doctor, not an alarm.
 _CHRONIC = compile_cues(
     r"老说|老是|老犯|常犯|总犯|经常|总是|总说|时不时|偶尔|有时候|最近(?!的)|入冬以后|一到冬天|"
-    r"(?:瘫|病|卧床|躺)(?:了)?(?:几|两|三|四|五|六|七|八|九|十|好几|\d+)年|\b(?:lately|sometimes|often)\b"
+    r"(?:瘫|病|卧床|躺)(?:了)?(?:几|两|三|四|五|六|七|八|九|十|好几|\d+)年|\b(?:lately|sometimes|often|always)\b"
 )
 # "还是头晕": a message that is nothing but a mild complaint is news for the check-in, not an alarm.
 _MILD_ONLY = re.compile(
