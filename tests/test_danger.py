@@ -907,3 +907,15 @@ def test_minnan_negation_advice_on_signs_and_hearsay_are_no_alarm() -> None:
     # the same words in a real alarm
     assert read_danger(normalise("阿伯燒金紙 火燒著伊的褲 伊一直哀")).alarm
     assert read_danger(normalise("an old man is down on the ice, he says he heard his hip crack")).alarm
+
+
+def test_idioms_a_stove_a_card_a_busy_parent_and_a_fear_are_no_alarm() -> None:
+    assert not read_danger(normalise("火烧眉毛了 明早的飞机 护照落在老房子里")).alarm
+    assert not read_danger(normalise("煤气罐快没气了 火苗越来越小 谁家有多的罐子")).alarm
+    assert not read_danger(normalise("她医保卡在家里 谁帮忙去拿一下")).alarm
+    assert not read_danger(normalise("俺在车间出不去 谁能帮俺接下孩子")).alarm
+    assert not read_danger(normalise("空调外机支架松了 怕掉下去砸人 谁有工具")).alarm
+    assert not read_danger(normalise("马桶冲水按钮掉进水箱里了 谁会修")).alarm
+    # the same words in a real alarm
+    assert read_danger(normalise("屋里一股煤气味 灶都关了 还是臭")).alarm
+    assert read_danger(normalise("他在浴室出不来 已经关了两个多小时 有高血压")).alarm

@@ -337,7 +337,7 @@ _KINDS: dict[str, str] = {
         r"过敏[^。]{0,8}(?:肿|喘|呼吸)|(?:喉咙|脸)肿|高烧[^。]{0,8}(?:抽|不退|说胡话)|"
         r"血糖(?:低|太低)[^。]{0,8}(?:汗|晕|说不|抖)|砸(?:到|中|伤|着)?[^。]{0,4}人|羊水破|救\s?命|九命\s*九命|(?:叫|打)(?:个)?(?:旧货车|就护车|就会车|就符车)|(?<!救)救我(?=\s*$|[!!])|(?:狗|猫)?咬(?:伤|了)?人|"
         r"(?:一身|浑身|满头|直)(?:冒)?冷汗|出冷汗|疼得(?:在地上|直)?打滚|低血糖[^。]{0,10}(?:发抖|抖|倒|晕|汗|说不)|"
-        r"落水(?!管)|(?:河|湖|江|池|塘|水)里[^。]{0,6}(?:有人)?[^。]{0,4}扑腾|掉(?:进|到|下)(?:去)?(?:水|河|湖|冰|井)|冰(?:面)?[^。]{0,6}(?:破|掉下去)|有人掉下去|"
+        r"落水(?!管)|(?:河|湖|江|池|塘|水)里[^。]{0,6}(?:有人)?[^。]{0,4}扑腾|掉(?:进|到|下)(?:去)?(?:水(?!箱|槽|池子|桶|盆|杯|缸)|河|湖|冰|井)|冰(?:面)?[^。]{0,6}(?:破|掉下去)|有人掉下去|"
         r"(?:人|kid|孩子|小孩|老人)[^,.!?;。]{0,4}掉(?:下去|进去|到水)|"
         r"(?:人|他|她|佢|爸|妈|爹|娘|爷爷|奶奶|外婆|外公|姥姥|姥爷|老头子?|老爷子|老太太?|老伴)(?:快|要|好像|怕是|眼看)?不行了|"
         r"\b(?:ambulance|call 120|sos(?!\s*(?:功能|键|button|feature))|help!!|need help now|"
@@ -507,7 +507,7 @@ _NOT_A_DRILL = compile_cues(
     r"(?<!not an )(?<!not a )\b(?:actual|real) (?:flames|fire|smoke)\b"
 )
 _PAST = compile_cues(
-    r"上周|上个月|旧年|那年|一晃|(?:几|两|三|\d+)个(?:多)?月前|走得(?:好|很|太|这么|那么)?突然|前两天|前儿个|前阵儿|顶礼拜|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|那次|那回|那天|去年|前年|以前(?!从没|从来没|没有过)|之前(?!从没|从来没|没有过)|当年|小时候|前几天|前些天|前阵子|"
+    r"上周|上个月|旧年|那年|一晃|(?:几|两|三|\d+)个(?:多)?月前|走得(?:好|很|太|这么|那么)?突然|前两天|前儿个|前阵儿|顶礼拜|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|上趟|那次|那回|那天|去年|前年|以前(?!从没|从来没|没有过)|之前(?!从没|从来没|没有过)|当年|小时候|前几天|前些天|前阵子|"
     r"前段时间|(?<!比)(?:昨天|昨晚|昨儿|前天)|\b(?:qu nian|zuo tian|shang ci)\b|"
     r"琴日|寻日|昨日|昨昏|前几工|前几日|彼摆|"
     r"\b(?:last (?:week|month|year|time|night|winter|summer|spring|autumn)|yesterday|earlier|throwback|"
@@ -611,7 +611,7 @@ _WHO_ASKS = compile_cues(
     r"^(?:着火|晕倒|摔倒)了?[??]|有(?:没有)?人[^,,。\s]{0,8}(?:被关|被困|关在|困在)[^,,。\s]{0,8}(?:吗|嘛|么)?[??]"
 )
 _HYPOTHETICAL = compile_cues(
-    r"万一|如果|假如|要是|一旦|怕[^,,。\s]{0,4}(?:万一|以后|将来|哪天|晚上|半夜)|担心|以防|预防|防止|小心|(?<![没不])注意|隐患|风险|"
+    r"万一|如果|假如|要是|一旦|怕[^,,。\s]{0,4}(?:万一|以后|将来|哪天|晚上|半夜)|怕[^,,。\s]{0,3}(?:掉下|砸)|担心|以防|预防|防止|小心|(?<![没不])注意|隐患|风险|"
     r"一般来说|\bhazard\b|梦见|梦到|做梦|发梦|做了个梦|\bdream(?:t|ed)?\b|"
     r"真要(?:是)?(?:着火|出事)|真(?:着火|出事)(?:了)?(?=[^。]{0,12}(?:怎么|咋|都|就|跑|的时候|可))|"
     r"\b(?:in case|what if|worried)\b|"
@@ -720,8 +720,13 @@ _STUCK_IN_A_FIGURE = compile_cues(
     r"airport|被窝|高速|高架|堵)"
 )
 _DENIED_AFTER = re.compile(
-    r"[道儿]?\s?(?:倒是|是|倒)?(?:没有|没得|木有|冇)(?:咯|啊|哦|的|哈)?(?=\s|$|[,,。])"
+    r"[道儿]?\s?(?:倒是|是|倒)?(?:没有|没得|木有|冇|没闻(?:着|到))(?:咯|啊|哦|的|哈)?(?=\s|$|[,,。])"
 )
+_NO_FIRE_AFTER = re.compile(r"眉毛|[^,,。]{0,2}(?:越来越小|变小|小了)")
+_CARD_BEFORE = compile_cues(
+    r"(?:医保|社保|银行|身份|公交|饭|门禁|会员|信用|储蓄|电话|手机|sim|就诊|老年|燃气|购物)$"
+)
+_BUSY_AT = compile_cues(r"车间|工地|单位|公司|守着|带娃|看娃|看孩子|上班|值班|加班")
 _CRY_WORD = re.compile(r"救\s?命|sos|help!!|救我|jiuming|jiu ?ming", re.IGNORECASE)
 _FIX_ASK = compile_cues(
     r"师傅|维修|修理|疏通|开锁|(?:来|帮)(?:我)?(?:修|通|看看|弄)|谁会(?:修|通|弄|整)|"
@@ -756,11 +761,17 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "trapped":  # a cat in a pipe shaft or a car stuck in snow is a request, not an alarm
         if _THING_BEFORE.search(text[max(0, start - 10) : start]):
             return False
+        if match.group(0).startswith("卡") and _CARD_BEFORE.search(text[max(0, start - 4) : start]):
+            return False  # "医保卡在家里": a card, not someone stuck
+        if _BUSY_AT.search(match.group(0)):
+            return False  # "俺在车间出不去", "在家守着娃出不去": tied up, not trapped
         where = text[end : end + 12]
         if _STUCK_IN_A_FIGURE.match(where) and not _LIFT.search(where):
             return False  # "被困在这个会里三个小时了": a meeting, a queue, a traffic jam
         return not (_PET.search(text) and not _VULNERABLE.search(text))
     if kind == "fire" and _SIMILE_AFTER.match(text, end):  # "跟着火似的": a simile
+        return False
+    if kind == "fire" and _NO_FIRE_AFTER.match(text, end):  # "火烧眉毛", "火苗越来越小": an idiom, a stove
         return False
     if kind == "fire":  # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
