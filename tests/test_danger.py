@@ -919,3 +919,17 @@ def test_idioms_a_stove_a_card_a_busy_parent_and_a_fear_are_no_alarm() -> None:
     # the same words in a real alarm
     assert read_danger(normalise("屋里一股煤气味 灶都关了 还是臭")).alarm
     assert read_danger(normalise("他在浴室出不来 已经关了两个多小时 有高血压")).alarm
+
+
+def test_health_tips_passing_spells_window_cleaners_and_smog_are_no_alarm() -> None:
+    assert (
+        read_danger(normalise("【转发】冬季一氧化碳中毒高发 如出现头痛恶心请立即离开室内")).harmless
+        == "notice"
+    )
+    assert not read_danger(normalise("猛一站起来眼前一黑 扶着墙缓了几秒就好了")).alarm
+    assert not read_danger(normalise("对面楼外墙上吊着个人 别怕 是蜘蛛人在擦玻璃")).alarm
+    assert not read_danger(normalise("老头每天早上在阳台上吊嗓子")).alarm
+    assert read_danger(normalise("这两天空气好差 PM2.5破百 大家保重")).harmless == "weather"
+    # a chronic illness that is worse tonight, and a load slipping over people, stay alarms
+    assert read_danger(normalise("我婆婆喘不上气 嘴唇发紫 她说老毛病了 喷了药还是不行")).alarm
+    assert read_danger(normalise("塔吊上吊着的钢筋半空散开了 往下滑 底下是人行道")).alarm
