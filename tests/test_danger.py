@@ -933,3 +933,16 @@ def test_health_tips_passing_spells_window_cleaners_and_smog_are_no_alarm() -> N
     # a chronic illness that is worse tonight, and a load slipping over people, stay alarms
     assert read_danger(normalise("我婆婆喘不上气 嘴唇发紫 她说老毛病了 喷了药还是不行")).alarm
     assert read_danger(normalise("塔吊上吊着的钢筋半空散开了 往下滑 底下是人行道")).alarm
+
+
+def test_offers_to_whoever_needs_tv_hearsay_and_first_aid_basics_are_no_alarm() -> None:
+    assert not read_danger(normalise("我是退休电工 谁家插座冒火花了 吱一声 免费上门看")).alarm
+    assert not read_danger(normalise("有冇人執到一串鎖匙 喺公園附近跌咗")).alarm
+    assert not read_danger(normalise("电视里那个老太太摔倒了没人扶 看得我心慌")).alarm
+    assert not read_danger(normalise("听人说五楼老王在家摔了 不知道真的假的")).alarm
+    assert not read_danger(normalise("楼道里一股焦味 下去看了 是一楼在烤红薯")).alarm
+    assert read_danger(normalise("被开水烫了第一时间是冲冷水还是抹牙膏")).harmless == "how-to"
+    assert read_danger(normalise("请问老人噎住了 从背后抱住往上顶 手放哪里")).harmless == "how-to"
+    assert read_danger(normalise("他吃了很多安眠药 送医院洗胃了 还有意识")).harmless == "past"
+    # a fire on a person is no barbecue smoke, whoever sells sweet potatoes
+    assert read_danger(normalise("卖烤红薯的大爷炉子倒了 裤腿烧着了 拍不灭")).alarm
