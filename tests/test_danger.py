@@ -946,3 +946,15 @@ def test_offers_to_whoever_needs_tv_hearsay_and_first_aid_basics_are_no_alarm() 
     assert read_danger(normalise("他吃了很多安眠药 送医院洗胃了 还有意识")).harmless == "past"
     # a fire on a person is no barbecue smoke, whoever sells sweet potatoes
     assert read_danger(normalise("卖烤红薯的大爷炉子倒了 裤腿烧着了 拍不灭")).alarm
+
+
+def test_blisters_are_a_burn_ointment_dentures_and_a_cpap_mask_are_not() -> None:
+    assert read_danger(normalise("滾水淋落阿媽隻腳度 起晒水泡 佢痛到喊")).kind == "burn"
+    assert read_danger(normalise("阿伯被炭火燙到整隻手臂 起水泡 有人有燙傷藥嗎")).alarm
+    assert not read_danger(normalise("手背溅了点开水 不起泡 谁家有烫伤膏借我抹点")).alarm
+    assert not read_danger(normalise("我妈的假牙不见了 谁在食堂帮问一下")).alarm
+    assert not read_danger(normalise("我爸的CPAP呼吸机面罩老漏气 谁懂这个")).alarm
+    assert not read_danger(normalise("老人滑了一跤 自己爬起来了 走路正常")).alarm
+    assert not read_danger(normalise("刚才差点从凳子上栽下来 被我劝下来了")).alarm
+    assert not read_danger(normalise("the washing machine is leaking (not a flood, just a puddle)")).alarm
+    assert read_danger(normalise("小腿骨头好像戳出来了 一滩血 他还想自己站起来")).alarm
