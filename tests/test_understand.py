@@ -817,3 +817,14 @@ def test_scenarios_with_time(
         assert got[:5] == start[:5], text
         expected_hour, got_hour = int(start[6:8]), int(got[6:8])
         assert abs(expected_hour - got_hour) <= 2, text
+
+
+def test_an_ask_that_names_what_it_wants_is_no_thanks_for_help_given() -> None:
+    # "帮我带袋米 十斤的" once read as a report of help already given, and "一点都不会" as a repair that held
+    for text in (
+        "哪个明天去超市 帮我带袋米 十斤的那种 我扛不上楼",
+        "劳驾哪位去物美 给我捎一瓶六必居的甜面酱 甭着急",
+        "明天就期末考了 孩子物理浮力一点都不会 哪位懂的今晚能给讲半小时",
+    ):
+        assert understand(text, NOW).intent is Intent.REQUEST, text
+    assert understand("感谢小张帮忙修好了灯 手艺不错", NOW).intent is Intent.OTHER
