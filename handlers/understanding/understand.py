@@ -32,8 +32,6 @@ _CHINA = timezone(timedelta(hours=8))
 _CACHE_MAX_CHARS = 300
 SKILL_PROBABILITY = 0.2
 MAX_SKILLS = 3
-UNSURE_CATEGORY = 0.35
-"""Below this the category head is guessing; with no lexicon word either, a request is "other"."""
 EMERGENCY_THRESHOLD = 0.25
 """The model's danger probability (the mean of the binary emergency head and the intent head's
 emergency class) that raises the alarm on its own, recall first. Chosen by 5-fold cross-validation on
@@ -266,7 +264,7 @@ def _read(text: str) -> tuple[Understanding, str | None]:
         categories.pop(NO_CATEGORY, None)
         wanted = max(categories, key=categories.__getitem__)
         says_nothing = forced and max(intents, key=intents.__getitem__) == Intent.OTHER
-        if not named and (says_nothing or categories[wanted] < UNSURE_CATEGORY):
+        if not named and says_nothing:
             wanted = "other"  # "#求助 好的": a request, but of nothing we can name
         urgent = predicted.urgency["urgent"] >= 0.5 or kind is not None
         reading = Understanding(
