@@ -958,3 +958,18 @@ def test_blisters_are_a_burn_ointment_dentures_and_a_cpap_mask_are_not() -> None
     assert not read_danger(normalise("刚才差点从凳子上栽下来 被我劝下来了")).alarm
     assert not read_danger(normalise("the washing machine is leaking (not a flood, just a puddle)")).alarm
     assert read_danger(normalise("小腿骨头好像戳出来了 一滩血 他还想自己站起来")).alarm
+
+
+def test_a_sore_jaw_dentures_a_watch_in_water_and_queuing_are_no_alarm() -> None:
+    assert not read_danger(normalise("牙疼了一晚上 半边脸都肿了 谁明天陪我去口腔医院")).alarm
+    assert not read_danger(normalise("我阿爸副假牙跌咗落洗手盆 边个有长嘴钳")).alarm
+    assert not read_danger(normalise("孙子的电话手表进水了 屏幕起雾")).alarm
+    assert not read_danger(normalise("阿妈嘅轮椅个辘漏气 推唔郁")).alarm
+    assert not read_danger(
+        normalise("mum needs someone to queue at the clinic, she can't stand that long")
+    ).alarm
+    assert not read_danger(normalise("心梗都要犯了 暖气不热 谁懂暖气的帮忙看看")).alarm
+    assert not read_danger(normalise("下午电话都没接 不过大概是在公园下棋 手机放家里了")).alarm
+    # still alarms
+    assert read_danger(normalise("she fell in the kitchen and can't stand")).alarm
+    assert read_danger(normalise("地下车库进水了 水已经没过轮胎 还有人在下面")).alarm

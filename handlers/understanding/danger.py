@@ -48,7 +48,8 @@ _KINDS: dict[str, str] = {
         r"\b(?:fell|fallen|has fallen|slipped (?:and|on|in)|tripped and|can'?t get up|cannot get up|"
         r"on the floor)\b"
         r"|躺在[^,,。]{0,4}地上|趴(?:在)?[^,,。]{0,4}(?:地上|阳台|地下)|说(?:她|他|自己)?起不来|企唔返起身|"
-        r"\b(?:lying (?:face down|on the (?:floor|ground))|can'?t stand)\b|"
+        r"\b(?:lying (?:face down|on the (?:floor|ground))|"
+        r"can'?t stand(?! (?:that|for|long|in|the|it|him|her|them|this|queu\w*|wait\w*|being|up to)\b))\b|"
         r"\b(?:man|woman|lady|guy|he|she|someone|grandma|grandpa|dad|mum|mom) (?:is |was |went )?"
         r"down on the (?:ice|ground|floor|pavement|road|stairs)\b"
     ),
@@ -409,7 +410,7 @@ _FALL_CONTEXT = compile_cues(
     r"摔|跌|倒(?:在|地|了)|滑|栽|地上|地下|地板|浴缸|厕所|卫生间|楼梯|床下|\b(?:fell|floor)\b"
 )
 _MILD_WATER = compile_cues(
-    r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|一直滴|滴紧|渗|滴答|嘀嗒|下水道|地漏|马桶|堵|(?:阀门?|总闸)[^。]{0,3}关了|关了(?:总)?阀|(?:已经|以经)关了"
+    r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|一直滴|滴紧|鱼缸|渗|滴答|嘀嗒|下水道|地漏|马桶|堵|(?:阀门?|总闸)[^。]{0,3}关了|关了(?:总)?阀|(?:已经|以经)关了"
 )
 _STILL_TALKING = compile_cues(r"能说话|能喝水|说得出话|能出声|\bcan (?:talk|speak|still breathe)\b")
 _BLOOD = compile_cues(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*)\b")
@@ -424,7 +425,7 @@ _ALONE = compile_cues(
 )
 _A_CALL = compile_cues(r"电话|视频|视像|視訊|视讯|video")
 _AWAY = compile_cues(
-    r"(?<![不没])(?:应该|估计|可能|大概|八成|怕是|多半)(?:是)?(?:出(?:去|门)|不在家|没在家)|(?:出去|出门)(?:遛弯|买菜|散步|锻炼|玩)了"
+    r"(?<![不没])(?:应该|估计|可能|大概|八成|怕是|多半)(?:是)?(?:出(?:去|门)|不在家|没在家|在(?:公园|外面|楼下|菜市场|超市|广场))|(?:出去|出门)(?:遛弯|买菜|散步|锻炼|玩)了"
 )
 """An unanswered knock with its reason ("敲门没人应 应该是出去遛弯了"): nobody is missing."""
 _ROUTINE_MISSED = compile_cues(_HABIT_MISSED)
@@ -441,10 +442,12 @@ _PEOPLE_BELOW = compile_cues(
     r"(?:单元门|门口|进出)[^。]{0,8}(?:人|走)"
 )
 _THING_BEFORE = compile_cues(
-    r"(?:手机|钥匙|钱包|卡|证|快递|包裹|假牙|助听器|拐杖|户口本|存折|东西|猫|狗|宠物|鹦鹉|车|充电器|眼镜|遥控器|文件|发票|单子|网上|上网|网站|小程序|"
+    r"(?:手机|手表|电脑|钥匙|钱包|卡|证|快递|包裹|假牙|助听器|拐杖|户口本|存折|东西|猫|狗|宠物|鹦鹉|车|充电器|眼镜|遥控器|文件|发票|单子|网上|上网|网站|小程序|"
     r"phone|keys?|wallet|parcel|cat|dog|pet)" + r"[^,.!?;。]{0,6}$"
 )
-_INFLATED = compile_cues(r"胎|自行车|电动车|单车|气球|气垫|充气|打气|篮球|足球|面罩|呼吸机|\bcpap\b")
+_INFLATED = compile_cues(
+    r"胎|轮椅|轮子|辘|自行车|电动车|单车|气球|气垫|充气|打气|篮球|足球|面罩|呼吸机|\bcpap\b"
+)
 _PETS = r"猫|狗|鹦鹉|兔子|仓鼠"
 _PET = compile_cues(_PETS + r"|宠物|\b(?:cat|dog|pet|kitten|puppy)\b")
 # "猫咪刚刚从冰箱上面摔下来": the pet is who fell (in the same clause, nobody else named after it).
@@ -490,7 +493,7 @@ _AFTERMATH = compile_cues(
 
 # "心梗都快犯了", "heart attack material": a figure of speech told by what follows the words.
 _ALMOST_AFTER = compile_cues(
-    r"^(?:都|就|简直)?快(?:要)?(?:犯|发作|来|出来)了|"
+    r"^(?:都|就|简直)?快(?:要)?(?:犯|发作|来|出来)了|^都要犯了|"
     r"^\s*(?:要来了|material|moment\b|for\b|off the wagon|level\b|on a plate|averted|"
     r"when (?:i|we|he|she) (?:saw|see|opened|read|got|heard|looked)|when the (?:bill|price)|"
     r"of (?:embarrassment|laughter|boredom|shame|cringe))"
@@ -517,7 +520,7 @@ _PAST = compile_cues(
 )
 _OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
-    r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|处理完毕|安全救出|无人员受伤|(?:没有|无)生命危险|(?:冇乜|没什么|并无)大碍|没(?:有)?着火|还好还好|好佳哉|自己吓自己|好返(?:好多|晒)|误报|没事了|好多了|恢复|康复|出院|"
+    r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|处理完毕|安全救出|无人员受伤|(?:没有|无)生命危险|(?:冇乜|没什么|并无)大碍|没(?:得|啥|什么)?大事|没事回家了|没(?:有)?着火|还好还好|好佳哉|自己吓自己|好返(?:好多|晒)|误报|没事了|好多了|恢复|康复|出院|"
     r"(?:缓|歇|坐|躺|吃|喝)[^,,。]{0,8}就好了|(?<![想要能])自己(?:站|爬|企)(?:了)?(?:返)?起(?:来|身)|清醒了|(?:送|拉|载)(?:到|去)?[^,,。]{0,4}医院(?:去)?了|情况说明|拆(?:了)?(?:纱布|线)|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
     r"(?:咱们|我们)小区没事|没着(?=\s|$|[,，。!！])|"
     r"(?:回|覆)(?:了)?我(?:了|电话|消息|信息)|回电(?:话)?了|\b(?:called|texted|rang) (?:me )?back\b|"
@@ -670,7 +673,7 @@ _ACUTE = compile_cues(
 # A routine service asked for because of something that happened before: the danger words are the
 # background ("老伴中风以后 谁帮忙带点菜", "上回烫的还没好 帮我买烫伤膏").
 _ROUTINE_ASK = compile_cues(
-    r"复查|回诊|复诊|换药|做饭|送饭|送顿饭|带(?:点)?菜|买菜|洗澡|帮(?:忙|她|他)?洗|填表|申请|补助|补贴|刷墙|清理|打扫|"
+    r"复查|回诊|复诊|复健|康复|推拿|换药|做饭|送饭|送顿饭|带(?:点)?菜|买菜|洗澡|帮(?:忙|她|他)?洗|填表|申请|补助|补贴|刷墙|清理|打扫|"
     r"装(?:个)?扶手|扶手|防滑|烫伤膏|配药|陪(?:他|她|我)?(?:去)?(?:散步|走走|遛)|护工|陪护|"
     r"\b(?:follow-?up|physio|dressing|subsidy|form|clean(?:ing)?|walk with|groceries)\b"
 )
@@ -739,6 +742,9 @@ _FIX_ASK = compile_cues(
 _SOMEONE_CALLING = compile_cues(
     r"有人在|在(?:喊|叫|哭)|帮帮我|呻吟|哼哼|\bsomeone (?:is )?(?:calling|shouting)\b"
 )
+_GADGET_BEFORE = compile_cues(r"(?:手机|手表|电脑|相机|耳机)[^,,。\s]{0,2}$")
+_THING_FELL = compile_cues(r"假牙|手机|眼镜|钥匙|东西|那台|遥控")
+_TOOTH = compile_cues(r"牙|肿|麻药|麻醉")
 _LIFT = compile_cues(r"电梯|升降机|𨋢|\b(?:lift|elevator)\b")
 
 
@@ -788,6 +794,14 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return _ALONE.search(text) is not None
     if kind == "fall" and _PET_FELL.search(before):
         return False
+    if kind == "fall" and _THING_FELL.search(match.group(0)):  # "阿爸副假牙跌咗落洗手盆": a thing dropped
+        return False
+    if (
+        kind == "stroke" and match.group(0) == "半边脸" and _TOOTH.search(text)
+    ):  # a swollen jaw, an anaesthetic
+        return False
+    if kind == "flood" and _GADGET_BEFORE.search(text[max(0, start - 6) : start]):
+        return False  # "电话手表进水了": a gadget, not a home
     if kind == "fall" and _FELL_FIGURE.match(text, end):  # "fell asleep", "fell for it"
         return False
     if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
