@@ -973,3 +973,10 @@ def test_a_sore_jaw_dentures_a_watch_in_water_and_queuing_are_no_alarm() -> None
     # still alarms
     assert read_danger(normalise("she fell in the kitchen and can't stand")).alarm
     assert read_danger(normalise("地下车库进水了 水已经没过轮胎 还有人在下面")).alarm
+
+
+def test_cannot_walk_now_is_no_recovery_and_a_question_while_it_smokes_is_no_how_to() -> None:
+    # "现在说腿不能动" once read as "现在…能" (better now)
+    assert read_danger(normalise("我爸刚才摔了一下 现在说腿不能动 是不是要叫车")).alarm
+    assert read_danger(normalise("我家电视后面冒烟了 有点火光 我拿毛巾捂着呢 还要怎么弄")).alarm
+    assert not read_danger(normalise("我爸上周摔了一下 现在能自己走了")).alarm
