@@ -980,3 +980,12 @@ def test_cannot_walk_now_is_no_recovery_and_a_question_while_it_smokes_is_no_how
     assert read_danger(normalise("我爸刚才摔了一下 现在说腿不能动 是不是要叫车")).alarm
     assert read_danger(normalise("我家电视后面冒烟了 有点火光 我拿毛巾捂着呢 还要怎么弄")).alarm
     assert not read_danger(normalise("我爸上周摔了一下 现在能自己走了")).alarm
+
+
+def test_an_empty_lift_a_locked_out_neighbour_chilli_and_a_normal_smell_are_no_alarm() -> None:
+    assert not read_danger(normalise("电梯卡在五楼半拉 门开一半 里头没人 谁有维保电话")).alarm
+    assert not read_danger(normalise("救命 我被锁在门外了 谁有开锁的电话")).alarm
+    assert not read_danger(normalise("麻辣锅超辣 嘴巴烧起来了")).alarm
+    assert not read_danger(normalise("燃气立管改造 施工现场有燃气味属正常")).alarm
+    assert not read_danger(normalise("我阿妈头先话心口有啲闷 食完药 而家冇事")).alarm
+    assert read_danger(normalise("电梯卡在五楼 里头有个老人 喊不应")).alarm

@@ -521,7 +521,8 @@ _PAST = compile_cues(
 _OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|处理完毕|安全救出|无人员受伤|(?:没有|无)生命危险|(?:冇乜|没什么|并无)大碍|没(?:得|啥|什么)?大事|没事回家了|没(?:有)?着火|还好还好|好佳哉|自己吓自己|好返(?:好多|晒)|误报|没事了|好多了|恢复|康复|出院|"
-    r"(?:缓|歇|坐|躺|吃|喝)[^,,。]{0,8}就好了|(?<![想要能])自己(?:站|爬|企)(?:了)?(?:返)?起(?:来|身)|清醒了|(?:送|拉|载)(?:到|去)?[^,,。]{0,4}医院(?:去)?了|情况说明|拆(?:了)?(?:纱布|线)|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
+    r"(?:缓|歇|坐|躺|吃|喝)[^,,。]{0,8}就好了|而家(?:冇事|没事|好返)|神志清(?:醒|楚)|(?<!不)属(?:于)?正常|(?<!不)正常现象|"
+    r"已经[^,,。没未不]{0,5}回去了|(?<![想要能])自己(?:站|爬|企)(?:了)?(?:返)?起(?:来|身)|清醒了|(?:送|拉|载)(?:到|去)?[^,,。]{0,4}医院(?:去)?了|情况说明|拆(?:了)?(?:纱布|线)|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
     r"(?:咱们|我们)小区没事|没着(?=\s|$|[,，。!！])|"
     r"(?:回|覆)(?:了)?我(?:了|电话|消息|信息)|回电(?:话)?了|\b(?:called|texted|rang) (?:me )?back\b|"
     r"\b(?:nvm|oh wait|false alarm|never ?mind,? (?:it'?s|its|just|turns out))\b|"
@@ -745,6 +746,11 @@ _SOMEONE_CALLING = compile_cues(
 _GADGET_BEFORE = compile_cues(r"(?:手机|手表|电脑|相机|耳机)[^,,。\s]{0,2}$")
 _THING_FELL = compile_cues(r"假牙|手机|眼镜|钥匙|东西|那台|遥控")
 _TOOTH = compile_cues(r"牙|肿|麻药|麻醉")
+_NOBODY_INSIDE = compile_cues(
+    r"(?:里头|里面|梯内|轿厢内|入面)(?:都)?(?:没|冇|无)人|(?:没|冇|无)人(?:被)?(?:困|关)|(?:锁|关)在(?:了)?(?:门外|外面|外头|屋外)|"
+    r"\b(?:nobody|no one|no-one) (?:inside|in it|in there|trapped|stuck)\b|\blocked out\b"
+)
+_MOUTH_BEFORE = compile_cues(r"(?:嘴巴|嘴|舌头|喉咙)[^,,。\s]{0,2}$")
 _LIFT = compile_cues(r"电梯|升降机|𨋢|\b(?:lift|elevator)\b")
 
 
@@ -771,6 +777,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "trapped":  # a cat in a pipe shaft or a car stuck in snow is a request, not an alarm
         if _THING_BEFORE.search(text[max(0, start - 10) : start]):
             return False
+        if _NOBODY_INSIDE.search(text):  # "电梯卡在五楼 里头没人", "锁在门外了": nobody shut in
+            return False
         if match.group(0).startswith("卡") and _CARD_BEFORE.search(text[max(0, start - 4) : start]):
             return False  # "医保卡在家里": a card, not someone stuck
         if _BUSY_AT.search(match.group(0)):
@@ -780,6 +788,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
             return False  # "被困在这个会里三个小时了": a meeting, a queue, a traffic jam
         return not (_PET.search(text) and not _VULNERABLE.search(text))
     if kind == "fire" and _SIMILE_AFTER.match(text, end):  # "跟着火似的": a simile
+        return False
+    if kind == "fire" and _MOUTH_BEFORE.search(before):  # "嘴巴烧起来了": chilli
         return False
     if kind == "fire" and _NO_FIRE_AFTER.match(text, end):  # "火烧眉毛", "火苗越来越小": an idiom, a stove
         return False
