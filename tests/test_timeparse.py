@@ -570,6 +570,19 @@ FROM_NEXT_WEEK = [
     ("12-09 15:00", "从下礼拜开始 谁能每天中午帮我妈送饭", "12-14 11:00~12-14 13:00"),
     ("12-09 15:00", "下周开始改成周三上午 谁能陪我去透析", "12-16 08:00~12-16 12:00"),
 ]
+PLAN_DAY_CARRIES = [
+    # the day of the writer's own plan, told before the ask, is the ask's day (12-09 is a Wednesday)
+    (
+        "12-09 15:00",
+        "周六我得去医院陪床 哪位能帮我把孩子从舞蹈班接回来 十点半下课",
+        "12-12 10:30~12-12 11:30",
+    ),
+    ("12-09 15:00", "元旦那天我要加班到晚上八点 谁能中午去给我妈送口热乎饭", "01-01 11:00~01-01 13:00"),
+    # not an end, a range, or a reason told after the ask
+    ("12-09 15:00", "我出差到礼拜天 哪个邻居每天晚上给我妈打个电话", "12-09 18:00~12-09 22:00"),
+    ("12-09 15:00", "我周一到周五白天上班 谁能晚上九点后来帮我装一下洗衣机", "12-09 21:00~12-09 22:00"),
+    ("12-09 15:00", "晚上7-9点有没有人能帮我儿子过一遍化学 明天考试", "12-09 19:00~12-09 21:00"),
+]
 
 
 @pytest.mark.parametrize(
@@ -578,7 +591,8 @@ FROM_NEXT_WEEK = [
     + ENGLISH_HOURS_AND_DIALECT_PARTS
     + CLOCK_SPELLINGS_AND_ANSWERS_DUE
     + TODAY_BEFORE_TOMORROWS_EVENT
-    + FROM_NEXT_WEEK,
+    + FROM_NEXT_WEEK
+    + PLAN_DAY_CARRIES,
 )
 def test_the_exact_window(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))) == expected

@@ -1255,7 +1255,42 @@ def _focus(text: str) -> str:
         drop |= plans
     if not drop:
         return text
-    return " ".join(clause for i, clause in enumerate(clauses) if i not in drop)
+    kept = [clause for i, clause in enumerate(clauses) if i not in drop]
+    # "周六我得去医院陪床 谁能十点半帮我接孩子": the day of the writer's plan, told before the ask, is
+    # the ask's day too when the ask names an hour but no day of its own.
+    first_ask = next((i for i, clause in enumerate(clauses) if _ASK.search(clause)), len(clauses))
+    if not any(_has_day(clause) for clause in kept):
+        before_ask = [_day_phrase(clauses[i]) for i in sorted(plans & drop) if i < first_ask]
+        carried = next((phrase for phrase in before_ask if phrase), None)
+        if carried:
+            kept.insert(0, carried)
+    return " ".join(kept)
+
+
+_DAY_PHRASES = (_REL_DAY_RE, _WEEKDAY_RE, _HOLIDAY_RE, _DATE_MD_RE, _NEXT_MONTH_RE, _DATE_D_RE)
+_PART_IN_DAY = re.compile(r"[晚早夜]")
+_SPAN_BEFORE = re.compile(r"(?:到|至)\s*$")
+_SPAN_AFTER = re.compile(r"\s*(?:到|至|才|~|-|—)")
+
+
+def _has_day(clause: str) -> bool:
+    return _find_day(clause, date(2000, 1, 3), _LATIN_RE.search(clause) is not None) is not None
+
+
+def _day_phrase(clause: str) -> str | None:
+    """The words that name one day in ``clause`` ("周六", "元旦那天", "12月5号"), if a Chinese day word
+    does: not a part of a day ("今晚"), an end ("出差到礼拜天") or a range ("周一到周五")."""
+    found = _find_day(clause, date(2000, 1, 3), False)
+    if found is None:
+        return None
+    for pattern in _DAY_PHRASES:
+        m = pattern.match(clause, found[0])
+        if m:
+            phrase, before, after = m.group(0), clause[: m.start()], clause[m.end() :]
+            if _PART_IN_DAY.search(phrase) or _SPAN_BEFORE.search(before) or _SPAN_AFTER.match(after):
+                return None
+            return phrase
+    return None
 
 
 # --- deadlines and "soon" -------------------------------------------------------------------------------
