@@ -989,3 +989,17 @@ def test_an_empty_lift_a_locked_out_neighbour_chilli_and_a_normal_smell_are_no_a
     assert not read_danger(normalise("燃气立管改造 施工现场有燃气味属正常")).alarm
     assert not read_danger(normalise("我阿妈头先话心口有啲闷 食完药 而家冇事")).alarm
     assert read_danger(normalise("电梯卡在五楼 里头有个老人 喊不应")).alarm
+
+
+def test_ads_debunked_forwards_general_questions_and_animals_are_no_alarm() -> None:
+    assert not read_danger(normalise("专业开锁换锁芯 24小时上门 反锁被困也能开")).alarm
+    assert not read_danger(normalise("天台那边人要跳的消息是假的 是有人在拍短视频")).alarm
+    assert read_danger(normalise("问一下 如果老人摔倒了是应该马上扶起来还是先别动他")).harmless == "how-to"
+    assert read_danger(normalise("请教大家 发现有人叫不醒 是先打120还是先做心肺复苏")).harmless == "how-to"
+    assert not read_danger(normalise("楼下那只流浪狗躺着 叫它也不理")).alarm
+    assert not read_danger(normalise("我家老头又找不到老花镜了 哈哈")).alarm
+    assert not read_danger(normalise("今朝买小菜排队排得我昏过去了")).alarm
+    assert not read_danger(normalise("俺说不想活了那是气话 俺好着呢 别打电话了")).alarm
+    # the same words in real alarms
+    assert read_danger(normalise("我以为是小事 孙子把开水壶碰翻了 整个胳膊都红了起泡了")).alarm
+    assert read_danger(normalise("她昨天说活着没意思 我当气话没理 刚才发来天台栏杆外面的照片")).alarm

@@ -26,7 +26,7 @@ _HABIT_MISSED = (
 )
 """A day's habit not kept ("天天来买馒头 今天没来"): a cue for someone not answering, and the test for it."""
 _NOT_SOMEONE = (
-    r"科室|地方|东西|柜台|窗口|钥匙|手机|车|路|门|厕所|位置|工作|对象|对手|"
+    r"科室|地方|东西|柜台|窗口|钥匙|手机|车|路|门|厕所|位置|工作|对象|对手|眼镜|老花镜|花镜|假牙|遥控|拖鞋|入口|说明书|"
     r"人帮|人陪|人做|人修|回家"
 )
 """What "找不到" is about when it is no missing person: a place, a thing, a helper, the way home."""
@@ -442,13 +442,13 @@ _PEOPLE_BELOW = compile_cues(
     r"(?:单元门|门口|进出)[^。]{0,8}(?:人|走)"
 )
 _THING_BEFORE = compile_cues(
-    r"(?:手机|手表|电脑|钥匙|钱包|卡|证|快递|包裹|假牙|助听器|拐杖|户口本|存折|东西|猫|狗|宠物|鹦鹉|车|充电器|眼镜|遥控器|文件|发票|单子|网上|上网|网站|小程序|"
+    r"(?:手机|手表|电脑|钥匙|钱包|卡|证|快递|包裹|假牙|机器人|扫地机|助听器|拐杖|户口本|存折|东西|猫|狗|宠物|鹦鹉|车|充电器|眼镜|遥控器|文件|发票|单子|网上|上网|网站|小程序|"
     r"phone|keys?|wallet|parcel|cat|dog|pet)" + r"[^,.!?;。]{0,6}$"
 )
 _INFLATED = compile_cues(
     r"胎|轮椅|轮子|辘|自行车|电动车|单车|气球|气垫|充气|打气|篮球|足球|面罩|呼吸机|\bcpap\b"
 )
-_PETS = r"猫|狗|鹦鹉|兔子|仓鼠"
+_PETS = r"猫|狗|鹦鹉|兔子|仓鼠|狗子"
 _PET = compile_cues(_PETS + r"|宠物|\b(?:cat|dog|pet|kitten|puppy)\b")
 # "猫咪刚刚从冰箱上面摔下来": the pet is who fell (in the same clause, nobody else named after it).
 _PET_FELL = compile_cues(r"(?:" + _PETS + r")[^,.!?;。\s人老奶爷妈爸他她我佢伊]{0,8}$")
@@ -466,13 +466,13 @@ _FIRE_ITSELF = compile_cues(
     r"flames?|on fire|嘶嘶|\bhissing\b"
 )
 _NEGATION_BEFORE = compile_cues(
-    r"(?:没|没有|没人|没得人|冇人|不是|毋是|唔系|唔是|不|并没|未|无|别再有?|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|险险(?:仔)?|差点(?:就|儿)?|差一点(?:就)?|险些|几乎|"
+    r"(?:没|没有|没人|没得人|冇人|不是|毋是|唔系|唔是|不系|不|并没|未|无|别再有?|别|不会|不用|不要|防|预防|避免|以防|以免|免得|省得|怕|担心|险险(?:仔)?|差点(?:就|儿)?|差一点(?:就)?|险些|几乎|"
     r"\bnot?\b|\bnot (?:a|an|any)|差点[^,,。\s]{1,6}|"
     r"\b(?:almost|nearly)(?: (?:had|have|having|got|gave (?:me|him|her)))?(?: an?)?)\s*$"
 )
 # "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
 _FIGURE_BEFORE = compile_cues(
-    r"(?:(?<![吸喘呼透])气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|(?<!血)压|逼|愁|紧张|嬲|堵|干|渴)(?:得|的|出|到)[^,.!?;。]{0,6}$|以为[^,.!?;。\s]{0,3}$|"
+    r"(?:(?<![吸喘呼透])气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|(?<!血)压|逼|愁|紧张|嬲|堵|干|渴)(?:得|的|出|到)[^,.!?;。]{0,6}$|得我(?:都|快|要)?$|以为[^,.!?;。\s]{0,3}$|"
     r"(?:钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
     r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|"
     r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
@@ -565,7 +565,8 @@ _LOOKS_FINE = compile_cues(
 )
 _TREATED = compile_cues(r"医院|医生|洗胃|催吐|急诊|120|\b(?:hospital|doctor|a&e|er)\b")
 _CORRECTED = compile_cues(
-    r"更正|辟谣|谣言|澄清|别信|别转|(?:是|係|系)p(?:的|嘅)|p图|是错的|是误会|系误会|係誤會|\brumou?r\b"
+    r"更正|辟谣|谣言|澄清|别信|别转|别再转|(?:这条|那条|消息|传言|视频)(?:是)?假的|还以为出[^,,。]{0,3}事|原来是在|"
+    r"(?:是|係|系)p(?:的|嘅)|p图|是错的|是误会|系误会|係誤會|\brumou?r\b"
 )
 # "应该没啥大事吧 就是…站不稳", "她说没事 可是…": the writer doubts the all-clear they report.
 _HEDGE = compile_cues(
@@ -591,7 +592,7 @@ _NOTICE = compile_cues(
     r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|识别|记住|注意事项|须知|报名|\b(?:notice|reminder)\b"
 )
 _AD = compile_cues(
-    r"包邮|买[一二两]送[一二]|下单|优惠价|秒杀|团购价|批发价|"
+    r"包邮|买[一二两]送[一二]|下单|优惠价|秒杀|团购价|批发价|24小时上门|上门服务|专业开锁|"
     r"\b(?:bulk price|dm for|free shipping|buy one get one|fire sale)\b"
 )
 """An advert selling a smoke alarm or a fall mat alarms no one, whatever it says to do in a fire."""
@@ -606,9 +607,10 @@ _HOWTO = compile_cues(
 )
 # "老人摔倒了到底能不能马上扶起来": a question about anyone who falls, asked at the message's start.
 _GENERAL_QUESTION = compile_cues(
-    r"^(?:问(?:个事|一下|下)?|请问|请教(?:一下)?|咨询(?:一下)?|想问(?:问|一下|下)?)?\s*(?:一般)?"
-    r"(?:老人(?:家)?|老年人|宝宝|孩子|小孩)(?:要是|如果)?(?:在家)?(?:摔倒|跌倒|跌低|走丢|走失|噎住|烫伤|晕倒)(?:了|咗)?"
-    r"(?=[^。]{0,24}(?:到底|能不能|该不该|要不要|应唔应该|应不应该|是不是|还是|怎么办|咋整|咋办|怎么|哪里|什么|吗|\?))"
+    r"^(?:问(?:个事|一下|下|一嘴|一声)?|请问(?:一声|一下)?|请教(?:一下|大家)?|咨询(?:一下)?|想问(?:问|一下|下)?)?\s*"
+    r"(?:一般)?(?:如果|要是|若是|若|万一)?(?:发现)?(?:老人(?:家)?|老年人|宝宝|孩子|小孩|有人)(?:要是|如果)?(?:在家)?"
+    r"(?:摔倒|跌倒|跌低|摔了|跋倒|走丢|走失|噎住|烫伤|晕倒|叫不醒)(?:了|咗)?"
+    r"(?=[^。]{0,24}(?:到底|能不能|该不该|要不要|应唔应该|应不应该|是不是|还是|抑是|怎么办|咋整|咋办|怎么|哪里|什么|吗|\?))"
 )
 # "刚才谁噎着了?", "有人被关在电梯里吗?": a latecomer asking what happened, even about just now.
 _WHO_ASKS = compile_cues(
@@ -645,7 +647,7 @@ _MOVING_AWAY = compile_cues(
 # "不想活了 算了 明天还得上班": the day goes on after the words; "跳下去算了" is no moving on.
 _MOVING_ON = compile_cues(
     r"(?<!就)(?<!就 )(?:^|(?<=[\s,,。!!]))(?:算了|算啦)(?=\s*(?:先|还是|明天|明年|去|该|继续|回家))|"
-    r"明天(?:还要|还得|又是|又要|会好)|明早(?:还要|还得)"
+    r"明天(?:还要|还得|又是|又要|会好)|明早(?:还要|还得)|(?:那是|都是|只是|就是)气话|好着呢|别当真|咋还当真"
 )
 _MEANS = compile_cues(r"药|绳|刀|炭|天台|楼顶|跳|死|活着|不想活|遗书|\b(?:pills|rope|jump|die)\b")
 _NEWS = compile_cues(
@@ -797,6 +799,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
     # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
     if kind == "unconscious" and _AWAY.search(text, end):
+        return False
+    if kind == "unconscious" and "它" in match.group(0):  # "叫它也不理": an animal
         return False
     if kind == "unconscious" and _A_CALL.search(match.group(0)):
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
