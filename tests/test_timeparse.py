@@ -570,6 +570,12 @@ FROM_NEXT_WEEK = [
     ("12-09 15:00", "从下礼拜开始 谁能每天中午帮我妈送饭", "12-14 11:00~12-14 13:00"),
     ("12-09 15:00", "下周开始改成周三上午 谁能陪我去透析", "12-16 08:00~12-16 12:00"),
 ]
+UNTIL_A_CLOCK_TIME = [
+    # the part of day said with the clock that ends the window is the clock's own: from now on
+    ("12-09 14:30", "今天我在家一直到晚上9点 谁家快递不方便拿的可以先放我这", "12-09 14:30~12-09 21:00"),
+    ("12-09 10:00", "谁能帮我看孩子 看到9点就行", "12-09 10:00~12-09 21:00"),
+    ("12-09 10:00", "周日中午到下午两点 谁能帮我照看一下二宝", "12-13 11:00~12-13 14:00"),
+]
 PLAN_DAY_CARRIES = [
     # the day of the writer's own plan, told before the ask, is the ask's day (12-09 is a Wednesday)
     (
@@ -592,7 +598,8 @@ PLAN_DAY_CARRIES = [
     + CLOCK_SPELLINGS_AND_ANSWERS_DUE
     + TODAY_BEFORE_TOMORROWS_EVENT
     + FROM_NEXT_WEEK
-    + PLAN_DAY_CARRIES,
+    + PLAN_DAY_CARRIES
+    + UNTIL_A_CLOCK_TIME,
 )
 def test_the_exact_window(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))) == expected

@@ -1073,7 +1073,17 @@ def _window(text: str, now: datetime) -> tuple[datetime, datetime] | None:
         window = (window[0] + timedelta(days=1), window[1] + timedelta(days=1))
     if until:
         ends = window[0]
-        begins = _at(ends.date(), _PARTS[part][0], 0, now) if part is not None else now
+        base = max(0, clock_hit[0] - 12) if clock_hit else 0
+        ending = _UNTIL_BEFORE.search(text[base : clock_hit[0]]) if clock_hit else None
+        # "一直到晚上9点": the part of day is the clock's own, so the window runs from now on; in
+        # "中午到下午两点" the part named first starts it.
+        own_part = (
+            ending is not None
+            and ending["part"] is not None
+            and part_hit is not None
+            and part_hit[0] == base + ending.start("part")
+        )
+        begins = _at(ends.date(), _PARTS[part][0], 0, now) if part is not None and not own_part else now
         return max(begins, now) if begins < ends else now, ends
     return window
 
@@ -1356,7 +1366,10 @@ _MEALS = {
 }
 _MEAL_RE = re.compile("|".join(_MEALS))
 _MONTH_END_RE = re.compile(r"月底|月末|end of (?:the )?month")
-_UNTIL_BEFORE = re.compile(r"(?:到|至|until|till|til)\s*(?:about|around|abt)?\s*$")
+_UNTIL_BEFORE = re.compile(
+    r"(?:到|至|until|till|til)\s*(?:about|around|abt)?\s*(?P<part>晚上|下午|中午|上午)?\s*$"
+)
+"""Before a clock time that ends the window: "看到9点", "一直到晚上9点" (the part is the clock's)."""
 
 
 def _within_hours(text: str) -> float | None:
