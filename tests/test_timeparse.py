@@ -570,6 +570,12 @@ FROM_NEXT_WEEK = [
     ("12-09 15:00", "从下礼拜开始 谁能每天中午帮我妈送饭", "12-14 11:00~12-14 13:00"),
     ("12-09 15:00", "下周开始改成周三上午 谁能陪我去透析", "12-16 08:00~12-16 12:00"),
 ]
+MINNAN_AND_CANTONESE_DAYS = [
+    # 拜六下晡 (Minnan: Saturday afternoon), and a list joined by 同 (Cantonese: and); 12-09 is a Wednesday
+    ("12-09 10:00", "拜六下晡 啥人有閒 來阮兜鬥相共搬物件", "12-12 13:00~12-12 18:00"),
+    ("12-09 19:00", "拜二拜四下晡 有人会使来阮兜教阮囝算数无", "12-10 13:00~12-10 18:00"),
+    ("12-10 09:00", "礼拜二同礼拜四晏昼有冇人得闲陪我阿妈去公园行下", "12-10 13:00~12-10 18:00"),
+]
 UNTIL_A_CLOCK_TIME = [
     # the part of day said with the clock that ends the window is the clock's own: from now on
     ("12-09 14:30", "今天我在家一直到晚上9点 谁家快递不方便拿的可以先放我这", "12-09 14:30~12-09 21:00"),
@@ -599,7 +605,8 @@ PLAN_DAY_CARRIES = [
     + TODAY_BEFORE_TOMORROWS_EVENT
     + FROM_NEXT_WEEK
     + PLAN_DAY_CARRIES
-    + UNTIL_A_CLOCK_TIME,
+    + UNTIL_A_CLOCK_TIME
+    + MINNAN_AND_CANTONESE_DAYS,
 )
 def test_the_exact_window(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))) == expected
