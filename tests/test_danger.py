@@ -1003,3 +1003,8 @@ def test_ads_debunked_forwards_general_questions_and_animals_are_no_alarm() -> N
     # the same words in real alarms
     assert read_danger(normalise("我以为是小事 孙子把开水壶碰翻了 整个胳膊都红了起泡了")).alarm
     assert read_danger(normalise("她昨天说活着没意思 我当气话没理 刚才发来天台栏杆外面的照片")).alarm
+
+
+def test_checking_whether_someone_breathes_is_no_alarm_of_its_own() -> None:
+    assert not read_danger(normalise("我在路上 先看他有没有呼吸")).alarm
+    assert read_danger(normalise("我爸没有呼吸了 快来人")).alarm
