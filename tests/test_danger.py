@@ -1008,3 +1008,15 @@ def test_ads_debunked_forwards_general_questions_and_animals_are_no_alarm() -> N
 def test_checking_whether_someone_breathes_is_no_alarm_of_its_own() -> None:
     assert not read_danger(normalise("我在路上 先看他有没有呼吸")).alarm
     assert read_danger(normalise("我爸没有呼吸了 快来人")).alarm
+
+
+def test_sound_sleepers_similes_and_a_call_home_after_a_dream_are_no_alarm() -> None:
+    assert not read_danger(normalise("阿公睡到打呼 叫他吃饭都叫不醒 后来闻到卤肉香自己就醒了 笑死")).alarm
+    assert not read_danger(normalise("手机屏幕黑了 怎么按都没反应 跟晕过去了一样")).alarm
+    assert not read_danger(normalise("仙人掌倒了 砸在我脚上")).alarm
+    assert read_danger(normalise("昨晚梦到我妈摔倒了 吓醒了赶紧打电话过去")).harmless == "hypothetical"
+    assert read_danger(normalise("电视剧里那个老头心梗倒地 看得我赶紧给我爸打了个电话")).harmless == "news"
+    assert not read_danger(normalise("这个月加班加到吐血")).alarm
+    # snoring that sounds wrong in someone who can't be woken is an alarm
+    assert read_danger(normalise("我妈在沙发上叫不醒了 打呼噜的声音很怪 口水一直往外流")).alarm
+    assert read_danger(normalise("快来人 他倒了 赶紧打120")).alarm

@@ -40,7 +40,7 @@ _KINDS: dict[str, str] = {
         r"(?:爬|站|起|坐)(?:不|袂|勿)(?:返)?起(?:来|身)?|起不(?:到|了|返)身|跋(?:倒|落|一倒)|起不来(?!那么早|这么早|床|早)|动不了|不能动|动弹不得|郁不到|"
         r"倒(?:辣|勒)地|栽下来|扶不起来|拉(?:不|唔)起|"
         r"(?:人|老|奶|爷|妈|爸|他|她|伊|佢|婆|公(?![园園司交寓厕])|伯|叔|姨|娘|爹)[^,.!?;。\s]{0,4}(?:摔|跌|滑|栽)(?:了|咗|倒|下来|下去|落)|"
-        r"(?:人|奶|爷|妈|爸|他|她|伊|佢|婆|公)[^,.!?;。\s]{0,3}(?<![晕昏])倒了|"
+        r"(?:(?<!仙)人|奶|爷|妈|爸|他|她|伊|佢|婆|公)[^,.!?;。\s]{0,3}(?<![晕昏])倒了|"
         r"卡在(?:床|沙发|马桶|墙)|骨头(?:茬子?)?[^,,。]{0,4}(?:露|戳|刺|支|穿)(?:了)?出|(?:露|戳)出(?:了)?骨头|"
         r"出溜(?:到)?地上|坐在地上起不|躺在地上|坐地上|"
         r"(?:人|老|奶|爷|妈|爸|他|她|爹|娘)[^,.!?;。\s]{0,4}栽(?:那|地|在地)|"
@@ -472,7 +472,7 @@ _NEGATION_BEFORE = compile_cues(
 )
 # "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
 _FIGURE_BEFORE = compile_cues(
-    r"(?:(?<![吸喘呼透])气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|(?<!血)压|逼|愁|紧张|嬲|堵|干|渴)(?:得|的|出|到)[^,.!?;。]{0,6}$|得我(?:都|快|要)?$|以为[^,.!?;。\s]{0,3}$|"
+    r"(?:(?<![吸喘呼透])气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|(?<!血)压|逼|愁|紧张|嬲|堵|干|渴)(?:得|的|出|到)[^,.!?;。]{0,6}$|(?:加|干|忙|熬|写)到$|得我(?:都|快|要)?$|以为[^,.!?;。\s]{0,3}$|"
     r"(?:钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
     r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|"
     r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
@@ -521,7 +521,7 @@ _PAST = compile_cues(
 _OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|处理完毕|安全救出|无人员受伤|(?:没有|无)生命危险|(?:冇乜|没什么|并无)大碍|没(?:得|啥|什么)?大事|没事回家了|没(?:有)?着火|还好还好|好佳哉|自己吓自己|好返(?:好多|晒)|误报|没事了|好多了|恢复|康复|出院|"
-    r"(?:缓|歇|坐|躺|吃|喝)[^,,。]{0,8}就好了|而家(?:冇事|没事|好返)|神志清(?:醒|楚)|(?<!不)属(?:于)?正常|(?<!不)正常现象|"
+    r"(?:缓|歇|坐|躺|吃|喝)[^,,。]{0,8}就好了|(?:一阵|一会|一下)[^,,。]{0,3}就(?:冇|没)事|而家(?:冇事|没事|好返)|神志清(?:醒|楚)|(?<!不)属(?:于)?正常|(?<!不)正常现象|"
     r"已经[^,,。没未不]{0,5}回去了|(?<![想要能])自己(?:站|爬|企)(?:了)?(?:返)?起(?:来|身)|清醒了|(?:送|拉|载)(?:到|去)?[^,,。]{0,4}医院(?:去)?了|情况说明|拆(?:了)?(?:纱布|线)|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
     r"(?:咱们|我们)小区没事|没着(?=\s|$|[,，。!！])|"
     r"(?:回|覆)(?:了)?我(?:了|电话|消息|信息)|回电(?:话)?了|\b(?:called|texted|rang) (?:me )?back\b|"
@@ -641,7 +641,7 @@ _RESCUED = compile_cues(
 )
 """Someone brought back or a fire put out: over, whatever the danger was (self-harm too)."""
 _MOVING_AWAY = compile_cues(
-    r"下次[^,,。]{0,4}再(?:回来|来|见)|(?:下个?礼拜|下周|明天|下次|回头)见|才回来|搬家|搬走|搬去|搬到|退群|(?:去|到)(?:儿子|女儿|闺女|孩子)(?:那边|那儿|家)?住|回老家(?:住|养老)|移民|"
+    r"下次[^,,。]{0,4}再(?:回来|来|见)|(?:下个?礼拜|下周|明天|下次|回头)见|才回来|搬家|搬走|搬去|搬到|退群|(?:去|到)(?:儿子|女儿|闺女|孩子)(?:那边|那儿|家)?住|回老家(?:住|养老)|回(?:南部|北部|中部|东部|乡下|娘家)|移民|"
     r"\b(?:moving (?:out|away|to)|leaving the group)\b"
 )
 # "不想活了 算了 明天还得上班": the day goes on after the words; "跳下去算了" is no moving on.
@@ -665,7 +665,7 @@ _JOKE = compile_cues(
 # Signs the danger is here and now: a strong one keeps the alarm whatever else the message says,
 # a weak one outweighs only a past-tense word ("昨天摔的 到现在还躺着").
 _ACUTE = compile_cues(
-    r"快来|快点|赶紧|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|!|!)|很急|好急|"
+    r"快来|快点|赶紧(?!给(?:我)?(?:爸|妈|家里|老人|爷|奶|外婆|外公)|打(?:了)?(?:个)?电话过去)|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|!|!)|很急|好急|"
     r"急急|扩散|寻人|求转发|请转发|帮忙转发|求求|立即|立刻|越来越|"
     r"(?<![别勿])(?<!不用)(?<!不要)(?<!无需)(?<!不必)(?<!差点)(?<!才能)(?<!自动)报警(?!器|声|铃|测试|是误报|是因为|还是)|报了警|"
     r"马上|撤离|撤到|疏散|在路上|正在(?:破门|救援|灭火|扑救|搜救)|帮忙送(?:去|到)?医院|别(?:坐|乘|搭)电梯|走楼梯|"
@@ -723,6 +723,10 @@ _STILL = compile_cues(
 
 # What right after a cue shows it names no state: a simile, a ward, an English idiom, a place to be stuck.
 _SIMILE_AFTER = compile_cues(r"了?(?:似的|一样|一般)")
+_SOUND_ASLEEP = compile_cues(r"睡着|睡到|瞓着|瞓到|睏着|午睡|打呼|鼻鼾|呼噜|打鼾|睡得|装睡|准时睡|\bsnor\w*")
+_FINE_AFTER_ALL = compile_cues(
+    r"(?<![不没])醒了|(?<![不没])睁眼|哈哈|笑死|笑煞|好瞓|也这样|装睡|死猪|猪|气死我了"
+)
 _DEPARTMENT_AFTER = compile_cues(r"科|病房|门诊|\s(?:centre|center|unit|ward|clinic)\b")
 _FELL_FIGURE = compile_cues(r"\s(?:asleep|for\b|in love|apart|behind|short|silent|off the wagon)")
 _STUCK_IN_A_FIGURE = compile_cues(
@@ -800,7 +804,13 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
     if kind == "unconscious" and _AWAY.search(text, end):
         return False
-    if kind == "unconscious" and "它" in match.group(0):  # "叫它也不理": an animal
+    if kind == "unconscious" and (
+        "它" in match.group(0) or "牠" in match.group(0)
+    ):  # "叫它也不理": an animal
+        return False
+    if kind == "unconscious" and _SOUND_ASLEEP.search(text) and _FINE_AFTER_ALL.search(text):
+        return False  # "睡到打呼 叫他吃饭都叫不醒 后来自己就醒了": asleep, and everyone knows it
+    if kind == "unconscious" and _SIMILE_AFTER.match(text, end):  # "跟晕过去了一样": a simile
         return False
     if kind == "unconscious" and _A_CALL.search(match.group(0)):
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
