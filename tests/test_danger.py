@@ -1020,3 +1020,14 @@ def test_sound_sleepers_similes_and_a_call_home_after_a_dream_are_no_alarm() -> 
     # snoring that sounds wrong in someone who can't be woken is an alarm
     assert read_danger(normalise("我妈在沙发上叫不醒了 打呼噜的声音很怪 口水一直往外流")).alarm
     assert read_danger(normalise("快来人 他倒了 赶紧打120")).alarm
+
+
+def test_a_heater_that_wont_light_crowds_and_windy_warnings_are_no_alarm() -> None:
+    assert not read_danger(normalise("卫生间热水器打不着火 洗不成澡 有人会修吗")).alarm
+    assert not read_danger(normalise("人挤人 挤得透不过气 赶紧逃回来了")).alarm
+    assert not read_danger(normalise("我要被他气晕过去了")).alarm
+    assert not read_danger(normalise("大风降温 阳台上花盆都拿屋里去 别刮下去砸着人")).alarm
+    assert not read_danger(normalise("放假未返乡 有细路要补英文嘅可以搵我")).alarm
+    # still alarms
+    assert read_danger(normalise("我妈一口气吃了大半瓶安眠药 现在叫她迷迷糊糊的")).alarm
+    assert read_danger(normalise("厨房着火了 灶上的油锅烧起来了")).alarm
