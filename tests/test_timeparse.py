@@ -570,6 +570,15 @@ FROM_NEXT_WEEK = [
     ("12-09 15:00", "从下礼拜开始 谁能每天中午帮我妈送饭", "12-14 11:00~12-14 13:00"),
     ("12-09 15:00", "下周开始改成周三上午 谁能陪我去透析", "12-16 08:00~12-16 12:00"),
 ]
+RUN_ON_WITH_A_PAST_WORD = [
+    # one voice-to-text clause that asks, with a past word after its time words, keeps its time
+    (
+        "12-09 20:00",
+        "嗯我想问问谁明天上午有空就是帮我去社区把老年证领回来说是已经办好了",
+        "12-10 08:00~12-10 12:00",
+    ),
+    ("12-09 14:00", "昨天晚上九点多有人在群里说可以帮忙修电脑 是哪位来着", "-"),
+]
 MINNAN_AND_CANTONESE_DAYS = [
     # 拜六下晡 (Minnan: Saturday afternoon), and a list joined by 同 (Cantonese: and); 12-09 is a Wednesday
     ("12-09 10:00", "拜六下晡 啥人有閒 來阮兜鬥相共搬物件", "12-12 13:00~12-12 18:00"),
@@ -606,7 +615,8 @@ PLAN_DAY_CARRIES = [
     + FROM_NEXT_WEEK
     + PLAN_DAY_CARRIES
     + UNTIL_A_CLOCK_TIME
-    + MINNAN_AND_CANTONESE_DAYS,
+    + MINNAN_AND_CANTONESE_DAYS
+    + RUN_ON_WITH_A_PAST_WORD,
 )
 def test_the_exact_window(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))) == expected

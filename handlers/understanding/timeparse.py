@@ -1254,7 +1254,7 @@ def _focus(text: str) -> str:
     drop = {
         i
         for i in timed
-        if _PAST_CLAUSE.search(clauses[i])
+        if (_PAST_CLAUSE.search(clauses[i]) and not (len(timed) == 1 and _past_after_the_ask(clauses[i])))
         or _SIDE_EVENT.search(clauses[i])
         or (_DONE_EARLIER.search(clauses[i]) and not _ASK.search(clauses[i]))
     }
@@ -1275,6 +1275,18 @@ def _focus(text: str) -> str:
         if carried:
             kept.insert(0, carried)
     return " ".join(kept)
+
+
+def _past_after_the_ask(clause: str) -> bool:
+    """ "谁明天上午有空帮我去社区把老年证领回来说是已经办好了": one run-on clause that asks, its past
+    word told after its time words, keeps its time."""
+    if not _ASK.search(clause):
+        return False
+    past = _PAST_CLAUSE.search(clause)
+    latin = _LATIN_RE.search(clause) is not None
+    hits = (_find_day(clause, date(2000, 1, 3), latin), _find_part(clause, latin), _find_clock(clause, latin))
+    first = min((hit[0] for hit in hits if hit is not None), default=None)
+    return past is not None and first is not None and past.start() > first
 
 
 _DAY_PHRASES = (_REL_DAY_RE, _WEEKDAY_RE, _HOLIDAY_RE, _DATE_MD_RE, _NEXT_MONTH_RE, _DATE_D_RE)
