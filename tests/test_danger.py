@@ -1031,3 +1031,8 @@ def test_a_heater_that_wont_light_crowds_and_windy_warnings_are_no_alarm() -> No
     # still alarms
     assert read_danger(normalise("我妈一口气吃了大半瓶安眠药 现在叫她迷迷糊糊的")).alarm
     assert read_danger(normalise("厨房着火了 灶上的油锅烧起来了")).alarm
+
+
+def test_only_if_safe_is_a_courtesy_not_a_hypothetical() -> None:
+    text = "e-bike battery on fire in the 5栋 车棚, flames getting big, 119 called, move your bikes only if safe"
+    assert read_danger(normalise(text)).alarm
