@@ -627,7 +627,8 @@ _HYPOTHETICAL = compile_cues(
     r"(?<!know )(?<!wonder )(?<!wondering )"
     r"\bif\b(?! (?:anyone|someone|somebody|any of you) (?:can|could|has|have|sees|saw|spots)\b"
     r"| anything change"
-    r"| (?:you|u) can\b| (?:you're|you are|u r) able\b| possible\b| (?:it'?s |it is )?safe\b"  # "if you can": a courtesy
+    r"| (?:you|u) can\b| (?:you're|you are|u r) able\b| possible\b"  # "move your cars if you can": a courtesy
+    r"| (?:it'?s |it is )?safe\b"  # "move your bikes only if safe": a courtesy too
     r"| you(?:'re| are) (?:in there|inside|home|still in)\b)"  # "get out if you're inside": no hypothetical
 )
 # "下个月去儿子那边住 谢谢这些年大家照应 大家保重": a farewell for a move, unless the means are named too.
