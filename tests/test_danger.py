@@ -1034,5 +1034,5 @@ def test_a_heater_that_wont_light_crowds_and_windy_warnings_are_no_alarm() -> No
 
 
 def test_only_if_safe_is_a_courtesy_not_a_hypothetical() -> None:
-    text = "e-bike battery on fire in the 5栋 车棚, flames getting big, 119 called, move your bikes only if safe"
+    text = "e-bike battery on fire in the 车棚, flames getting big, 119 called, move your bikes only if safe"
     assert read_danger(normalise(text)).alarm
