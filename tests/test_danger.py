@@ -1036,3 +1036,11 @@ def test_a_heater_that_wont_light_crowds_and_windy_warnings_are_no_alarm() -> No
 def test_only_if_safe_is_a_courtesy_not_a_hypothetical() -> None:
     text = "e-bike battery on fire in the 车棚, flames getting big, 119 called, move your bikes only if safe"
     assert read_danger(normalise(text)).alarm
+
+
+@pytest.mark.parametrize(
+    "text", ["1" * 29 + "x", "一二三四五六七八九十" * 2 + "x", "138123456789-1234-5678-12345x"]
+)
+def test_a_long_run_of_digits_is_refused_at_once_not_split_every_way(text: str) -> None:
+    # the cry pattern once tried every split of the digits: 29 of them took five minutes to refuse
+    assert not read_danger(normalise(text)).alarm

@@ -868,9 +868,11 @@ class DangerReading:
 
 
 _ADDRESS_BIT = (
-    r"(?:[a-z]?\d+(?:[-—]\d+)*|[一二三四五六七八九十两]+)\s?"
+    r"(?:[a-z]?\d++(?:[-—]\d++)*+|[一二三四五六七八九十两]++)\s?+"
     r"(?:号楼|栋|幢|楼|单元|层|室|号|座|门|f)?"
 )
+"""A number is taken whole (possessive ``++``): split every way inside the repeated cry pattern, a long
+run of digits took minutes to refuse."""
 _FILLER = (
     r"快点?|快来|过来|谁来|谁|赶紧|赶快|马上|啊|呀|哪|啦|了|吧|呐|"
     r"谁在|有人吗|有没有人|有人在吗|在吗|在|这里|这边|"
