@@ -806,13 +806,14 @@ def _range_end(start: int, end: int | None) -> int | None:
     return None
 
 
-_Reading = tuple[tuple[int, _Day] | None, tuple[int, str] | None, tuple[int, _Clock] | None, bool, bool]
+_Reading = tuple[tuple[int, _Day] | None, tuple[int, str] | None, tuple[int, _Clock] | None, bool, bool, bool]
 _MEMO_MAX_CHARS = 300
 
 
 def _read_times(text: str, today: date) -> _Reading:
     """What the text says about time before it is placed after the moment it was said:
-    the day (relative to ``today``), the part of the day, the clock time, and "now"."""
+    the day (relative to ``today``), the part of the day, the clock time, "now", whether the clock time
+    ends the window, and whether that window runs from now."""
     latin = _LATIN_RE.search(text) is not None
     if "好" in text or "安" in text or latin:
         text = _GREETING_RE.sub(" ", text)
@@ -826,12 +827,19 @@ def _read_times(text: str, today: date) -> _Reading:
         and (_NOW_ZH_RE.search(text) is not None or (latin and _NOW_EN_RE.search(text) is not None))
     )
     # "看到9点" / "until 9": the clock time ends the window; its start is the part of day or now.
-    until = (
-        clock_hit is not None
-        and clock_hit[1].end_hour is None
-        and _UNTIL_BEFORE.search(text[max(0, clock_hit[0] - 12) : clock_hit[0]]) is not None
+    ending = None
+    if clock_hit is not None and clock_hit[1].end_hour is None:
+        base = max(0, clock_hit[0] - 12)
+        ending = _UNTIL_BEFORE.search(text, base, clock_hit[0])
+    # "一直到晚上9点": the part of day is the clock's own, so the window runs from now on; in
+    # "中午到下午两点" the part named first starts it.
+    from_now = (
+        ending is not None
+        and ending["part"] is not None
+        and part_hit is not None
+        and part_hit[0] == ending.start("part")
     )
-    return day_hit, part_hit, clock_hit, says_now, until
+    return day_hit, part_hit, clock_hit, says_now, ending is not None, from_now
 
 
 @lru_cache(maxsize=4096)
@@ -1043,7 +1051,7 @@ def _window(text: str, now: datetime) -> tuple[datetime, datetime] | None:
         return None
     today = now.date()
     read = _read_times_memo if len(text) <= _MEMO_MAX_CHARS else _read_times
-    day_hit, part_hit, clock_hit, says_now, until = read(text, today)
+    day_hit, part_hit, clock_hit, says_now, until, from_now = read(text, today)
     if day_hit is None and part_hit is None and clock_hit is None:
         return (now, now + timedelta(hours=1)) if says_now else None
     anchor = day_hit[1] if day_hit is not None else _Day(today, roll=1)
@@ -1073,17 +1081,7 @@ def _window(text: str, now: datetime) -> tuple[datetime, datetime] | None:
         window = (window[0] + timedelta(days=1), window[1] + timedelta(days=1))
     if until:
         ends = window[0]
-        base = max(0, clock_hit[0] - 12) if clock_hit else 0
-        ending = _UNTIL_BEFORE.search(text[base : clock_hit[0]]) if clock_hit else None
-        # "一直到晚上9点": the part of day is the clock's own, so the window runs from now on; in
-        # "中午到下午两点" the part named first starts it.
-        own_part = (
-            ending is not None
-            and ending["part"] is not None
-            and part_hit is not None
-            and part_hit[0] == base + ending.start("part")
-        )
-        begins = _at(ends.date(), _PARTS[part][0], 0, now) if part is not None and not own_part else now
+        begins = _at(ends.date(), _PARTS[part][0], 0, now) if part is not None and not from_now else now
         return max(begins, now) if begins < ends else now, ends
     return window
 
