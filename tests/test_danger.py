@@ -1044,3 +1044,34 @@ def test_only_if_safe_is_a_courtesy_not_a_hypothetical() -> None:
 def test_a_long_run_of_digits_is_refused_at_once_not_split_every_way(text: str) -> None:
     # the cry pattern once tried every split of the digits: 29 of them took five minutes to refuse
     assert not read_danger(normalise(text)).alarm
+
+
+def test_english_figures_of_fire_breakers_and_stairs_are_no_alarm() -> None:
+    assert not read_danger(normalise("my group chat is on fire tonight, 300 messages about the lift")).alarm
+    assert not read_danger(normalise("Auntie Mei was on fire at mahjong tonight, won every round")).alarm
+    assert not read_danger(
+        normalise("the breaker tripped and the fridge is off, anyone good with fuse boxes?")
+    ).alarm
+    assert not read_danger(normalise("the alarm test is done, the fire alarms in block 2 all passed")).alarm
+    assert not read_danger(
+        normalise("grandpa can't get up the steps with his walker, could someone lend an arm")
+    ).alarm
+    # the same words when something burns or someone is down stay an alarm
+    assert read_danger(normalise("the curtains are on fire in 5-1203, we're out on the landing")).alarm
+    assert read_danger(normalise("she's on fire, her sleeve caught on the gas ring, 8F")).alarm
+    assert read_danger(normalise("mum tripped and can't get up, she's lying by the bed")).alarm
+
+
+def test_questions_about_what_happened_scam_warnings_and_delight_are_no_alarm() -> None:
+    assert not read_danger(normalise("fire engines outside gate 2 just now, hope everyone's ok?")).alarm
+    assert not read_danger(
+        normalise("scam texts again: 'your father had a stroke, pay the deposit here'")
+    ).alarm
+    assert not read_danger(normalise("救命 楼下新开的烤鸭店太好吃了 排队都值")).alarm
+    assert read_danger(normalise("救命 我妈倒在厨房了 叫不应")).alarm
+
+
+def test_a_ward_by_name_and_an_inlet_valve_are_no_danger() -> None:
+    assert not read_danger(normalise("已经上车了 直接拉去二院卒中中心")).alarm
+    assert not read_danger(normalise("先把洗衣机进水的那个阀拧上 我五分钟到")).alarm
+    assert read_danger(normalise("楼上进水了 顺着灯往下淌")).alarm

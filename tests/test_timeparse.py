@@ -605,10 +605,18 @@ PLAN_DAY_CARRIES = [
     ("12-09 15:00", "晚上7-9点有没有人能帮我儿子过一遍化学 明天考试", "12-09 19:00~12-09 21:00"),
 ]
 
+# the part of the day right before a clock time is that time's own, whatever part the text named first
+A_CLOCK_TIMES_OWN_PART = [
+    ("12-09 08:00", "我上午要去医院 下午两点以后谁能帮我看会儿孩子", "12-09 14:00~12-09 15:00"),
+    ("12-09 07:30", "早上送完孩子 晚上八点谁有空帮我搬下柜子", "12-09 20:00~12-09 21:00"),
+    ("12-09 09:00", "上午有事 下午的三点半谁能陪我爸去复查", "12-09 15:30~12-09 16:30"),
+]
+
 
 @pytest.mark.parametrize(
     ("now", "text", "expected"),
-    SPANS_AND_OWN_HOURS
+    A_CLOCK_TIMES_OWN_PART
+    + SPANS_AND_OWN_HOURS
     + ENGLISH_HOURS_AND_DIALECT_PARTS
     + CLOCK_SPELLINGS_AND_ANSWERS_DUE
     + TODAY_BEFORE_TOMORROWS_EVENT

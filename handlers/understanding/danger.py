@@ -45,7 +45,8 @@ _KINDS: dict[str, str] = {
         r"出溜(?:到)?地上|坐在地上起不|躺在地上|坐地上|"
         r"(?:人|老|奶|爷|妈|爸|他|她|爹|娘)[^,.!?;。\s]{0,4}栽(?:那|地|在地)|"
         r"有人躺(?:在)?(?:楼下|楼道|路边|门口|地上|马路|花坛|雪地|雪里|草地|电梯)|"
-        r"\b(?:fell|fallen|has fallen|slipped (?:and|on|in)|tripped and|can'?t get up|cannot get up|"
+        r"\b(?:fell|fallen|has fallen|slipped (?:and|on|in)|tripped and|"
+        r"(?:can'?t|cannot) get up(?! (?:the )?(?:stairs|steps)\b)|"
         r"on the floor)\b"
         r"|躺在[^,,。]{0,4}地上|趴(?:在)?[^,,。]{0,4}(?:地上|阳台|地下)|说(?:她|他|自己)?起不来|企唔返起身|"
         r"\b(?:lying (?:face down|on the (?:floor|ground))|"
@@ -247,7 +248,7 @@ _KINDS: dict[str, str] = {
         r"进烟|烟从|焦味|焦糊|糊味|烧焦|火警(?:报警)?器[^。]{0,6}(?:响|叫)|"
         r"(?:充电|插座|电线|电箱|电表)[^。]{0,6}(?:起火|冒火|火花|冒烟|烧)|火花|"
         r"\b(?:fire(?!\s*(?:lanes?|exits?|doors?|escapes?|hydrants?|extinguishers?|drills?|safety|"
-        r"engines?|trucks?|brigade|station))|on fire|"
+        r"engines?|trucks?|brigade|station|alarms?))|on fire|"
         r"smoke(?!\s*(?:alarm|detector))|smoky|flames?|burning smell)\b|"
         r"\b(?:something|roof|building|house|flat|car|bin|kitchen|shed|terrace)\b[^.,]{0,20}\bis burning\b"
     ),
@@ -268,7 +269,7 @@ _KINDS: dict[str, str] = {
         r"天花板[^。]{0,10}(?:要塌|塌了|bulging)|\blike a waterfall\b|"
         r"\bceiling\b[^.]{0,20}\b(?:bulging|collaps\w*)\b|"
         r"水管(?:子)?" + _GAP + r"爆|爆管|管(?:子|道)?爆了|暖气(?:片|管)?" + _GAP + r"(?:爆|喷|漏水)|"
-        r"水漫|漫水|漫出来|漫到|淹了|淹到|淹水|被淹|水淹|水浸|浸到|浸水|进水(?!阀|口|管)|(?:屋|家|客厅|厨房|卫生间|地上|楼道|地下室)[^,,。\s]{0,3}(?:全|都)是水|入晒水|发大水|到处(?:都)?是水|"
+        r"水漫|漫水|漫出来|漫到|淹了|淹到|淹水|被淹|水淹|水浸|浸到|浸水|进水(?!阀|口|管|[^,，。\s]{0,3}阀)|(?:屋|家|客厅|厨房|卫生间|地上|楼道|地下室)[^,,。\s]{0,3}(?:全|都)是水|入晒水|发大水|到处(?:都)?是水|"
         r"一地(?:的)?水|水"
         + _GAP
         + r"(?:喷|哗哗|止不住|关不住|往外冒|往下流|流得到处)|下雨(?:一样|似的)|落雨咁|"
@@ -581,7 +582,7 @@ _ADVICE = compile_cues(
     r"如有误食|要是出现|一旦出现|转给(?:家里)?(?:人|家人|老人|长辈|不常看群)|怎么办】|[①②③]|公众号|速看|长辈们|"
     r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
     r"急救[::]|误区|正确做法|征兆|容易(?:中风|摔|晕|心梗|脑梗|中毒|起火|着火|失火)|就是[^,,。]{0,4}(?:信号|前兆)|转给你(?:在乎|关心|爱)的人|(?:一|两|几|\d+)(?:周|天)见效|降三高|软化血管|卫健委|疾控|谨防|切勿|早期信号|先兆|转给(?:家里)?的(?:人|家人|老人|长辈)|反诈|诈骗|骗子|推荐大家|卫教|口诀|属正常现象|请勿惊慌|(?:大家|都)(?:去)?学(?:学|下|一下)|学会|建议大家|给(?:家里)?老人(?:都)?(?:看看|配)|"
-    r"\b(?:tips?|remember(?:ing)?|signs of)\b"
+    r"\b(?:tips?|remember(?:ing)?|signs of|scam\w*)\b"
 )
 _FORWARDED = compile_cues(r"^转[^::\s]{0,12}[::]|转发|转自|【转[^】]{0,3}】|转的|\bfwd\b")
 # A place in this compound, by number: "转自5号楼群: 5号楼下面有人…" is about here and now.
@@ -615,7 +616,10 @@ _GENERAL_QUESTION = compile_cues(
 # "刚才谁噎着了?", "有人被关在电梯里吗?": a latecomer asking what happened, even about just now.
 _WHO_ASKS = compile_cues(
     r"(?:哪里|哪儿|哪栋|哪家|谁)(?:家)?[^,,。\s]{0,3}(?:着火|晕倒|摔倒|出事|噎着|受伤)(?:了)?(?:吗|嘛|么)?(?:[??]|$)|"
-    r"^(?:着火|晕倒|摔倒)了?[??]|有(?:没有)?人[^,,。\s]{0,8}(?:被关|被困|关在|困在)[^,,。\s]{0,8}(?:吗|嘛|么)?[??]"
+    r"^(?:着火|晕倒|摔倒)了?[??]|有(?:没有)?人[^,,。\s]{0,8}(?:被关|被困|关在|困在)[^,,。\s]{0,8}(?:吗|嘛|么)?[??]|"
+    r"\b(?:is every ?one (?:ok|okay|alright|safe)|anyone know what happened|"
+    r"hope (?:they(?:'re| are)|he(?:'s| is)|she(?:'s| is)|every ?one(?:'s| is)|all(?:'s| is)?) "
+    r"(?:ok|okay|alright|fine|safe))\b"
 )
 _HYPOTHETICAL = compile_cues(
     r"谁家[^。]{0,30}(?:找我|喊我|叫我|喊一声|吱一声|招呼一声)|万一|如果|假如|要是|一旦|怕[^,,。\s]{0,4}(?:万一|以后|将来|哪天|晚上|半夜)|"
@@ -728,7 +732,18 @@ _SOUND_ASLEEP = compile_cues(r"睡着|睡到|瞓着|瞓到|睏着|午睡|打呼|
 _FINE_AFTER_ALL = compile_cues(
     r"(?<![不没])醒了|(?<![不没])睁眼|哈哈|笑死|笑煞|好瞓|也这样|装睡|死猪|猪|气死我了"
 )
-_DEPARTMENT_AFTER = compile_cues(r"科|病房|门诊|\s(?:centre|center|unit|ward|clinic)\b")
+_DEPARTMENT_AFTER = compile_cues(r"科|病房|门诊|中心|\s(?:centre|center|unit|ward|clinic)\b")
+_SWITCH_BEFORE = compile_cues(r"\b(?:fuse|breaker|power|switch|circuit|rcd)s?(?: just| has| had)?\s$")
+""""the fuse tripped and half the flat is dark": a circuit, not a person."""
+_ON_FIRE_FIGURE_BEFORE = compile_cues(
+    r"\b(?:inbox|brain|mouth|throat|tongue|lungs?|feed|chat|group|market|stocks?|portfolio|sky|season|dumplings)"
+    r"(?:'s| is| are| was| were)? (?:literally )?$"
+)
+_ON_FIRE_FIGURE_AFTER = re.compile(
+    r"\s(?:today|tonight|this (?:year|week|season|morning)|lately|at (?!the |\d)|with (?!the )|"
+    r"(?:in the \w+ )?all (?:day|week|season))"
+)
+""""my inbox is on fire", "she's on fire today": busy or brilliant, nothing burning."""
 _FELL_FIGURE = compile_cues(r"\s(?:asleep|for\b|in love|apart|behind|short|silent|off the wagon)")
 _STUCK_IN_A_FIGURE = compile_cues(
     r"\s?(?:在|in)?[^,,。!!]{0,8}?(?:开会|会议|会里|会上|家长会|例会|年会|总结会|这个会|deadline|群里|工作|作业|题海|meeting|committee|queue|traffic|"
@@ -746,6 +761,10 @@ _CRY_WORD = re.compile(r"救\s?命|sos|help!!|救我|jiuming|jiu ?ming", re.IGNO
 _FIX_ASK = compile_cues(
     r"师傅|维修|修理|疏通|开锁|(?:来|帮)(?:我)?(?:修|通|看看|弄)|谁会(?:修|通|弄|整)|"
     r"\b(?:plumber|electrician|locksmith|repair|fix)\b"
+)
+_DELIGHT = compile_cues(
+    r"太好(?:吃|喝|看|笑|玩|听)|好好(?:吃|喝|看|笑|玩|听)|太(?:可爱|香|甜|美|帅|绝)|好可爱|"
+    r"\b(?:so (?:good|cute|yummy|delicious)|delicious|yummy)\b"
 )
 _SOMEONE_CALLING = compile_cues(
     r"有人在|在(?:喊|叫|哭)|帮帮我|呻吟|哼哼|\bsomeone (?:is )?(?:calling|shouting)\b"
@@ -795,6 +814,12 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         if _STUCK_IN_A_FIGURE.match(where) and not _LIFT.search(where):
             return False  # "被困在这个会里三个小时了": a meeting, a queue, a traffic jam
         return not (_PET.search(text) and not _VULNERABLE.search(text))
+    if (
+        kind == "fire"
+        and match.group(0) == "on fire"
+        and (_ON_FIRE_FIGURE_BEFORE.search(before) or _ON_FIRE_FIGURE_AFTER.match(text, end))
+    ):
+        return False
     if kind == "fire" and _SIMILE_AFTER.match(text, end):  # "跟着火似的": a simile
         return False
     if kind == "fire" and _MOUTH_BEFORE.search(before):  # "嘴巴烧起来了": chilli
@@ -831,6 +856,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "flood" and _GADGET_BEFORE.search(text[max(0, start - 6) : start]):
         return False  # "电话手表进水了": a gadget, not a home
     if kind == "fall" and _FELL_FIGURE.match(text, end):  # "fell asleep", "fell for it"
+        return False
+    if kind == "fall" and match.group(0) == "tripped and" and _SWITCH_BEFORE.search(before):
         return False
     if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
         return _FALL_CONTEXT.search(text) is not None
@@ -996,6 +1023,8 @@ def read_danger(text: str, *, model_alarmed: bool = True) -> DangerReading:
     only_cries = all(_CRY_WORD.fullmatch(match.group(0)) for _, match in hits)
     if harmless is None and only_cries and _FIX_ASK.search(text) and not _SOMEONE_CALLING.search(text):
         harmless = "repair"  # "救命啊 下水道反味 赶紧来个师傅": a cry over a thing, asking for a fix
+    if harmless is None and only_cries and _DELIGHT.search(text) and not _SOMEONE_CALLING.search(text):
+        harmless = "joke"  # "救命 这个蛋糕也太好吃了吧": delight, said the way young people say it
     aftermath = (
         kind is not None
         and harmless is None

@@ -521,6 +521,18 @@ def _find_part(text: str, latin: bool) -> tuple[int, str] | None:
     return best
 
 
+_PART_BEFORE_CLOCK = re.compile(r"(?:的|\s)?\s*$")
+
+
+def _part_of_clock(text: str, clock_start: int) -> tuple[int, str] | None:
+    """The part of the day said right before a clock time ("我上午有课 下午一点以后能来": 下午 is
+    one o'clock's, whichever part the text names first)."""
+    for m in _PART_ZH_RE.finditer(text, max(0, clock_start - 8), clock_start):
+        if _PART_BEFORE_CLOCK.match(text, m.end(), clock_start):
+            return m.start(), _PART_WORDS[m.group(0)]
+    return None
+
+
 def _add_months(day: date, months: int) -> date | None:
     month0 = day.month - 1 + months
     try:
@@ -831,6 +843,8 @@ def _read_times(text: str, today: date) -> _Reading:
     if clock_hit is not None and clock_hit[1].end_hour is None:
         base = max(0, clock_hit[0] - 12)
         ending = _UNTIL_BEFORE.search(text, base, clock_hit[0])
+    if part_hit is not None and clock_hit is not None and ending is None:
+        part_hit = _part_of_clock(text, clock_hit[0]) or part_hit
     # "一直到晚上9点": the part of day is the clock's own, so the window runs from now on; in
     # "中午到下午两点" the part named first starts it.
     from_now = (
