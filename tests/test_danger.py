@@ -1075,3 +1075,14 @@ def test_a_ward_by_name_and_an_inlet_valve_are_no_danger() -> None:
     assert not read_danger(normalise("已经上车了 直接拉去二院卒中中心")).alarm
     assert not read_danger(normalise("先把洗衣机进水的那个阀拧上 我五分钟到")).alarm
     assert read_danger(normalise("楼上进水了 顺着灯往下淌")).alarm
+
+
+def test_someone_in_hospital_or_home_to_mend_is_no_alarm_unless_it_starts_again() -> None:
+    assert not read_danger(normalise("老伴脑梗住院了 我天天陪床 家里的花没人浇")).alarm
+    assert not read_danger(normalise("三楼孙伯还在ICU 家属说先别去看")).alarm
+    assert not read_danger(normalise("手腕骨折打了石膏 回家养着呢 谢谢大家惦记")).alarm
+    # discharged only days ago and down again, a pipe fixed yesterday bursting again: now
+    assert read_danger(normalise("出院才两天 今早又摔了 趴在床边起不来")).alarm
+    assert read_danger(normalise("昨天刚修的暖气管 今天又喷了 地上全是水")).alarm
+    assert read_danger(normalise("the pipe they fixed is leaking again, water everywhere in the hall")).alarm
+    assert read_danger(normalise("外公吃着饭一头栽到桌上 怎么叫都不应")).kind in ("fall", "unconscious")

@@ -696,6 +696,22 @@ def test_general_offer_has_no_category_but_a_window() -> None:
     assert u.when[0].isoformat() == "2026-11-26T13:00:00+08:00"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我周末有空 可以上门陪诊 半天180 全天300 提前一天约",
+        "家电清洗 油烟机一台120 空调一台80 楼里邻居打八折 需要的找我",
+        "Happy to walk your dog while you're away, 60 yuan per walk, DM me",
+    ],
+)
+def test_help_for_a_price_is_an_advert_not_an_offer(text: str) -> None:
+    assert understand(text, NOW).intent is Intent.OTHER
+
+
+def test_help_for_free_is_still_an_offer() -> None:
+    assert understand("谁家老人要去医院复查 我周末有空陪着去 不收钱", NOW).intent is Intent.OFFER
+
+
 def test_emergency_has_no_window() -> None:
     assert understand("我爸明天上午摔倒了起不来", NOW).when is None
 

@@ -254,6 +254,8 @@ def _read(text: str) -> tuple[Understanding, str | None]:
         calm = {name: p for name, p in intents.items() if name != Intent.EMERGENCY}
         best = max(calm, key=calm.__getitem__)
         intent, confidence = Intent(best), calm[best] / sum(calm.values())
+        if intent is Intent.OFFER and lx.PRICE.search(body):
+            intent = Intent.OTHER  # "陪诊 半天150": a service for sale is an advert, not a neighbour's offer
     time_text = _TIME_NOISE_RE.sub(" ", body)
     if intent is Intent.OTHER:
         return Understanding(Intent.OTHER, None, None, None, confidence=confidence, **common), time_text
