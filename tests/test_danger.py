@@ -1086,3 +1086,22 @@ def test_someone_in_hospital_or_home_to_mend_is_no_alarm_unless_it_starts_again(
     assert read_danger(normalise("昨天刚修的暖气管 今天又喷了 地上全是水")).alarm
     assert read_danger(normalise("the pipe they fixed is leaking again, water everywhere in the hall")).alarm
     assert read_danger(normalise("外公吃着饭一头栽到桌上 怎么叫都不应")).kind in ("fall", "unconscious")
+
+
+def test_quiet_danger_told_politely_is_still_danger() -> None:
+    # an all-clear followed at once by what is wrong is no all-clear
+    assert read_danger(normalise("摔了一跤 不碍事 就是腿动不了 你们先忙")).alarm
+    assert read_danger(normalise("老伴喘得厉害 还说坐一会儿就好了")).alarm
+    # breathlessness told by speech, a face told in English, a goodbye that hands over a pet
+    assert read_danger(normalise("我妈一句话要分三口气说 说不了整句话")).kind == "breathing"
+    assert (
+        read_danger(normalise("grandpa's face has dropped on the left and he can't hold his cup")).kind
+        == "stroke"
+    )
+    assert read_danger(normalise("以后不用再管我了 我家猫拜托你们了")).kind == "self_harm"
+    assert read_danger(
+        normalise("returning the ladder to 5B. I won't be around after tonight, thank you all")
+    ).alarm
+    assert read_danger(normalise("对门阿婆两天没出门 按门铃半天一点动静没有")).alarm
+    # the same words, harmless
+    assert not read_danger(normalise("busy week, won't be around the group much till Friday")).alarm
