@@ -1105,3 +1105,29 @@ def test_quiet_danger_told_politely_is_still_danger() -> None:
     assert read_danger(normalise("对门阿婆两天没出门 按门铃半天一点动静没有")).alarm
     # the same words, harmless
     assert not read_danger(normalise("busy week, won't be around the group much till Friday")).alarm
+
+
+def test_a_cry_among_other_words_is_a_sigh_unless_it_is_all_the_message_says() -> None:
+    assert not read_danger(normalise("救命 这个月的水费怎么比上个月多了一百")).alarm
+    assert not read_danger(normalise("SOS my toddler just discovered the word 'why' and won't stop")).alarm
+    assert read_danger(normalise("救命啊 快来人")).alarm
+    assert read_danger(normalise("救命 有人在楼道里喊救命 声音越来越小")).alarm
+
+
+def test_a_fall_behind_a_routine_ask_is_the_reason_for_it() -> None:
+    assert not read_danger(normalise("我妈上个月摔了 现在出不了门 谁会剪头发 上门帮她理个发")).alarm
+    assert not read_danger(
+        normalise("my dad slipped on the ice last week, could we borrow a wheelchair for a few days")
+    ).alarm
+    # a wheelchair named in the danger itself is no routine ask
+    assert read_danger(normalise("一转身 轮椅和我爸都不见了 他有老年痴呆")).alarm
+
+
+def test_doorbells_unanswered_calls_and_smells_told_late_are_danger() -> None:
+    assert read_danger(normalise("对门奶奶家按门铃没人 灯一直亮着 平时她不出门的 有点担心")).alarm
+    assert read_danger(normalise("我妈一天电话都没人接 她一个人住 谁能上去看看")).alarm
+    assert read_danger(normalise("顺便问下物业几点下班 还有我们三楼楼道那味道好像是煤气")).kind == "gas"
+    assert read_danger(normalise("孙子饮咗几啖漂白水 而家喊肚痛")).kind == "poisoning"
+    assert read_danger(normalise("我爸说话舌头大 跟昨天完全不一样 嘴也有点歪")).alarm
+    # the doorbell of someone who is away, no answer from a parcel locker
+    assert not read_danger(normalise("按门铃没人 快递我放门口了")).alarm

@@ -60,6 +60,8 @@ _KINDS: dict[str, str] = {
         r"失去意识|意识不清|(?:人|他|她|佢|伊|老人|奶奶|爷爷|妈|爸)" + _GAP + r"没(?:有)?反应|"
         r"(?<!有)没(?:有)?呼吸|没心跳|(?:歪|瘫)在(?:门厅|门口|地上|沙发|椅子|床边|楼道)|没有心跳|一动不动|人软(?:下去|了)|瘫(?:倒|软|在(?!床))|软下去|眼睛翻白|翻白眼|"
         r"(?:叫|喊|拍|摇|推|敲门|敲)[^,.!?;。]{0,8}(?:没|不|冇|无|袂|勿)(?:有)?(?:反应|回应|动静|醒|应|人应|人开|说话|吭声|出声)|"
+        r"按(?:电|门)?铃(?:了)?(?:半天|好久|几次|几下)?(?:都|也)?(?:没|冇|无)(?:有)?(?:人|反应|动静)|"
+        r"(?:一天|一上午|一下午|半天)(?:的)?电话(?:都|也)?(?:没|不)(?:打通|人接|接)|"
         r"一动(?:也)?不动|只有喘气声|"
         r"(?:好几天|几天|两天|三天|一直)没(?:见|看到|出门|开门)[^。]{0,12}(?:哼|呻吟|声音|味道|臭|报纸|牛奶)|"
         r"(?:两|三|仨|四|五|几|好几)天(?:都)?没(?:接电话|开门|出门|见人|露面|看着|看到|见过)|"
@@ -115,7 +117,7 @@ _KINDS: dict[str, str] = {
         r"中风|脑梗|脑溢血|脑出血|嘴歪|口角歪|说话不清|说不出话|口齿不清|半边(?:身子|身体|脸)|(?:左|右)半边[^。]{0,12}(?:麻|没知觉|不听使唤|漏)|麻[^。]{0,6}(?:左|右)半边|嘴角[^。]{0,6}漏|"
         r"(?:一|左|右)边(?:手|脚|腿|脸|身子|身体)[^,.!?;。]{0,3}(?:没劲|不能动|动不了|麻)|手(?:抬不起|举不起)|突然说胡话|"
         r"胡言乱语|脸(?:也|都)?歪|大舌头|说话含糊|含含糊糊|含糊不清|听不懂(?:他|她)说什么|拿(?:东西|杯子|筷子)?拿不住|拿不住(?:东西|杯子|筷子|碗)|看(?:东西)?(?:一半|半边)[^,,。]{0,3}黑|"
-        r"嘴(?:巴)?歪|讲(?:不|勿)清|一只手(?:拎|抬|举)(?:不|勿)起|"
+        r"嘴(?:巴)?歪|嘴(?:巴|角)?(?:也|都)(?:有点|有些)?歪|说话舌头(?:发)?(?:大|硬)|讲(?:不|勿)清|一只手(?:拎|抬|举)(?:不|勿)起|"
         r"\b(?:stroke|face (?:is )?drooping|slurred|slurring|can'?t lift (?:his|her) arm|"
         r"(?:mouth|face|smile) (?:has |is )?(?:dropped|drooping|droops|lopsided))\b"
         r"|说话[^,,。]{0,4}(?:不利索|听不懂|含糊)|说的话[^,,。]{0,4}听不清|重影|(?:一边|半边|右边|左边)[^,,。]{0,6}(?:耷拉|动不了|没劲|拖)|"
@@ -165,7 +167,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:took|swallowed|ate) (?:like |about |around )?\d{2,} "
         r"(?:pills|tablets|paracetamol|panadol|sleeping pills)\b|"
         r"(?:吃|吞)(?:了)?[二三四五六七八九十几]十(?:多)?(?:片|粒|颗)|"
-        r"(?:喝|吃|吞|舔)(?:了|咗|落)?[^,,。\s]{0,3}(?:消毒液|消毒水|84|洁厕|漂白|洗洁精|老鼠药|杀虫剂|敌敌畏|除草剂)|"
+        r"(?:喝|饮|吃|吞|舔)(?:了|咗|落)?[^,,。\s]{0,3}(?:消毒液|消毒水|84|洁厕|漂白|洗洁精|老鼠药|杀虫剂|敌敌畏|除草剂)|"
         r"吃错(?:了)?药|药吃多了|吃多了药|药[^,,。\s]{0,4}(?:吃了两(?:遍|次|回)|吃重(?:了|复))|当(?:成|作)?(?:酒|水|饮料|汽水)喝|"
         r"\b(?:drank|drink|swallowed) (?:the |some )?"
         r"(?:dishwasher|washing|cleaning|bleach|detergent|antifreeze)|"
@@ -260,7 +262,7 @@ _KINDS: dict[str, str] = {
     ),
     "gas": (
         r"(?:煤气|燃气|天然气|天然器|液化气|瓦斯)" + _LONG_GAP + r"(?:(?<![没无])味|泄漏|泄露|漏|嘶|冲|呛)|"
-        r"漏气|"
+        r"漏气|(?:味|味道|气味)[^,,。]{0,6}(?:像|好像|似)(?:是)?(?:煤气|燃气|天然气|液化气|瓦斯)|"
         r"闻到" + _GAP + r"(?:煤气|燃气|天然气|瓦斯)|臭鸡蛋味|(?:燃气|煤气)管[^。]{0,6}(?:穿|破|断)|"
         r"(?:煤气|燃气|天然气|液化气|瓦斯)[^。]{0,24}(?:都|全)是(?:那(?:股|个))?(?:味|(?=\s|$))|"
         r"(?:都|全)是(?:那(?:股|个))?味[^。]{0,24}(?:煤气|燃气|天然气|液化气|瓦斯)(?![^,,。\s]{0,3}(?:似的|一样))|"
@@ -430,7 +432,7 @@ _ALONE = compile_cues(
     r"独居|一个人住|自己住|一家头住|(?:他|她|佢|伊)一个人(?!去|来|走|出)|心脏|血压|糖尿病|"
     r"\b(?:lives alone|heart)\b"
 )
-_A_CALL = compile_cues(r"电话|视频|视像|視訊|视讯|video")
+_A_CALL = compile_cues(r"电话|视频|视像|視訊|视讯|video|按(?:电|门)?铃")
 _AWAY = compile_cues(
     r"(?<![不没])(?:应该|估计|可能|大概|八成|怕是|多半)(?:是)?(?:出(?:去|门)|不在家|没在家|在(?:公园|外面|楼下|菜市场|超市|广场))|(?:出去|出门)(?:遛弯|买菜|散步|锻炼|玩)了"
 )
@@ -645,6 +647,7 @@ _HYPOTHETICAL = compile_cues(
     r"| you(?:'re| are) (?:in there|inside|home|still in)\b)"  # "get out if you're inside": no hypothetical
 )
 # "下个月去儿子那边住 谢谢这些年大家照应 大家保重": a farewell for a move, unless the means are named too.
+_WORRY = re.compile(r"(?<![别白不甭勿用])担心(?!一场)|worried")
 _WEATHER = compile_cues(
     r"降温|寒流|寒潮|冷空气|暴雪|大雪|台风|暴雨|流感|甲流|空气|pm ?2\.5|雾霾|变天|"
     r"\b(?:cold snap|typhoon|storm)\b"
@@ -692,7 +695,9 @@ _ACUTE = compile_cues(
 _ROUTINE_ASK = compile_cues(
     r"复查|回诊|复诊|复健|康复|推拿|换药|做饭|送饭|送顿饭|带(?:点)?菜|买菜|洗澡|帮(?:忙|她|他)?洗|填表|申请|补助|补贴|刷墙|清理|打扫|"
     r"装(?:个)?扶手|扶手|防滑|烫伤膏|配药|陪(?:他|她|我)?(?:去)?(?:散步|走走|遛)|护工|陪护|"
-    r"\b(?:follow-?up|physio|dressing|subsidy|form|clean(?:ing)?|walk with|groceries)\b"
+    r"理发|剪(?:个)?头|借(?:个|我|一下)?(?:轮椅|拐|助行器)|(?:轮椅|拐杖|拐棍|助行器)[^,,。]{0,4}借|翻身|擦身|送(?:一顿|个|点)?(?:午|晚|中)饭|拍(?:个)?片|遛狗|代买|接(?:孩子|娃|放学)|"
+    r"\b(?:follow-?up|physio|dressing|subsidy|form|clean(?:ing)?|walk with|groceries|"
+    r"borrow (?:a |your |some )?(?:wheelchair|crutches|walker)|walk (?:the )?dog|school run)\b"
 )
 # "最近老是胸闷": a long-standing complaint is a reason to see a doctor, not an alarm.
 _CHRONIC = compile_cues(
@@ -730,6 +735,7 @@ _STILL_GOING = compile_cues(
 )
 _STILL = compile_cues(
     r"现在|正在|刚刚|刚才|刚发现|还在|一直|到现在|至今|一天一夜|一宿|这回|这次|从[^,,。\s]{0,4}(?:起|开始)|"
+    r"(?:跟|和|同|比)(?:昨|前)(?:天|日|儿个|儿)[^,,。\s]{0,3}(?:可|都|完全)?(?:不一样|不同)|"
     r"(?:今天|今日|今儿)(?:也|都)?(?:没|冇)(?:来|嚟|去|到|发|打)|"
     r"还没(?:上来|回来|回家|到家|找到|找着|醒|消息)|还是没(?:得|有)?(?:消息|找到|找着|回来)|仲未返|"
     r"\b(?:now|just|still|this time)\b"
@@ -988,6 +994,11 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
         return "moving"
     if kind == "self_harm" and _WEATHER.search(text) and not _MEANS.search(text):
         return "weather"
+    # "按门铃没人 有点担心": worry about someone who does not answer is the alarm, not a what-if
+    worried = kind in ("unconscious", "missing") and all(
+        _WORRY.match(text, m.start()) is not None for m in _HYPOTHETICAL.finditer(text)
+    )
+    hypothetical = _NEVER if worried else _HYPOTHETICAL
     # The self-harm words themselves: what follows them can move on ("算了 明天还得上班"), and a past
     # told after them is their reason, not their end ("说这辈子就这样了 要去找我舅妈 我舅妈去年走的").
     goodbye = _CUES["self_harm"].search(text) if kind == "self_harm" else None
@@ -996,7 +1007,7 @@ def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) 
     for reason, cue in (
         ("notice", notice),
         ("joke", joke),
-        ("hypothetical", _HYPOTHETICAL),
+        ("hypothetical", hypothetical),
         ("chronic", chronic),
         ("how-to", how_to),
         ("how-to", _WHO_ASKS),
@@ -1035,6 +1046,14 @@ def read_danger(text: str, *, model_alarmed: bool = True) -> DangerReading:
         harmless = "repair"  # "救命啊 下水道反味 赶紧来个师傅": a cry over a thing, asking for a fix
     if harmless is None and only_cries and _DELIGHT.search(text) and not _SOMEONE_CALLING.search(text):
         harmless = "joke"  # "救命 这个蛋糕也太好吃了吧": delight, said the way young people say it
+    if (
+        harmless is None
+        and hits
+        and only_cries
+        and len(text) > TERSE_CHARS
+        and not _SOMEONE_CALLING.search(text)
+    ):
+        harmless = "exclamation"  # "救命 这个月电费三百多": a cry among other words is how people sigh
     aftermath = (
         kind is not None
         and harmless is None
