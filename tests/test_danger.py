@@ -1131,3 +1131,10 @@ def test_doorbells_unanswered_calls_and_smells_told_late_are_danger() -> None:
     assert read_danger(normalise("我爸说话舌头大 跟昨天完全不一样 嘴也有点歪")).alarm
     # the doorbell of someone who is away, no answer from a parcel locker
     assert not read_danger(normalise("按门铃没人 快递我放门口了")).alarm
+
+
+def test_smoke_coming_up_a_fall_in_the_snow_and_breath_failing_with_the_machine() -> None:
+    assert read_danger(normalise("烟冒上来了 五楼的老太太腿不好 谁去扶她下来")).kind == "fire"
+    assert read_danger(normalise("老张趴在雪地里 叫他只哼哼")).alarm
+    assert read_danger(normalise("停电了 我爸的呼吸机停了 他开始喘")).kind == "breathing"
+    assert not read_danger(normalise("跑完步开始喘气 歇会儿就好")).alarm

@@ -612,10 +612,20 @@ A_CLOCK_TIMES_OWN_PART = [
     ("12-09 09:00", "上午有事 下午的三点半谁能陪我爸去复查", "12-09 15:30~12-09 16:30"),
 ]
 
+# Hakka, Minnan and Wu day words; 下班前 and 暗晡前 are deadlines like 晚饭前
+DIALECT_DAYS_AND_DEADLINES = [
+    ("12-09 09:00", "今晡日有人去邮局冇 帮𠊎寄个包裹", "12-09 09:00~12-09 20:00"),
+    ("12-09 20:00", "明仔早有人去菜市仔无 帮阮买一把青菜", "12-10 08:00~12-10 20:00"),
+    ("12-09 15:10", "等歇有人去超市伐 帮我带两包盐", "12-09 15:10~12-09 16:10"),
+    ("12-09 10:00", "暗晡前有冇人帮涯拿下药", "12-09 10:00~12-09 18:00"),
+    ("12-09 10:00", "下班前谁能帮我把这份表送到居委会", "12-09 10:00~12-09 18:00"),
+]
+
 
 @pytest.mark.parametrize(
     ("now", "text", "expected"),
-    A_CLOCK_TIMES_OWN_PART
+    DIALECT_DAYS_AND_DEADLINES
+    + A_CLOCK_TIMES_OWN_PART
     + SPANS_AND_OWN_HOURS
     + ENGLISH_HOURS_AND_DIALECT_PARTS
     + CLOCK_SPELLINGS_AND_ANSWERS_DUE
