@@ -844,3 +844,8 @@ def test_an_ask_that_names_what_it_wants_is_no_thanks_for_help_given() -> None:
     ):
         assert understand(text, NOW).intent is Intent.REQUEST, text
     assert understand("感谢小张帮忙修好了灯 手艺不错", NOW).intent is Intent.OTHER
+
+
+def test_how_often_is_no_price() -> None:
+    u = understand("我退休在家 谁家狗没人遛 我一天2次带出去 不要钱", NOW)
+    assert u.intent is Intent.OFFER
