@@ -702,6 +702,7 @@ def test_general_offer_has_no_category_but_a_window() -> None:
         "我周末有空 可以上门陪诊 半天180 全天300 提前一天约",
         "家电清洗 油烟机一台120 空调一台80 楼里邻居打八折 需要的找我",
         "Happy to walk your dog while you're away, 60 yuan per walk, DM me",
+        "需要陪老人复查的找我 我专门做这个 半天一百五 挂号取药都包",
     ],
 )
 def test_help_for_a_price_is_an_advert_not_an_offer(text: str) -> None:
@@ -710,6 +711,7 @@ def test_help_for_a_price_is_an_advert_not_an_offer(text: str) -> None:
 
 def test_help_for_free_is_still_an_offer() -> None:
     assert understand("谁家老人要去医院复查 我周末有空陪着去 不收钱", NOW).intent is Intent.OFFER
+    assert understand("腊肉腌多了 谁家老人想吃 来拿两块 不要钱", NOW).intent is Intent.OFFER
 
 
 def test_emergency_has_no_window() -> None:
