@@ -1042,18 +1042,13 @@ def read_danger(text: str, *, model_alarmed: bool = True) -> DangerReading:
         text = text[switch.end() :]
     harmless = _harmless(text, kind, frozenset(name for name, _ in hits))
     only_cries = all(_CRY_WORD.fullmatch(match.group(0)) for _, match in hits)
-    if harmless is None and only_cries and _FIX_ASK.search(text) and not _SOMEONE_CALLING.search(text):
-        harmless = "repair"  # "救命啊 下水道反味 赶紧来个师傅": a cry over a thing, asking for a fix
-    if harmless is None and only_cries and _DELIGHT.search(text) and not _SOMEONE_CALLING.search(text):
-        harmless = "joke"  # "救命 这个蛋糕也太好吃了吧": delight, said the way young people say it
-    if (
-        harmless is None
-        and hits
-        and only_cries
-        and len(text) > TERSE_CHARS
-        and not _SOMEONE_CALLING.search(text)
-    ):
-        harmless = "exclamation"  # "救命 这个月电费三百多": a cry among other words is how people sigh
+    if harmless is None and only_cries and not _SOMEONE_CALLING.search(text):
+        if _FIX_ASK.search(text):
+            harmless = "repair"  # "救命啊 下水道反味 赶紧来个师傅": a cry over a thing, asking for a fix
+        elif _DELIGHT.search(text):
+            harmless = "joke"  # "救命 这个蛋糕也太好吃了吧": delight, said the way young people say it
+        elif hits and len(text) > TERSE_CHARS:
+            harmless = "exclamation"  # "救命 这个月电费三百多": a cry among other words is how people sigh
     aftermath = (
         kind is not None
         and harmless is None

@@ -981,6 +981,10 @@ _NOT_THE_HELP = re.compile(
 """Unless the clause tells the writer's own plans ("今晚要值班 明天来修吧") or when to answer."""
 
 
+_ANY_DAY = date(2000, 1, 3)
+"""A Monday to read day words against where only whether (and which) a day is named matters."""
+
+
 def _days_of_the_ask(text: str) -> str:
     """ "明天要面试 今晚谁能帮我剪个头": when a clause that asks names a day, the days named in
     clauses that don't ask are the writer's own events, not the help's, and are set aside. Where no
@@ -989,9 +993,9 @@ def _days_of_the_ask(text: str) -> str:
     clauses = parts[0::2]
     if len(clauses) < 2:
         return text
-    today = date(2000, 1, 3)
-    if _find_day(text, today, _LATIN_RE.search(text) is not None) is None:
+    if not _has_day(text):
         return text  # no day named anywhere: no clause's day to set aside
+    today = _ANY_DAY
     dated = [_find_day(clause, today, _LATIN_RE.search(clause) is not None) for clause in clauses]
     asking = [_ASK.search(clause) is not None for clause in clauses]
     if not any(day and ask for day, ask in zip(dated, asking, strict=True)):
@@ -1023,7 +1027,6 @@ def _hours_of_the_ask(text: str) -> str:
     clauses = _CLAUSE_SPLIT.split(text)[0::2]
     if len(clauses) < 2 or _find_part(text, _LATIN_RE.search(text) is not None) is None:
         return text  # no part of the day named anywhere: no clause that asks names one
-    today = date(2000, 1, 3)
     parts, hours = [], []
     for clause in clauses:
         latin = _LATIN_RE.search(clause) is not None
@@ -1040,7 +1043,7 @@ def _hours_of_the_ask(text: str) -> str:
         or not timed
         or len(clause) <= _BARE_TIME_CHARS
         or _ASK_DETAIL.search(clause) is not None
-        or _find_day(clause, today, _LATIN_RE.search(clause) is not None) is not None
+        or _has_day(clause)
     ]
     return " ".join(kept)
 
@@ -1225,7 +1228,7 @@ def _has_time(text: str) -> bool:
     latin = _LATIN_RE.search(text) is not None
     return bool(
         _HOLIDAY_RE.search(text)
-        or _find_day(text, date(2000, 1, 3), latin)
+        or _find_day(text, _ANY_DAY, latin)
         or _find_part(text, latin)
         or _find_clock(text, latin)
     )
@@ -1298,7 +1301,7 @@ def _past_after_the_ask(clause: str) -> bool:
         return False
     past = _PAST_CLAUSE.search(clause)
     latin = _LATIN_RE.search(clause) is not None
-    hits = (_find_day(clause, date(2000, 1, 3), latin), _find_part(clause, latin), _find_clock(clause, latin))
+    hits = (_find_day(clause, _ANY_DAY, latin), _find_part(clause, latin), _find_clock(clause, latin))
     first = min((hit[0] for hit in hits if hit is not None), default=None)
     return past is not None and first is not None and past.start() > first
 
@@ -1310,13 +1313,14 @@ _SPAN_AFTER = re.compile(r"\s*(?:到|至|才|~|-|—)")
 
 
 def _has_day(clause: str) -> bool:
-    return _find_day(clause, date(2000, 1, 3), _LATIN_RE.search(clause) is not None) is not None
+    """Whether ``clause`` names a day at all."""
+    return _find_day(clause, _ANY_DAY, _LATIN_RE.search(clause) is not None) is not None
 
 
 def _day_phrase(clause: str) -> str | None:
     """The words that name one day in ``clause`` ("周六", "元旦那天", "12月5号"), if a Chinese day word
     does: not a part of a day ("今晚"), an end ("出差到礼拜天") or a range ("周一到周五")."""
-    found = _find_day(clause, date(2000, 1, 3), False)
+    found = _find_day(clause, _ANY_DAY, False)
     if found is None:
         return None
     for pattern in _DAY_PHRASES:
