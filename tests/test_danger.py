@@ -1138,3 +1138,47 @@ def test_smoke_coming_up_a_fall_in_the_snow_and_breath_failing_with_the_machine(
     assert read_danger(normalise("老张趴在雪地里 叫他只哼哼")).alarm
     assert read_danger(normalise("停电了 我爸的呼吸机停了 他开始喘")).kind == "breathing"
     assert not read_danger(normalise("跑完步开始喘气 歇会儿就好")).alarm
+
+
+FEVERS_SPARKS_AND_ANIMALS = [
+    "闺女后半夜又烧起来了 39度1 谁家有美林借一点",
+    "厨房开关昨晚冒了一下火花 闸拉了 现在不敢开 谁会电工",
+    "阳台灯座刚才冒了个火花 现在不亮了 也没味 明天谁有空看看",
+    "老爸瘫在床上好几年了 一个人翻不动他 谁能来搭把手",
+    "小龟冬眠了 缩在壳里一动不动 是不是要换个暖和地方",
+    "被困在公司盘点 今晚回不去 谁帮我收下快递",
+    "trapped in a Zoom call till six, can anyone grab my parcel from the locker",
+]
+STILL_SPARKING_OR_SOMEONE_DOWN = [
+    ("fire", "插座冒火花 拉了闸还在噼里啪啦响 5栋302"),
+    ("fire", "孩子房间的插线板烧起来了 有火苗 快来人"),
+    ("fall", "我家猫把我奶奶绊倒了 奶奶趴在地上不动 叫她不应"),
+    ("unconscious", "狗一直在叫 我爸躺在沙发上一动不动"),
+    ("trapped", "我妈被困在电梯里 停在七楼和八楼中间"),
+]
+
+
+@pytest.mark.parametrize("text", FEVERS_SPARKS_AND_ANIMALS)
+def test_a_fever_a_spark_gone_by_a_pet_or_a_busy_day_is_no_alarm(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+@pytest.mark.parametrize(("kind", "text"), STILL_SPARKING_OR_SOMEONE_DOWN)
+def test_sparks_still_flying_and_a_person_down_beside_a_pet_stay_alarms(kind: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.alarm and reading.kind == kind
+
+
+def test_english_figures_of_choking_falling_fire_and_missing_are_no_alarm() -> None:
+    assert not read_danger(normalise("choked on my coffee reading the new bin rota lol")).alarm
+    assert not read_danger(normalise("fell down the YouTube hole again, it's 2am")).alarm
+    assert not read_danger(normalise("the fire in my belly after that curry, wow")).alarm
+    assert not read_danger(normalise("Grandpa keeps missing his tai chi class, anyone going Thursday?")).alarm
+    assert (
+        read_danger(normalise("the boy from 5-1 who went missing this morning is home safe")).harmless
+        == "past"
+    )
+    assert read_danger(normalise("楼上水管爆了 阀已关 地上在拖")).harmless == "past"
+    # the same words about a person now stay alarms
+    assert read_danger(normalise("grandma choked on a grape and can't breathe")).kind == "choking"
+    assert read_danger(normalise("my mum with dementia is missing since noon")).kind == "missing"

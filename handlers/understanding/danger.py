@@ -77,7 +77,7 @@ _KINDS: dict[str, str] = {
         r"isn'?t responding|won'?t wake|doesn'?t respond|no pulse|no answer|"
         r"can'?t wake (?:him|her|them|my \w+)(?: up)?|not waking up|no reaction(?! so far| to))\b"
         r"|(?:叫|喊)[^,,。]{0,8}(?:不睁眼|不吱声|不理|no response|zero reaction|莫得反应|都不醒)|"
-        r"(?:趴|靠|歪|瘫|侧躺|躺)(?:在)?[^,,。]{0,8}(?:不动|没动|一直没|不睁|不理|叫不)|"
+        r"(?:趴|靠|歪|瘫|侧躺|躺)(?:在)?[^,,。]{0,8}(?:(?<![抱翻推搬挪拉移])不动|没动|一直没|不睁|不理|叫不)|"
         r"\b(?:not moving|doesn'?t answer|no response|won'?t open (?:his|her) eyes)\b|"
         r"\bfor (?:\d|two|three|four|several|a few) days\b[^.]{0,40}\b(?:smell|moan\w*|groan\w*)|"
         r"\b(?:groaning|moaning) (?:sound|noise)s?\b|\bnewspapers (?:are )?piling up\b|"
@@ -457,7 +457,7 @@ _THING_BEFORE = compile_cues(
 _INFLATED = compile_cues(
     r"胎|轮椅|轮子|辘|自行车|电动车|单车|气球|气垫|充气|打气|篮球|足球|面罩|呼吸机|\bcpap\b"
 )
-_PETS = r"猫|狗|鹦鹉|兔子|仓鼠|狗子"
+_PETS = r"猫|狗|鹦鹉|兔子|仓鼠|狗子|乌龟|龟"
 _PET = compile_cues(_PETS + r"|宠物|\b(?:cat|dog|pet|kitten|puppy)\b")
 # "猫咪刚刚从冰箱上面摔下来": the pet is who fell (in the same clause, nobody else named after it).
 _PET_FELL = compile_cues(r"(?:" + _PETS + r")[^,.!?;。\s人老奶爷妈爸他她我佢伊]{0,8}$")
@@ -553,8 +553,9 @@ _OVER = compile_cues(
     r"(?:^|[\s,,。!!])(?:没|木)事(?:了|儿)?(?=[\s,,。!!]|$)|查(?:了)?(?:查)?没事|(?:顺|咽)下去了|"
     r"\b(?:he|she|they)(?:'s| is| are) (?:fine|ok|okay|alright)\b|"
     r"just a (?:scrape|scratch|bruise|scraped|graze|grazed)|"
-    r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|"
+    r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|阀(?:门)?已(?:经)?关|"
     r"\b(?:found (?:him|her|them)|was found|home and (?:fine|safe|ok|okay)|"
+    r"(?:is|are|got|came) (?:home|back) safe|"
     r"(?:is|are) (?:ok|okay|fine)[,.]? (?:just|only|thanks?)|"
     r"safe now|fine now|ok now|false alarm|all clear|recovered|back home|"
     r"turned out|conscious and|doing (?:ok|okay|alright)|"
@@ -760,10 +761,12 @@ _ON_FIRE_FIGURE_AFTER = re.compile(
     r"(?:in the \w+ )?all (?:day|week|season))"
 )
 """"my inbox is on fire", "she's on fire today": busy or brilliant, nothing burning."""
-_FELL_FIGURE = compile_cues(r"\s(?:asleep|for\b|in love|apart|behind|short|silent|off the wagon)")
+_FELL_FIGURE = compile_cues(
+    r"\s(?:asleep|for\b|in love|apart|behind|short|silent|off the wagon|down (?:a|the) [^.,!?]{0,16}hole)"
+)
 _STUCK_IN_A_FIGURE = compile_cues(
     r"\s?(?:在|in)?[^,,。!!]{0,8}?(?:开会|会议|会里|会上|家长会|例会|年会|总结会|这个会|deadline|群里|工作|作业|题海|meeting|committee|queue|traffic|"
-    r"airport|被窝|高速|高架|堵)"
+    r"airport|被窝|高速|高架|堵|公司|单位|加班|带娃|zoom|taobao|cart)"
 )
 _DENIED_AFTER = re.compile(
     r"[道儿]?\s?(?:倒是|是|倒)?(?:没有|没得|木有|冇|没闻(?:着|到))(?:咯|啊|哦|的|哈)?(?=\s|$|[,,。])"
@@ -795,6 +798,30 @@ _NOBODY_INSIDE = compile_cues(
 _WONT_LIGHT_BEFORE = compile_cues(r"(?:打|点|打得|点得)(?:不|弗|勿|唔|袂)$")
 _MOUTH_BEFORE = compile_cues(r"(?:嘴巴|嘴|舌头|喉咙)[^,,。\s]{0,2}$")
 _LIFT = compile_cues(r"电梯|升降机|𨋢|\b(?:lift|elevator)\b")
+_WRITER = re.compile(r"我|俺|阮|\b(?:i|my|me)\b")
+"""The writer, who may own the pet: "我家乌龟一动不动" names nobody else."""
+_BODY_AFTER_FIRE = re.compile(
+    r"\s(?:in|of) (?:my|his|her|the) (?:stomach|belly|tummy|throat|mouth|soul|eyes)\b"
+)
+""""the fire in my stomach": heartburn or zeal, not a flame."""
+_CHOKED_FIGURE_AFTER = re.compile(
+    r"\s(?:on (?:my |his |her )?(?:tea|coffee|drink|beer|wine|water) )?"
+    r"(?:reading|laughing|at the|when i (?:saw|read))"
+)
+""""choked on my tea reading the new rules": surprise, not choking."""
+_MISSED_THING_AFTER = re.compile(
+    r"\s(?:his|her|their|my|the|out|a|an|you|it|him|them|school|work|class|lessons?|meals?|doses?)\b"
+)
+""""he's missing his shows": a verb of things, not a person missing."""
+_FEVER = compile_cues(
+    r"退烧|发烧|發燒|高烧|低烧|退热|体温|體溫|温度计|布洛芬|美林|泰诺林|3\d(?:\.\d)?度|3\d度\d|\b(?:fever|temperature)\b"
+)
+"""A fever's words: "孩子半夜又烧起来了" is a temperature, not a flame."""
+_SPARKED_ONCE = compile_cues(
+    r"不敢(?:再)?(?:用|插|开)|(?:就|现在)没电了|不亮了|(?:不|没)(?:冒)?烟|冇味|没(?:有)?味|熄咗总掣|(?:拉|关)(?:了)?(?:总)?闸|闸(?:也)?拉了"
+)
+"""A spark that came and went ("插座冒了一下火花 现在不敢用了"): a repair to ask for."""
+_SPARKING_STILL = compile_cues(r"还在|一直|越来越|不停|噼里啪啦|噼啪|滋滋|呲呲|刺啦|水")
 
 
 def _counts(kind: str, match: re.Match[str], text: str) -> bool:
@@ -814,6 +841,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind in ("self_harm", "chest_pain") and _PUSHED_TO.search(before):
         return False
     if kind == "missing":
+        if match.group(0) == "missing" and _MISSED_THING_AFTER.match(text, end):
+            return False
         if _THING_BEFORE.search(text[max(0, start - 10) : start]):
             return False
         return _VULNERABLE.search(text) is not None
@@ -826,7 +855,7 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
             return False  # "医保卡在家里": a card, not someone stuck
         if _BUSY_AT.search(match.group(0)):
             return False  # "俺在车间出不去", "在家守着娃出不去": tied up, not trapped
-        where = text[end : end + 12]
+        where = text[end : end + 24]
         if _STUCK_IN_A_FIGURE.match(where) and not _LIFT.search(where):
             return False  # "被困在这个会里三个小时了": a meeting, a queue, a traffic jam
         return not (_PET.search(text) and not _VULNERABLE.search(text))
@@ -841,6 +870,19 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "fire" and _MOUTH_BEFORE.search(before):  # "嘴巴烧起来了": chilli
         return False
     if kind == "fire" and _WONT_LIGHT_BEFORE.search(before):  # "热水器打不着火": it won't light
+        return False
+    if kind == "fire" and match.group(0) == "fire" and _BODY_AFTER_FIRE.match(text, end):
+        return False
+    if kind == "choking" and _CHOKED_FIGURE_AFTER.match(text, end):
+        return False
+    if kind == "fire" and "烧" in match.group(0) and _FEVER.search(text):
+        return False
+    if (
+        kind == "fire"
+        and re.fullmatch(r"[^火]*火(?:花|星)子?", match.group(0))
+        and _SPARKED_ONCE.search(text)
+        and not _SPARKING_STILL.search(text)
+    ):
         return False
     if kind == "fire" and _NO_FIRE_AFTER.match(text, end):  # "火烧眉毛", "火苗越来越小": an idiom, a stove
         return False
@@ -857,6 +899,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False  # "睡到打呼 叫他吃饭都叫不醒 后来自己就醒了": asleep, and everyone knows it
     if kind == "unconscious" and _SIMILE_AFTER.match(text, end):  # "跟晕过去了一样": a simile
         return False
+    if kind == "unconscious" and _PET.search(text) and not _PERSON.search(_WRITER.sub("", text)):
+        return False  # "乌龟冬眠了 一动不动": an animal, nobody else named
     if kind == "unconscious" and _A_CALL.search(match.group(0)):
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
     if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):
