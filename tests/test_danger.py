@@ -1182,3 +1182,15 @@ def test_english_figures_of_choking_falling_fire_and_missing_are_no_alarm() -> N
     # the same words about a person now stay alarms
     assert read_danger(normalise("grandma choked on a grape and can't breathe")).kind == "choking"
     assert read_danger(normalise("my mum with dementia is missing since noon")).kind == "missing"
+
+
+def test_mahjong_figures_a_saved_tip_and_news_that_ends_well_are_no_alarm() -> None:
+    assert not read_danger(normalise("昨晚麻将输得心口都痛了 今天还去")).alarm
+    assert not read_danger(normalise("斗地主输到吐血 不玩了")).alarm
+    assert read_danger(normalise("心肺复苏的步骤 大家收藏一下")).harmless == "notice"
+    assert read_danger(normalise("孙仔抽筋抽咗一阵 现在醒了 医生睇过")).harmless == "past"
+    assert read_danger(normalise("陈伯喺医院 话系中风 救返 多谢大家关心")).harmless == "past"
+    assert not read_danger(normalise("卫生间水管漏水 一滴一滴的 谁会修")).alarm
+    # a chest that hurts, a fit that goes on: alarms
+    assert read_danger(normalise("我爸胸口痛得直冒汗 嘴唇发白")).kind == "chest_pain"
+    assert read_danger(normalise("我妈抽了五分钟了还在抽 叫不醒")).alarm
