@@ -1194,3 +1194,13 @@ def test_mahjong_figures_a_saved_tip_and_news_that_ends_well_are_no_alarm() -> N
     # a chest that hurts, a fit that goes on: alarms
     assert read_danger(normalise("我爸胸口痛得直冒汗 嘴唇发白")).kind == "chest_pain"
     assert read_danger(normalise("我妈抽了五分钟了还在抽 叫不醒")).alarm
+
+
+def test_a_well_wish_a_skill_asked_for_and_a_valve_shut_are_no_alarm() -> None:
+    assert not read_danger(normalise("这周降温又下雪 大家保重身体")).alarm
+    assert not read_danger(normalise("救命 这道物理题做了一晚上 有没有懂的")).alarm
+    assert not read_danger(normalise("手机上的医保码我也讲不清 谁来教教我妈")).alarm
+    assert read_danger(normalise("燃气公司来了 是胶管老化漏气 关了总阀 开窗了")).harmless == "past"
+    # a goodbye, a cry with someone calling, slurred speech told of another: alarms
+    assert read_danger(normalise("我先走了 大家保重 药都吃了")).alarm
+    assert read_danger(normalise("我爸突然讲不清话 嘴也歪了")).kind == "stroke"

@@ -703,6 +703,9 @@ def test_general_offer_has_no_category_but_a_window() -> None:
         "家电清洗 油烟机一台120 空调一台80 楼里邻居打八折 需要的找我",
         "Happy to walk your dog while you're away, 60 yuan per walk, DM me",
         "需要陪老人复查的找我 我专门做这个 半天一百五 挂号取药都包",
+        "Happy to tutor maths for anyone's kids after school, ¥150 an hour, 10 years experience",
+        "I can help with school runs this month, 80/hr, references available",
+        "可以帮忙遛狗 楼里的狗都行 RM20 一次",
     ],
 )
 def test_help_for_a_price_is_an_advert_not_an_offer(text: str) -> None:

@@ -202,7 +202,7 @@ _KINDS: dict[str, str] = {
         r"(?:站|坐|爬|企)(?:在|喺)?[^。]{0,6}(?:楼顶|天台|窗台|阳台边|栏杆外|桥上|窗户外|窗外)|遗言|告别(?:信|短信|消息)|(?:楼顶|天台)[^。]{0,8}(?:要跳|往下跳)|"
         r"最后一次(?:跟|和)[^。]{0,6}说话|(?:吃|吞|喝)(?:了)?[^。]{0,6}安眠药|安眠药[^。]{0,6}(?:全|都)吃|安眠药[^。]{0,4}(?:食晒|吃光|吃完)|"
         r"(?:成樽|成瓶|整瓶)[^。]{0,6}药[^。]{0,4}(?:食晒|吃光|吃完|吃了|吞了)|(?:吃|吞|食)(?:了|咗|晒)?(?:成樽|成瓶|整瓶)|"
-        r"不想再?(?:生存|活)|(?:跨|爬|翻)(?:到|出|在|过)[^。]{0,4}(?:阳台|窗台|窗户|栏杆|防盗窗)(?:外|边)|不想(?:再)?拖累|永远的那种|别来找我|药片的照片|药(?:我)?都?准备好了|想去找(?:我|他|她)?(?:爸|妈|老伴|老头)|先走了[^。]{0,4}(?:大家|你们)?保重|大家保重|交代后事|"
+        r"不想再?(?:生存|活)|(?:跨|爬|翻)(?:到|出|在|过)[^。]{0,4}(?:阳台|窗台|窗户|栏杆|防盗窗)(?:外|边)|不想(?:再)?拖累|永远的那种|别来找我|药片的照片|药(?:我)?都?准备好了|想去找(?:我|他|她)?(?:爸|妈|老伴|老头)|先走了[^。]{0,4}(?:大家|你们)?保重|大家保重(?!身体|身體)|交代后事|"
         r"不想(?:再)?(?:撑|熬)(?:了|下去)|不想再往下熬|活够了|今晚就结束吧|数药片|(?:攒|囤|存)(?:的|了|下的)[^。]{0,6}药[^。]{0,8}(?:全|都|一起|一口气)(?:吃|吞|喝)|药[^。]{0,8}攒(?:了|的)[^。]{0,12}够了|(?:东西|家当|衣服|猫|狗|花)[^。]{0,12}送(?:人|给)[^。]{0,30}炭|炭[^。]{0,30}(?:东西|家当|猫|狗)[^。]{0,12}送(?:人|给)|攒(?:了|的|在)?[^。]{0,8}(?:安眠药|药片)|安眠药[^。]{0,6}攒|以后(?:就)?(?:不|不会再)(?:麻烦|打扰)(?:你们|大家)了|"
         r"(?:拎|拿)着绳子[^。]{0,6}(?:进|关|锁|上)|(?:拿着|握着)刀[^。]{0,12}控制不住|坐(?:咗|在|喺)?[^。]{0,4}(?:栏杆|欄杆)边|"
         r"\b(?:holding a blade|written (?:letters|a letter) to)\b|"
@@ -553,7 +553,7 @@ _OVER = compile_cues(
     r"(?:^|[\s,,。!!])(?:没|木)事(?:了|儿)?(?=[\s,,。!!]|$)|查(?:了)?(?:查)?没事|(?:顺|咽)下去了|"
     r"\b(?:he|she|they)(?:'s| is| are) (?:fine|ok|okay|alright)\b|"
     r"just a (?:scrape|scratch|bruise|scraped|graze|grazed)|"
-    r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|阀(?:门)?已(?:经)?关|"
+    r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|阀(?:门)?已(?:经)?关|关(?:了|好|掉)(?:总)?阀|"
     r"\b(?:found (?:him|her|them)|was found|home and (?:fine|safe|ok|okay)|"
     r"(?:is|are|got|came) (?:home|back) safe|"
     r"(?:is|are) (?:ok|okay|fine)[,.]? (?:just|only|thanks?)|"
@@ -778,7 +778,7 @@ _CARD_BEFORE = compile_cues(
 _BUSY_AT = compile_cues(r"车间|工地|单位|公司|守着|带娃|看娃|看孩子|上班|值班|加班|实验室|店里")
 _CRY_WORD = re.compile(r"救\s?命|sos|help!!|救我|jiuming|jiu ?ming", re.IGNORECASE)
 _FIX_ASK = compile_cues(
-    r"师傅|维修|修理|疏通|开锁|(?:来|帮)(?:我)?(?:修|通|看看|弄)|谁会(?:修|通|弄|整)|"
+    r"师傅|维修|修理|疏通|开锁|(?:来|帮)(?:我)?(?:修|通|看看|弄)|谁会(?:修|通|弄|整)|有没有懂的|有懂的|"
     r"\b(?:plumber|electrician|locksmith|repair|fix)\b"
 )
 _DELIGHT = compile_cues(
@@ -798,6 +798,7 @@ _NOBODY_INSIDE = compile_cues(
 _WONT_LIGHT_BEFORE = compile_cues(r"(?:打|点|打得|点得)(?:不|弗|勿|唔|袂)$")
 _MOUTH_BEFORE = compile_cues(r"(?:嘴巴|嘴|舌头|喉咙)[^,,。\s]{0,2}$")
 _LIFT = compile_cues(r"电梯|升降机|𨋢|\b(?:lift|elevator)\b")
+_WRITER_TOO_BEFORE = re.compile(r"(?:我|俺|阮)(?:也|都)$")
 _WRITER = re.compile(r"我|俺|阮|\b(?:i|my|me)\b")
 """The writer, who may own the pet: "我家乌龟一动不动" names nobody else."""
 _BODY_AFTER_FIRE = re.compile(
@@ -839,6 +840,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     ):
         return False
     if kind in ("self_harm", "chest_pain") and _PUSHED_TO.search(before):
+        return False
+    if kind == "stroke" and _WRITER_TOO_BEFORE.search(before):  # "我也讲不清": can't explain either
         return False
     if kind == "chest_pain" and "输" in match.group(0):  # "心口子都输痛了": a night of mahjong
         return False

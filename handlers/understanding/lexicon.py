@@ -577,8 +577,8 @@ PRICE = re.compile(
     r"(?:一次|每次|一小时|每小时|半天|全天|一天|每天|一个钟|一台|一件|一斤)\s*\d+(?![\d号楼点栋次回遍趟个::])|"
     r"[一二两三四五六七八九十百千]+(?:块钱|元)|"
     r"(?:一次|每次|半天|全天|一小时|每小时)[一二两三四五六七八九十百千]+(?=[\s,,。!!]|$)|"
-    r"(?<![不免乱])收费|(?<!不)有偿|优惠|打[一二三四五六七八九\d]折|\$\s?\d+|"
-    r"\b\d+\s*(?:per (?:hour|session|visit|trip))\b"
+    r"(?<![不免乱])收费|(?<!不)有偿|优惠|打[一二三四五六七八九\d]折|\$\s?\d+|[¥￥]\s?\d+|\brm\s?\d+|"
+    r"\b\d+\s*(?:per (?:hour|session|visit|trip)|/\s?(?:hr|hour|session|visit))\b|\d+\s*/\s*(?:小时|次|位)"
 )
 """A price named ("半天150", "一次一百", "五块钱", "100 per session"): help sold, not offered.
 "两块豆腐" is two pieces and "一块儿" together: Chinese numerals count only with 钱 or 元, or alone
