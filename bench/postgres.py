@@ -7,6 +7,10 @@ Pipeline: bench/pipeline.py's saturation (16 chats typing back to back) on a fre
 Storage floor: one psycopg connection (autocommit, as the repository's pool has them) running one
 insert in its own BEGIN … COMMIT per message. Throughputs are medians of RUNS rounds.
 
+Round trip: one ``SELECT 1`` on such a connection, the least any statement costs. A message's time in
+the pipeline over it says how many round trips' worth handling one message costs in all (the
+floor's message costs three: BEGIN, INSERT, COMMIT), which is what bounds the ratio to the floor.
+
 Two instances: separate processes (as two `linli run` would be), each with its own pool and console,
 saying ``count`` messages at once after a common start; their throughput is all messages over the
 time from the first start to the last finish, beside one such process alone.
@@ -46,6 +50,15 @@ async def measure_storage_floor(count: int, url: str) -> float:
                     "INSERT INTO inbox (chat, message_id, text) VALUES (%s, %s, %s)", ("g", str(n), text)
                 )
         return count / (time.perf_counter() - began)
+
+
+async def measure_round_trip(count: int, url: str) -> float:
+    """Milliseconds for the least statement there is, on one connection of the repository's kind."""
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        began = time.perf_counter()
+        for _ in range(count):
+            await (await conn.execute("SELECT 1")).fetchall()
+        return (time.perf_counter() - began) * 1000 / count
 
 
 async def _instance(url: str, count: int, index: int, start: Barrier) -> tuple[float, float]:
@@ -94,7 +107,7 @@ async def measure(count: int = 2000) -> dict[str, float]:
     machine weighs on all alike; the ratios are what to compare across machines."""
     server = TestServer()
     try:
-        pipeline, floors, one, two = [], [], [], []
+        pipeline, floors, trips, one, two = [], [], [], [], []
         with tempfile.TemporaryDirectory(prefix="linli-bench-") as folder:
             for number in range(RUNS):
                 round_ = await measure_pipeline(
@@ -102,15 +115,19 @@ async def measure(count: int = 2000) -> dict[str, float]:
                 )
                 pipeline.append(round_["pipeline_msgs_per_s"])
                 floors.append(await measure_storage_floor(count, await server.fresh_url(migrated=False)))
+                trips.append(await measure_round_trip(count, await server.fresh_url(migrated=False)))
                 one.append(await measure_instances(count, await server.fresh_url(), 1))
                 two.append(await measure_instances(count, await server.fresh_url(), 2))
     finally:
         server.stop()
-    rate, floor = statistics.median(pipeline), statistics.median(floors)
+    rate, floor, trip = statistics.median(pipeline), statistics.median(floors), statistics.median(trips)
     return {
         "pipeline_msgs_per_s": rate,
         "storage_floor_msgs_per_s": floor,
         "ratio_vs_storage_floor": rate / floor,
+        "round_trip_ms": trip,
+        "round_trips_worth_per_message": 1000 / rate / trip,
+        "round_trips_worth_per_floor_message": 1000 / floor / trip,
         "one_instance_msgs_per_s": statistics.median(one),
         "two_instances_msgs_per_s": statistics.median(two),
         "two_vs_one_instance": statistics.median(two) / statistics.median(one),

@@ -1204,3 +1204,17 @@ def test_a_well_wish_a_skill_asked_for_and_a_valve_shut_are_no_alarm() -> None:
     # a goodbye, a cry with someone calling, slurred speech told of another: alarms
     assert read_danger(normalise("我先走了 大家保重 药都吃了")).alarm
     assert read_danger(normalise("我爸突然讲不清话 嘴也歪了")).kind == "stroke"
+
+
+def test_someone_come_round_taken_away_or_stitched_and_first_aid_asked_are_no_alarm() -> None:
+    assert (
+        read_danger(normalise("she came round on the sofa, ambulance took her to check")).harmless == "past"
+    )
+    assert read_danger(normalise("the fit stopped after a minute, he's sleepy now")).harmless == "past"
+    assert read_danger(normalise("going to hospital for stitches, bleeding stopped")).harmless == "past"
+    assert not read_danger(normalise("what do you do if someone is choking and can't cough?")).alarm
+    assert read_danger(normalise("烫伤的话要不要冲冷水 冲多久")).harmless == "how-to"
+    assert read_danger(normalise("煤气中毒第一步该干啥 考试题")).harmless == "how-to"
+    # still going: alarms
+    assert read_danger(normalise("he hasn't come round, still not breathing properly, 5-203")).alarm
+    assert read_danger(normalise("我妈手脚抽搐停不下来 第一次这样 怎么办")).alarm

@@ -564,7 +564,10 @@ _OVER = compile_cues(
     r"not (?:a )?(?:gas|fire) leak|(?:they're|they are) taking (?:him|her|them) to|just bruised|"
     r"coughed it (?:out|up)|fixed|nothing happened|in hospital|rehab|doctors? says?|"
     r"all (?:ok|okay|fine|quiet) here|water (?:is )?back on|plumber'?s? (?:done|been)|"
-    r"recovering|not serious|nothing serious|no big deal|no flames|"
+    r"recovering|not serious|nothing serious|no big deal|no flames|came (?:round|around)|"
+    r"ambulance took (?:him|her|them|us)|"
+    r"(?:shaking|fit|seizure|convulsions?|bleeding) (?:has )?(?:stopped|slowed)|"
+    r"(?:going|went|gone) to (?:the )?hospital for|"
     r"home from hospital|nobody (?:was )?hurt|no one (?:was )?hurt|"
     r"home now|stable|heard how|how is \w+ doing|"
     r"was just)\b"
@@ -616,7 +619,9 @@ _HOWTO = compile_cues(
     r"灭火器怎么|怎么(?:扶|急救|用|判断)|(?:抹|涂|擦|用)啥药|管不管用|有没有用|是不是(?:要|应该)先|第一时间(?:是|要|该|应该|怎么)|"
     r"(?:的时候|时)(?:到底)?(?:要不要|该不该|能不能|可不可以|应不应该)|"
     r"是一回事吗|有(?:什么|啥)区别|到底对不对|到底是|到底要|多久(?:以内|之内)|到底(?:能不能|要不要|该不该|可不可以)|是不是容易|号码是多少|存一下|(?:记|存|抄|留)[^,,。]{0,4}备用|"
-    r"\b(?:how (?:do|to|should|can|long)|what should (?:i|we) do if|what'?s the number|save it)\b"
+    r"第一步(?:应该|该|要|怎么)|的话(?:要不要|该不该|能不能|是不是要)|"
+    r"\b(?:how (?:do|to|should|can|long)|what (?:should|do) (?:i|we|you|one) do if|"
+    r"what'?s the number|save it)\b"
 )
 # "老人摔倒了到底能不能马上扶起来": a question about anyone who falls, asked at the message's start.
 _GENERAL_QUESTION = compile_cues(
