@@ -638,3 +638,14 @@ DIALECT_DAYS_AND_DEADLINES = [
 )
 def test_the_exact_window(now: str, text: str, expected: str) -> None:
     assert _fmt(parse_when(normalise(text), _now(now))) == expected
+
+
+def test_when_someone_is_back_is_no_window_for_the_help() -> None:
+    # "stuck in Hangzhou till Friday", "can't come till Monday": the reason, not the help's time
+    stuck = "dad's fridge died and I'm stuck in Hangzhou till Friday, can anyone look at it?"
+    assert parse_when(normalise(stuck), _now("12-08 10:00")) is None
+    shut = "the pharmacy downstairs is shut till Monday, could someone grab mum's pills"
+    assert parse_when(normalise(shut), _now("12-08 10:00")) is None
+    # a time for the help said beside it still counts
+    tonight = "I'm away till Sunday, could someone water my plants tonight?"
+    assert _fmt(parse_when(normalise(tonight), _now("12-08 10:00"))).startswith("12-08 18:00")

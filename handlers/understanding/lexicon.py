@@ -582,7 +582,7 @@ PRICE = re.compile(
 )
 """A price named ("半天150", "一次一百", "五块钱", "100 per session"): help sold, not offered.
 "两块豆腐" is two pieces and "一块儿" together: Chinese numerals count only with 钱 or 元, or alone
-after 一次/半天. None of the corpus's 9,928 offers names one; 635 adverts and chatter lines do."""
+after 一次/半天. None of the corpus's 10,439 offers names one; 744 adverts and chatter lines do."""
 
 # --- explicit commands and tags --------------------------------------------------------------------------
 EXPLICIT_REQUEST = re.compile(

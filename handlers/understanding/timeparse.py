@@ -1222,6 +1222,14 @@ _SIDE_EVENT = re.compile(
     r"响|疼|痛|心慌|"
     r"害怕|不亮|看不见|就还|还你)|每天(?:早上|上午|中午|下午|晚上)就"
 )
+_FREE_AGAIN = re.compile(
+    r"(?P<lead>\b(?:stuck|away|working|shut|closed|can'?t come|cannot come|(?:won'?t|not) be back|"
+    r"out of town|under (?:repair|maintenance)|travell?ing|on a trip)\b[^.,!?;]{0,30}\b(?:till|until|til)\b|"
+    r"\b(?:in|at) (?!the\b|an?\b|my\b|our\b)[a-z]+ (?:for work )?(?:till|until|til)\b)"
+    r"\s+(?:the\s+)?[\w']+(?:\s+(?:night|morning|afternoon|evening|noon))?"
+)
+"""When someone or something is back ("I'm stuck in HK till Sunday", "the plumber can't come till
+Monday"): a reason for asking, not the time of the help."""
 
 
 def _has_time(text: str) -> bool:
@@ -1259,6 +1267,7 @@ def _focus(text: str) -> str:
             if _has_time(text[correction.end() :]):
                 text = text[correction.end() :]
                 break
+    text = _FREE_AGAIN.sub(lambda m: m.group("lead"), text)
     if (
         not _PAST_CLAUSE.search(text)
         and not _OWN_PLANS.search(text)
