@@ -1218,3 +1218,9 @@ def test_someone_come_round_taken_away_or_stitched_and_first_aid_asked_are_no_al
     # still going: alarms
     assert read_danger(normalise("he hasn't come round, still not breathing properly, 5-203")).alarm
     assert read_danger(normalise("我妈手脚抽搐停不下来 第一次这样 怎么办")).alarm
+
+
+def test_an_all_clear_with_a_but_and_a_fire_beside_a_fever_stay_alarms() -> None:
+    assert read_danger(normalise("客厅窗帘烧起来了 孩子还在发烧 睡在里屋")).kind == "fire"
+    assert read_danger(normalise("我爸晕倒了 现在醒了 但是半边身子动不了")).alarm
+    assert read_danger(normalise("she came round but is still not breathing right, 3-1102")).alarm

@@ -548,7 +548,7 @@ _OVER = compile_cues(
     r"送得及时|来得及时|(?<!是)不是(?:咱们|我们|咱)小区(?!的)|在做(?:导管|手术|支架)|(?:医生|大夫)(?:已经)?到了|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
     r"住(?:了)?院了|住着院|在[^,,。\s]{0,6}院(?:里)?住着|重症监护|\bicu\b|(?:回|在)家(?:里)?(?:养|休养|静养)着|做完手术|"
     r"现在[^,.!?;。\s]{0,3}好了|(?:谢谢|感谢|多谢)大(?:家|伙)(?!上次|之前|推荐|的推荐)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
-    r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|现在醒了|抢救及时|救过来了|"
+    r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|现在醒了(?![^。]{0,12}(?:但|可|不过|就是|只是))|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|没事\s*$|一点事(?:都|也)?(?:木有|没有)|"
     r"(?:^|[\s,,。!!])(?:没|木)事(?:了|儿)?(?=[\s,,。!!]|$)|查(?:了)?(?:查)?没事|(?:顺|咽)下去了|"
     r"\b(?:he|she|they)(?:'s| is| are) (?:fine|ok|okay|alright)\b|"
@@ -564,7 +564,8 @@ _OVER = compile_cues(
     r"not (?:a )?(?:gas|fire) leak|(?:they're|they are) taking (?:him|her|them) to|just bruised|"
     r"coughed it (?:out|up)|fixed|nothing happened|in hospital|rehab|doctors? says?|"
     r"all (?:ok|okay|fine|quiet) here|water (?:is )?back on|plumber'?s? (?:done|been)|"
-    r"recovering|not serious|nothing serious|no big deal|no flames|came (?:round|around)|"
+    r"recovering|not serious|nothing serious|no big deal|no flames|"
+    r"came (?:round|around)(?![^.]{0,20}\bbut\b)|"
     r"ambulance took (?:him|her|them|us)|"
     r"(?:shaking|fit|seizure|convulsions?|bleeding) (?:has )?(?:stopped|slowed)|"
     r"(?:going|went|gone) to (?:the )?hospital for|"
@@ -823,6 +824,8 @@ _FEVER = compile_cues(
     r"退烧|发烧|發燒|高烧|低烧|退热|体温|體溫|温度计|布洛芬|美林|泰诺林|3\d(?:\.\d)?度|3\d度\d|\b(?:fever|temperature)\b"
 )
 """A fever's words: "孩子半夜又烧起来了" is a temperature, not a flame."""
+_FEVERISH_BEFORE = re.compile(r"(?:孩子|娃|宝宝?|儿子|女儿|闺女|他|她|又|再|半夜|夜里)$")
+"""Who or when a fever rises, right before its 烧起来; a room that catches fire has neither."""
 _SPARKED_ONCE = compile_cues(
     r"不敢(?:再)?(?:用|插|开)|(?:就|现在)没电了|不亮了|(?:不|没)(?:冒)?烟|冇味|没(?:有)?味|熄咗总掣|(?:拉|关)(?:了)?(?:总)?闸|闸(?:也)?拉了"
 )
@@ -885,7 +888,7 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind == "choking" and _CHOKED_FIGURE_AFTER.match(text, end):
         return False
-    if kind == "fire" and "烧" in match.group(0) and _FEVER.search(text):
+    if kind == "fire" and "烧" in match.group(0) and _FEVER.search(text) and _FEVERISH_BEFORE.search(before):
         return False
     if (
         kind == "fire"
