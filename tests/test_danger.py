@@ -1224,3 +1224,10 @@ def test_an_all_clear_with_a_but_and_a_fire_beside_a_fever_stay_alarms() -> None
     assert read_danger(normalise("客厅窗帘烧起来了 孩子还在发烧 睡在里屋")).kind == "fire"
     assert read_danger(normalise("我爸晕倒了 现在醒了 但是半边身子动不了")).alarm
     assert read_danger(normalise("she came round but is still not breathing right, 3-1102")).alarm
+
+
+def test_missing_you_cleaning_windows_and_someone_back_by_himself_are_no_alarm() -> None:
+    assert not read_danger(normalise("想死你们了 出差半个月今天回来")).alarm
+    assert not read_danger(normalise("我腿脚不好 不敢站窗台擦玻璃 谁能帮忙擦一下")).alarm
+    assert read_danger(normalise("老爷子下午找不着了 后来自己回来了 在公园下棋")).harmless == "past"
+    assert read_danger(normalise("对面楼有人站在窗台上 哭着说不想活了")).kind == "self_harm"
