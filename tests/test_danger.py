@@ -1231,3 +1231,13 @@ def test_missing_you_cleaning_windows_and_someone_back_by_himself_are_no_alarm()
     assert not read_danger(normalise("我腿脚不好 不敢站窗台擦玻璃 谁能帮忙擦一下")).alarm
     assert read_danger(normalise("老爷子下午找不着了 后来自己回来了 在公园下棋")).harmless == "past"
     assert read_danger(normalise("对面楼有人站在窗台上 哭着说不想活了")).kind == "self_harm"
+
+
+def test_slang_fire_a_full_stomach_and_a_knock_not_heard_are_no_alarm() -> None:
+    assert not read_danger(normalise("the dumpling stall by gate 3 is fire, go early")).alarm
+    assert read_danger(normalise("there is fire on the 12th floor balcony!!")).kind == "fire"
+    assert not read_danger(normalise("ate so much at 团年饭, so full I can't breathe lol")).alarm
+    assert not read_danger(normalise("my old TV is bleeding colours again, any repair guy?")).alarm
+    assert read_danger(normalise("what's the ambulance number here, 120?")).harmless == "how-to"
+    assert not read_danger(normalise("看到房租涨价 我直接心梗")).alarm
+    assert not read_danger(normalise("饺子放门口了 敲门没人应 估计没听见 电视声挺大")).alarm

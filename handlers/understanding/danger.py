@@ -127,7 +127,8 @@ _KINDS: dict[str, str] = {
         r"流(?:了)?(?:好多|很多|一地|不少|满)?血|大出血|血流不止|止不住血|血止不住|出血不止|吐血|便血|"
         r"满(?:脸|头|身|地)(?:是)?血|(?:全|都)是血|一(?:身|地)血|血(?:直流|哗哗)|割到动脉|血(?:一直|还在|不停|一路)(?:在)?流|"
         r"止(?:勿|袂|不)(?:牢|住)|(?<!裂)大口子|伤口(?:很|好|特别)深|血流不停|按(?:都)?按不住|"
-        r"\b(?:bleeding(?! (?:money|cash|us dry|me dry|goals|points))|blood everywhere|lots of blood|"
+        r"\b(?:bleeding(?! (?:money|cash|us dry|me dry|goals|points|colou?rs?|ink))|"
+        r"blood everywhere|lots of blood|"
         r"won'?t stop bleeding|"
         r"(?:vomiting|coughing up|throwing up) blood)\b"
         r"|红的[^,,。]{0,8}(?:淌|流|滴|冒|往下)|(?:一直|还在|不停)(?:在)?(?:冒|往外冒|往下滴|往外渗|涌|淌|流)|口子[^,,。不]{0,8}(?:深|冒|流)|"
@@ -434,7 +435,8 @@ _ALONE = compile_cues(
 )
 _A_CALL = compile_cues(r"电话|视频|视像|視訊|视讯|video|按(?:电|门)?铃")
 _AWAY = compile_cues(
-    r"(?<![不没])(?:应该|估计|可能|大概|八成|怕是|多半)(?:是)?(?:出(?:去|门)|不在家|没在家|在(?:公园|外面|楼下|菜市场|超市|广场))|(?:出去|出门)(?:遛弯|买菜|散步|锻炼|玩)了"
+    r"(?<![不没])(?:应该|估计|可能|大概|八成|怕是|多半)(?:是)?(?:出(?:去|门)|不在家|没在家|在(?:公园|外面|楼下|菜市场|超市|广场))|(?:出去|出门)(?:遛弯|买菜|散步|锻炼|玩)了|"
+    r"(?:估计|应该|可能)(?:是)?没听(?:着|见|到)"
 )
 """An unanswered knock with its reason ("敲门没人应 应该是出去遛弯了"): nobody is missing."""
 _ROUTINE_MISSED = compile_cues(_HABIT_MISSED)
@@ -483,7 +485,8 @@ _NEGATION_BEFORE = compile_cues(
 _FIGURE_BEFORE = compile_cues(
     r"(?:(?<![吸喘呼透])气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|(?<!血)压|逼|愁|紧张|嬲|堵|干|渴)(?:得|的|出|到)[^,.!?;。]{0,6}$|挤得[^,.!?;。]{0,6}$|被[^,.!?;。\s]{0,4}气$|还寻思[^,.!?;。\s]{0,6}$|(?:加|干|忙|熬|写)到$|得我(?:都|快|要)?$|以为[^,.!?;。\s]{0,3}$|"
     r"(?:钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
-    r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|输(?:到|得|惨了)$|"
+    r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|输(?:到|得|惨了)$|(?:我|俺)直接$|"
+    r"\bso (?:stuffed|full)\b[^.!?]{0,6}$|"
     r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
     r"(?:老板|领导|wifi|网络|网|电脑|手机|系统)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
     r"\b(?:giving me|gave me|give me) an?\s*$|\b(?:until|till) (?:i|we|me)\s*$|"
@@ -622,7 +625,7 @@ _HOWTO = compile_cues(
     r"是一回事吗|有(?:什么|啥)区别|到底对不对|到底是|到底要|多久(?:以内|之内)|到底(?:能不能|要不要|该不该|可不可以)|是不是容易|号码是多少|存一下|(?:记|存|抄|留)[^,,。]{0,4}备用|"
     r"第一步(?:应该|该|要|怎么)|的话(?:要不要|该不该|能不能|是不是要)|"
     r"\b(?:how (?:do|to|should|can|long)|what (?:should|do) (?:i|we|you|one) do if|"
-    r"what'?s the number|save it)\b"
+    r"what'?s the (?:\w+ )?number|save it)\b"
 )
 # "老人摔倒了到底能不能马上扶起来": a question about anyone who falls, asked at the message's start.
 _GENERAL_QUESTION = compile_cues(
@@ -812,6 +815,8 @@ _BODY_AFTER_FIRE = re.compile(
     r"\s(?:in|of) (?:my|his|her|the) (?:stomach|belly|tummy|throat|mouth|soul|eyes)\b"
 )
 """"the fire in my stomach": heartburn or zeal, not a flame."""
+_SLANG_BEFORE_FIRE = re.compile(r"\b(?:is|was|are|were|so|straight|pure|absolutely|lowkey) $")
+_PLACE_AFTER_FIRE = re.compile(r"\s(?:in|at|on|from|near|upstairs|downstairs|inside|next door)\b")
 _CHOKED_FIGURE_AFTER = re.compile(
     r"\s(?:on (?:my |his |her )?(?:tea|coffee|drink|beer|wine|water) )?"
     r"(?:reading|laughing|at the|when i (?:saw|read))"
@@ -889,6 +894,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind == "fire" and match.group(0) == "fire" and _BODY_AFTER_FIRE.match(text, end):
         return False
+    if kind == "fire" and match.group(0) == "fire" and _SLANG_BEFORE_FIRE.search(before):
+        return _PLACE_AFTER_FIRE.match(text, end) is not None  # "the hotpot place is FIRE": great
     if kind == "choking" and _CHOKED_FIGURE_AFTER.match(text, end):
         return False
     if kind == "fire" and "烧" in match.group(0) and _FEVER.search(text) and _FEVERISH_BEFORE.search(before):
