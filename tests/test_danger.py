@@ -1241,3 +1241,19 @@ def test_slang_fire_a_full_stomach_and_a_knock_not_heard_are_no_alarm() -> None:
     assert read_danger(normalise("what's the ambulance number here, 120?")).harmless == "how-to"
     assert not read_danger(normalise("看到房租涨价 我直接心梗")).alarm
     assert not read_danger(normalise("饺子放门口了 敲门没人应 估计没听见 电视声挺大")).alarm
+
+
+def test_old_stories_insurance_near_misses_and_settled_checks_are_no_alarm() -> None:
+    assert not read_danger(normalise("我舅十几年前喝过农药 现在身体好着呢")).alarm
+    assert not read_danger(normalise("那次电梯卡住 我在里面关了半小时 现在都走楼梯")).alarm
+    assert not read_danger(normalise("老年意外险 摔伤烫伤都能赔 私聊")).alarm
+    assert not read_danger(normalise("路口那块冰 好几个人差点摔了 物业撒点盐吧")).alarm
+    assert not read_danger(normalise("下完雪楼道口贼滑了 大家慢点")).alarm
+    assert not read_danger(normalise("刚才直播里有个人被困在山上 救援队到了")).alarm
+    assert read_danger(normalise("楼道那股煤气味燃气公司来测过了 是下水道的味")).harmless == "past"
+    assert (
+        read_danger(normalise("he slipped in the lobby, we helped him up, nothing broken")).harmless == "past"
+    )
+    # a fall now, a burn now: alarms
+    assert read_danger(normalise("我妈刚才在楼梯上滑倒了 起不来")).kind == "fall"
+    assert read_danger(normalise("孩子被开水烫了 起了大泡")).kind == "burn"

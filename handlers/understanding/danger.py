@@ -466,6 +466,7 @@ _PET_FELL = compile_cues(r"(?:" + _PETS + r")[^,.!?;。\s人老奶爷妈爸他�
 # "之前中风" / "去年摔过" / "after his stroke": a history, not an event now.
 _HISTORY_BEFORE = compile_cues(
     r"(?:之前|以前|去年|前年|上个月|上(?:个)?(?:周|礼拜|星期)|上回|上次|前两天|前两日|前些天|前几天|那年|曾经|得过|有过|患过|"
+    r"[一二两三四五六七八九十几\d]+年前|那(?:次|回)|"
     r"after (?:his|her|my|the|a|an)(?: small| big| mild)?)[^,.!?;。]{0,3}$"
 )
 _SMOKE_SOURCE = compile_cues(
@@ -485,7 +486,7 @@ _NEGATION_BEFORE = compile_cues(
 _FIGURE_BEFORE = compile_cues(
     r"(?:(?<![吸喘呼透])气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|(?<!血)压|逼|愁|紧张|嬲|堵|干|渴)(?:得|的|出|到)[^,.!?;。]{0,6}$|挤得[^,.!?;。]{0,6}$|被[^,.!?;。\s]{0,4}气$|还寻思[^,.!?;。\s]{0,6}$|(?:加|干|忙|熬|写)到$|得我(?:都|快|要)?$|以为[^,.!?;。\s]{0,3}$|"
     r"(?:钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
-    r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|输(?:到|得|惨了)$|(?:我|俺)直接$|"
+    r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|输(?:到|得|惨了)$|(?:我|俺)直接$|\bcpu\b[^,.!?;。]{0,2}$|(?:鹦鹉|八哥)[^,.!?;。]{0,6}$|"
     r"\bso (?:stuffed|full)\b[^.!?]{0,6}$|"
     r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
     r"(?:老板|领导|wifi|网络|网|电脑|手机|系统)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
@@ -551,7 +552,7 @@ _OVER = compile_cues(
     r"送得及时|来得及时|(?<!是)不是(?:咱们|我们|咱)小区(?!的)|在做(?:导管|手术|支架)|(?:医生|大夫)(?:已经)?到了|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
     r"住(?:了)?院了|住着院|在[^,,。\s]{0,6}院(?:里)?住着|重症监护|\bicu\b|(?:回|在)家(?:里)?(?:养|休养|静养)着|做完手术|"
     r"现在[^,.!?;。\s]{0,3}好了|(?:谢谢|感谢|多谢)大(?:家|伙)(?!上次|之前|推荐|的推荐)|谢谢关心|早好了|早就好了|拉走了|送走了|原来是|稳定|住院观察|"
-    r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|(?:后来|最后)[^,,。]{0,6}(?:自己|自家)回来了|现在醒了(?![^。]{0,12}(?:但|可|不过|就是|只是))|抢救及时|救过来了|"
+    r"没(?:啥|什么)?大(?:事|碍)|无大碍|不严重|正常了|已经能|好转|能说话了|心有余悸|(?:测|查)过了|查清楚了|处置完毕|扶(?:起来|起身|上床)了(?![^。]{0,12}(?:但|可|不过|就是|只是))|(?:后来|最后)[^,,。]{0,6}(?:自己|自家)回来了|现在醒了(?![^。]{0,12}(?:但|可|不过|就是|只是))|抢救及时|救过来了|"
     r"怎么样了|哪能了|点样了|好点没|好些没|没得事|没有事了|冇事|没事\s*$|一点事(?:都|也)?(?:木有|没有)|"
     r"(?:^|[\s,,。!!])(?:没|木)事(?:了|儿)?(?=[\s,,。!!]|$)|查(?:了)?(?:查)?没事|(?:顺|咽)下去了|"
     r"\b(?:he|she|they)(?:'s| is| are) (?:fine|ok|okay|alright)\b|"
@@ -567,7 +568,9 @@ _OVER = compile_cues(
     r"not (?:a )?(?:gas|fire) leak|(?:they're|they are) taking (?:him|her|them) to|just bruised|"
     r"coughed it (?:out|up)|fixed|nothing happened|in hospital|rehab|doctors? says?|"
     r"all (?:ok|okay|fine|quiet) here|water (?:is )?back on|plumber'?s? (?:done|been)|"
-    r"recovering|not serious|nothing serious|no big deal|no flames|"
+    r"recovering|not serious|nothing serious|no big deal|no flames|nothing broken|"
+    r"helped (?:him|her|them) up|(?:he|she|they)(?:'s| is| are)? ok (?:already|liao)|"
+    r"ambulance reach(?:ed)? (?:liao|already)|"
     r"came (?:round|around)(?![^.]{0,20}\bbut\b)|"
     r"ambulance took (?:him|her|them|us)|"
     r"(?:shaking|fit|seizure|convulsions?|bleeding) (?:has )?(?:stopped|slowed)|"
@@ -597,7 +600,7 @@ _HEDGE = compile_cues(
 )
 # Advice handed round ("识别中风 BE FAST … 立即就医") reads like an alarm but alarms no one.
 _ADVICE = compile_cues(
-    r"如出现|若出现|(?:大家)?收藏(?:一下|备用|起来)|如有[^。]{0,24}(?:立即|马上)(?:就医|拨打)|高发|冬季防|出现[^,,。]{0,10}(?:要|应|请)(?:马上|立即|立刻)|识别|记住|知识|科普|温馨提示|防走失|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|征状|一旦发现|时不要|"
+    r"如出现|若出现|初期(?:会|會)|(?:大家)?收藏(?:一下|备用|起来)|如有[^。]{0,24}(?:立即|马上)(?:就医|拨打)|高发|冬季防|出现[^,,。]{0,10}(?:要|应|请)(?:马上|立即|立刻)|识别|记住|知识|科普|温馨提示|防走失|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|征状|一旦发现|时不要|"
     r"如有误食|要是出现|一旦出现|转给(?:家里)?(?:人|家人|老人|长辈|不常看群)|怎么办】|[①②③]|公众号|速看|长辈们|"
     r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
     r"急救[::]|误区|正确做法|征兆|容易(?:中风|摔|晕|心梗|脑梗|中毒|起火|着火|失火)|就是[^,,。]{0,4}(?:信号|前兆)|转给你(?:在乎|关心|爱)的人|(?:一|两|几|\d+)(?:周|天)见效|降三高|软化血管|卫健委|疾控|谨防|切勿|早期信号|先兆|转给(?:家里)?的(?:人|家人|老人|长辈)|反诈|诈骗|骗子|推荐大家|卫教|口诀|属正常现象|请勿惊慌|(?:大家|都)(?:去)?学(?:学|下|一下)|学会|建议大家|给(?:家里)?老人(?:都)?(?:看看|配)|"
@@ -612,7 +615,7 @@ _NOTICE = compile_cues(
     r"通知|公告|温馨提示|提示|提醒|知识|宣传|科普|识别|记住|注意事项|须知|报名|\b(?:notice|reminder)\b"
 )
 _AD = compile_cues(
-    r"包邮|买[一二两]送[一二]|下单|优惠价|秒杀|团购价|批发价|24小时上门|上门服务|专业开锁|"
+    r"包邮|买[一二两]送[一二]|下单|优惠价|秒杀|团购价|批发价|24小时上门|上门服务|专业开锁|意外险|(?:都)?能赔|"
     r"\b(?:bulk price|dm for|free shipping|buy one get one|fire sale)\b"
 )
 """An advert selling a smoke alarm or a fall mat alarms no one, whatever it says to do in a fire."""
@@ -682,7 +685,7 @@ _NEWS = compile_cues(
     r"游戏里|\bminecraft\b|密室逃脱|\bescape room\b|台剧|男主角?|女主角?|"
     r"新闻(?!联播)|八点档|八點檔|连续剧|連續劇|微博|小红书|听说|听讲|听人讲|据说|报道|看了个视频|"
     r"(?<!he )(?<!she )\bheard (?:she|he|that|about|they)\b|"
-    r"刷到|抖音|电视里|听人说|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
+    r"刷到|抖音|电视里|直播里|听人说|电视剧|电影|剧里|短剧|套剧|部剧|追剧|一本[^。]{0,16}书|这本书|纪录片|韩剧|港剧|美剧|综艺|编剧|小说|隔壁小区|别的小区|其他小区|快手|电视上|网上说|分享|好文|文章|转给大家|"
     r"\b(?:news|article|video|shar(?:e|ing)|documentary|movie|film|the scene|episodes?|tv show|drama|weibo)\b"
 )
 _JOKE = compile_cues(
@@ -928,6 +931,10 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
     if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):
         return _ALONE.search(text) is not None
+    if kind == "fall" and re.search(r"差点|险些|差一点|(?:老|好|太|贼|忒|可|真|特别)滑了?$", match.group(0)):
+        return False  # "有人骑车差点摔了", "楼门口老滑了": nearly, or just slippery
+    if kind == "burn" and re.search(r"别|小心|当心|注意", match.group(0)):
+        return False  # "离那热水远点别烫着": a warning
     if kind == "fall" and _PET_FELL.search(before):
         return False
     if kind == "fall" and _THING_FELL.search(match.group(0)):  # "阿爸副假牙跌咗落洗手盆": a thing dropped
