@@ -1257,3 +1257,14 @@ def test_old_stories_insurance_near_misses_and_settled_checks_are_no_alarm() -> 
     # a fall now, a burn now: alarms
     assert read_danger(normalise("我妈刚才在楼梯上滑倒了 起不来")).kind == "fall"
     assert read_danger(normalise("孩子被开水烫了 起了大泡")).kind == "burn"
+
+
+def test_rat_poison_licked_and_an_old_mother_who_slipped_out_are_alarms() -> None:
+    assert read_danger(normalise("小孙子舔了灭鼠药的袋子 嘴边发白")).kind == "poisoning"
+    assert (
+        read_danger(normalise("my 84 yr old father slipped out after lunch, he has dementia")).kind
+        == "missing"
+    )
+    assert read_danger(normalise("elderly mum walked out an hour ago, gets lost easily")).kind == "missing"
+    # a cat that walked out is no alarm
+    assert not read_danger(normalise("our cat walked out when the door was open, orange tabby")).alarm

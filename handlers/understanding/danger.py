@@ -168,7 +168,7 @@ _KINDS: dict[str, str] = {
         r"\b(?:took|swallowed|ate) (?:like |about |around )?\d{2,} "
         r"(?:pills|tablets|paracetamol|panadol|sleeping pills)\b|"
         r"(?:吃|吞)(?:了)?[二三四五六七八九十几]十(?:多)?(?:片|粒|颗)|"
-        r"(?:喝|饮|吃|吞|舔)(?:了|咗|落)?[^,,。\s]{0,3}(?:消毒液|消毒水|84|洁厕|漂白|洗洁精|老鼠药|杀虫剂|敌敌畏|除草剂)|"
+        r"(?:喝|饮|吃|吞|舔)(?:了|咗|落)?[^,,。\s]{0,3}(?:消毒液|消毒水|84|洁厕|漂白|洗洁精|鼠药|杀虫剂|敌敌畏|除草剂)|"
         r"吃错(?:了)?药|药吃多了|吃多了药|药[^,,。\s]{0,4}(?:吃了两(?:遍|次|回)|吃重(?:了|复))|当(?:成|作)?(?:酒|水|饮料|汽水)喝|"
         r"\b(?:drank|drink|swallowed) (?:the |some )?"
         r"(?:dishwasher|washing|cleaning|bleach|detergent|antifreeze)|"
@@ -326,7 +326,8 @@ _KINDS: dict[str, str] = {
         r"自己(?:开门|出门)?(?:出(?:咗|了)?去|离开|走了|跑了)|(?:开门|出门)(?:离开|走了)|离开(?:了)?(?:家|小区)|"
         r"趁[^。]{0,8}(?:不注意|没注意|午睡|睡着)|"
         r"\b(?:dementia|alzheimer'?s)\b[^.!?]{0,25}\bgone\b|"
-        r"\b(?:missing|wandered off|can'?t find (?:him|her|my|our)|hasn'?t come (?:back|home)|still not back|"
+        r"\b(?:missing|wandered off|slipped out|walked out|wandered out|can'?t find (?:him|her|my|our)|"
+        r"hasn'?t come (?:back|home)|still not back|"
         r"still no sign|no sign of (?:him|her)|still not found|didn'?t come home|never (?:came|made it) home|"
         r"lost (?:my|our) (?:dad|mom|grand\w*))\b"
     ),
@@ -406,7 +407,8 @@ _VULNERABLE = compile_cues(
     r"神志不(?:太)?清|精神不(?:太)?好|智力|唐氏|盲人|失明|看不见|听障|聋哑|"
     r"learning difficult|\bblind\b|down'?s syndrome|"
     r"dementia|alzheimer|confused|\bkids?\b|child|toddler|\bson\b|daughter|\bboy\b|\bgirl\b|year old|"
-    r"grand(?:ma|pa|mother|father)|\bmom\b|\bdad\b"
+    r"grand(?:ma|pa|mother|father)|\bmom\b|\bdad\b|\bmum\b|\bmother|\bfather\b|\byrs?\b|\belderly\b|"
+    r"\bold (?:man|lady|woman)\b|\bgets lost\b"
 )
 _DEVICE_STATE = compile_cues(
     r"(?:电饭锅|电脑|手机|电视|收音机|音箱|冰箱|洗衣机|空调|热水器|门禁|遥控器|路由器|wifi|网络|打印机|微波炉|电磁炉|灯|插座|"
