@@ -1268,3 +1268,13 @@ def test_rat_poison_licked_and_an_old_mother_who_slipped_out_are_alarms() -> Non
     assert read_danger(normalise("elderly mum walked out an hour ago, gets lost easily")).kind == "missing"
     # a cat that walked out is no alarm
     assert not read_danger(normalise("our cat walked out when the door was open, orange tabby")).alarm
+
+
+def test_shock_at_a_price_is_no_heart_attack_unless_the_body_gives_way() -> None:
+    assert not read_danger(normalise("电费单来了 1300块 我当场心梗")).alarm
+    assert not read_danger(normalise("saw the rent increase, nearly had a heart attack lol")).alarm
+    assert read_danger(normalise("我爸打牌输了钱 突然胸口疼得厉害 脸色发白")).kind == "chest_pain"
+    assert (
+        read_danger(normalise("dad saw the bill and now has severe chest pain, sweating")).kind
+        == "chest_pain"
+    )

@@ -812,6 +812,15 @@ _NOBODY_INSIDE = compile_cues(
 _WONT_LIGHT_BEFORE = compile_cues(r"(?:打|点|打得|点得)(?:不|弗|勿|唔|袂)$")
 _MOUTH_BEFORE = compile_cues(r"(?:嘴巴|嘴|舌头|喉咙)[^,,。\s]{0,2}$")
 _LIFT = compile_cues(r"电梯|升降机|𨋢|\b(?:lift|elevator)\b")
+_MONEY_SHOCK = compile_cues(
+    r"电费|房贷|房价|价钱|价格|账单|购物车|股票|基金|跌了|输了|\d+\s*(?:块|元|kuai)|"
+    r"\b(?:bill|price|prices|kuai|rent|stock market|durian)\b"
+)
+_CARE_CALLED = compile_cues(
+    r"送|医院|120|119|999|救护|倒|晕|出汗|冷汗|厉害|剧烈|发白|脸色|喘|呼吸|左臂|胳膊|后背|越来越|突然|"
+    r"\b(?:hospital|ambulance|collapsed|sweating|severe|sudden\w*|breath\w*|left arm)\b"
+)
+"""With a price named, chest words are shock at the price, unless care is called or a body gives way."""
 _WINDOW_CLEANING = compile_cues(r"擦(?:擦|一下|干净)?(?:玻璃|窗)|擦擦|大扫除|保洁")
 _WRITER_TOO_BEFORE = re.compile(r"(?:我|俺|阮)(?:也|都)$")
 _WRITER = re.compile(r"我|俺|阮|\b(?:i|my|me)\b")
@@ -864,6 +873,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False  # "我恐高不敢站窗台 谁能帮我擦擦": cleaning windows, a request
     if kind == "stroke" and _WRITER_TOO_BEFORE.search(before):  # "我也讲不清": can't explain either
         return False
+    if kind == "chest_pain" and _MONEY_SHOCK.search(text) and not _CARE_CALLED.search(text):
+        return False  # "heart attack seeing my electricity bill", "看到房价心口痛": a price, not a heart
     if kind == "chest_pain" and "输" in match.group(0):  # "心口子都输痛了": a night of mahjong
         return False
     if kind == "missing":
