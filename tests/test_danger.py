@@ -1278,3 +1278,8 @@ def test_shock_at_a_price_is_no_heart_attack_unless_the_body_gives_way() -> None
         read_danger(normalise("dad saw the bill and now has severe chest pain, sweating")).kind
         == "chest_pain"
     )
+
+
+def test_there_is_fire_is_never_slang() -> None:
+    assert read_danger(normalise("there is fire!! 5-302 help")).kind == "fire"
+    assert read_danger(normalise("help there was fire, smoke everywhere")).kind == "fire"

@@ -829,7 +829,10 @@ _BODY_AFTER_FIRE = re.compile(
     r"\s(?:in|of) (?:my|his|her|the) (?:stomach|belly|tummy|throat|mouth|soul|eyes)\b"
 )
 """"the fire in my stomach": heartburn or zeal, not a flame."""
-_SLANG_BEFORE_FIRE = re.compile(r"\b(?:is|was|are|were|so|straight|pure|absolutely|lowkey) $")
+_SLANG_BEFORE_FIRE = re.compile(
+    r"(?<!there )(?<!there's )(?<!here )\b(?:is|was|are|were|so|straight|pure|absolutely|lowkey) $"
+)
+"""Slang ("this playlist is fire"), not "there is fire": that one is the alarm however it ends."""
 _PLACE_AFTER_FIRE = re.compile(r"\s(?:in|at|on|from|near|upstairs|downstairs|inside|next door)\b")
 _CHOKED_FIGURE_AFTER = re.compile(
     r"\s(?:on (?:my |his |her )?(?:tea|coffee|drink|beer|wine|water) )?"
