@@ -853,6 +853,10 @@ _SPARKED_ONCE = compile_cues(
     r"不敢(?:再)?(?:用|插|开)|(?:就|现在)没电了|不亮了|(?:不|没)(?:冒)?烟|冇味|没(?:有)?味|熄咗总掣|(?:拉|关)(?:了)?(?:总)?闸|闸(?:也)?拉了"
 )
 """A spark that came and went ("插座冒了一下火花 现在不敢用了"): a repair to ask for."""
+_SPARK = re.compile(r"[^火]*火(?:花|星)子?")
+"""A fire cue that names only a spark ("插座冒了一下火花")."""
+_NEARLY_OR_SLIPPERY = re.compile(r"差点|险些|差一点|(?:老|好|太|贼|忒|可|真|特别)滑了?$")
+_WARNED = re.compile(r"别|小心|当心|注意")
 _SPARKING_STILL = compile_cues(r"还在|一直|越来越|不停|噼里啪啦|噼啪|滋滋|呲呲|刺啦|水")
 
 
@@ -899,36 +903,29 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         if _STUCK_IN_A_FIGURE.match(where) and not _LIFT.search(where):
             return False  # "被困在这个会里三个小时了": a meeting, a queue, a traffic jam
         return not (_PET.search(text) and not _VULNERABLE.search(text))
-    if (
-        kind == "fire"
-        and match.group(0) == "on fire"
-        and (_ON_FIRE_FIGURE_BEFORE.search(before) or _ON_FIRE_FIGURE_AFTER.match(text, end))
-    ):
-        return False
-    if kind == "fire" and _SIMILE_AFTER.match(text, end):  # "跟着火似的": a simile
-        return False
-    if kind == "fire" and _MOUTH_BEFORE.search(before):  # "嘴巴烧起来了": chilli
-        return False
-    if kind == "fire" and _WONT_LIGHT_BEFORE.search(before):  # "热水器打不着火": it won't light
-        return False
-    if kind == "fire" and match.group(0) == "fire" and _BODY_AFTER_FIRE.match(text, end):
-        return False
-    if kind == "fire" and match.group(0) == "fire" and _SLANG_BEFORE_FIRE.search(before):
-        return _PLACE_AFTER_FIRE.match(text, end) is not None  # "the hotpot place is FIRE": great
-    if kind == "choking" and _CHOKED_FIGURE_AFTER.match(text, end):
-        return False
-    if kind == "fire" and "烧" in match.group(0) and _FEVER.search(text) and _FEVERISH_BEFORE.search(before):
-        return False
-    if (
-        kind == "fire"
-        and re.fullmatch(r"[^火]*火(?:花|星)子?", match.group(0))
-        and _SPARKED_ONCE.search(text)
-        and not _SPARKING_STILL.search(text)
-    ):
-        return False
-    if kind == "fire" and _NO_FIRE_AFTER.match(text, end):  # "火烧眉毛", "火苗越来越小": an idiom, a stove
-        return False
-    if kind == "fire":  # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
+    if kind == "fire":
+        cue = match.group(0)
+        if cue == "on fire" and (
+            _ON_FIRE_FIGURE_BEFORE.search(before) or _ON_FIRE_FIGURE_AFTER.match(text, end)
+        ):
+            return False
+        if _SIMILE_AFTER.match(text, end):  # "跟着火似的": a simile
+            return False
+        if _MOUTH_BEFORE.search(before):  # "嘴巴烧起来了": chilli
+            return False
+        if _WONT_LIGHT_BEFORE.search(before):  # "热水器打不着火": it won't light
+            return False
+        if cue == "fire" and _BODY_AFTER_FIRE.match(text, end):
+            return False
+        if cue == "fire" and _SLANG_BEFORE_FIRE.search(before):
+            return _PLACE_AFTER_FIRE.match(text, end) is not None  # "the hotpot place is FIRE": great
+        if "烧" in cue and _FEVER.search(text) and _FEVERISH_BEFORE.search(before):
+            return False
+        if _SPARK.fullmatch(cue) and _SPARKED_ONCE.search(text) and not _SPARKING_STILL.search(text):
+            return False
+        if _NO_FIRE_AFTER.match(text, end):  # "火烧眉毛", "火苗越来越小": an idiom, a stove
+            return False
+        # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
     # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
     if kind == "unconscious" and _AWAY.search(text, end):
@@ -947,9 +944,9 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
     if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):
         return _ALONE.search(text) is not None
-    if kind == "fall" and re.search(r"差点|险些|差一点|(?:老|好|太|贼|忒|可|真|特别)滑了?$", match.group(0)):
+    if kind == "fall" and _NEARLY_OR_SLIPPERY.search(match.group(0)):
         return False  # "有人骑车差点摔了", "楼门口老滑了": nearly, or just slippery
-    if kind == "burn" and re.search(r"别|小心|当心|注意", match.group(0)):
+    if kind == "burn" and _WARNED.search(match.group(0)):
         return False  # "离那热水远点别烫着": a warning
     if kind == "fall" and _PET_FELL.search(before):
         return False
@@ -972,6 +969,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "gas" and match.group(0) == "漏气" and _INFLATED.search(text):  # a tyre or an air bed
         return False
     if kind == "choking" and _STILL_TALKING.search(text):  # "鱼刺卡在嗓子里了 能说话能喝水": a clinic visit
+        return False
+    if kind == "choking" and _CHOKED_FIGURE_AFTER.match(text, end):
         return False
     if kind == "choking" and text.startswith(" up", end):  # "choked up at the concert": moved to tears
         return False

@@ -995,13 +995,12 @@ def _days_of_the_ask(text: str) -> str:
         return text
     if not _has_day(text):
         return text  # no day named anywhere: no clause's day to set aside
-    today = _ANY_DAY
-    dated = [_find_day(clause, today, _LATIN_RE.search(clause) is not None) for clause in clauses]
+    dated = [_find_day(clause, _ANY_DAY, _LATIN_RE.search(clause) is not None) for clause in clauses]
     asking = [_ASK.search(clause) is not None for clause in clauses]
     if not any(day and ask for day, ask in zip(dated, asking, strict=True)):
         asking = [
             day is not None
-            and day[1].day == today
+            and day[1].day == _ANY_DAY
             and _TODAY_CN.search(clause) is not None
             and _NEEDED_TODAY.search(clause) is not None
             and _NOT_THE_HELP.search(_with_next(parts, 2 * n)) is None
