@@ -876,6 +876,9 @@ def test_first_aid_questions_an_away_neighbour_and_a_cry_over_a_drain_are_no_ala
     assert not read_danger(normalise("菜放门口了 敲门没人应 估计是出门买菜了")).alarm
     assert read_danger(normalise("敲门没人应 她腿不好 不可能出门")).alarm
     assert not read_danger(normalise("热水器打不着火 煤气味倒是没有")).alarm
+    assert not read_danger(normalise("楼下着火是没有的 别慌")).alarm  # fire denied, like gas
+    assert not read_danger(normalise("起火倒没有 吓一跳")).alarm
+    assert read_danger(normalise("楼下着火了 烟好大")).alarm
     assert read_danger(normalise("救命 马桶堵了 谁会通")).harmless == "repair"
     assert read_danger(normalise("救命 隔壁有人在喊帮帮我 门锁着 谁有开锁师傅电话")).alarm
 

@@ -905,6 +905,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return not (_PET.search(text) and not _VULNERABLE.search(text))
     if kind == "fire":
         cue = match.group(0)
+        if _DENIED_AFTER.match(text, end):  # "着火倒是没有": no fire
+            return False
         if cue == "on fire" and (
             _ON_FIRE_FIGURE_BEFORE.search(before) or _ON_FIRE_FIGURE_AFTER.match(text, end)
         ):
@@ -964,7 +966,7 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
         return _FALL_CONTEXT.search(text) is not None
-    if kind in ("gas", "fire") and _DENIED_AFTER.match(text, end):  # "煤气味道是没有咯": no smell
+    if kind == "gas" and _DENIED_AFTER.match(text, end):  # "煤气味道是没有咯": no smell
         return False
     if kind == "gas" and match.group(0) == "漏气" and _INFLATED.search(text):  # a tyre or an air bed
         return False
