@@ -3,6 +3,7 @@ same lines as JSON only (the floor of any parser)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -16,8 +17,13 @@ LINLI = Path(sys.executable).with_name("linli")
 
 
 def unique_lines(count: int = LINES) -> str:
-    """Corpus messages, numbered where they repeat so every text is unique."""
-    corpus = corpus_lines()
+    """Corpus messages in the order of their texts' SHA-1, numbered where they repeat so every text is
+    unique.
+
+    Hash order spreads the feed over every file in the corpus's own mix, and a new file changes it only
+    by its share; the first lines by file name would be whichever files sort first, long or short.
+    """
+    corpus = sorted(corpus_lines(), key=lambda line: hashlib.sha1(line.text.encode("utf-8")).hexdigest())
     rows = []
     for i in range(count):
         line = corpus[i % len(corpus)]
@@ -38,6 +44,7 @@ async def measure(count: int = LINES) -> dict[str, float]:
     floor_seconds = time.perf_counter() - started
     return {
         "parse_unique_lines": float(answered),
+        "parse_mean_chars_per_line": sum(len(json.loads(line)["text"]) for line in feed.splitlines()) / count,
         "parse_seconds": parse_seconds,
         "parse_lines_per_s": answered / parse_seconds,
         "json_only_lines_per_s": count / floor_seconds,
