@@ -1286,3 +1286,43 @@ def test_shock_at_a_price_is_no_heart_attack_unless_the_body_gives_way() -> None
 def test_there_is_fire_is_never_slang() -> None:
     assert read_danger(normalise("there is fire!! 5-302 help")).kind == "fire"
     assert read_danger(normalise("help there was fire, smoke everywhere")).kind == "fire"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我家那口子剁骨头把手剁了 血一股一股往外冒 毛巾都湿透了",
+        "孙女摔在台阶上 嘴里血一直涌 止弗住",
+        "老伴吃着抗凝药 鼻血流了一个钟头了 堵都堵不住",
+        "刚才他咳出好几口血 鲜红的",
+        "my uncle sliced his palm on a tile, blood won't stop, 5-2-301",
+        "she's been bleeding for 30 minutes now and it keeps coming",
+        "手 被 电 锯 割 了 血 止 不 住",
+    ],
+)
+def test_blood_told_by_how_it_keeps_coming(text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.kind == "bleeding" and reading.alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "爸 又 摔 了 起 不 来 快",
+        "Ma'am fall down in the bathroom, she cannot stand up, please come 7-1-502",
+        "Dad's watch just sent a 'hard fall detected' alert and he isn't picking up",
+    ],
+)
+def test_a_fall_typed_one_character_at_a_time_or_in_plain_english(text: str) -> None:
+    assert read_danger(normalise(text)).alarm
+
+
+def test_blood_that_stopped_a_milk_tooth_and_a_drama_are_no_alarm() -> None:
+    assert not read_danger(normalise("切到手了 血飙了一下 按了一会儿就止住了 接着炒菜")).alarm
+    assert not read_danger(normalise("孙子换牙 咬苹果掉了一颗 满嘴血 还乐呢")).alarm
+    assert not read_danger(normalise("剧里那个男的手腕割了 血流一地 吓得我赶紧换台")).alarm
+    assert not read_danger(normalise("小时候我老流鼻血 我妈让我举手")).alarm
+    assert not read_danger(
+        normalise("She can't stand so long in the queue, could someone wait for her?")
+    ).alarm
+    assert not read_danger(normalise("Mum had a fall last month and is doing great now")).alarm

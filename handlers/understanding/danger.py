@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handlers.understanding.lexicon import compile_cues, space_scripts
+from handlers.understanding.lexicon import compile_cues, join_spelled_out, space_scripts
 
 __all__ = ["KINDS", "DangerReading", "read_danger"]
 
@@ -50,7 +50,13 @@ _KINDS: dict[str, str] = {
         r"on the floor)\b"
         r"|躺在[^,,。]{0,4}地上|趴(?:在)?[^,,。]{0,4}(?:地上|阳台|地下|雪地|地里)|说(?:她|他|自己)?起不来|企唔返起身|"
         r"\b(?:lying (?:face down|on the (?:floor|ground))|"
-        r"can'?t stand(?! (?:that|for|long|in|the|it|him|her|them|this|queu\w*|wait\w*|being|up to)\b))\b|"
+        r"(?:can'?t|cannot|can not|could ?n[o']t|no can|unable to) stand"
+        r"(?! (?:that|for|long|so|too|very|in|the|it|him|her|them|this|queu\w*|wait\w*|being|up to)\b))\b|"
+        r"\b(?:ma'?am|sir|madam|lola|oma|opa|grandma|grandpa|granny|grandad|auntie|uncle|mum|mom|dad|wife|husband|"
+        r"he|she|old (?:man|lady|woman)|my \w+) (?:fall|falls|fell|slip|slipped) "
+        r"(?:down|in (?:the )?(?:toilet|bathroom|shower|bath|tub|kitchen))\b|"
+        r"\bhard fall detected\b|\b(?:has|have|'s|just) (?:taken|took|had) a (?:bad |nasty |big )?tumble\b|"
+        r"甩倒|"
         r"\b(?:man|woman|lady|guy|he|she|someone|grandma|grandpa|dad|mum|mom) (?:is |was |went )?"
         r"down on the (?:ice|ground|floor|pavement|road|stairs)\b"
     ),
@@ -127,13 +133,32 @@ _KINDS: dict[str, str] = {
         r"流(?:了)?(?:好多|很多|一地|不少|满)?血|大出血|血流不止|止不住血|血止不住|出血不止|吐血|便血|"
         r"满(?:脸|头|身|地)(?:是)?血|(?:全|都)是血|一(?:身|地)血|血(?:直流|哗哗)|割到动脉|血(?:一直|还在|不停|一路)(?:在)?流|"
         r"止(?:勿|袂|不)(?:牢|住)|(?<!裂)大口子|伤口(?:很|好|特别)深|血流不停|按(?:都)?按不住|"
-        r"\b(?:bleeding(?! (?:money|cash|us dry|me dry|goals|points|colou?rs?|ink))|"
+        r"\b(?:bleeding(?: for (?:\d+|an?|one|two|half|over|about|almost|nearly)\b[^.,]{0,12}"
+        r"(?:minutes?|mins?|hours?|hrs?))?(?! (?:money|cash|us dry|me dry|goals|points|colou?rs?|ink))|"
         r"blood everywhere|lots of blood|"
         r"won'?t stop bleeding|"
         r"(?:vomiting|coughing up|throwing up) blood)\b"
         r"|红的[^,,。]{0,8}(?:淌|流|滴|冒|往下)|(?:一直|还在|不停)(?:在)?(?:冒|往外冒|往下滴|往外渗|涌|淌|流)|口子[^,,。不]{0,8}(?:深|冒|流)|"
         r"开了(?:个)?口|止唔到|\b(?:pouring out|spurting|deep cut|not stop since|all red|so much blood|"
-        r"fingers? (?:is |are )?(?:hanging|almost off|half off))\b"
+        r"fingers? (?:is |are )?(?:hanging|almost off|half off))\b|"
+        # blood that keeps coming, told by how it comes: 喷, 冒, 涌, 標, or 留 typed for 流
+        r"(?<![鸭猪牛毛冷热心补贫献验抽])血(?![压糖脂型管液常检清栓友])[^,,。]{0,3}"
+        r"(?:止(?:不|弗|勿|唔|袂|毋)(?:住|到|牢)|(?:一直|不停|还在|仍|仲)[^,,。]{0,2}(?:喷|冒|涌|湧|標|标|飙|淌|留)|"
+        r"喷|呲|涌|湧|標|标|飙|留不止|留个不停)|止(?:弗|唔|毋)(?:住|牢)|止不到|血肉模糊|血肉糊|"
+        r"毛巾[^,,。]{0,4}湿透|湿透(?:了)?(?:两|三|几|好几)条|看得(?:见|到)[^,,。]{0,3}骨头|骨头(?:都)?露|"
+        r"(?:锯|铡|绞|剁|切)(?:掉|断)了?[^,,。]{0,3}(?:手指|指头)|手指(?:头)?[^,,。]{0,2}(?:快)?(?:断|掉)了|"
+        r"\bblood (?:(?:still |just )?(?:won'?t|wouldn'?t|doesn'?t|cannot|can'?t|will not) stop|cannot stop|"
+        r"(?:is |keeps |still )?(?:pouring|gushing|spurting|pooling|soaking))\b|"
+        r"\bsoak(?:ed|ing) through (?:\w+ )?(?:towels?|two|three|\d)\b|\bcan see (?:the )?bone\b|"
+        r"血[^,,。]{0,4}(?:往外|往下|顺着)[^,,。]{0,4}(?:冒|滋|涌|湧|喷|噴|渗|淌|流|滴)|往外(?:冒|滋|喷|噴|涌)血|"
+        r"(?:吐|咳|咯)(?:了|出)?(?:一|好几|几|好多|一大)[^,,。老]{0,3}血|鼻血[^。]{0,12}(?:停不|止不|没止|不停|钟头|个钟|小时(?!候)|\d+分钟|十分钟)|"
+        r"(?<![抽献验采])(?:好多(?:好多)?|很多|一滩(?:一滩的)?|一大滩)血|血[^,,。]{0,2}(?:好多|贼多|老多|很多|有点多)|"
+        r"(?:满|一)(?:脸|头|身|地|嘴)(?:的|都是)?血|血[^,,。]{0,3}(?:一地|一滩|一脸|满脸|满地|一身)|"
+        r"血[^,,。]{0,2}(?:止|停|stop)\s?(?:不|弗|唔)(?:了|下来|住)|血只不住|"
+        r"(?:压|壓|按|揿|㩒|揸)(?:着|住|著)?[^,,。]{0,4}(?:不|唔|袂)住|"
+        r"\b(?:blood (?:no|not|never) stop|gushing blood|vomit(?:ed|s|ing)? blood|a lot of blood|"
+        r"blood all over|"
+        r"blood (?:still )?(?:come|coming|comes) out|blood still coming)\b"
     ),
     "choking": (
         r"噎住|噎着|卡(?:住)?(?:喉咙|嗓子|气管)|(?:喉咙|嗓子)(?:卡|堵)|鱼刺卡|骨头卡|呛住|哽住|"
@@ -374,7 +399,7 @@ _PINYIN: dict[str, str] = {
     "chest_pain": _pinyin("xiong kou teng", "xiong kou tong", "xiong men", "xin zang bing"),
     "breathing": _pinyin("chuan bu shang qi", "chuan bu guo qi", "hu xi kun nan"),
     "stroke": _pinyin("zhong feng", "zui wai", "shuo hua bu qing"),
-    "bleeding": _pinyin("liu xue", "chu xue", "zhi bu zhu"),
+    "bleeding": _pinyin("liu xue", "chu xue", "zhi bu zhu", "liu bu ting"),
     "choking": _pinyin("ye zhu", "qia zhu", "ka zhu le"),
     "burn": _pinyin("tang shang", "shao shang"),
     "seizure": _pinyin("chou chu", "kou tu bai mo"),
@@ -425,7 +450,8 @@ _MILD_WATER = compile_cues(
     r"少少|一点点|有点|一点|小小|滴水|滴着|在滴|一直滴|一滴一滴|滴紧|鱼缸|渗|滴答|嘀嗒|下水道|地漏|马桶|堵|(?:阀门?|总闸)[^。]{0,3}关了|关了(?:总)?阀|(?:已经|以经)关了"
 )
 _STILL_TALKING = compile_cues(r"能说话|能喝水|说得出话|能出声|\bcan (?:talk|speak|still breathe)\b")
-_BLOOD = compile_cues(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*)\b")
+_BLOOD = compile_cues(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*|xue|xuè)\b")
+_BABY_TOOTH = compile_cues(r"换牙|乳牙|牙仙|\b(?:baby tooth|tooth fairy)\b")
 _TOILET = compile_cues(r"马桶|下水道|地漏|水箱|堵|\b(?:toilet|drain|clogged)\b")
 _WATER_ON_POWER = compile_cues(r"电线|插座|电箱|电闸|配电|电门|\b(?:socket|wiring|fuse)\b")
 _STRONG_WATER = compile_cues(
@@ -490,7 +516,7 @@ _FIGURE_BEFORE = compile_cues(
     r"(?:钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
     r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|输(?:到|得|惨了)$|(?:我|俺)直接$|\bcpu\b[^,.!?;。]{0,2}$|(?:鹦鹉|八哥)[^,.!?;。]{0,6}$|"
     r"\bso (?:stuffed|full)\b[^.!?]{0,6}$|"
-    r"(?:看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
+    r"(?:(?<!能)看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
     r"(?:老板|领导|wifi|网络|网|电脑|手机|系统)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
     r"\b(?:giving me|gave me|give me) an?\s*$|\b(?:until|till) (?:i|we|me)\s*$|"
     r"\b(?:brain|mouth|tongue)(?:'s| is| was)?(?: literally| totally| actually)?\s*$|"
@@ -547,7 +573,7 @@ _OVER = compile_cues(
     r"现在(?!还)[^。]{0,8}(?<![不没])(?:好|能|正常|没事|稳定|可以)|(?:但|都|也|还好|人)没(?:啥)?事|人好好的|啥事没有|"
     r"(?:换|修|处理|弄|搞)好了|解决了|没着起来|拔了(?:插头)?|扔(?:掉)?了|现在[^。]{0,8}(?:不疼|不痛|没再|没留|结痂)|"
     r"无代志|无要紧|免烦恼|好矣|不碍事|早(?:就)?灭了|(?:里头|里面)没(?:得|有)?人(?![应答开回理接])|"
-    r"(?:歇|休息)(?:会儿|一下)就好了|(?:甭|不用)打120了|(?:心电图|片子|检查)[^,,。]{0,2}没事|(?<!刚)才(?:晓得|知道)(?:他|她|人)?(?:跑|在|去)|血[^。]{0,6}(?:止住|停)(?:了|哒|咗)|不冒了|不漏了|(?:阀|闸)[^,,。]{0,2}关(?:好|上|掉)?了(?!吗)(?![^。]{0,8}(?:还在|还是|仍|照样|止不住))|咳出来了|以经(?:出来|好|没事|找到|回来)|(?<!是)不是(?:燃气|煤气|天然气|失火|着火|火灾|漏气|中风|心梗|脑梗|骨折)|不系(?:煤气|火)|渠味|"
+    r"(?:歇|休息)(?:会儿|一下)就好了|(?:甭|不用)打120了|(?:心电图|片子|检查)[^,,。]{0,2}没事|(?<!刚)才(?:晓得|知道)(?:他|她|人)?(?:跑|在|去)|血[^。]{0,14}(?:止住|停)(?:了|哒|咗)|(?:就|总算|终于|已经)止住了|不冒了|不漏了|(?:阀|闸)[^,,。]{0,2}关(?:好|上|掉)?了(?!吗)(?![^。]{0,8}(?:还在|还是|仍|照样|止不住))|咳出来了|以经(?:出来|好|没事|找到|回来)|(?<!是)不是(?:燃气|煤气|天然气|失火|着火|火灾|漏气|中风|心梗|脑梗|骨折)|不系(?:煤气|火)|渠味|"
     r"(?:喊|叫|嗌)救命(?:的|嘅)(?:是|係|系)|那声救命(?:是|係|系)|学(?:人)?(?:喊)?救命|能喘气了|救护车(?:到了|来了)|(?<![灶炉气])火(?:已经)?(?:灭了|扑灭)|没事体|冇事体|拉走(?:哒|咗|嘞)|"
     r"送(?:到|去)[^,,。\s]{1,8}(?:医院|科|急诊)(?:了|哒|咗|嘞)|扑灭了|没(?:有)?味(?:道)?了|味(?:道)?散了|说没(?:有)?漏|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
     r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|到(?:了)?医院了|监护室|(?:跟车|送|载|拉)[^,,。\s]{0,6}院(?:了|哒|咗)|醒返(?![未吗咩])|(?<![没未不冇])醒咗|"
@@ -697,7 +723,7 @@ _JOKE = compile_cues(
 # Signs the danger is here and now: a strong one keeps the alarm whatever else the message says,
 # a weak one outweighs only a past-tense word ("昨天摔的 到现在还躺着").
 _ACUTE = compile_cues(
-    r"快来|快点|赶紧(?!给(?:我)?(?:爸|妈|家里|老人|爷|奶|外婆|外公)|打(?:了)?(?:个)?电话过去)|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|!|!)|很急|好急|"
+    r"快来|快点|赶紧(?!给(?:我)?(?:爸|妈|家里|老人|爷|奶|外婆|外公)|打(?:了)?(?:个)?电话过去|换(?:个)?台|关(?:了)?电视)|帮帮|谁来|来人|起不来|爬不起|没反应|叫不醒|喊不醒|出不来|找不到|紧急|急(?:啊|呀|!|!)|很急|好急|"
     r"急急|扩散|寻人|求转发|请转发|帮忙转发|求求|立即|立刻|越来越|"
     r"(?<![别勿])(?<!不用)(?<!不要)(?<!无需)(?<!不必)(?<!差点)(?<!才能)(?<!自动)报警(?!器|声|铃|测试|是误报|是因为|还是)|报了警|"
     r"马上|撤离|撤到|疏散|在路上|正在(?:破门|救援|灭火|扑救|搜救)|帮忙送(?:去|到)?医院|别(?:坐|乘|搭)电梯|走楼梯|"
@@ -978,6 +1004,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind == "bleeding" and not _BLOOD.search(text):  # "马桶一直往外渗" is water
         return False
+    if kind == "bleeding" and _BABY_TOOTH.search(text):  # "换牙 满嘴血沫子 还挺开心": a milk tooth out
+        return False
     if kind == "flood" and _TOILET.search(text) and not _WATER_ON_POWER.search(text):
         return False  # "厕所堵了 水快漫出来了" is an urgent repair
     if kind == "flood" and _MILD_WATER.search(text):  # "滴着水" / "爆了少少": a repair, not a flood
@@ -1122,7 +1150,7 @@ def read_danger(text: str, *, model_alarmed: bool = True) -> DangerReading:
     does not (``model_alarmed``): a drill notice stays a drill notice. With neither a danger word
     nor the model's alarm there is nothing to excuse, and no reason is read.
     """
-    text = space_scripts(text)
+    text = join_spelled_out(space_scripts(text))
     hits = _hits(text)
     # The most specific danger named first: "快来人 … 摔倒了" is a fall, not a generic call for help.
     kind = min(hits, key=lambda hit: (hit[0] == "other_medical", hit[1].start()))[0] if hits else None

@@ -149,6 +149,15 @@ def space_scripts(text: str) -> str:
     return _SCRIPT_CHANGE.sub(" ", text)
 
 
+_SPELLED_OUT = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?: [\u3400-\u9fff]){2,}(?![\u3400-\u9fff])")
+
+
+def join_spelled_out(text: str) -> str:
+    """Joins characters typed one at a time with a space between ("摔 了 起 不 来" -> "摔了起不来"), as
+    some elders and voice keyboards write, so cues made of several characters can find them."""
+    return _SPELLED_OUT.sub(lambda run: run.group(0).replace(" ", ""), text)
+
+
 def normalise(text: str) -> str:
     """Cleans and folds raw chat text in one step (for callers outside :mod:`understand`)."""
     return fold(clean(text))
