@@ -1326,3 +1326,21 @@ def test_blood_that_stopped_a_milk_tooth_and_a_drama_are_no_alarm() -> None:
         normalise("She can't stand so long in the queue, could someone wait for her?")
     ).alarm
     assert not read_danger(normalise("Mum had a fall last month and is doing great now")).alarm
+
+
+def test_someone_who_does_not_answer_when_called_in_dialect_or_english() -> None:
+    assert read_danger(normalise("隔壁嬢嬢倒在过道头 喊都喊不答应 脸都白了")).alarm
+    assert read_danger(normalise("伲阿爸靠辣沙发上眼睛闭牢 叫伊弗应")).alarm
+    assert read_danger(normalise("我爸吃着饭往桌上一趴 喊他名字一点反应没有")).alarm
+    assert read_danger(normalise("my grandma is unconcious on the kitchen floor, 6-1-901")).alarm
+    assert not read_danger(normalise("家里的小度音箱 爷爷喊半天不搭理他 谁会设置")).alarm
+
+
+def test_shut_out_on_a_balcony_pinned_under_furniture_or_a_tight_throat() -> None:
+    assert read_danger(normalise("我被关在阳台上了 门从里面扣上了 零下十度 8号楼5层")).kind == "trapped"
+    assert read_danger(normalise("衣柜倒了 把我压在底下 腿抽不出来")).alarm
+    assert read_danger(normalise("吃了一口腰果 嗓子发紧 吸气越来越费劲")).kind == "breathing"
+    assert read_danger(normalise("peanut reaction, her throat feels tight, EpiPen anyone?")).alarm
+    assert not read_danger(normalise("把自己关在阳台外头了 幸好老婆回来开了门 冷死了")).alarm
+    assert not read_danger(normalise("冰面上有个小孩掉冰窟窿里了 幸亏旁边人给拽上来了")).alarm
+    assert not read_danger(normalise("看那个吃汤圆挑战 我看得嗓子眼发紧")).alarm

@@ -65,7 +65,8 @@ _KINDS: dict[str, str] = {
         r"(?:敲门|按门铃|拍门|敲了半天)[^,,。]{0,6}(?:一点)?(?:动静|声音|回应|反应)(?:都|也)?(?:没有|冇|无)|"
         r"失去意识|意识不清|(?:人|他|她|佢|伊|老人|奶奶|爷爷|妈|爸)" + _GAP + r"没(?:有)?反应|"
         r"(?<!有)没(?:有)?呼吸|没心跳|(?:歪|瘫)在(?:门厅|门口|地上|沙发|椅子|床边|楼道)|没有心跳|一动不动|人软(?:下去|了)|瘫(?:倒|软|在(?!床))|软下去|眼睛翻白|翻白眼|"
-        r"(?:叫|喊|拍|摇|推|敲门|敲)[^,.!?;。]{0,8}(?:没|不|冇|无|袂|勿)(?:有)?(?:反应|回应|动静|醒|应|人应|人开|说话|吭声|出声)|"
+        r"(?:叫|喊|拍|摇|推|敲门|敲)[^,.!?;。]{0,8}(?:没|不|冇|无|袂|勿|弗)(?:有)?(?:反应|回应|动静|醒|应|人应|人开|说话|吭声|出声|答应|搭理|搭茬|吭气)|"
+        r"(?:叫|喊|拍|摇|推)[^,.!?;。]{0,8}(?:(?:冒得|没得|莫得)反应|反应(?:都|也)?没(?:有)?(?!了吗))|叫不(?:行|形|xing)(?![吗吧呢])|"
         r"按(?:电|门)?铃(?:了)?(?:半天|好久|几次|几下)?(?:都|也)?(?:没|冇|无)(?:有)?(?:人|反应|动静)|"
         r"(?:一天|一上午|一下午|半天)(?:的)?电话(?:都|也)?(?:没|不)(?:打通|人接|接)|"
         r"一动(?:也)?不动|只有喘气声|"
@@ -81,7 +82,9 @@ _KINDS: dict[str, str] = {
         r"[^,.!?;。\s]{0,3}(?:晕(?:了|咗)|抽过去)|(?<![昨欲甲])昏去|"
         r"\b(?:unconscious|unresponsive|passed out|fainted|collapsed|not breathing|not responding|"
         r"isn'?t responding|won'?t wake|doesn'?t respond|no pulse|no answer|"
-        r"can'?t wake (?:him|her|them|my \w+)(?: up)?|not waking up|no reaction(?! so far| to))\b"
+        r"(?:can'?t|cannot|can not) wake (?:him|her|them|my \w+|up)(?: up)?|not waking(?: up)?|"
+        r"no reaction(?! so far| to)|unconcious|(?:she|he)(?:'s| is|s)? not answering (?:me|us)|"
+        r"(?:isn'?t|is not) (?:moving|answering me))\b"
         r"|(?:叫|喊)[^,,。]{0,8}(?:不睁眼|不吱声|不理|no response|zero reaction|莫得反应|都不醒)|"
         r"(?:趴|靠|歪|瘫|侧躺|躺)(?:在)?[^,,。]{0,8}(?:(?<![抱翻推搬挪拉移])不动|没动|一直没|不睁|不理|叫不)|"
         r"\b(?:not moving|doesn'?t answer|no response|won'?t open (?:his|her) eyes)\b|"
@@ -117,6 +120,9 @@ _KINDS: dict[str, str] = {
         r"lips (?:are )?(?:blue|purple)|asthma attack|gasp(?:s|ing)|long pauses)\b"
         r"|吸不进(?:气|去)?|倒不上气|呼吸(?:很|好|特别|越来越)?(?:急|快)(?!递)|肋骨[^,,。]{0,4}陷|喘得[^。]{0,6}走不|气儿上不来|喘不到气|肋骨[^,,。]{0,6}凹|胸口[^,,。]{0,4}凹|呼哧|(?:嘴唇|口唇)[^,,。]{0,3}(?:紫|青|乌|黑)|"
         r"\b(?:catch (?:her |his |my )?breath|stop for air|lips (?:look |are )?(?:dusky|blue|grey))\b|"
+        r"(?:喉咙|嗓子|喉嚨)[^,,。]{0,2}(?:发紧|很紧|好紧|越来越紧)|吸气[^,,。]{0,4}(?:费劲|困难)|一吸一个坑|"
+        r"\b(?:throat (?:feels |is |getting )?(?:tight|closing)|"
+        r"lips (?:little bit |a bit |slightly |going |turning )(?:blue|purple|grey))\b|"
         r"说不了(?:一)?整句(?:话)?|开始喘(?!气)|话都说不(?:全|完整|伸展|连贯)|(?:讲|说)(?:两|几)(?:只|个)?字就(?:要)?停|穿不上气"
     ),
     "stroke": (
@@ -325,7 +331,10 @@ _KINDS: dict[str, str] = {
         r"(?:关|锁|困|卡)在[^,.!?;。]{0,16}\b(?:elevator|lift)\b|"
         r"\b(?:trapped|stuck in (?:the |an |a )?(?:elevator|lift|bath|tub)|locked (?:in|inside)|"
         r"stuck in [^,.!?;]{0,12}\b(?:lift|elevator)|"
-        r"locked (?:him|her|them|my)sel(?:f|ves) in|between floors)\b"
+        r"locked (?:him|her|them|my)sel(?:f|ves) in|between floors)\b|"
+        r"(?:关|锁|困)在(?:了)?阳台(?:上|外)?|掉(?:进|到|在)?[^,,。]{0,2}冰窟窿|"
+        r"(?:我|她|他|人|老爷子|老太太|孩子|奶奶|爷爷|小孩)[^,,。]{0,3}压(?:在)?(?:底下|下面)|"
+        r"压(?:着|住)(?:了)?(?:我|她|他)的?(?:腿|脚|身子)"
     ),
     "missing": (
         r"走失|走丢|(?<!看)不见了|不见人|找不(?:到|着)(?!" + _NOT_SOMEONE + r")(?:人|了|他|她)?|"
@@ -451,6 +460,7 @@ _MILD_WATER = compile_cues(
 )
 _STILL_TALKING = compile_cues(r"能说话|能喝水|说得出话|能出声|\bcan (?:talk|speak|still breathe)\b")
 _BLOOD = compile_cues(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*|xue|xuè)\b")
+_SPEAKER_BEFORE = compile_cues(r"音箱|小度|小爱|天猫精灵|语音助手|机器人|\b(?:siri|alexa)\b")
 _BABY_TOOTH = compile_cues(r"换牙|乳牙|牙仙|\b(?:baby tooth|tooth fairy)\b")
 _TOILET = compile_cues(r"马桶|下水道|地漏|水箱|堵|\b(?:toilet|drain|clogged)\b")
 _WATER_ON_POWER = compile_cues(r"电线|插座|电箱|电闸|配电|电门|\b(?:socket|wiring|fuse)\b")
@@ -516,7 +526,7 @@ _FIGURE_BEFORE = compile_cues(
     r"(?:钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
     r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|输(?:到|得|惨了)$|(?:我|俺)直接$|\bcpu\b[^,.!?;。]{0,2}$|(?:鹦鹉|八哥)[^,.!?;。]{0,6}$|"
     r"\bso (?:stuffed|full)\b[^.!?]{0,6}$|"
-    r"(?:(?<!能)看到|看完|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
+    r"(?:(?<!能)看到|看完|看得|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
     r"(?:老板|领导|wifi|网络|网|电脑|手机|系统)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
     r"\b(?:giving me|gave me|give me) an?\s*$|\b(?:until|till) (?:i|we|me)\s*$|"
     r"\b(?:brain|mouth|tongue)(?:'s| is| was)?(?: literally| totally| actually)?\s*$|"
@@ -695,7 +705,8 @@ _WEATHER = compile_cues(
 )
 """Why a group is told "大家保重" most days: the weather or the flu, not a goodbye."""
 _RESCUED = compile_cues(
-    r"洗(?:了)?胃了|抢救过来|救(?:回来|过来)(?:了|咗|哒)|(?:火|明火)(?:已经)?(?:扑)?灭(?:哒|咗)|处理(?:咗|好了)"
+    r"洗(?:了)?胃了|抢救过来|救(?:回来|过来)(?:了|咗|哒)|(?:火|明火)(?:已经)?(?:扑)?灭(?:哒|咗)|处理(?:咗|好了)|"
+    r"(?:幸好|幸亏|还好|好在)[^。]{0,10}(?:开了门|拽上来了|拉上来了|救上来了|捞上来了)"
 )
 """Someone brought back or a fire put out: over, whatever the danger was (self-harm too)."""
 _MOVING_AWAY = compile_cues(
@@ -956,6 +967,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
     # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
+    if kind == "unconscious" and _SPEAKER_BEFORE.search(before):  # "小度音箱 他喊半天不搭理他": a gadget
+        return False
     if kind == "unconscious" and _AWAY.search(text, end):
         return False
     if kind == "unconscious" and (
