@@ -649,3 +649,13 @@ def test_when_someone_is_back_is_no_window_for_the_help() -> None:
     # a time for the help said beside it still counts
     tonight = "I'm away till Sunday, could someone water my plants tonight?"
     assert _fmt(parse_when(normalise(tonight), _now("12-08 10:00"))).startswith("12-08 18:00")
+
+
+def test_daytime_with_no_day_is_how_days_go_not_a_window() -> None:
+    # "我白天上班", "找人白天陪陪她": the sender's routine, no time for the help
+    assert parse_when(normalise("我妈刚出院 我白天上班 想找个人陪陪她"), _now("12-08 10:00")) is None
+    assert parse_when(normalise("退休了 以后白天都闲着 谁家有事说话"), _now("12-08 10:00")) is None
+    # a day before it makes it that day's daytime
+    assert _fmt(parse_when(normalise("周六白天谁能去看看奶奶 中午帮热个饭"), _now("12-08 10:00"))).startswith(
+        "12-12 08:00"
+    )

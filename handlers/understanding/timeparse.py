@@ -902,6 +902,8 @@ _DAY_AM_PM = re.compile(
     r"\b(tmrw?|tomorrow|today|mon|tues?|weds?|thur?s?|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*([ap]m)\b"
 )
 """"Sat am", "tmr pm": a day's morning or afternoon."""
+_BARE_DAYTIME = re.compile(r"(?<![天日号末一二三四五六七八九十])白天")
+"""白天 with no day before it: what someone's days are like, not when the help is."""
 _EARLY_CLOCK = re.compile(r"(?:^|(?<=[\s,,。]))早(?=[一二三四五六七八九十两\d]{1,3}[点點])")
 """"早八点": eight in the morning."""
 _HOUR_SHI = re.compile(
@@ -931,6 +933,8 @@ def _read_plan(text: str) -> _Plan:
         text = _EARLY_CLOCK.sub("早上", text)
     if "时" in text:  # "十五时三十分", "下午三时": 时 as 点
         text = _HOUR_SHI.sub("点", text)
+    if "白天" in text:  # "我白天上班", "找人白天陪陪她": a habit, no window; "周六白天" is Saturday's day
+        text = _BARE_DAYTIME.sub(" ", text)
     if "天天" in text:  # "这礼拜天天晚上都闲着": every day this week, not Sunday
         text = _EVERY_DAY_AFTER_WEEK.sub(r"\1 天天", text)
     if "一" in text:
