@@ -659,3 +659,15 @@ def test_daytime_with_no_day_is_how_days_go_not_a_window() -> None:
     assert _fmt(parse_when(normalise("周六白天谁能去看看奶奶 中午帮热个饭"), _now("12-08 10:00"))).startswith(
         "12-12 08:00"
     )
+
+
+def test_a_shop_closing_time_is_the_deadline_when_nothing_else_is_named() -> None:
+    now = _now("12-10 13:40")
+    assert (
+        _fmt(parse_when(normalise("降压药吃完了 社区医院五点关门 谁帮我跑一趟"), now))
+        == "12-10 13:40~12-10 17:00"
+    )
+    assert _fmt(parse_when(normalise("今天必须拿到 药房下午五点半就关门"), now)) == "12-10 13:40~12-10 17:30"
+    # a day or an hour of its own for the help keeps its own window
+    assert _fmt(parse_when(normalise("明天谁帮我去银行 银行五点关门"), now)).startswith("12-11")
+    assert _fmt(parse_when(normalise("八点谁能帮我取个快递 驿站九点关门"), now)) == "12-10 20:00~12-10 21:00"

@@ -902,6 +902,13 @@ _DAY_AM_PM = re.compile(
     r"\b(tmrw?|tomorrow|today|mon|tues?|weds?|thur?s?|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*([ap]m)\b"
 )
 """"Sat am", "tmr pm": a day's morning or afternoon."""
+_CLOSES_AT = re.compile(
+    r"((?:上午|中午|下午|傍晚|晚上)?[零〇一二两三四五六七八九十\d]{1,3}[点點](?:半|[零〇一二三四五\d]{1,2}分?)?)"
+    r"(\s?(?:就|才)?(?:要)?(?:关门|關門|收摊|收攤|打烊))"
+)
+"""A shop's closing time ("药房五点关门"): with no other day or hour named, the help is due before it."""
+_CLOCK_WORD = re.compile(r"[零〇一二两三四五六七八九十\d]{1,3}[点點]")
+_TODAY = re.compile(r"今天|今日|今儿|今晚")
 _BARE_DAYTIME = re.compile(r"(?<![天日号末一二三四五六七八九十])白天")
 """白天 with no day before it: what someone's days are like, not when the help is."""
 _EARLY_CLOCK = re.compile(r"(?:^|(?<=[\s,,。]))早(?=[一二三四五六七八九十两\d]{1,3}[点點])")
@@ -933,6 +940,12 @@ def _read_plan(text: str) -> _Plan:
         text = _EARLY_CLOCK.sub("早上", text)
     if "时" in text:  # "十五时三十分", "下午三时": 时 as 点
         text = _HOUR_SHI.sub("点", text)
+    if (
+        _CLOSES_AT.search(text)
+        and len(_CLOCK_WORD.findall(text)) == 1
+        and not _has_day(_TODAY.sub(" ", text))
+    ):
+        text = _CLOSES_AT.sub(r"\1前\2", text)
     if "白天" in text:  # "我白天上班", "找人白天陪陪她": a habit, no window; "周六白天" is Saturday's day
         text = _BARE_DAYTIME.sub(" ", text)
     if "天天" in text:  # "这礼拜天天晚上都闲着": every day this week, not Sunday
