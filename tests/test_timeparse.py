@@ -671,3 +671,9 @@ def test_a_shop_closing_time_is_the_deadline_when_nothing_else_is_named() -> Non
     # a day or an hour of its own for the help keeps its own window
     assert _fmt(parse_when(normalise("明天谁帮我去银行 银行五点关门"), now)).startswith("12-11")
     assert _fmt(parse_when(normalise("八点谁能帮我取个快递 驿站九点关门"), now)) == "12-10 20:00~12-10 21:00"
+
+
+def test_yesterday_in_wu_and_a_morning_call_already_made_are_no_window() -> None:
+    assert parse_when(normalise("昨日夜里阿拉屋里马桶堵牢了 啥人有家生帮帮忙"), _now("12-23 10:30")) is None
+    called = "上午九点就给物业打电话报修了 到现在也没人来 群里有会修马桶的吗"
+    assert parse_when(normalise(called), _now("11-19 15:10")) is None

@@ -1204,14 +1204,14 @@ def _from_pinyin(text: str) -> str:
 # --- what a message's time words are about -----------------------------------------------------------------
 _CLAUSE_SPLIT = re.compile(r"([,,。!!??;;\n]+|\s+)")
 _PAST_CLAUSE = re.compile(
-    r"昨天|昨晚|昨儿|前天|琴日|寻日|上周|上星期|上礼拜|上个月|去年|刚才|刚刚|忘了|忘记|已经|那次|上次|"
+    r"昨天|昨晚|昨儿|昨日|前天|琴日|寻日|上周|上星期|上礼拜|上个月|去年|刚才|刚刚|忘了|忘记|已经|那次|上次|"
     r"(?<![号日节夕至夜一二三四五六七八九十旦])那天|"  # "31号那天" / "除夕那天" is ahead
     r"\b(?:yesterday|last (?:night|week|month)|ago|earlier today|this morning i)\b|"
     r"[点點](?:多|半|钟)?了(?![吗吧呢])"
 )
 _DONE_EARLIER = re.compile(
     r"(?:今天|今早|今儿|今日|(?<![天日儿明后早]))(?:一早|一大早|早上|早晨|上午|中午|凌晨|清早)"
-    r"[^,,。!?!?\s]{0,8}(?:了|过(?![去来]))(?![吗吧呢])"
+    r"[^,,。!?!?\s]{0,12}(?:了|过(?![去来]))(?![吗吧呢])"
 )
 # "礼拜六，不对，礼拜天": what the writer says after correcting themself is what they mean.
 _CORRECTION = re.compile(
