@@ -677,3 +677,11 @@ def test_yesterday_in_wu_and_a_morning_call_already_made_are_no_window() -> None
     assert parse_when(normalise("昨日夜里阿拉屋里马桶堵牢了 啥人有家生帮帮忙"), _now("12-23 10:30")) is None
     called = "上午九点就给物业打电话报修了 到现在也没人来 群里有会修马桶的吗"
     assert parse_when(normalise(called), _now("11-19 15:10")) is None
+
+
+def test_a_worry_inside_one_run_on_ask_keeps_its_time() -> None:
+    # voice-typed with no pause: the worry and the ask are one clause, and the time is the ask's
+    run_on = "我家卫生间地太滑了老人进去我老担心想装个扶手明天谁有空能来帮忙装一下"
+    assert _fmt(parse_when(normalise(run_on), _now("12-04 16:00"))).startswith("12-05 08:00")
+    # told apart, the worry's own time is still set aside
+    assert parse_when(normalise("明天就停水了 怕来不及 谁家有大桶借一个"), _now("12-04 16:00")) is None

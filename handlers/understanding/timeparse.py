@@ -1297,7 +1297,7 @@ def _focus(text: str) -> str:
         i
         for i in timed
         if (_PAST_CLAUSE.search(clauses[i]) and not (len(timed) == 1 and _past_after_the_ask(clauses[i])))
-        or _SIDE_EVENT.search(clauses[i])
+        or (_SIDE_EVENT.search(clauses[i]) and not (len(timed) == 1 and _ASK.search(clauses[i])))
         or (_DONE_EARLIER.search(clauses[i]) and not _ASK.search(clauses[i]))
     }
     plans = {
