@@ -685,3 +685,8 @@ def test_a_worry_inside_one_run_on_ask_keeps_its_time() -> None:
     assert _fmt(parse_when(normalise(run_on), _now("12-04 16:00"))).startswith("12-05 08:00")
     # told apart, the worry's own time is still set aside
     assert parse_when(normalise("明天就停水了 怕来不及 谁家有大桶借一个"), _now("12-04 16:00")) is None
+
+
+def test_a_day_typed_one_character_at_a_time() -> None:
+    spelled = "我 问 一 下 明 天 谁 去 超 市 帮 我 带 一 瓶 酱 油"
+    assert _fmt(parse_when(normalise(spelled), _now("11-30 19:15"))).startswith("12-01 08:00")

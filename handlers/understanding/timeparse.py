@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from handlers.understanding.lexicon import space_scripts
+from handlers.understanding.lexicon import join_spelled_out, space_scripts
 
 __all__ = ["cn_to_int", "parse_duration", "parse_when"]
 
@@ -932,6 +932,7 @@ def _without_spans(text: str) -> str:
 
 
 def _read_plan(text: str) -> _Plan:
+    text = join_spelled_out(text)  # "明 天 下 午" typed a character at a time
     if _PINYIN_HINT_RE.search(text):
         text = _from_pinyin(text)
     if "am" in text or "pm" in text:
