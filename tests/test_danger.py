@@ -1344,3 +1344,7 @@ def test_shut_out_on_a_balcony_pinned_under_furniture_or_a_tight_throat() -> Non
     assert not read_danger(normalise("把自己关在阳台外头了 幸好老婆回来开了门 冷死了")).alarm
     assert not read_danger(normalise("冰面上有个小孩掉冰窟窿里了 幸亏旁边人给拽上来了")).alarm
     assert not read_danger(normalise("看那个吃汤圆挑战 我看得嗓子眼发紧")).alarm
+
+
+def test_words_hard_to_find_are_no_missing_person() -> None:
+    assert not read_danger(normalise("我爸最近说话越来越慢 有时候找不到词 想找人陪他去看看")).alarm

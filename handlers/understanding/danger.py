@@ -26,7 +26,7 @@ _HABIT_MISSED = (
 )
 """A day's habit not kept ("天天来买馒头 今天没来"): a cue for someone not answering, and the test for it."""
 _NOT_SOMEONE = (
-    r"科室|地方|东西|柜台|窗口|钥匙|手机|车|路|门|厕所|位置|工作|对象|对手|眼镜|老花镜|花镜|假牙|遥控|拖鞋|入口|说明书|"
+    r"科室|地方|东西|词|字|感觉|北|柜台|窗口|钥匙|手机|车|路|门|厕所|位置|工作|对象|对手|眼镜|老花镜|花镜|假牙|遥控|拖鞋|入口|说明书|"
     r"人帮|人陪|人做|人修|回家"
 )
 """What "找不到" is about when it is no missing person: a place, a thing, a helper, the way home."""
