@@ -690,3 +690,14 @@ def test_a_worry_inside_one_run_on_ask_keeps_its_time() -> None:
 def test_a_day_typed_one_character_at_a_time() -> None:
     spelled = "我 问 一 下 明 天 谁 去 超 市 帮 我 带 一 瓶 酱 油"
     assert _fmt(parse_when(normalise(spelled), _now("11-30 19:15"))).startswith("12-01 08:00")
+
+
+def test_next_weeks_days_in_a_row_nite_and_a_cantonese_weekday_evening() -> None:
+    assert _fmt(
+        parse_when(normalise("退休护士 下周一二三都空着 谁家老人看病没人陪的"), _now("01-13 19:00"))
+    ).startswith("01-18 08:00")
+    assert _fmt(parse_when(normalise("Fri nite need a babysitter for two"), _now("12-01 12:00"))).startswith(
+        "12-04 18:00"
+    )
+    cantonese = "有冇人禮拜四晚得閒 幫我個仔睇下數學功課"
+    assert _fmt(parse_when(normalise(cantonese), _now("12-14 10:00"))).startswith("12-17 18:00")

@@ -141,6 +141,8 @@ _PART_WORDS: dict[str, str] = {
     "明晚": "evening",
     "evening": "evening",
     "tonight": "evening",
+    "tonite": "evening",
+    "nite": "evening",
     "今夜": "evening",
     "夜里": "night",
     "半夜": "night",
@@ -168,7 +170,7 @@ _PART_EN_RE = re.compile(
 _LATIN_RE = re.compile(r"[a-z]")
 # "周六晚" / "明天早" style single-character parts right after a day word.
 _DAY_SUFFIX_PART_RE = re.compile(
-    r"(?:[天号日]|周[一二三四五六日天]|星期[一二三四五六日天])([早晚])(?![饭餐点了些])"
+    r"(?:[天号日]|周[一二三四五六日天]|(?:星期|礼拜)[一二三四五六日天])([早晚])(?![饭餐点了些])"
 )
 _GREETING_RE = re.compile(
     r"good (?:morning|afternoon|evening|night)|早上好|早安|晚安|晚上好|下午好|中午好|早晨好"
@@ -324,7 +326,8 @@ _DATE_EN_RE = re.compile(
     r"|\bthe\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)\b(?!\s*floor)"
 )
 _WEEKDAY_TAIL_RE = re.compile(
-    r"(?P<mod>每个?|每逢|这个?|本)?(?:周|星期|礼拜)[一二三四五六日天](?P<more>[一二三四五六日天]+)(?![点号日月整个次趟遍些])"
+    r"(?P<mod>每个?|每逢|这个?|本|(?<!一)下个?)?(?:周|星期|礼拜)[一二三四五六日天](?P<more>[一二三四五六日天]+)"
+    r"(?![点号日月整个次趟遍些])"
 )
 _DAY_LIST_GAP = re.compile(r"\s*(?:、|和|或|或者|跟|同|与|及|&|,|/)?\s*")
 _IN_DAYS_RE = re.compile(r"(?P<n>" + _NUM + r")\s*天\s*(?:后|以后|之后)|\bin\s+(?P<n2>\d{1,2})\s+days?\b")
