@@ -1348,3 +1348,24 @@ def test_shut_out_on_a_balcony_pinned_under_furniture_or_a_tight_throat() -> Non
 
 def test_words_hard_to_find_are_no_missing_person() -> None:
     assert not read_danger(normalise("我爸最近说话越来越慢 有时候找不到词 想找人陪他去看看")).alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "家里让楼上的水泡了 地上全是水 谁今天有空帮着拖拖 我一个人弄不过来",  # cleaning up after
+        "关住了 地上全是水 沙发也泡了",  # a valve shut, told as a reply
+        "水管爆了淹了楼下两家 家财险赔不赔 有懂的帮我看看",  # a claim to make
+        "廁所塞咗 水浸到成地都係 邊個有通渠泵",  # a blocked drain
+        "琴晚水浸 成晚冇瞓 今日要执屋",  # last night
+        "双十二的快递到了 客厅被纸箱子淹了",  # a figure
+        "flooded with orders at the shop this week, sorry for the slow replies",
+        "老人机进水了 开不了机 谁会修",  # a gadget
+    ],
+)
+def test_water_already_stopped_a_claim_a_drain_or_a_figure_is_no_flood(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_water_still_rising_stays_a_flood() -> None:
+    assert read_danger(normalise("楼上水管爆了 水还在往下灌 地上全是水 快来人关总阀")).alarm

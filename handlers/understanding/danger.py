@@ -461,8 +461,12 @@ _MILD_WATER = compile_cues(
 _STILL_TALKING = compile_cues(r"能说话|能喝水|说得出话|能出声|\bcan (?:talk|speak|still breathe)\b")
 _BLOOD = compile_cues(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*|xue|xuè)\b")
 _SPEAKER_BEFORE = compile_cues(r"音箱|小度|小爱|天猫精灵|语音助手|机器人|\b(?:siri|alexa)\b")
+_INSURANCE = compile_cues(r"保险|家财险|理赔|定损|索赔|赔偿|赔不赔|\b(?:insurance|insurer|claim)\b")
+_FLOOD_FIGURE = compile_cues(
+    r"被(?!水|雨)[^,,。\s]{1,5}淹|水漫金山|一口水喷|关卡|\b(?:flooded with|an ark)\b"
+)
 _BABY_TOOTH = compile_cues(r"换牙|乳牙|牙仙|\b(?:baby tooth|tooth fairy)\b")
-_TOILET = compile_cues(r"马桶|下水道|地漏|水箱|堵|\b(?:toilet|drain|clogged)\b")
+_TOILET = compile_cues(r"马桶|下水道|地漏|水箱|堵|塞(?:咗|了|住|去)|去水|通渠|\b(?:toilet|drain|clogged)\b")
 _WATER_ON_POWER = compile_cues(r"电线|插座|电箱|电闸|配电|电门|\b(?:socket|wiring|fuse)\b")
 _STRONG_WATER = compile_cues(
     r"淹|喷|哗哗|止不住|关不住|到处|漫|膝盖|一地|往外冒|电线|插座|电箱|灯(?:罩|里)|flood|everywhere|pouring"
@@ -564,7 +568,7 @@ _NOT_A_DRILL = compile_cues(
 _PAST = compile_cues(
     r"上周|上个月|旧年|那年|一晃|(?:几|两|三|\d+)个(?:多)?月前|走得(?:好|很|太|这么|那么)?突然|前两天|前儿个|前阵儿|顶礼拜|顶日仔|(?:几|十|两|三|\d+)年前|上(?:个)?(?:礼拜|星期)|上次|上回|上趟|那次|那回|那天|去年|前年|以前(?!从没|从来没|没有过)|之前(?!从没|从来没|没有过)|当年|小时候|前几天|前些天|前阵子|"
     r"前段时间|(?<!比)(?:昨天|昨晚|昨儿|前天)|\b(?:qu nian|zuo tian|shang ci)\b|"
-    r"琴日|寻日|昨日|昨昏|前几工|前几日|彼摆|"
+    r"琴日|寻日|琴晚|寻晚|昨日|昨昏|前几工|前几日|彼摆|"
     r"\b(?:last (?:week|month|year|time|night|winter|summer|spring|autumn)|yesterday|earlier|throwback|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
     r"(?:\d+|a|two|three|few|several) (?:days?|weeks?|months?|years?) ago)\b"
@@ -574,7 +578,7 @@ _OVER = compile_cues(
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|处理完毕|安全救出|无人员受伤|(?:没有|无)生命危险|(?:冇乜|没什么|并无)大碍|没(?:得|啥|什么)?大事|没事回家了|没(?:有)?着火|还好还好|好佳哉|自己吓自己|好返(?:好多|晒)|误报|没事了|好多了|恢复|康复|出院(?!才|不到|没(?:一|几|两|三|多久))|"
     r"(?:缓|歇|坐|躺|吃|喝)[^,,。]{0,8}就好了|(?:一阵|一会|一下)[^,,。]{0,3}就(?:冇|没)事|而家(?:冇事|没事|好返)|神志清(?:醒|楚)|(?<!不)属(?:于)?正常|(?<!不)正常现象|"
     r"已经[^,,。没未不]{0,5}回去了|(?<![想要能])自己(?:站|爬|企)(?:了)?(?:返)?起(?:来|身)|清醒了|(?:送|拉|载)(?:到|去)?[^,,。]{0,4}医院(?:去)?了|情况说明|拆(?:了)?(?:纱布|线)|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
-    r"(?:咱们|我们)小区没事|没着(?=\s|$|[,，。!！])|"
+    r"(?:咱们|我们)小区没事|没着(?=\s|$|[,，。!！])|^(?:已经)?(?:关|拧)(?:住|上|好|紧|咗)?了?(?=\s)|"
     r"(?:回|覆)(?:了)?我(?:了|电话|消息|信息)|回电(?:话)?了|\b(?:called|texted|rang) (?:me )?back\b|"
     r"\b(?:nvm|oh wait|false alarm|never ?mind,? (?:it'?s|its|just|turns out))\b|"
     r"\b(?:mei shi le|xu jing|(?:is|are) (?:ok|okay|fine|safe) now|all (?:ok|okay|safe) now)\b|"
@@ -746,6 +750,7 @@ _ACUTE = compile_cues(
 # background ("老伴中风以后 谁帮忙带点菜", "上回烫的还没好 帮我买烫伤膏").
 _ROUTINE_ASK = compile_cues(
     r"复查|回诊|复诊|复健|康复|推拿|换药|做饭|送饭|送顿饭|带(?:点)?菜|买菜|洗澡|帮(?:忙|她|他)?洗|填表|申请|补助|补贴|刷墙|清理|打扫|"
+    r"拖(?:拖|地|一下|干)|收拾|扫水|撮水|晾|"
     r"装(?:个)?扶手|扶手|防滑|烫伤膏|配药|陪(?:他|她|我)?(?:去)?(?:散步|走走|遛)|护工|陪护|"
     r"理发|剪(?:个)?头|借(?:个|我|一下)?(?:轮椅|拐|助行器)|(?:轮椅|拐杖|拐棍|助行器)[^,,。]{0,4}借|翻身|擦身|送(?:一顿|个|点)?(?:午|晚|中)饭|拍(?:个)?片|遛狗|代买|接(?:孩子|娃|放学)|"
     r"\b(?:follow-?up|physio|dressing|subsidy|form|clean(?:ing)?|walk with|groceries|"
@@ -839,7 +844,7 @@ _DELIGHT = compile_cues(
 _SOMEONE_CALLING = compile_cues(
     r"有人在|在(?:喊|叫|哭)|帮帮我|呻吟|哼哼|\bsomeone (?:is )?(?:calling|shouting)\b"
 )
-_GADGET_BEFORE = compile_cues(r"(?:手机|手表|电脑|相机|耳机)[^,,。\s]{0,2}$")
+_GADGET_BEFORE = compile_cues(r"(?:手机|手表|电脑|平板|相机|耳机|助听器|老人机|机)[^,,。\s]{0,2}$")
 _THING_FELL = compile_cues(r"假牙|手机|眼镜|钥匙|东西|那台|遥控")
 _TOOTH = compile_cues(r"牙|肿|麻药|麻醉")
 _NOBODY_INSIDE = compile_cues(
@@ -1018,6 +1023,10 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "bleeding" and not _BLOOD.search(text):  # "马桶一直往外渗" is water
         return False
     if kind == "bleeding" and _BABY_TOOTH.search(text):  # "换牙 满嘴血沫子 还挺开心": a milk tooth out
+        return False
+    if kind in ("flood", "fire") and _INSURANCE.search(text) and not _ACUTE.search(text):
+        return False  # "淹了楼下三家 家财险赔不赔": a claim to make, after the event
+    if kind == "flood" and _FLOOD_FIGURE.search(text):  # "被纸箱子淹了", "flooded with orders"
         return False
     if kind == "flood" and _TOILET.search(text) and not _WATER_ON_POWER.search(text):
         return False  # "厕所堵了 水快漫出来了" is an urgent repair
