@@ -1369,3 +1369,24 @@ def test_water_already_stopped_a_claim_a_drain_or_a_figure_is_no_flood(text: str
 
 def test_water_still_rising_stays_a_flood() -> None:
     assert read_danger(normalise("楼上水管爆了 水还在往下灌 地上全是水 快来人关总阀")).alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有人用过那种带摔倒检测的摄像头吗",  # a device
+        "我们屋头有个闲置的轮椅 哪家老人摔了腿要用的 拿去用",  # anyone, some day
+        "阿公讲厕所灯坏了 夜里去厕所惊跌倒 谁识修",  # a fear
+        "我奶奶上周摔了一跤 现在不敢一个人出门 谁周六陪她走走",  # a fall told with its past day
+        "the curtain rail fell down this morning, anyone have a drill?",
+        "our house-sitter fell through, anyone free to feed the cat?",
+        "今天是我爸的忌日 在阳台上给他倒了杯酒",  # pouring a drink
+        "我妈在楼下摔了一跤 已经自己起来了 哪都不疼",  # up again by herself
+    ],
+)
+def test_fall_devices_anyone_some_day_past_falls_and_things_that_fell_are_no_alarm(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_a_fall_now_with_a_device_nearby_stays_an_alarm() -> None:
+    assert read_danger(normalise("手表报了跌倒 我妈在卫生间摔倒了 起不来")).alarm

@@ -40,7 +40,7 @@ _KINDS: dict[str, str] = {
         r"(?:爬|站|起|坐)(?:不|袂|勿)(?:返)?起(?:来|身)?|起不(?:到|了|返)身|跋(?:倒|落|一倒)|起不来(?!那么早|这么早|床|早)|动不了|不能动|动弹不得|郁不到|"
         r"倒(?:辣|勒)地|栽下来|扶不起来|拉(?:不|唔)起|"
         r"(?:人|老|奶|爷|妈|爸|他|她|伊|佢|婆|公(?![园園司交寓厕])|伯|叔|姨|娘|爹)[^,.!?;。\s]{0,4}(?:摔|跌|滑|栽)(?:了|咗|倒|下来|下去|落)|"
-        r"(?:(?<!仙)人|奶|爷|妈|爸|他|她|伊|佢|婆|公)[^,.!?;。\s]{0,3}(?<![晕昏])倒了|"
+        r"(?:(?<!仙)人|奶|爷|妈|爸|他|她|伊|佢|婆|公)[^,.!?;。\s]{0,3}(?<![晕昏])倒了(?![一杯碗点些水茶酒])|"
         r"卡在(?:床|沙发|马桶|墙)|骨头(?:茬子?)?[^,,。]{0,4}(?:露|戳|刺|支|穿)(?:了)?出|(?:露|戳)出(?:了)?骨头|"
         r"出溜(?:到)?地上|坐在地上起不|躺在地上|坐地上|"
         r"(?:人|老|奶|爷|妈|爸|他|她|爹|娘)[^,.!?;。\s]{0,4}栽(?:那|地|在地)|"
@@ -577,7 +577,7 @@ _OVER = compile_cues(
     r"(?:已经|终于|总算|都)[^,.!?;。没未不]{0,4}(?:找到|找着|回来|回家|好了|没事|灭了|扑灭|修好|处理|救出|醒了|"
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|处理完毕|安全救出|无人员受伤|(?:没有|无)生命危险|(?:冇乜|没什么|并无)大碍|没(?:得|啥|什么)?大事|没事回家了|没(?:有)?着火|还好还好|好佳哉|自己吓自己|好返(?:好多|晒)|误报|没事了|好多了|恢复|康复|出院(?!才|不到|没(?:一|几|两|三|多久))|"
     r"(?:缓|歇|坐|躺|吃|喝)[^,,。]{0,8}就好了|(?:一阵|一会|一下)[^,,。]{0,3}就(?:冇|没)事|而家(?:冇事|没事|好返)|神志清(?:醒|楚)|(?<!不)属(?:于)?正常|(?<!不)正常现象|"
-    r"已经[^,,。没未不]{0,5}回去了|(?<![想要能])自己(?:站|爬|企)(?:了)?(?:返)?起(?:来|身)|清醒了|(?:送|拉|载)(?:到|去)?[^,,。]{0,4}医院(?:去)?了|情况说明|拆(?:了)?(?:纱布|线)|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
+    r"已经[^,,。没未不]{0,5}回去了|(?<![想要能])自己(?:站|爬|企)?(?:了)?(?:返)?起(?:来|身)(?!不)|企返起身|爬返上|送(?:咗|了)(?:去)?院|清醒了|(?:送|拉|载)(?:到|去)?[^,,。]{0,4}医院(?:去)?了|情况说明|拆(?:了)?(?:纱布|线)|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
     r"(?:咱们|我们)小区没事|没着(?=\s|$|[,，。!！])|^(?:已经)?(?:关|拧)(?:住|上|好|紧|咗)?了?(?=\s)|"
     r"(?:回|覆)(?:了)?我(?:了|电话|消息|信息)|回电(?:话)?了|\b(?:called|texted|rang) (?:me )?back\b|"
     r"\b(?:nvm|oh wait|false alarm|never ?mind,? (?:it'?s|its|just|turns out))\b|"
@@ -818,7 +818,8 @@ _ON_FIRE_FIGURE_AFTER = re.compile(
 )
 """"my inbox is on fire", "she's on fire today": busy or brilliant, nothing burning."""
 _FELL_FIGURE = compile_cues(
-    r"\s(?:asleep|for\b|in love|apart|behind|short|silent|off the wagon|down (?:a|the) [^.,!?]{0,16}hole)"
+    r"\s(?:asleep|for\b|in love|apart|behind|short|silent|through|hard for|off the wagon|"
+    r"down (?:a|the) [^.,!?]{0,16}hole)"
 )
 _STUCK_IN_A_FIGURE = compile_cues(
     r"\s?(?:在|in)?[^,,。!!]{0,8}?(?:开会|会议|会里|会上|家长会|例会|年会|总结会|这个会|deadline|群里|工作|作业|题海|meeting|committee|queue|traffic|"
@@ -846,6 +847,12 @@ _SOMEONE_CALLING = compile_cues(
 )
 _GADGET_BEFORE = compile_cues(r"(?:手机|手表|电脑|平板|相机|耳机|助听器|老人机|机)[^,,。\s]{0,2}$")
 _THING_FELL = compile_cues(r"假牙|手机|眼镜|钥匙|东西|那台|遥控")
+_THING_BEFORE_FELL = compile_cues(
+    r"\b(?:rail|tree|phone|shelf|picture|frame|mirror|tv|lamp|curtain|box|parcel|ladder|it)s?"
+    r"(?: (?:has|had|just))? $"
+)
+_FALL_DEVICE_AFTER = compile_cues(r"(?:检测|报警|警报|警報|监测|侦测|偵測|自动)")
+_ANYONE_BEFORE = compile_cues(r"(?:谁家|哪家|哪位|哪个|谁|怕|驚|惊)[^,,。\s]{0,4}$")
 _TOOTH = compile_cues(r"牙|肿|麻药|麻醉")
 _NOBODY_INSIDE = compile_cues(
     r"(?:里头|里面|梯内|轿厢内|入面)(?:都)?(?:没|冇|无)人|(?:没|冇|无)人(?:被)?(?:困|关)|(?:锁|关)在(?:了)?(?:门外|外面|外头|屋外)|"
@@ -994,6 +1001,13 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False  # "有人骑车差点摔了", "楼门口老滑了": nearly, or just slippery
     if kind == "burn" and _WARNED.search(match.group(0)):
         return False  # "离那热水远点别烫着": a warning
+    if kind == "fall" and (
+        _FALL_DEVICE_AFTER.match(text, end)  # "摔倒检测的摄像头", "跌倒报警器": a device
+        or _ANYONE_BEFORE.search(before)  # "谁家老人摔了要用轮椅", "怕他绊倒": anyone, some day
+        or _PAST.search(match.group(0))  # "奶奶上周摔了": a fall told with its past day
+        or _THING_BEFORE_FELL.search(before)  # "the curtain rail fell down"
+    ):
+        return False
     if kind == "fall" and _PET_FELL.search(before):
         return False
     if kind == "fall" and _THING_FELL.search(match.group(0)):  # "阿爸副假牙跌咗落洗手盆": a thing dropped
