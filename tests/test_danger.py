@@ -1390,3 +1390,22 @@ def test_fall_devices_anyone_some_day_past_falls_and_things_that_fell_are_no_ala
 
 def test_a_fall_now_with_a_device_nearby_stays_an_alarm() -> None:
     assert read_danger(normalise("手表报了跌倒 我妈在卫生间摔倒了 起不来")).alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我个仔打机打到成个人瘫晒 叫佢食饭都唔应",  # absorbed in a game
+        "孩子昨晚熬夜 早上叫都叫不醒 明天还要上学",  # asleep after a late night
+        "我家那个电视遥控器按了没反应 谁会换电池",  # a gadget
+        "我们公司年会抽奖 我抽到一个电饭煲 开心到要晕倒了",  # about to faint with joy
+        "collapsed into bed at 9pm after the flight, best sleep ever",
+        "My landlord doesn't answer and the heater sparks, who do I call?",
+    ],
+)
+def test_absorbed_asleep_gadgets_and_about_to_faint_are_no_one_unconscious(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_a_drinker_who_wont_wake_and_breathes_badly_stays_an_alarm() -> None:
+    assert read_danger(normalise("我老公喝多了 叫不醒 呼吸很弱 嘴唇发紫")).alarm

@@ -460,7 +460,19 @@ _MILD_WATER = compile_cues(
 )
 _STILL_TALKING = compile_cues(r"能说话|能喝水|说得出话|能出声|\bcan (?:talk|speak|still breathe)\b")
 _BLOOD = compile_cues(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*|xue|xuè)\b")
-_SPEAKER_BEFORE = compile_cues(r"音箱|小度|小爱|天猫精灵|语音助手|机器人|\b(?:siri|alexa)\b")
+_SPEAKER_BEFORE = compile_cues(
+    r"音箱|小度|小爱|天猫精灵|语音助手|机器人|遥控|摇控|手环|控制杆|收音机|麦克风|路由器|座钟|摆|电视|电脑|"
+    r"\b(?:siri|alexa|laptop|computer|screen|router|santa|england|team|landlord)\b"
+)
+"""A gadget, a team or a landlord that does not respond: "遥控器按了没反应", "England collapsed"."""
+_ABSORBED_OR_ASLEEP = compile_cues(
+    r"打游戏|打机|玩手机|抱着手机|看(?:nba|球|电视)|动画片|熬夜|喝大了|喝多了|灌得|灌醉|睡得(?:好|很)?熟|"
+    r"降噪耳机|\b(?:party|graduated|into bed|from iit)\b"
+)
+_STILL_UNWELL = compile_cues(
+    r"呼吸|没气|嘴唇|脸色|发紫|发青|吐了|口吐|口水|怪|抽|冰凉|叫不应|\b(?:breath\w*|blue|vomit\w*)\b"
+)
+_ABOUT_TO = compile_cues(r"(?:快要|快|要|都要|差点|差一点|开心到|开心得)$")
 _INSURANCE = compile_cues(r"保险|家财险|理赔|定损|索赔|赔偿|赔不赔|\b(?:insurance|insurer|claim)\b")
 _FLOOD_FIGURE = compile_cues(
     r"被(?!水|雨)[^,,。\s]{1,5}淹|水漫金山|一口水喷|关卡|\b(?:flooded with|an ark)\b"
@@ -980,6 +992,10 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
     # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
     if kind == "unconscious" and _SPEAKER_BEFORE.search(before):  # "小度音箱 他喊半天不搭理他": a gadget
+        return False
+    if kind == "unconscious" and _ABSORBED_OR_ASLEEP.search(text) and not _STILL_UNWELL.search(text):
+        return False  # "打机打到叫佢都唔应", "昨儿喝大了 叫不醒 呼噜打得山响": absorbed or asleep
+    if kind == "unconscious" and _ABOUT_TO.search(before):  # "作业写到十一点 我快晕过去了"
         return False
     if kind == "unconscious" and _AWAY.search(text, end):
         return False
