@@ -1409,3 +1409,20 @@ def test_absorbed_asleep_gadgets_and_about_to_faint_are_no_one_unconscious(text:
 
 def test_a_drinker_who_wont_wake_and_breathes_badly_stays_an_alarm() -> None:
     assert read_danger(normalise("我老公喝多了 叫不醒 呼吸很弱 嘴唇发紫")).alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "俺家老爷子糊涂了 白天俺上班 怕他自己出门走丢 谁能陪陪他",  # some day, not now
+        "禮拜六下晡有人可以陪阮阿公去公園散步嗎 伊一個人會走丟",
+        "我爸的帕金森药找不到了 可能落在出租车上 谁看见了",  # a thing lost
+        "my grandpa who went missing on Sunday was found at the bus interchange, thank you all",
+    ],
+)
+def test_prone_to_wander_a_lost_thing_and_someone_found_are_no_missing_person(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_nobody_home_upstairs_is_no_all_clear() -> None:
+    assert read_danger(normalise("water is pouring through our ceiling, nobody is home upstairs")).alarm

@@ -508,6 +508,7 @@ _PEOPLE_BELOW = compile_cues(
 )
 _THING_BEFORE = compile_cues(
     r"(?:手机|手表|电脑|钥匙|钱包|卡|证|快递|包裹|假牙|机器人|扫地机|助听器|拐杖|户口本|存折|东西|猫|狗|宠物|鹦鹉|车|充电器|眼镜|遥控器|文件|发票|单子|网上|上网|网站|小程序|"
+    r"药|镜|筒|说明书|笔|软件|图标|频道|袋|取件码|号码|联系人|"
     r"phone|keys?|wallet|parcel|cat|dog|pet)" + r"[^,.!?;。]{0,6}$"
 )
 _INFLATED = compile_cues(
@@ -590,7 +591,9 @@ _OVER = compile_cues(
     r"出院|稳定|送(?:到|去)?医院|住院|脱离危险)|找到了|找着了|平安|虚惊|处理完毕|安全救出|无人员受伤|(?:没有|无)生命危险|(?:冇乜|没什么|并无)大碍|没(?:得|啥|什么)?大事|没事回家了|没(?:有)?着火|还好还好|好佳哉|自己吓自己|好返(?:好多|晒)|误报|没事了|好多了|恢复|康复|出院(?!才|不到|没(?:一|几|两|三|多久))|"
     r"(?:缓|歇|坐|躺|吃|喝)[^,,。]{0,8}就好了|(?:一阵|一会|一下)[^,,。]{0,3}就(?:冇|没)事|而家(?:冇事|没事|好返)|神志清(?:醒|楚)|(?<!不)属(?:于)?正常|(?<!不)正常现象|"
     r"已经[^,,。没未不]{0,5}回去了|(?<![想要能])自己(?:站|爬|企)?(?:了)?(?:返)?起(?:来|身)(?!不)|企返起身|爬返上|送(?:咗|了)(?:去)?院|清醒了|(?:送|拉|载)(?:到|去)?[^,,。]{0,4}医院(?:去)?了|情况说明|拆(?:了)?(?:纱布|线)|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
-    r"(?:咱们|我们)小区没事|没着(?=\s|$|[,，。!！])|^(?:已经)?(?:关|拧)(?:住|上|好|紧|咗)?了?(?=\s)|"
+    r"\b(?:found (?:at|in|safe|him|her)|"
+    r"(?:he|she|they|grandpa|grandma|dad|mum|mom|kid|son|daughter)(?:'s| is) home)\b|"
+    r"已撤销|(?:咱们|我们)小区没事|没着(?=\s|$|[,，。!！])|^(?:已经)?(?:关|拧)(?:住|上|好|紧|咗)?了?(?=\s)|"
     r"(?:回|覆)(?:了)?我(?:了|电话|消息|信息)|回电(?:话)?了|\b(?:called|texted|rang) (?:me )?back\b|"
     r"\b(?:nvm|oh wait|false alarm|never ?mind,? (?:it'?s|its|just|turns out))\b|"
     r"\b(?:mei shi le|xu jing|(?:is|are) (?:ok|okay|fine|safe) now|all (?:ok|okay|safe) now)\b|"
@@ -859,6 +862,9 @@ _SOMEONE_CALLING = compile_cues(
 )
 _GADGET_BEFORE = compile_cues(r"(?:手机|手表|电脑|平板|相机|耳机|助听器|老人机|机)[^,,。\s]{0,2}$")
 _THING_FELL = compile_cues(r"假牙|手机|眼镜|钥匙|东西|那台|遥控")
+_PRONE_TO_BEFORE = compile_cues(
+    r"(?:怕|会|老是|老爱|老(?=走)|总是|总|爱|容易|防止?|要是|如果|万一)(?:他|她|伊|佢)?[^,,。\s]{0,6}$"
+)
 _THING_BEFORE_FELL = compile_cues(
     r"\b(?:rail|tree|phone|shelf|picture|frame|mirror|tv|lamp|curtain|box|parcel|ladder|it)s?"
     r"(?: (?:has|had|just))? $"
@@ -946,6 +952,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "chest_pain" and "输" in match.group(0):  # "心口子都输痛了": a night of mahjong
         return False
     if kind == "missing":
+        if _PRONE_TO_BEFORE.search(before):  # "怕他自己出门走丢", "谁家老人爱走丢的": some day, not now
+            return False
         if match.group(0) == "missing" and _MISSED_THING_AFTER.match(text, end):
             return False
         if _THING_BEFORE.search(text[max(0, start - 10) : start]):
