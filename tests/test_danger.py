@@ -1426,3 +1426,9 @@ def test_prone_to_wander_a_lost_thing_and_someone_found_are_no_missing_person(te
 
 def test_nobody_home_upstairs_is_no_all_clear() -> None:
     assert read_danger(normalise("water is pouring through our ceiling, nobody is home upstairs")).alarm
+
+
+def test_a_bin_emptied_for_grandma_and_a_new_mother_indoors_are_no_alarm() -> None:
+    assert not read_danger(normalise("完成 垃圾已经帮李奶奶倒了")).alarm
+    assert not read_danger(normalise("今晚谁能帮我把快递送到顺丰点 我在月子里出不去")).alarm
+    assert read_danger(normalise("奶奶倒了 起不来 快来人")).alarm

@@ -847,7 +847,7 @@ _NO_FIRE_AFTER = re.compile(r"眉毛|[^,,。]{0,2}(?:越来越小|变小|小了)
 _CARD_BEFORE = compile_cues(
     r"(?:医保|社保|银行|身份|公交|饭|门禁|会员|信用|储蓄|电话|手机|sim|就诊|老年|燃气|购物)$"
 )
-_BUSY_AT = compile_cues(r"车间|工地|单位|公司|守着|带娃|看娃|看孩子|上班|值班|加班|实验室|店里")
+_BUSY_AT = compile_cues(r"车间|工地|单位|公司|守着|带娃|看娃|看孩子|上班|值班|加班|实验室|店里|月子")
 _CRY_WORD = re.compile(r"救\s?命|sos|help!!|救我|jiuming|jiu ?ming", re.IGNORECASE)
 _FIX_ASK = compile_cues(
     r"师傅|维修|修理|疏通|开锁|(?:来|帮)(?:我)?(?:修|通|看看|弄)|谁会(?:修|通|弄|整)|有没有懂的|有懂的|"
@@ -865,6 +865,7 @@ _THING_FELL = compile_cues(r"假牙|手机|眼镜|钥匙|东西|那台|遥控")
 _PRONE_TO_BEFORE = compile_cues(
     r"(?:怕|会|老是|老爱|老(?=走)|总是|总|爱|容易|防止?|要是|如果|万一)(?:他|她|伊|佢)?[^,,。\s]{0,6}$"
 )
+_POURED = compile_cues(r"垃圾|泔水|茶|酒|水|杯")
 _THING_BEFORE_FELL = compile_cues(
     r"\b(?:rail|tree|phone|shelf|picture|frame|mirror|tv|lamp|curtain|box|parcel|ladder|it)s?"
     r"(?: (?:has|had|just))? $"
@@ -1034,6 +1035,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind == "fall" and _PET_FELL.search(before):
         return False
+    if kind == "fall" and "倒了" in match.group(0) and _POURED.search(text[max(0, start - 10) : end + 4]):
+        return False  # "帮李奶奶把垃圾倒了", "给他倒了杯茶": a bin emptied, a cup poured
     if kind == "fall" and _THING_FELL.search(match.group(0)):  # "阿爸副假牙跌咗落洗手盆": a thing dropped
         return False
     if (
