@@ -1432,3 +1432,11 @@ def test_a_bin_emptied_for_grandma_and_a_new_mother_indoors_are_no_alarm() -> No
     assert not read_danger(normalise("完成 垃圾已经帮李奶奶倒了")).alarm
     assert not read_danger(normalise("今晚谁能帮我把快递送到顺丰点 我在月子里出不去")).alarm
     assert read_danger(normalise("奶奶倒了 起不来 快来人")).alarm
+
+
+def test_what_to_tell_the_dispatcher_is_advice_not_a_new_stroke() -> None:
+    assert not read_danger(normalise("赶紧打120 说可能是中风 记下几点发作的 别给她喂水")).alarm
+    assert not read_danger(normalise("即刻打999 講可能中風 記低時間")).alarm
+    # the reporter's own words stay an alarm
+    assert read_danger(normalise("我妈中风了 快打120 别给她喂水")).alarm
+    assert read_danger(normalise("我爸好像中风了 嘴歪了 快打120 别给他喂水")).alarm

@@ -865,6 +865,14 @@ _THING_FELL = compile_cues(r"假牙|手机|眼镜|钥匙|东西|那台|遥控")
 _PRONE_TO_BEFORE = compile_cues(
     r"(?:怕|会|老是|老爱|老(?=走)|总是|总|爱|容易|防止?|要是|如果|万一)(?:他|她|伊|佢)?[^,,。\s]{0,6}$"
 )
+_STROKE_NAME = re.compile(r"中风|脑梗|脑出血|脑溢血|stroke")
+_NAMED_AS_BEFORE = compile_cues(r"(?:说|讲|是|像|怀疑|可能|好似)[^,,。\s]{0,3}$")
+_ADVICE_TO_CALLER = compile_cues(
+    r"(?:快|马上|赶紧|即刻|立刻|先|直接|就)打(?:120|999|119)[^。]{0,20}"
+    r"(?:记(?:下|牢|低|到|住)|(?:别|莫|覅|嫑|不要|唔好)(?:给|俾)?(?:她|他|伊|佢)?(?:喂|吃|乱动|动|睏))|"
+    r"(?:记(?:下|牢|低|到|住)|(?:别|莫|覅|嫑|不要|唔好)(?:给|俾)?(?:她|他|伊|佢)?(?:喂|吃|乱动|动))"
+    r"[^。]{0,20}(?:快|马上|赶紧|即刻|立刻|先|直接|就)打(?:120|999|119)"
+)
 _POURED = compile_cues(r"垃圾|泔水|茶|酒|水|杯")
 _THING_BEFORE_FELL = compile_cues(
     r"\b(?:rail|tree|phone|shelf|picture|frame|mirror|tv|lamp|curtain|box|parcel|ladder|it)s?"
@@ -946,6 +954,15 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind == "self_harm" and "窗台" in match.group(0) and _WINDOW_CLEANING.search(text):
         return False  # "我恐高不敢站窗台 谁能帮我擦擦": cleaning windows, a request
+    if (
+        kind == "stroke"
+        and _STROKE_NAME.fullmatch(match.group(0))
+        and _NAMED_AS_BEFORE.search(before)
+        and _ADVICE_TO_CALLER.search(text)
+    ):
+        return (
+            False  # "快打120 说可能是中风 记下时间 别喂水": what to tell the dispatcher, said to the reporter
+        )
     if kind == "stroke" and _WRITER_TOO_BEFORE.search(before):  # "我也讲不清": can't explain either
         return False
     if kind == "chest_pain" and _MONEY_SHOCK.search(text) and not _CARE_CALLED.search(text):
