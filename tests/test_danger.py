@@ -1440,3 +1440,9 @@ def test_what_to_tell_the_dispatcher_is_advice_not_a_new_stroke() -> None:
     # the reporter's own words stay an alarm
     assert read_danger(normalise("我妈中风了 快打120 别给她喂水")).alarm
     assert read_danger(normalise("我爸好像中风了 嘴歪了 快打120 别给他喂水")).alarm
+
+
+def test_a_flame_gone_out_with_a_smell_in_the_room_is_gas() -> None:
+    reading = read_danger(normalise("我们家灶眼儿没着 一屋子味儿 我妈脑袋晕乎乎的 阀门拧不动了"))
+    assert reading.kind == "gas" and reading.alarm
+    assert not read_danger(normalise("炖了一锅羊肉 一屋子味儿 熏得我头晕")).alarm  # cooking
