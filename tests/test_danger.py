@@ -1446,3 +1446,9 @@ def test_a_flame_gone_out_with_a_smell_in_the_room_is_gas() -> None:
     reading = read_danger(normalise("我们家灶眼儿没着 一屋子味儿 我妈脑袋晕乎乎的 阀门拧不动了"))
     assert reading.kind == "gas" and reading.alarm
     assert not read_danger(normalise("炖了一锅羊肉 一屋子味儿 熏得我头晕")).alarm  # cooking
+
+
+def test_worry_about_someone_lost_now_stays_an_alarm() -> None:
+    assert read_danger(normalise("我爸有老年痴呆 会不会走丢了 出去三个钟头了")).alarm
+    assert read_danger(normalise("我好怕他走丢了 老年痴呆 两个小时没回来")).alarm
+    assert read_danger(normalise("谁来我妈摔了起不来")).alarm

@@ -463,7 +463,7 @@ _MILD_WATER = compile_cues(
 )
 _STILL_TALKING = compile_cues(r"能说话|能喝水|说得出话|能出声|\bcan (?:talk|speak|still breathe)\b")
 _BLOOD = compile_cues(r"血|红|口子|伤|割|划|切|刀|玻璃|\b(?:blood|cut|wound|spurt\w*|bleed\w*|xue|xuè)\b")
-_SPEAKER_BEFORE = compile_cues(
+_GADGET_OR_TEAM_BEFORE = compile_cues(
     r"音箱|小度|小爱|天猫精灵|语音助手|机器人|遥控|摇控|手环|控制杆|收音机|麦克风|路由器|座钟|摆|电视|电脑|"
     r"\b(?:siri|alexa|laptop|computer|screen|router|santa|england|team|landlord)\b"
 )
@@ -866,8 +866,9 @@ _SOMEONE_CALLING = compile_cues(
 _GADGET_BEFORE = compile_cues(r"(?:手机|手表|电脑|平板|相机|耳机|助听器|老人机|机)[^,,。\s]{0,2}$")
 _THING_FELL = compile_cues(r"假牙|手机|眼镜|钥匙|东西|那台|遥控")
 _PRONE_TO_BEFORE = compile_cues(
-    r"(?:怕|会|老是|老爱|老(?=走)|总是|总|爱|容易|防止?|要是|如果|万一)(?:他|她|伊|佢)?[^,,。\s]{0,6}$"
+    r"(?:怕|(?<!不)会(?!不会)|老是|老爱|老(?=走)|总是|爱|容易|防止?)(?:他|她|伊|佢)?[^,,。\s]{0,6}$"
 )
+_IF_BEFORE = compile_cues(r"(?:要是|如果|万一)[^,,。\s]{0,6}$")
 _STROKE_NAME = re.compile(r"中风|脑梗|脑出血|脑溢血|stroke")
 _NAMED_AS_BEFORE = compile_cues(r"(?:说|讲|是|像|怀疑|可能|好似)[^,,。\s]{0,3}$")
 _ADVICE_TO_CALLER = compile_cues(
@@ -876,13 +877,13 @@ _ADVICE_TO_CALLER = compile_cues(
     r"(?:记(?:下|牢|低|到|住)|(?:别|莫|覅|嫑|不要|唔好)(?:给|俾)?(?:她|他|伊|佢)?(?:喂|吃|乱动|动))"
     r"[^。]{0,20}(?:快|马上|赶紧|即刻|立刻|先|直接|就)打(?:120|999|119)"
 )
-_POURED = compile_cues(r"垃圾|泔水|茶|酒|水|杯")
+_POURED = compile_cues(r"垃圾|泔水|剩饭|废品")
 _THING_BEFORE_FELL = compile_cues(
     r"\b(?:rail|tree|phone|shelf|picture|frame|mirror|tv|lamp|curtain|box|parcel|ladder|it)s?"
     r"(?: (?:has|had|just))? $"
 )
 _FALL_DEVICE_AFTER = compile_cues(r"(?:检测|报警|警报|警報|监测|侦测|偵測|自动)")
-_ANYONE_BEFORE = compile_cues(r"(?:谁家|哪家|哪位|哪个|谁|怕|驚|惊)[^,,。\s]{0,4}$")
+_ANYONE_BEFORE = compile_cues(r"(?:谁家|哪家|哪位|哪个|怕|驚|惊)[^,,。\s]{0,4}$")
 _TOOTH = compile_cues(r"牙|肿|麻药|麻醉")
 _NOBODY_INSIDE = compile_cues(
     r"(?:里头|里面|梯内|轿厢内|入面)(?:都)?(?:没|冇|无)人|(?:没|冇|无)人(?:被)?(?:困|关)|(?:锁|关)在(?:了)?(?:门外|外面|外头|屋外)|"
@@ -963,9 +964,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         and _NAMED_AS_BEFORE.search(before)
         and _ADVICE_TO_CALLER.search(text)
     ):
-        return (
-            False  # "快打120 说可能是中风 记下时间 别喂水": what to tell the dispatcher, said to the reporter
-        )
+        # "快打120 说可能是中风 记下时间 别喂水": what to tell the dispatcher, said to the reporter
+        return False
     if kind == "stroke" and _WRITER_TOO_BEFORE.search(before):  # "我也讲不清": can't explain either
         return False
     if kind == "chest_pain" and _MONEY_SHOCK.search(text) and not _CARE_CALLED.search(text):
@@ -973,7 +973,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "chest_pain" and "输" in match.group(0):  # "心口子都输痛了": a night of mahjong
         return False
     if kind == "missing":
-        if _PRONE_TO_BEFORE.search(before):  # "怕他自己出门走丢", "谁家老人爱走丢的": some day, not now
+        if _IF_BEFORE.search(before) or (_PRONE_TO_BEFORE.search(before) and not text.startswith("了", end)):
+            # "怕他自己出门走丢", "谁家老人爱走丢的": some day, not now ("怕他走丢了" is now)
             return False
         if match.group(0) == "missing" and _MISSED_THING_AFTER.match(text, end):
             return False
@@ -1020,7 +1021,9 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
     # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
-    if kind == "unconscious" and _SPEAKER_BEFORE.search(before):  # "小度音箱 他喊半天不搭理他": a gadget
+    if kind == "unconscious" and _GADGET_OR_TEAM_BEFORE.search(
+        before
+    ):  # "小度音箱 他喊半天不搭理他": a gadget
         return False
     if kind == "unconscious" and _ABSORBED_OR_ASLEEP.search(text) and not _STILL_UNWELL.search(text):
         return False  # "打机打到叫佢都唔应", "昨儿喝大了 叫不醒 呼噜打得山响": absorbed or asleep
