@@ -1020,60 +1020,61 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
             return False
         # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
-    # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
-    if kind == "unconscious" and _GADGET_OR_TEAM_BEFORE.search(
-        before
-    ):  # "小度音箱 他喊半天不搭理他": a gadget
-        return False
-    if kind == "unconscious" and _ABSORBED_OR_ASLEEP.search(text) and not _STILL_UNWELL.search(text):
-        return False  # "打机打到叫佢都唔应", "昨儿喝大了 叫不醒 呼噜打得山响": absorbed or asleep
-    if kind == "unconscious" and _ABOUT_TO.search(before):  # "作业写到十一点 我快晕过去了"
-        return False
-    if kind == "unconscious" and _AWAY.search(text, end):
-        return False
-    if kind == "unconscious" and (
-        "它" in match.group(0) or "牠" in match.group(0)
-    ):  # "叫它也不理": an animal
-        return False
-    if kind == "unconscious" and _SOUND_ASLEEP.search(text) and _FINE_AFTER_ALL.search(text):
-        return False  # "睡到打呼 叫他吃饭都叫不醒 后来自己就醒了": asleep, and everyone knows it
-    if kind == "unconscious" and _SIMILE_AFTER.match(text, end):  # "跟晕过去了一样": a simile
-        return False
-    if kind == "unconscious" and _PET.search(text) and not _PERSON.search(_WRITER.sub("", text)):
-        return False  # "乌龟冬眠了 一动不动": an animal, nobody else named
-    if kind == "unconscious" and _A_CALL.search(match.group(0)):
-        return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
-    if kind == "unconscious" and _ROUTINE_MISSED.fullmatch(match.group(0)):
-        return _ALONE.search(text) is not None
-    if kind == "fall" and _NEARLY_OR_SLIPPERY.search(match.group(0)):
-        return False  # "有人骑车差点摔了", "楼门口老滑了": nearly, or just slippery
+    if kind == "unconscious":
+        if _GADGET_OR_TEAM_BEFORE.search(before):  # "小度音箱 他喊半天不搭理他": a gadget
+            return False
+        if _ABSORBED_OR_ASLEEP.search(text) and not _STILL_UNWELL.search(text):
+            return False  # "打机打到叫佢都唔应", "昨儿喝大了 叫不醒 呼噜打得山响": absorbed or asleep
+        if _ABOUT_TO.search(before):  # "作业写到十一点 我快晕过去了"
+            return False
+        if _AWAY.search(text, end):
+            return False
+        if "它" in match.group(0) or "牠" in match.group(0):  # "叫它也不理": an animal
+            return False
+        if _SOUND_ASLEEP.search(text) and _FINE_AFTER_ALL.search(text):
+            return False  # "睡到打呼 叫他吃饭都叫不醒 后来自己就醒了": asleep, and everyone knows it
+        if _SIMILE_AFTER.match(text, end):  # "跟晕过去了一样": a simile
+            return False
+        if _PET.search(text) and not _PERSON.search(_WRITER.sub("", text)):
+            return False  # "乌龟冬眠了 一动不动": an animal, nobody else named
+        # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
+        if _A_CALL.search(match.group(0)):
+            return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
+        if _ROUTINE_MISSED.fullmatch(match.group(0)):
+            return _ALONE.search(text) is not None
+        return True
+    if kind == "fall":
+        cue = match.group(0)
+        if _NEARLY_OR_SLIPPERY.search(cue):  # "有人骑车差点摔了", "楼门口老滑了": nearly, or just slippery
+            return False
+        if (
+            _FALL_DEVICE_AFTER.match(text, end)  # "摔倒检测的摄像头", "跌倒报警器": a device
+            or _ANYONE_BEFORE.search(before)  # "谁家老人摔了要用轮椅", "怕他绊倒": anyone, some day
+            or _PAST.search(cue)  # "奶奶上周摔了": a fall told with its past day
+            or _THING_BEFORE_FELL.search(before)  # "the curtain rail fell down"
+        ):
+            return False
+        if _PET_FELL.search(before):
+            return False
+        if "倒了" in cue and _POURED.search(text[max(0, start - 10) : end + 4]):
+            return False  # "帮李奶奶把垃圾倒了": a bin emptied
+        if _THING_FELL.search(cue):  # "阿爸副假牙跌咗落洗手盆": a thing dropped
+            return False
+        if _FELL_FIGURE.match(text, end):  # "fell asleep", "fell for it"
+            return False
+        if cue == "tripped and" and _SWITCH_BEFORE.search(before):
+            return False
+        if _CANT_GET_UP.fullmatch(cue):  # "腰闪了 起不来" is a sore back
+            return _FALL_CONTEXT.search(text) is not None
+        return True
     if kind == "burn" and _WARNED.search(match.group(0)):
         return False  # "离那热水远点别烫着": a warning
-    if kind == "fall" and (
-        _FALL_DEVICE_AFTER.match(text, end)  # "摔倒检测的摄像头", "跌倒报警器": a device
-        or _ANYONE_BEFORE.search(before)  # "谁家老人摔了要用轮椅", "怕他绊倒": anyone, some day
-        or _PAST.search(match.group(0))  # "奶奶上周摔了": a fall told with its past day
-        or _THING_BEFORE_FELL.search(before)  # "the curtain rail fell down"
-    ):
-        return False
-    if kind == "fall" and _PET_FELL.search(before):
-        return False
-    if kind == "fall" and "倒了" in match.group(0) and _POURED.search(text[max(0, start - 10) : end + 4]):
-        return False  # "帮李奶奶把垃圾倒了", "给他倒了杯茶": a bin emptied, a cup poured
-    if kind == "fall" and _THING_FELL.search(match.group(0)):  # "阿爸副假牙跌咗落洗手盆": a thing dropped
-        return False
     if (
         kind == "stroke" and match.group(0) == "半边脸" and _TOOTH.search(text)
     ):  # a swollen jaw, an anaesthetic
         return False
     if kind == "flood" and _GADGET_BEFORE.search(text[max(0, start - 6) : start]):
         return False  # "电话手表进水了": a gadget, not a home
-    if kind == "fall" and _FELL_FIGURE.match(text, end):  # "fell asleep", "fell for it"
-        return False
-    if kind == "fall" and match.group(0) == "tripped and" and _SWITCH_BEFORE.search(before):
-        return False
-    if kind == "fall" and _CANT_GET_UP.fullmatch(match.group(0)):  # "腰闪了 起不来" is a sore back
-        return _FALL_CONTEXT.search(text) is not None
     if kind == "gas" and _DENIED_AFTER.match(text, end):  # "煤气味道是没有咯": no smell
         return False
     if kind == "gas" and match.group(0) == "漏气" and _INFLATED.search(text):  # a tyre or an air bed
@@ -1088,7 +1089,7 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind == "bleeding" and _BABY_TOOTH.search(text):  # "换牙 满嘴血沫子 还挺开心": a milk tooth out
         return False
-    if kind in ("flood", "fire") and _INSURANCE.search(text) and not _ACUTE.search(text):
+    if kind == "flood" and _INSURANCE.search(text) and not _ACUTE.search(text):
         return False  # "淹了楼下三家 家财险赔不赔": a claim to make, after the event
     if kind == "flood" and _FLOOD_FIGURE.search(text):  # "被纸箱子淹了", "flooded with orders"
         return False
