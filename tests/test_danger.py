@@ -1452,3 +1452,83 @@ def test_worry_about_someone_lost_now_stays_an_alarm() -> None:
     assert read_danger(normalise("我爸有老年痴呆 会不会走丢了 出去三个钟头了")).alarm
     assert read_danger(normalise("我好怕他走丢了 老年痴呆 两个小时没回来")).alarm
     assert read_danger(normalise("谁来我妈摔了起不来")).alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开车下楼打着火了 等你们把人扶下来",  # an engine started
+        "殡仪馆的证明火化手续都办完了 谁能陪我去趟社保",  # 证明 + 火化
+        "今晚江边有烟火吗 孩子一直吵着要看",  # fireworks
+        "早饭来个驴肉火烧 一个火烧八块",  # a pastry
+        "小区团购家财险 火灾险 水灾险都含 扫码咨询",  # a policy
+        "那年车棚火灾受灾户的补助今天发了",  # aftermath
+        "楼下不让给老年代步车充电 说是怕起火 谁家车库能借个插座",
+        "这火锅辣得我嗓子眼直冒烟",
+        "被熊孩子气得头顶都要冒烟了",
+        "双十二 我的购物车着火了",
+        "楼道堆的纸箱迟早要着火 物业管管吧",
+        "卫生间浴霸一股焦味 我已经拉闸了 没冒烟 谁懂电的帮看看",
+        "the heater gave off a burning smell, it's unplugged now, anyone know a repairman",
+        "篝火晚会开始了 火光映红半边天 别打119哈",
+        "老头子非要自己生炭烧烤 火苗子蹿老高 全家笑翻",
+        "上个月车库那场火 保险总算赔下来了",
+        "油锅燃起来 盖个锅盖就灭了 吓我一跳",
+        "fire pit night on the roof this Saturday, bring marshmallows",
+    ],
+)
+def test_engines_pastries_fireworks_policies_and_smells_switched_off_are_no_fire(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "厨房着火了 快来人 5栋302",
+        "插座焦味越来越大 拔掉了还在冒烟",  # worse, and smoke of its own
+        "楼下烧烤摊的火苗窜到二楼阳台了 快打119",  # a grill fire spreading
+        "真的着火了 不是演练 3号楼楼道全是烟",
+    ],
+)
+def test_fires_with_those_words_nearby_stay_an_alarm(text: str) -> None:
+    assert read_danger(normalise(text)).alarm
+
+
+def test_a_cry_among_trivial_words_waits_for_the_model() -> None:
+    # the model hears no danger: a sigh over a test or overtime
+    assert read_danger(normalise("救命 这题太难了"), model_alarmed=False).harmless == "exclamation"
+    assert read_danger(normalise("救命 又加班"), model_alarmed=False).harmless == "exclamation"
+    # a cry with nothing but fillers and an address is an alarm whatever the model says
+    assert read_danger(normalise("救命啊 3栋"), model_alarmed=False).alarm
+    assert read_danger(normalise("救 命"), model_alarmed=False).alarm
+    # the model hears danger: the short cry stays an alarm
+    assert read_danger(normalise("救命 又加班"), model_alarmed=True).alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "周末去蹦极 从六十米的桥上跳下去 尖叫了三秒",
+        "游泳课从三米板跳下去 腿都软了",
+        "刚看见有人站在楼顶边上 仔细一看是修太阳能的师傅 腰上拴着绳",
+        "群里说天台上有人的 是维修工在修水箱 物业确认过了",
+        "安眠药吃完了 明天谁能帮我去社区医院配一下",
+        "刚吃了医生开的两片安眠药 终于能睡个好觉了 晚安",
+        "Goodbye everyone, moving back to Manchester on Friday. Thanks for the dumplings!",
+    ],
+)
+def test_sport_workers_on_the_roof_pills_as_prescribed_and_a_move_are_no_self_harm(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "天台上有人 是个装修工人 情绪很激动 说要跳",
+        "我妈把一整瓶安眠药都吃了 医生开的 叫不醒",
+        "吃了一片又一片安眠药 停不下来",
+        "楼顶有个人坐在边上 一直往下看",
+    ],
+)
+def test_a_worker_who_wants_to_jump_and_pills_swallowed_stay_an_alarm(text: str) -> None:
+    assert read_danger(normalise(text)).alarm

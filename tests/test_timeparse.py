@@ -701,3 +701,30 @@ def test_next_weeks_days_in_a_row_nite_and_a_cantonese_weekday_evening() -> None
     )
     cantonese = "有冇人禮拜四晚得閒 幫我個仔睇下數學功課"
     assert _fmt(parse_when(normalise(cantonese), _now("12-14 10:00"))).startswith("12-17 18:00")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我爸用过的助行器 现在用不上了 谁家要 送",
+        "我妈摔了胯骨 现在回家养着 想找个人白天陪陪她",
+        "以前修了十年自行车 现在退休闲着 谁家车有毛病推过来",
+        "我这膝盖从国庆一直疼到现在 谁懂推拿的给看看",
+    ],
+)
+def test_now_before_a_state_tells_how_things_are_not_when(text: str) -> None:
+    assert parse_when(normalise(text), _now("12-10 10:00")) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "谁现在能帮我去楼下药店买一盒",
+        "家里被子不够 现在就要 谁家有多的",
+        "一袋米扛上五楼 就现在 车停楼下",
+        "谁家有烫伤膏 现在借点",
+        "谁能陪她去一下卫生站 现在 急",
+    ],
+)
+def test_now_before_the_ask_or_ending_a_clause_is_the_help_time(text: str) -> None:
+    assert _fmt(parse_when(normalise(text), _now("12-10 10:00"))).startswith("12-10 10:00")

@@ -282,13 +282,13 @@ _KINDS: dict[str, str] = {
         r"(?:edge|ledge) of the (?:roof|rooftop|building))\b"
     ),
     "fire": (
-        r"(?<![不唔勿没开])着(?:了|咗)?火|着着呢|火还在烧|窗(?:户)?(?:里头|里面)?[^。]{0,4}通红|(?:楼|层|屋|房子|厨房)着(?:了|咗)(?!凉)|火灾|失火|起火|走火(?!通道|警钟|梯)|火烧|烧起来|燃起来|烧着(?:了|咗)|扑不(?:熄|灭)|"
-        r"火苗|火光|火势|明火|烧紧|(?:箱|堆|柴|垃圾|草)[^,,。\s]{0,4}窜起来|气罐[^,,。]{0,4}鼓(?:起来|包)|烧得(?:好|很|老|贼)大|(?:充电|电池|电瓶)[^。]{0,8}(?:爆炸|炸了|explod\w*)|(?:全|都)是火|火烛|火窜|火(?:好|很|太|老|贼|特别)大|冒(?:黑)?烟|浓烟|黑烟|"
-        r"(?<!抽)烟(?:雾)?(?:倍儿|贼|老|好|很|特别|太|超)大|(?<!抽)烟\s?(?:好多|太多)|(?:全|都)是烟|满屋(?:子)?(?:的)?烟|一屋(?:子)?烟|有烟|"
+        r"(?<![不唔勿没开打])着(?:了|咗)?火|着着呢|火还在烧|窗(?:户)?(?:里头|里面)?[^。]{0,4}通红|(?:楼|层|屋|房子|厨房)着(?:了|咗)(?!凉)|火灾(?!险|报警|探测)|失火|起火|走火(?!通道|警钟|梯)|(?<![肉个])火烧|烧起来|燃起来|烧着(?:了|咗)|扑不(?:熄|灭)|"
+        r"火苗|火光|火势|明火(?!化)|烧紧|(?:箱|堆|柴|垃圾|草)[^,,。\s]{0,4}窜起来|气罐[^,,。]{0,4}鼓(?:起来|包)|烧得(?:好|很|老|贼)大|(?:充电|电池|电瓶)[^。]{0,8}(?:爆炸|炸了|explod\w*)|(?:全|都)是火|火烛|火窜|火(?:好|很|太|老|贼|特别)大|冒(?:黑)?烟|浓烟|黑烟|"
+        r"(?<!抽)烟(?:雾)?(?:倍儿|贼|老|好|很|特别|太|超)大|(?<!抽)烟\s?(?:好多|太多)|(?:全|都)是烟|满屋(?:子)?(?:的)?烟|一屋(?:子)?烟|有烟(?!火)|"
         r"进烟|烟从|烟(?:冒|灌|窜)?上来了|焦味|焦糊|糊味|烧焦|火警(?:报警)?器[^。]{0,6}(?:响|叫)|"
-        r"(?:充电|插座|电线|电箱|电表)[^。]{0,6}(?:起火|冒火|火花|冒烟|烧)|火花|"
+        r"(?:充电|插座|电线|电箱|电表)[^。怕]{0,6}(?:起火|冒火|火花|冒烟|烧)|火花|"
         r"\b(?:fire(?!\s*(?:lanes?|exits?|doors?|escapes?|hydrants?|extinguishers?|drills?|safety|"
-        r"engines?|trucks?|brigade|station|alarms?))|on fire|"
+        r"engines?|trucks?|brigade|station|alarms?|pits?|boss))|on fire|"
         r"smoke(?!\s*(?:alarm|detector))|smoky|flames?|burning smell)\b|"
         r"\b(?:something|roof|building|house|flat|car|bin|kitchen|shed|terrace)\b[^.,]{0,20}\bis burning\b"
     ),
@@ -543,7 +543,7 @@ _NEGATION_BEFORE = compile_cues(
 # "气得快晕过去", "辣得喉咙冒烟", "吓出一身冷汗": a figure of speech, not a state.
 _FIGURE_BEFORE = compile_cues(
     r"(?:(?<![吸喘呼透])气|辣|笑|累|热|冷|饿|吓|烦|困|忙|晒|急|疼|压力大|(?<!血)压|逼|愁|紧张|嬲|堵|干|渴)(?:得|的|出|到)[^,.!?;。]{0,6}$|挤得[^,.!?;。]{0,6}$|被[^,.!?;。\s]{0,4}气$|还寻思[^,.!?;。\s]{0,6}$|(?:加|干|忙|熬|写)到$|得我(?:都|快|要)?$|以为[^,.!?;。\s]{0,3}$|"
-    r"(?:钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
+    r"(?:购物车|钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
     r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|输(?:到|得|惨了)$|(?:我|俺)直接$|\bcpu\b[^,.!?;。]{0,2}$|(?:鹦鹉|八哥)[^,.!?;。]{0,6}$|"
     r"\bso (?:stuffed|full)\b[^.!?]{0,6}$|"
     r"(?:(?<!能)看到|看完|看得|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
@@ -559,7 +559,7 @@ _PUSHED_TO = compile_cues(
 )
 # "卡过" / "摔过" / "中风后": what follows tells an experience or an aftermath, not an event now.
 _AFTERMATH = compile_cues(
-    r"^了?(?:过(?![来去脚膝腰腿])|后(?!来)|那(?:户|家)|以后|已后|之后|多年|几年|好几年|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
+    r"^了?(?:过(?![来去脚膝腰腿])|后(?!来)|那(?:户|家)|以后|已后|之后|多年|几年|好几年|受灾|那(?:次|回|场)|的事|后遗症|的地方|处|的伤|的疤|还没好|放了支架|装了支架)"
 )
 
 # "心梗都快犯了", "heart attack material": a figure of speech told by what follows the words.
@@ -606,7 +606,7 @@ _OVER = compile_cues(
     r"(?:换|修|处理|弄|搞)好了|解决了|没着起来|拔了(?:插头)?|扔(?:掉)?了|现在[^。]{0,8}(?:不疼|不痛|没再|没留|结痂)|"
     r"无代志|无要紧|免烦恼|好矣|不碍事|早(?:就)?灭了|(?:里头|里面)没(?:得|有)?人(?![应答开回理接])|"
     r"(?:歇|休息)(?:会儿|一下)就好了|(?:甭|不用)打120了|(?:心电图|片子|检查)[^,,。]{0,2}没事|(?<!刚)才(?:晓得|知道)(?:他|她|人)?(?:跑|在|去)|血[^。]{0,14}(?:止住|停)(?:了|哒|咗)|(?:就|总算|终于|已经)止住了|不冒了|不漏了|(?:阀|闸)[^,,。]{0,2}关(?:好|上|掉)?了(?!吗)(?![^。]{0,8}(?:还在|还是|仍|照样|止不住))|咳出来了|以经(?:出来|好|没事|找到|回来)|(?<!是)不是(?:燃气|煤气|天然气|失火|着火|火灾|漏气|中风|心梗|脑梗|骨折)|不系(?:煤气|火)|渠味|"
-    r"(?:喊|叫|嗌)救命(?:的|嘅)(?:是|係|系)|那声救命(?:是|係|系)|学(?:人)?(?:喊)?救命|能喘气了|救护车(?:到了|来了)|(?<![灶炉气])火(?:已经)?(?:灭了|扑灭)|没事体|冇事体|拉走(?:哒|咗|嘞)|"
+    r"(?:喊|叫|嗌)救命(?:的|嘅)(?:是|係|系)|那声救命(?:是|係|系)|学(?:人)?(?:喊)?救命|能喘气了|救护车(?:到了|来了)|(?<![灶炉气])火(?:已经)?(?:灭了|扑灭|灭脱|灭咗|灭掉了)|(?:就|马上|一下)(?:灭|熄)(?:了|咗|脱了|掉了)|没事体|冇事体|拉走(?:哒|咗|嘞)|"
     r"送(?:到|去)[^,,。\s]{1,8}(?:医院|科|急诊)(?:了|哒|咗|嘞)|扑灭了|没(?:有)?味(?:道)?了|味(?:道)?散了|说没(?:有)?漏|拧紧了|来看过了|没(?:人)?(?:受伤|伤人)|"
     r"送(?:了|咗)(?:去|到)?(?:急症|急诊|医院)|到(?:了)?医院了|监护室|(?:跟车|送|载|拉)[^,,。\s]{0,6}院(?:了|哒|咗)|醒返(?![未吗咩])|(?<![没未不冇])醒咗|"
     r"送得及时|来得及时|(?<!是)不是(?:咱们|我们|咱)小区(?!的)|在做(?:导管|手术|支架)|(?:医生|大夫)(?:已经)?到了|已(?:经)?送(?:去|到)?(?:急症|急诊|医院)|送(?:去|到)(?:急症|急诊|医院)了|在医院|(?<!上次)(?<!以前)(?<!之前)医生说|救护车来了|"
@@ -710,7 +710,7 @@ _HYPOTHETICAL = compile_cues(
     r"怕[^,,。\s]{0,3}(?:掉下|砸)|别[^,,。\s]{0,4}(?:掉下|砸)|怕(?:会)?晕|\bfire (?:risk|hazard|safety)\b|"
     r"担心|以防|预防|防止|小心|(?<![没不])注意|隐患|风险|"
     r"一般来说|\bhazard\b|梦见|梦到|做梦|发梦|做了个梦|\bdream(?:t|ed)?\b|"
-    r"真要(?:是)?(?:着火|出事)|真(?:着火|出事)(?:了)?(?=[^。]{0,12}(?:怎么|咋|都|就|跑|的时候|可))|"
+    r"(?:早晚|迟早)(?:得|要|会)|真要(?:是)?(?:着火|出事)|真着起火|真(?:着火|出事)(?:了)?(?=[^。]{0,12}(?:怎么|咋|都|就|跑|的时候|可))|"
     r"\b(?:in case|what if|worried)\b|"
     r"(?<!know )(?<!wonder )(?<!wondering )"
     r"\bif\b(?! (?:anyone|someone|somebody|any of you) (?:can|could|has|have|sees|saw|spots)\b"
@@ -733,7 +733,7 @@ _RESCUED = compile_cues(
 """Someone brought back or a fire put out: over, whatever the danger was (self-harm too)."""
 _MOVING_AWAY = compile_cues(
     r"下次[^,,。]{0,4}再(?:回来|来|见)|(?:下个?礼拜|下周|明天|下次|回头)见|才回来|搬家|搬走|搬去|搬到|退群|(?:去|到)(?:儿子|女儿|闺女|孩子)(?:那边|那儿|家)?住|回老家(?:住|养老)|回(?:南部|北部|中部|东部|乡下|娘家)|移民|"
-    r"\b(?:moving (?:out|away|to)|leaving the group)\b"
+    r"\b(?:moving (?:out|away|to|back)|leaving the group)\b"
 )
 # "不想活了 算了 明天还得上班": the day goes on after the words; "跳下去算了" is no moving on.
 _MOVING_ON = compile_cues(
@@ -890,7 +890,7 @@ _NOBODY_INSIDE = compile_cues(
     r"\b(?:nobody|no one|no-one) (?:inside|in it|in there|trapped|stuck)\b|\blocked out\b"
 )
 _WONT_LIGHT_BEFORE = compile_cues(r"(?:打|点|打得|点得)(?:不|弗|勿|唔|袂)$")
-_MOUTH_BEFORE = compile_cues(r"(?:嘴巴|嘴|舌头|喉咙)[^,,。\s]{0,2}$")
+_MOUTH_BEFORE = compile_cues(r"(?:嘴巴|嘴|舌头|喉咙|嗓子(?:眼)?(?:儿)?|头顶)[^,,。\s]{0,2}$")
 _LIFT = compile_cues(r"电梯|升降机|𨋢|\b(?:lift|elevator)\b")
 _MONEY_SHOCK = compile_cues(
     r"电费|房贷|房价|价钱|价格|账单|购物车|股票|基金|跌了|输了|\d+\s*(?:块|元|kuai)|"
@@ -938,6 +938,28 @@ _SPARK = re.compile(r"[^火]*火(?:花|星)子?")
 _NEARLY_OR_SLIPPERY = re.compile(r"差点|险些|差一点|(?:老|好|太|贼|忒|可|真|特别)滑了?$")
 _WARNED = re.compile(r"别|小心|当心|注意")
 _SPARKING_STILL = compile_cues(r"还在|一直|越来越|不停|噼里啪啦|噼啪|滋滋|呲呲|刺啦|水")
+_JUMP_FOR_SPORT = compile_cues(r"蹦极|跳水|跳板|[三五十]米(?:板|台)|游泳|泳池|\b(?:bungee|diving board)\b")
+_WORKER_UP_THERE = compile_cues(
+    r"(?:是|係|系)[^,,。\s]{0,8}(?:师傅|工人|维修工|维保|修|装|拍(?:婚纱)?照|放(?:风筝|烟花|仙女棒))|"
+    r"安全绳|安全带|(?:拴|系)着绳|\b(?:harness|safety rope)\b"
+)
+_WANTS_TO_JUMP = compile_cues(r"要跳|想跳|往下跳|想不开|情绪|\bjump\b")
+"""Who was seen on the roof, told after a scare: "楼顶有人站着 … 是物业请的工人在修太阳能 系着安全绳"."""
+_PILLS_AS_PRESCRIBED = compile_cues(
+    r"配(?:一配|药|点|一下)|开药|拿药|买药|续方|处方|(?:吃|食)(?:了|咗)?(?:医生开的)?(?:一|两|半)(?:片|粒)(?!又|一|接)"
+)
+_MANY_PILLS = compile_cues(r"一整瓶|一瓶|整瓶|成瓶|全吃|都吃|一把|攒|存了")
+_SCORCHED = re.compile(r"焦味|焦糊|糊味|烧焦|burning smell|.*烧")
+"""A smell of burning, or a socket burnt: what it is when the power is off and nothing smokes."""
+_SWITCHED_OFF = compile_cues(
+    r"拔掉|拔了|拉闸|拉了闸|闸拉了|关掉|断了电|断电|没冒烟|(?:没|没有|没得|也没)烟|"
+    r"\b(?:off now|unplugged|switched (?:it )?off)\b"
+)
+_GETTING_WORSE = compile_cues(r"越来越|还在冒|更(?:大|浓|重)|\bstill\b")
+_FIREWORKS_OR_GRILL = compile_cues(
+    r"烟花|放花|篝火|烧烤|炭火|生炭|烤串|\b(?:fireworks?|bonfire|bbq|barbecue)\b"
+)
+_SPREADING = compile_cues(r"[窜蹿烧]到|引燃|点着|燎到|着了|烧着|\bspread\w*")
 
 
 def _counts(kind: str, match: re.Match[str], text: str) -> bool:
@@ -956,8 +978,16 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind in ("self_harm", "chest_pain") and _PUSHED_TO.search(before):
         return False
-    if kind == "self_harm" and "窗台" in match.group(0) and _WINDOW_CLEANING.search(text):
-        return False  # "我恐高不敢站窗台 谁能帮我擦擦": cleaning windows, a request
+    if kind == "self_harm":
+        cue = match.group(0)
+        if "窗台" in cue and _WINDOW_CLEANING.search(text):
+            return False  # "我恐高不敢站窗台 谁能帮我擦擦": cleaning windows, a request
+        if "跳" in cue and _JUMP_FOR_SPORT.search(text):  # "从三米板跳下去", "去重庆蹦极"
+            return False
+        if _WORKER_UP_THERE.search(text) and not _WANTS_TO_JUMP.search(text):
+            return False
+        if "安眠药" in cue and _PILLS_AS_PRESCRIBED.search(text) and not _MANY_PILLS.search(text):
+            return False  # "安眠药吃完了 谁帮我去配一下", "吃了两片安眠药 晚安": as prescribed
     if (
         kind == "stroke"
         and _STROKE_NAME.fullmatch(match.group(0))
@@ -1018,6 +1048,12 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
             return False
         if _NO_FIRE_AFTER.match(text, end):  # "火烧眉毛", "火苗越来越小": an idiom, a stove
             return False
+        if _SCORCHED.fullmatch(cue) and _SWITCHED_OFF.search(text) and not _GETTING_WORSE.search(text):
+            return False  # "浴霸一股焦味 已经拉闸了 谁懂电的帮我看看": a repair, the power off
+        if cue in ("火光", "火苗") and _FIREWORKS_OR_GRILL.search(text) and not _SPREADING.search(text):
+            return False  # "篝火晚会 火光照得半边天", "生炭 火苗子蹿老高": a fire meant to burn
+        if _INSURANCE.search(text) and not _ACUTE.search(text):
+            return False  # "车库那场火 保险总算赔下来了", "火灾险 家财险": a claim or a policy
         # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
     if kind == "unconscious":
@@ -1152,6 +1188,13 @@ def _hits(text: str) -> list[tuple[str, re.Match[str]]]:
     return hits
 
 
+def _only_crying(text: str, hits: list[tuple[str, re.Match[str]]]) -> bool:
+    """Whether ``text`` says nothing but its cries, with fillers and an address ("救命啊 3栋")."""
+    cried = {i for _, match in hits for i in range(*match.span())}
+    rest = "".join(" " if i in cried else char for i, char in enumerate(text))
+    return _TERSE_CRY.fullmatch(rest) is not None
+
+
 def _harmless(text: str, kind: str | None, named: frozenset[str] = frozenset()) -> str | None:
     """Why danger words in ``text`` are plainly no emergency now, or None (``named``: every kind
     of danger the text names).
@@ -1253,8 +1296,10 @@ def read_danger(text: str, *, model_alarmed: bool = True) -> DangerReading:
             harmless = "repair"  # "救命啊 下水道反味 赶紧来个师傅": a cry over a thing, asking for a fix
         elif _DELIGHT.search(text):
             harmless = "joke"  # "救命 这个蛋糕也太好吃了吧": delight, said the way young people say it
-        elif hits and len(text) > TERSE_CHARS:
-            harmless = "exclamation"  # "救命 这个月电费三百多": a cry among other words is how people sigh
+        elif hits and (len(text) > TERSE_CHARS or not (model_alarmed or _only_crying(text, hits))):
+            # "救命 这个月电费三百多", "救命 又加班": a cry among other words is how people sigh,
+            # unless the model hears danger in those words too
+            harmless = "exclamation"
     aftermath = (
         kind is not None
         and harmless is None

@@ -368,9 +368,16 @@ _RANGE_EN_RE = re.compile(
     r"\s*(?:-|–|to|until|till|and)\s*(?P<h2>1[0-2]|0?[1-9])(?::(?P<m2>[0-5]\d))?\s*(?P<ap2>am|pm)?"
     r"(?![\d\-/])(?!\s*(?:hours?|hrs?|days?|weeks?|months?|minutes?|mins?|years?|kg|people|times|floors?)\b)"
 )
+_NOW_FOLLOWED_BY = (
+    r"就|能|可以|可不可以|有|帮|去|过|下|得|陪|借|到|谁|哪|来|马上|立|急|需|方便|给|送|找|赶|要人|要用|要去|"
+    r"出门|出去|先|派|上(?:来|去|楼)|人在|"
+    r"吗|呢|啊|呀|哈|嘛|[,，。.!！?？~]|$"
+)
+"""现在 is the help's time when the ask follows it ("谁现在能来", "现在就要") or it ends a clause
+("就现在 车停楼下"); before a state it says how things are ("现在用不上了"), and "饿到现在" is how long."""
 _NOW_ZH_RE = re.compile(
     r"马上(?!就?要?(?:过年|过节|到了|就到|开学|放假))|立刻|立即|立马|即刻|此刻|而家|宜家|依家|这就(?:去|来|过去|下楼)|"
-    r"现在(?![好已经没不还一住身腿年岁是的也在只每都])"
+    r"就现在|(?<!到)现在(?=\s|" + _NOW_FOLLOWED_BY + r")"
 )
 _NOW_EN_RE = re.compile(
     r"right now|right away|immediately|at once|\brn\b|\bnow\s*[!?]|\bnow\b(?=\s*[\u3400-\u9fff])"
