@@ -1532,3 +1532,26 @@ def test_sport_workers_on_the_roof_pills_as_prescribed_and_a_move_are_no_self_ha
 )
 def test_a_worker_who_wants_to_jump_and_pills_swallowed_stay_an_alarm(text: str) -> None:
     assert read_danger(normalise(text)).alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "问下 老人家跌倒了 係唔係唔好即刻扶起 要先睇佢识唔识动",
+        "想請問 如果長輩在浴室跌倒 自己爬不起來 家人要先扶他還是先叫救護車",
+        "问一下 如果一个人在家摔倒了起不来 手机又够不着 有啥办法",
+        "问个事 纯属好奇哈 要是以后家里老人摔了起不来 是先扶起来还是先打120",
+    ],
+)
+def test_what_to_do_if_anyone_falls_is_a_how_to_question(text: str) -> None:
+    assert read_danger(normalise(text)).harmless == "how-to"
+
+
+def test_a_call_unanswered_with_its_likely_reason_asks_a_neighbour_to_knock() -> None:
+    explained = "我妈一个人住3号楼401 电话一下午没人接 估计又静音了 谁帮我敲下门"
+    assert not read_danger(normalise(explained)).alarm
+    # without a reason, an unanswered call to someone living alone stays an alarm
+    assert read_danger(normalise("我妈一个人住3号楼401 电话一下午没人接 平时都接的")).alarm
+    # and a reason for a call does not excuse someone who will not wake
+    assert read_danger(normalise("我爸叫不醒 电话也没人接 估计是睡着了 可呼吸很弱")).alarm
+    assert read_danger(normalise("我家老人摔倒了 起不来 怎么办")).alarm

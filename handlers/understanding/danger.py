@@ -496,6 +496,11 @@ _AWAY = compile_cues(
     r"(?:估计|应该|可能)(?:是)?没听(?:着|见|到)"
 )
 """An unanswered knock with its reason ("敲门没人应 应该是出去遛弯了"): nobody is missing."""
+_PHONE_EXPLAINED = compile_cues(
+    r"(?:估计|应该|可能|大概|八成|多半)(?:是)?(?:又)?(?:手机)?(?:没电|静音|没开声音|忘了开声音|没叉电|没充电|"
+    r"睡着|在睡|睡觉|午睡|在看戏)|(?:手机|电话)[^,,。\s]{0,4}(?:扔|放|丢|落)[^,,。\s]{0,4}(?:抽屉|家里|客厅)"
+)
+"""A call unanswered with its likely reason ("电话没人接 估计又静音了"): a neighbour asked to knock."""
 _ROUTINE_MISSED = compile_cues(_HABIT_MISSED)
 """A habit not kept is an alarm only for someone who lives alone (``_counts``)."""
 _NO_ANSWER = compile_cues(
@@ -692,10 +697,13 @@ _HOWTO = compile_cues(
 )
 # "老人摔倒了到底能不能马上扶起来": a question about anyone who falls, asked at the message's start.
 _GENERAL_QUESTION = compile_cues(
-    r"^(?:问(?:个事|一下|下|一嘴|一声)?|请问(?:一声|一下)?|请教(?:一下|大家)?|咨询(?:一下)?|想问(?:问|一下|下)?)?\s*"
-    r"(?:一般)?(?:如果|要是|若是|若|万一)?(?:发现)?(?:老人(?:家)?|老年人|宝宝|孩子|小孩|有人)(?:要是|如果)?(?:在家)?"
+    r"^(?:(?:问(?:个事|一下|下|一嘴|一声|问看|问)?|想?请问(?:一声|一下)?|想?请教(?:一下|大家|有经验的)?|咨询(?:一下)?|"
+    r"想问(?:问|一下|下)?|纯属好奇(?:哈)?|网上(?:说|讲))\s*)*"
+    r"(?:一般)?(?:如果|要是|若是|若|万一)?(?:以后|哪天)?(?:发现)?(?:家里|家中|屋里)?(?:的)?(?:独居)?"
+    r"(?:老人(?:家)?|老年人|长辈|宝宝|孩子|小孩|有人|一个人)(?:要是|如果)?(?:在(?:家|浴室|厕所|卫生间|冰上)|冰上)?"
     r"(?:摔倒|跌倒|跌低|摔了|跋倒|走丢|走失|噎住|烫伤|晕倒|叫不醒)(?:了|咗)?"
-    r"(?=[^。]{0,24}(?:到底|能不能|该不该|要不要|应唔应该|应不应该|是不是|还是|抑是|怎么办|咋整|咋办|怎么|哪里|什么|吗|\?))"
+    r"(?=[^。]{0,24}(?:到底|能不能|该不该|要不要|应唔应该|应不应该|是不是|还是|抑是|怎么办|咋整|咋办|怎么|哪里|什么|吗|\?|"
+    r"系不系|好不好|好扶|先扶|扶不扶|能扶|可以扶|有啥办法|有什么办法))"
 )
 # "刚才谁噎着了?", "有人被关在电梯里吗?": a latecomer asking what happened, even about just now.
 _WHO_ASKS = compile_cues(
@@ -1075,6 +1083,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
             return False  # "乌龟冬眠了 一动不动": an animal, nobody else named
         # An unanswered call or a habit not kept ("今天没来") alarms only for the frail or someone alone.
         if _A_CALL.search(match.group(0)):
+            if _PHONE_EXPLAINED.search(text):
+                return False
             return _VULNERABLE.search(text) is not None or _ALONE.search(text) is not None
         if _ROUTINE_MISSED.fullmatch(match.group(0)):
             return _ALONE.search(text) is not None
