@@ -1555,3 +1555,48 @@ def test_a_call_unanswered_with_its_likely_reason_asks_a_neighbour_to_knock() ->
     # and a reason for a call does not excuse someone who will not wake
     assert read_danger(normalise("我爸叫不醒 电话也没人接 估计是睡着了 可呼吸很弱")).alarm
     assert read_danger(normalise("我家老人摔倒了 起不来 怎么办")).alarm
+
+
+def test_a_server_on_fire_a_gas_tip_a_patient_on_a_drip_and_a_valve_shut_are_no_alarm() -> None:
+    assert not read_danger(normalise("the build server is on fire again, pray for me tonight")).alarm
+    tip = "【转发】燃气公司提醒：如闻到燃气味，请勿开关电器，立即开窗并拨打96777"
+    assert not read_danger(normalise(tip)).alarm
+    assert not read_danger(normalise("doctors said food poisoning, he is on a drip now and ok")).alarm
+    assert not read_danger(normalise("5号楼灶上的软管老化漏气 已关阀换新 人在外面透气 没事")).alarm
+    # smelled now, with the valve not yet shut, it stays an alarm
+    assert read_danger(normalise("闻到好大的燃气味 阀门拧不动 老人在屋里 快来")).alarm
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("self_harm", "a man is sitting on the rooftop ledge of block 4, legs over the edge"),
+        ("self_harm", "kid standing on the window ledge outside 1708, nobody home"),
+        ("bleeding", "我进去一看地上都是血 说是下面流的 止不住 脸煞白"),
+        ("missing", "我爸老年痴呆 早上起来一看床是空的 不知道去哪了"),
+    ],
+)
+def test_a_ledge_and_what_a_look_finds_are_the_danger_itself(kind: str, text: str) -> None:
+    reading = read_danger(normalise(text))
+    assert reading.alarm and reading.kind == kind
+
+
+def test_a_pet_on_the_ledge_and_a_shock_at_a_bill_are_no_alarm() -> None:
+    assert not read_danger(normalise("my cat is sitting on the window ledge again")).alarm
+    assert not read_danger(normalise("我家猫坐在窗台上晒太阳")).alarm
+    assert not read_danger(normalise("一看电费单 心梗都要犯了")).alarm
+
+
+def test_a_smoke_alarm_relayed_or_sounding_on_and_a_breath_hard_to_draw_are_alarms() -> None:
+    assert read_danger(normalise("物业app推送说家里烟雾报警 我在上班 家里只有我妈 3栋")).kind == "fire"
+    assert read_danger(normalise("隔壁烟雾报警器响了二十分钟 敲门没人应")).alarm
+    assert read_danger(normalise("the smoke alarm next door has been going off for 15 minutes")).alarm
+    assert (
+        read_danger(normalise("it's getting hot in the lift and hard to breathe, I have asthma")).kind
+        == "breathing"
+    )
+    # a dying battery's chirp is a request for a ladder, not a fire
+    assert not read_danger(normalise("烟雾报警器一直滴滴叫 响了半天 应该是没电了 谁帮我换")).alarm
+    assert not read_danger(
+        normalise("smoke alarm has been going off for an hour, it's the battery chirping")
+    ).alarm

@@ -117,6 +117,7 @@ _KINDS: dict[str, str] = {
         r"哮喘(?:犯|发作)|asthma\s*(?:attack|发作|犯了)|嘴(?:都|也)?(?:紫|发紫|发青)了|抖不到气|气喘不|喘得厉害|呼吸(?:越来越)?(?:弱|微弱|急促)|喘一下停|喘不动|"
         r"喘得[^。]{0,6}(?:说不|厉害|不行|上不来)|呼吸不了|喘不了气|(?:脸|嘴唇)(?:色)?发青|"
         r"\b(?:can'?t breathe|cannot breathe|trouble breathing|short of breath|struggling to breathe|"
+        r"(?:very |so |really )?(?:hard|harder|difficult) to breathe|"
         r"lips (?:are )?(?:blue|purple)|asthma attack|gasp(?:s|ing)|long pauses)\b"
         r"|吸不进(?:气|去)?|倒不上气|呼吸(?:很|好|特别|越来越)?(?:急|快)(?!递)|肋骨[^,,。]{0,4}陷|喘得[^。]{0,6}走不|气儿上不来|喘不到气|肋骨[^,,。]{0,6}凹|胸口[^,,。]{0,4}凹|呼哧|(?:嘴唇|口唇)[^,,。]{0,3}(?:紫|青|乌|黑)|"
         r"\b(?:catch (?:her |his |my )?breath|stop for air|lips (?:look |are )?(?:dusky|blue|grey))\b|"
@@ -243,6 +244,9 @@ _KINDS: dict[str, str] = {
         r"药[^。]{0,4}(?:已经|都)准备好|最后一次在群里(?:说话|发言)|"
         r"(?:今晚|今天)(?:我)?就去(?:找|陪)|\b(?:nice knowing you|came (?:up )?here to jump)\b|"
         r"\b(?:on|at) the (?:\d+\w* floor )?ledge\b|"
+        r"\b(?:sitting|standing|sat|stood|perched|climb\w*|crouch\w*|hanging|someone|somebody|"
+        r"a (?:man|woman|guy|girl|boy|kid|child|lady))"
+        r"\b[^.!?]{0,12}\b(?:on|at) the (?:window |roof |rooftop |outside |outer )+ledge\b|"
         r"\b(?:wrote|said|texted|messaged)\W{0,3}goodbye\b|死(?:咗|了)(?:仲|还|更|倒)(?:更)?好|往下看[^。]{0,6}不(?:觉得)?怕|"
         r"\b(?:says?|saying|threaten\w*) (?:he|she|they)(?:'ll| will| is going to| wants to) jump\b|"
         r"\b(?:he|she|they)(?:'s| is| are) (?:going|gonna) (?:to )?jump (?:off|from)\b|"
@@ -290,7 +294,12 @@ _KINDS: dict[str, str] = {
         r"\b(?:fire(?!\s*(?:lanes?|exits?|doors?|escapes?|hydrants?|extinguishers?|drills?|safety|"
         r"engines?|trucks?|brigade|station|alarms?|pits?|boss))|on fire|"
         r"smoke(?!\s*(?:alarm|detector))|smoky|flames?|burning smell)\b|"
-        r"\b(?:something|roof|building|house|flat|car|bin|kitchen|shed|terrace)\b[^.,]{0,20}\bis burning\b"
+        r"\b(?:something|roof|building|house|flat|car|bin|kitchen|shed|terrace)\b[^.,]{0,20}\bis burning\b|"
+        # a smoke alarm relayed by its app, or sounding on and on
+        r"(?:烟雾报警|烟感)[^。]{0,10}(?:app|推送|手机上)|(?:app|推送)[^。]{0,10}(?:烟雾报警|烟感)|"
+        r"(?:烟雾报警器|烟感)[^。]{0,4}(?:响|叫)了(?:半天|好久|很久|半个?(?:钟头|小时)|[\d一二两三四五六七八九十几]+(?:分钟|个钟头|小时))|"
+        r"\bsmoke alarm\b[^.,!?]{0,20}\b(?:going off|screaming|ringing|sounding) "
+        r"(?:for|since|nonstop|non-stop)\b"
     ),
     "gas": (
         r"(?:煤气|燃气|天然气|天然器|液化气|瓦斯)" + _LONG_GAP + r"(?:(?<![没无])味|泄漏|泄露|漏|嘶|冲|呛)|"
@@ -551,13 +560,17 @@ _FIGURE_BEFORE = compile_cues(
     r"(?:购物车|钱包|股票|基金|账户|工资|上火|账|电费|单子|股市|炒股|a股|港股|美股|股价|酒股|个股|大盘)[^,.!?;。]{0,6}$|"
     r"(?:群消息|邮件)[^,.!?;。\s]{0,2}$|\bheart\s*(?:is|在)?\s*$|输(?:到|得|惨了)$|(?:我|俺)直接$|\bcpu\b[^,.!?;。]{0,2}$|(?:鹦鹉|八哥)[^,.!?;。]{0,6}$|"
     r"\bso (?:stuffed|full)\b[^.!?]{0,6}$|"
-    r"(?:(?<!能)看到|看完|看得|睇到|听到|一看)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
+    r"(?:(?<!能)看到|看完|看得|睇到|听到)[^,.!?;。]{0,12}$|(?:累|热|冷|饿|困|吓)$|"
     r"(?:老板|领导|wifi|网络|网|电脑|手机|系统)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
     r"\b(?:giving me|gave me|give me) an?\s*$|\b(?:until|till) (?:i|we|me)\s*$|"
     r"\b(?:brain|mouth|tongue)(?:'s| is| was)?(?: literally| totally| actually)?\s*$|"
     r"\b(?:portfolio|stocks?|shares|market|laptop|roomba|lego|inbox|wallet|feed|bank account)\b"
     r"[^,.!?;。]{0,14}$"
 )
+# "一看电费单 心梗都要犯了": the looker's own shock, a figure of speech for the states a shock can
+# stand for; a fall, blood or an empty bed found at a look ("进去一看地上都是血") is the danger itself.
+_SEEN_BEFORE = compile_cues(r"一看[^,.!?;。]{0,12}$")
+_SHOCK_FIGURES = frozenset({"chest_pain", "unconscious", "self_harm", "breathing", "stroke", "other_medical"})
 # "加班加到想跳楼", "难受得想死": pushed to saying it; "这几个月的安眠药" is a measure of time, not that.
 _PUSHED_TO = compile_cues(
     r"(?:得|到|(?<![月天年个这那真])的)(?:我|人)?(?:都|直接)?(?:快)?(?:想|要)?(?:从[^,,。\s]{0,5})?$"
@@ -622,7 +635,7 @@ _OVER = compile_cues(
     r"(?:^|[\s,,。!!])(?:没|木)事(?:了|儿)?(?=[\s,,。!!]|$)|查(?:了)?(?:查)?没事|(?:顺|咽)下去了|"
     r"\b(?:he|she|they)(?:'s| is| are) (?:fine|ok|okay|alright)\b|"
     r"just a (?:scrape|scratch|bruise|scraped|graze|grazed)|"
-    r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|阀(?:门)?已(?:经)?关|关(?:了|好|掉)(?:总)?阀|"
+    r"已经(?:擦|涂|上|敷)(?:好)?(?:了)?药|(?:整|弄|修)好(?:咗|了)|多谢关心|阀(?:门)?已(?:经)?关|已(?:经)?关(?:总)?阀|关(?:了|好|掉)(?:总)?阀|"
     r"\b(?:found (?:him|her|them)|was found|home and (?:fine|safe|ok|okay)|"
     r"(?:is|are|got|came) (?:home|back) safe|"
     r"(?:is|are) (?:ok|okay|fine)[,.]? (?:just|only|thanks?)|"
@@ -631,7 +644,8 @@ _OVER = compile_cues(
     r"(?:know|knows) if [^.?]{0,60}(?:alright|ok|okay)|wrong (?:group|chat)|ignore (?:that|my last)|"
     r"doing fine|all good|are out|got out|is out|ambulance (?:is here|here|came|arrived|reached)|sewer|"
     r"not (?:a )?(?:gas|fire) leak|(?:they're|they are) taking (?:him|her|them) to|just bruised|"
-    r"coughed it (?:out|up)|fixed|nothing happened|in hospital|rehab|doctors? says?|"
+    r"coughed it (?:out|up)|fixed|nothing happened|in hospital|on (?:a |the )?drip|rehab|"
+    r"doctors? (?:says?|said)|"
     r"all (?:ok|okay|fine|quiet) here|water (?:is )?back on|plumber'?s? (?:done|been)|"
     r"recovering|not serious|nothing serious|no big deal|no flames|nothing broken|"
     r"helped (?:him|her|them) up|(?:he|she|they)(?:'s| is| are)? ok (?:already|liao)|"
@@ -665,7 +679,7 @@ _HEDGE = compile_cues(
 )
 # Advice handed round ("识别中风 BE FAST … 立即就医") reads like an alarm but alarms no one.
 _ADVICE = compile_cues(
-    r"如出现|若出现|初期(?:会|會)|(?:大家)?收藏(?:一下|备用|起来)|如有[^。]{0,24}(?:立即|马上)(?:就医|拨打)|高发|冬季防|出现[^,,。]{0,10}(?:要|应|请)(?:马上|立即|立刻)|识别|记住|知识|科普|温馨提示|防走失|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|征状|一旦发现|时不要|"
+    r"如出现|若出现|如闻到|若闻到|初期(?:会|會)|(?:大家)?收藏(?:一下|备用|起来)|如有[^。]{0,24}(?:立即|马上)(?:就医|拨打)|高发|冬季防|出现[^,,。]{0,10}(?:要|应|请)(?:马上|立即|立刻)|识别|记住|知识|科普|温馨提示|防走失|注意事项|须知|小常识|健康提醒|安全提示|提醒大家|高发期|症状|征状|一旦发现|时不要|"
     r"如有误食|要是出现|一旦出现|转给(?:家里)?(?:人|家人|老人|长辈|不常看群)|怎么办】|[①②③]|公众号|速看|长辈们|"
     r"(?:能|可)(?:不|唔|勿)?(?:能|可以)?[^。]{0,6}扶(?:起来|起身)?(?:吗|嘛|么|\?)|扶还是不扶|是(?:扶|叫)还是|"
     r"急救[::]|误区|正确做法|征兆|容易(?:中风|摔|晕|心梗|脑梗|中毒|起火|着火|失火)|就是[^,,。]{0,4}(?:信号|前兆)|转给你(?:在乎|关心|爱)的人|(?:一|两|几|\d+)(?:周|天)见效|降三高|软化血管|卫健委|疾控|谨防|切勿|早期信号|先兆|转给(?:家里)?的(?:人|家人|老人|长辈)|反诈|诈骗|骗子|推荐大家|卫教|口诀|属正常现象|请勿惊慌|(?:大家|都)(?:去)?学(?:学|下|一下)|学会|建议大家|给(?:家里)?老人(?:都)?(?:看看|配)|"
@@ -835,7 +849,7 @@ _DEPARTMENT_AFTER = compile_cues(r"科|病房|门诊|中心|\s(?:centre|center|u
 _SWITCH_BEFORE = compile_cues(r"\b(?:fuse|breaker|power|switch|circuit|rcd)s?(?: just| has| had)?\s$")
 """"the fuse tripped and half the flat is dark": a circuit, not a person."""
 _ON_FIRE_FIGURE_BEFORE = compile_cues(
-    r"\b(?:inbox|brain|mouth|throat|tongue|lungs?|feed|chat|group|market|stocks?|portfolio|sky|season|dumplings)"
+    r"\b(?:inbox|brain|mouth|throat|tongue|lungs?|feed|chat|group|market|stocks?|portfolio|sky|season|dumplings|servers?|code)"
     r"(?:'s| is| are| was| were)? (?:literally )?$"
 )
 _ON_FIRE_FIGURE_AFTER = re.compile(
@@ -946,17 +960,22 @@ _SPARK = re.compile(r"[^火]*火(?:花|星)子?")
 _NEARLY_OR_SLIPPERY = re.compile(r"差点|险些|差一点|(?:老|好|太|贼|忒|可|真|特别)滑了?$")
 _WARNED = re.compile(r"别|小心|当心|注意")
 _SPARKING_STILL = compile_cues(r"还在|一直|越来越|不停|噼里啪啦|噼啪|滋滋|呲呲|刺啦|水")
+_PET_BEFORE_EN = compile_cues(r"\b(?:cat|dog|kitten|puppy|parrot|bird|pigeons?)\b[^.!?,]{0,16}$")
 _JUMP_FOR_SPORT = compile_cues(r"蹦极|跳水|跳板|[三五十]米(?:板|台)|游泳|泳池|\b(?:bungee|diving board)\b")
 _WORKER_UP_THERE = compile_cues(
     r"(?:是|係|系)[^,,。\s]{0,8}(?:师傅|工人|维修工|维保|修|装|拍(?:婚纱)?照|放(?:风筝|烟花|仙女棒))|"
     r"安全绳|安全带|(?:拴|系)着绳|\b(?:harness|safety rope)\b"
 )
-_WANTS_TO_JUMP = compile_cues(r"要跳|想跳|往下跳|想不开|情绪|\bjump\b")
 """Who was seen on the roof, told after a scare: "楼顶有人站着 … 是物业请的工人在修太阳能 系着安全绳"."""
+_WANTS_TO_JUMP = compile_cues(r"要跳|想跳|往下跳|想不开|情绪|\bjump\b")
 _PILLS_AS_PRESCRIBED = compile_cues(
     r"配(?:一配|药|点|一下)|开药|拿药|买药|续方|处方|(?:吃|食)(?:了|咗)?(?:医生开的)?(?:一|两|半)(?:片|粒)(?!又|一|接)"
 )
 _MANY_PILLS = compile_cues(r"一整瓶|一瓶|整瓶|成瓶|全吃|都吃|一把|攒|存了")
+"""Sleeping pills taken or run out as prescribed, unless a bottle's worth is named."""
+_ALARM_RELAYED = re.compile(r"烟雾报警|烟感|smoke alarm")
+_ONLY_A_BATTERY = compile_cues(r"滴|嘀|没电|电池|误报|\b(?:chirp\w*|beep\w*|battery)\b")
+"""A smoke alarm chirping for a battery ("一直滴滴叫 应该是没电了") asks for a ladder, not a fire engine."""
 _SCORCHED = re.compile(r"焦味|焦糊|糊味|烧焦|burning smell|.*烧")
 """A smell of burning, or a socket burnt: what it is when the power is off and nothing smokes."""
 _SWITCHED_OFF = compile_cues(
@@ -984,12 +1003,18 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         or _ALMOST_AFTER.match(text[end : end + 30])
     ):
         return False
+    if kind in _SHOCK_FIGURES and _SEEN_BEFORE.search(before):
+        return False
     if kind in ("self_harm", "chest_pain") and _PUSHED_TO.search(before):
         return False
     if kind == "self_harm":
         cue = match.group(0)
         if "窗台" in cue and _WINDOW_CLEANING.search(text):
             return False  # "我恐高不敢站窗台 谁能帮我擦擦": cleaning windows, a request
+        if _PET_FELL.search(before) or _PET_BEFORE_EN.search(
+            before
+        ):  # "my cat is sitting on the window ledge"
+            return False
         if "跳" in cue and _JUMP_FOR_SPORT.search(text):  # "从三米板跳下去", "去重庆蹦极"
             return False
         if _WORKER_UP_THERE.search(text) and not _WANTS_TO_JUMP.search(text):
@@ -1035,6 +1060,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     if kind == "fire":
         cue = match.group(0)
         if _DENIED_AFTER.match(text, end):  # "着火倒是没有": no fire
+            return False
+        if _ALARM_RELAYED.search(cue) and _ONLY_A_BATTERY.search(text):  # "烟雾报警器一直滴滴叫 应该是没电了"
             return False
         if cue == "on fire" and (
             _ON_FIRE_FIGURE_BEFORE.search(before) or _ON_FIRE_FIGURE_AFTER.match(text, end)
