@@ -1600,3 +1600,9 @@ def test_a_smoke_alarm_relayed_or_sounding_on_and_a_breath_hard_to_draw_are_alar
     assert not read_danger(
         normalise("smoke alarm has been going off for an hour, it's the battery chirping")
     ).alarm
+
+
+def test_a_fire_burning_with_the_power_off_stays_an_alarm() -> None:
+    # the power cut is no all-clear for flames: only a smell or a burnt socket with the power off is a repair
+    assert read_danger(normalise("厨房火烧起来了 我已经拉闸了 快来人")).alarm
+    assert read_danger(normalise("插座焦味 拉闸了 还在冒")).alarm

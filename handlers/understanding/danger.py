@@ -976,13 +976,13 @@ _MANY_PILLS = compile_cues(r"一整瓶|一瓶|整瓶|成瓶|全吃|都吃|一把
 _ALARM_RELAYED = re.compile(r"烟雾报警|烟感|smoke alarm")
 _ONLY_A_BATTERY = compile_cues(r"滴|嘀|没电|电池|误报|\b(?:chirp\w*|beep\w*|battery)\b")
 """A smoke alarm chirping for a battery ("一直滴滴叫 应该是没电了") asks for a ladder, not a fire engine."""
-_SCORCHED = re.compile(r"焦味|焦糊|糊味|烧焦|burning smell|.*烧")
+_SCORCHED = re.compile(r"焦味|焦糊|糊味|烧焦|burning smell|(?:充电|插座|电线|电箱|电表).*烧")
 """A smell of burning, or a socket burnt: what it is when the power is off and nothing smokes."""
 _SWITCHED_OFF = compile_cues(
     r"拔掉|拔了|拉闸|拉了闸|闸拉了|关掉|断了电|断电|没冒烟|(?:没|没有|没得|也没)烟|"
     r"\b(?:off now|unplugged|switched (?:it )?off)\b"
 )
-_GETTING_WORSE = compile_cues(r"越来越|还在冒|更(?:大|浓|重)|\bstill\b")
+_GETTING_WORSE = compile_cues(r"越来越|还在|更(?:大|浓|重)|\bstill\b")
 _FIREWORKS_OR_GRILL = compile_cues(
     r"烟花|放花|篝火|烧烤|炭火|生炭|烤串|\b(?:fireworks?|bonfire|bbq|barbecue)\b"
 )
@@ -1011,9 +1011,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         cue = match.group(0)
         if "窗台" in cue and _WINDOW_CLEANING.search(text):
             return False  # "我恐高不敢站窗台 谁能帮我擦擦": cleaning windows, a request
-        if _PET_FELL.search(before) or _PET_BEFORE_EN.search(
-            before
-        ):  # "my cat is sitting on the window ledge"
+        # "我家猫坐在窗台上", "my cat is sitting on the window ledge": the pet is who is up there
+        if _PET_FELL.search(before) or _PET_BEFORE_EN.search(before):
             return False
         if "跳" in cue and _JUMP_FOR_SPORT.search(text):  # "从三米板跳下去", "去重庆蹦极"
             return False
