@@ -533,8 +533,9 @@ _INFLATED = compile_cues(
 )
 _PETS = r"猫|狗|鹦鹉|兔子|仓鼠|狗子|乌龟|龟"
 _PET = compile_cues(_PETS + r"|宠物|\b(?:cat|dog|pet|kitten|puppy)\b")
-# "猫咪刚刚从冰箱上面摔下来": the pet is who fell (in the same clause, nobody else named after it).
-_PET_FELL = compile_cues(r"(?:" + _PETS + r")[^,.!?;。\s人老奶爷妈爸他她我佢伊]{0,8}$")
+# "猫咪刚刚从冰箱上面摔下来", "猫坐在窗台上": the pet is who fell or sits there (in the same clause,
+# nobody else named after it).
+_PET_BEFORE = compile_cues(r"(?:" + _PETS + r")[^,.!?;。\s人老奶爷妈爸他她我佢伊]{0,8}$")
 # "之前中风" / "去年摔过" / "after his stroke": a history, not an event now.
 _HISTORY_BEFORE = compile_cues(
     r"(?:之前|以前|去年|前年|上个月|上(?:个)?(?:周|礼拜|星期)|上回|上次|前两天|前两日|前些天|前几天|那年|曾经|得过|有过|患过|"
@@ -1005,6 +1006,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind in _SHOCK_FIGURES and _SEEN_BEFORE.search(before):
         return False
+    if kind in ("flood", "fire") and _INSURANCE.search(text) and not _ACUTE.search(text):
+        return False  # "淹了楼下三家 家财险赔不赔", "车库那场火 保险赔下来了": a claim, after the event
     if kind in ("self_harm", "chest_pain") and _PUSHED_TO.search(before):
         return False
     if kind == "self_harm":
@@ -1012,7 +1015,7 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         if "窗台" in cue and _WINDOW_CLEANING.search(text):
             return False  # "我恐高不敢站窗台 谁能帮我擦擦": cleaning windows, a request
         # "我家猫坐在窗台上", "my cat is sitting on the window ledge": the pet is who is up there
-        if _PET_FELL.search(before) or _PET_BEFORE_EN.search(before):
+        if _PET_BEFORE.search(before) or _PET_BEFORE_EN.search(before):
             return False
         if "跳" in cue and _JUMP_FOR_SPORT.search(text):  # "从三米板跳下去", "去重庆蹦极"
             return False
@@ -1086,8 +1089,6 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
             return False  # "浴霸一股焦味 已经拉闸了 谁懂电的帮我看看": a repair, the power off
         if cue in ("火光", "火苗") and _FIREWORKS_OR_GRILL.search(text) and not _SPREADING.search(text):
             return False  # "篝火晚会 火光照得半边天", "生炭 火苗子蹿老高": a fire meant to burn
-        if _INSURANCE.search(text) and not _ACUTE.search(text):
-            return False  # "车库那场火 保险总算赔下来了", "火灾险 家财险": a claim or a policy
         # barbecue smoke, cooking fumes and cigarettes are a nuisance, not a fire
         return not (_SMOKE_SOURCE.search(text) and not _FIRE_ITSELF.search(text))
     if kind == "unconscious":
@@ -1126,7 +1127,7 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
             or _THING_BEFORE_FELL.search(before)  # "the curtain rail fell down"
         ):
             return False
-        if _PET_FELL.search(before):
+        if _PET_BEFORE.search(before):
             return False
         if "倒了" in cue and _POURED.search(text[max(0, start - 10) : end + 4]):
             return False  # "帮李奶奶把垃圾倒了": a bin emptied
@@ -1145,8 +1146,16 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         kind == "stroke" and match.group(0) == "半边脸" and _TOOTH.search(text)
     ):  # a swollen jaw, an anaesthetic
         return False
-    if kind == "flood" and _GADGET_BEFORE.search(text[max(0, start - 6) : start]):
-        return False  # "电话手表进水了": a gadget, not a home
+    if kind == "flood":
+        if _GADGET_BEFORE.search(text[max(0, start - 6) : start]):  # "电话手表进水了": a gadget, not a home
+            return False
+        if _FLOOD_FIGURE.search(text):  # "被纸箱子淹了", "flooded with orders"
+            return False
+        if _TOILET.search(text) and not _WATER_ON_POWER.search(text):
+            return False  # "厕所堵了 水快漫出来了" is an urgent repair
+        if _MILD_WATER.search(text):  # "滴着水" / "爆了少少": a repair, not a flood
+            return _STRONG_WATER.search(text) is not None
+        return True
     if kind == "gas" and _DENIED_AFTER.match(text, end):  # "煤气味道是没有咯": no smell
         return False
     if kind == "gas" and match.group(0) == "漏气" and _INFLATED.search(text):  # a tyre or an air bed
@@ -1161,14 +1170,6 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind == "bleeding" and _BABY_TOOTH.search(text):  # "换牙 满嘴血沫子 还挺开心": a milk tooth out
         return False
-    if kind == "flood" and _INSURANCE.search(text) and not _ACUTE.search(text):
-        return False  # "淹了楼下三家 家财险赔不赔": a claim to make, after the event
-    if kind == "flood" and _FLOOD_FIGURE.search(text):  # "被纸箱子淹了", "flooded with orders"
-        return False
-    if kind == "flood" and _TOILET.search(text) and not _WATER_ON_POWER.search(text):
-        return False  # "厕所堵了 水快漫出来了" is an urgent repair
-    if kind == "flood" and _MILD_WATER.search(text):  # "滴着水" / "爆了少少": a repair, not a flood
-        return _STRONG_WATER.search(text) is not None
     if kind == "falling":
         return _PEOPLE_BELOW.search(text) is not None
     return True
