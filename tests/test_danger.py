@@ -892,7 +892,7 @@ def test_this_time_it_is_real_and_not_a_joke() -> None:
 
 def test_rescued_weather_farewells_and_general_questions_are_no_alarm() -> None:
     assert read_danger(normalise("表弟想不开 人救回来了 我回去陪他几天")).harmless == "past"
-    assert read_danger(normalise("下个礼拜又降温 大家保重")).harmless == "weather"
+    assert read_danger(normalise("明天又降温 大家保重")).harmless == "weather"
     assert read_danger(normalise("想问下 老人家跌低咗 应唔应该即刻扶佢起身")).harmless == "how-to"
     assert read_danger(normalise("消防车停在东门 是哪里着火了吗")).harmless == "how-to"
     assert read_danger(normalise("中风了是不是要先扎手指放血")).harmless == "how-to"
@@ -1606,3 +1606,39 @@ def test_a_fire_burning_with_the_power_off_stays_an_alarm() -> None:
     # the power cut is no all-clear for flames: only a smell or a burnt socket with the power off is a repair
     assert read_danger(normalise("厨房火烧起来了 我已经拉闸了 快来人")).alarm
     assert read_danger(normalise("插座焦味 拉闸了 还在冒")).alarm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "三楼电梯关了人 维保师傅刚撬开门把人放出来了",
+        "我爸在浴缸里起不来 我跟我弟把他抱出来了",
+        "被加班困住了 今晚又回不去",
+        "滚筒洗衣机门锁死了 衣服全困在里面",
+        "阳台飞进来一只鸽子 在厨房里乱飞出不去",
+    ],
+)
+def test_people_let_out_meetings_laundry_and_birds_are_no_one_trapped(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_someone_trapped_now_stays_an_alarm() -> None:
+    assert read_danger(normalise("电梯卡在七楼 我爸一个人在里面 喊不应")).kind == "trapped"
+    assert read_danger(normalise("开会回来发现我妈被困在浴缸里出不来了 快来人")).alarm
+
+
+def test_a_week_wrapped_up_and_a_sigh_over_a_thing_are_no_goodbye() -> None:
+    assert not read_danger(normalise("这个礼拜事情真多 大家保重 早点睡")).alarm
+    assert not read_danger(normalise("手机又卡死了 真不想活了")).alarm
+    assert not read_danger(normalise("烫个头发烫成方便面 我想死")).alarm
+
+
+def test_a_goodbye_with_its_means_stays_an_alarm() -> None:
+    assert read_danger(normalise("药都吃了 大家保重 别找我")).kind == "self_harm"
+    assert read_danger(normalise("活着没意思 这辈子就这样了 大家保重")).alarm
+    assert read_danger(normalise("胖成这样不想活了 药我都攒够了")).alarm
+
+
+def test_a_heating_pipe_leaking_down_the_stairs_is_a_flood() -> None:
+    assert read_danger(normalise("9号楼302暖气跑水了 快来人关阀")).kind == "flood"
+    assert read_danger(normalise("楼上水管裂了 水哗哗往楼下淌")).kind == "flood"

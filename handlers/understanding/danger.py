@@ -322,7 +322,7 @@ _KINDS: dict[str, str] = {
         r"\bceiling\b[^.]{0,20}\b(?:bulging|collaps\w*)\b|"
         r"水管(?:子)?" + _GAP + r"爆|爆管|管(?:子|道)?爆了|暖气(?:片|管)?" + _GAP + r"(?:爆|喷|漏水)|"
         r"水漫|漫水|漫出来|漫到|淹了|淹到|淹水|被淹|水淹|水浸|浸到|浸水|进水(?!阀|口|管|[^,，。\s]{0,3}阀)|(?:屋|家|客厅|厨房|卫生间|地上|楼道|地下室)[^,,。\s]{0,3}(?:全|都)是水|入晒水|发大水|到处(?:都)?是水|"
-        r"一地(?:的)?水|水"
+        r"跑水了|水[^,,。\s]{0,3}往楼下(?:灌|流|漫|冲|淌|渗)|一地(?:的)?水|水"
         + _GAP
         + r"(?:喷|哗哗|止不住|关不住|往外冒|往下流|流得到处)|下雨(?:一样|似的)|落雨咁|"
         r"(?:水|漏)[^。]{0,8}(?:沿(?:住|着)电线|电线[^。]{0,4}滴)|(?:插座|插苏|电线|电箱)[^。]{0,3}(?:都)?(?:泡|湿|进水)|"
@@ -525,13 +525,13 @@ _PEOPLE_BELOW = compile_cues(
 )
 _THING_BEFORE = compile_cues(
     r"(?:手机|手表|电脑|钥匙|钱包|卡|证|快递|包裹|假牙|机器人|扫地机|助听器|拐杖|户口本|存折|东西|猫|狗|宠物|鹦鹉|车|充电器|眼镜|遥控器|文件|发票|单子|网上|上网|网站|小程序|"
-    r"药|镜|筒|说明书|笔|软件|图标|频道|袋|取件码|号码|联系人|"
-    r"phone|keys?|wallet|parcel|cat|dog|pet)" + r"[^,.!?;。]{0,6}$"
+    r"药|镜|筒|说明书|笔|软件|图标|频道|袋|取件码|号码|联系人|衣服|衣裳|啲衫|洗衣机|"
+    r"phone|keys?|wallet|parcel|cat|dog|pet|clothes|laundry)" + r"[^,.!?;。]{0,6}$"
 )
 _INFLATED = compile_cues(
     r"胎|轮椅|轮子|辘|自行车|电动车|单车|气球|气垫|充气|打气|篮球|足球|面罩|呼吸机|\bcpap\b"
 )
-_PETS = r"猫|狗|鹦鹉|兔子|仓鼠|狗子|乌龟|龟"
+_PETS = r"猫|狗|鹦鹉|兔子|仓鼠|狗子|乌龟|龟|麻雀|鸽子|小鸟"
 _PET = compile_cues(_PETS + r"|宠物|\b(?:cat|dog|pet|kitten|puppy)\b")
 # "猫咪刚刚从冰箱上面摔下来", "猫坐在窗台上": the pet is who fell or sits there (in the same clause,
 # nobody else named after it).
@@ -615,6 +615,7 @@ _OVER = compile_cues(
     r"已经[^,,。没未不]{0,5}回去了|(?<![想要能])自己(?:站|爬|企)?(?:了)?(?:返)?起(?:来|身)(?!不)|企返起身|爬返上|送(?:咗|了)(?:去)?院|清醒了|(?:送|拉|载)(?:到|去)?[^,,。]{0,4}医院(?:去)?了|情况说明|拆(?:了)?(?:纱布|线)|已(?:经)?送医|送医了|人(?:很)?清醒|意识清(?:醒|楚)|"
     r"\b(?:found (?:at|in|safe|him|her)|"
     r"(?:he|she|they|grandpa|grandma|dad|mum|mom|kid|son|daughter)(?:'s| is) home)\b|"
+    r"(?:放|弄|救|抱|拉|撬|扶)出来(?:了|咗|的)(?![吗嘛么没未])|人(?:都|已经)?出来了(?![吗嘛么没未])|"
     r"已撤销|(?:咱们|我们)小区没事|(?<![灶眼儿炉])没着(?=\s|$|[,，。!！])|^(?:已经)?(?:关|拧)(?:住|上|好|紧|咗)?了?(?=\s)|"
     r"(?:回|覆)(?:了)?我(?:了|电话|消息|信息)|回电(?:话)?了|\b(?:called|texted|rang) (?:me )?back\b|"
     r"\b(?:nvm|oh wait|false alarm|never ?mind,? (?:it'?s|its|just|turns out))\b|"
@@ -866,6 +867,9 @@ _STUCK_IN_A_FIGURE = compile_cues(
     r"\s?(?:在|in)?[^,,。!!]{0,8}?(?:开会|会议|会里|会上|家长会|例会|年会|总结会|这个会|deadline|群里|工作|作业|题海|meeting|committee|queue|traffic|"
     r"airport|被窝|高速|高架|堵|公司|单位|加班|带娃|zoom|taobao|cart)"
 )
+_STUCK_IN_A_FIGURE_BEFORE = compile_cues(
+    r"(?:被|在)[^,,。!!]{0,10}(?:会|群|工作|作业|加班|单位|公司|高架|高速|堵|被窝|密室|迷宫|游戏)[^,,。!!\s]{0,3}$"
+)
 _DENIED_AFTER = re.compile(
     r"[道儿]?\s?(?:倒是|是|倒)?(?:没有|没得|木有|冇|没闻(?:着|到))(?:咯|啊|哦|的|哈)?(?=\s|$|[,,。])"
 )
@@ -974,6 +978,16 @@ _PILLS_AS_PRESCRIBED = compile_cues(
 )
 _MANY_PILLS = compile_cues(r"一整瓶|一瓶|整瓶|成瓶|全吃|都吃|一把|攒|存了")
 """Sleeping pills taken or run out as prescribed, unless a bottle's worth is named."""
+_WEEK_WRAPPED_UP = compile_cues(
+    r"多事|多嘢|事情(?:好|真|太)?多|晚安|早啲瞓|早点睡|(?:下|这|這|今)(?:个|個)?(?:礼拜|禮拜|星期|周|週)|休假|新年快"
+)
+_SIGH_WORDS = re.compile(r"想死|(?:真|都)?不想活|我想死|want to die|bu xiang huo")
+_TRIVIAL_CAUSE = compile_cues(
+    r"快递|双十一|雙十一|客服|电脑|電腦|死机|死機|当机|當機|卡死|手机|手機|体重|體重|胖|斤|头发|頭髮|刘海|托尼|"
+    r"装修|电钻|冻得|破天|天儿|麻将|偶像|塌房|雪櫃|啲餸|卡數|卡数|发错|send錯|(?:project|boss)|pajamas"
+)
+_REAL_MEANS = compile_cues(r"药|藥|绳|繩|刀|炭|天台|楼顶|樓頂|遗书|遺書|(?:pills|rope)")
+"""Things people sigh "不想活了" over; with real means named, no sigh."""
 _ALARM_RELAYED = re.compile(r"烟雾报警|烟感|smoke alarm")
 _ONLY_A_BATTERY = compile_cues(r"滴|嘀|没电|电池|误报|\b(?:chirp\w*|beep\w*|battery)\b")
 """A smoke alarm chirping for a battery ("一直滴滴叫 应该是没电了") asks for a ladder, not a fire engine."""
@@ -1023,6 +1037,10 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
             return False
         if "安眠药" in cue and _PILLS_AS_PRESCRIBED.search(text) and not _MANY_PILLS.search(text):
             return False  # "安眠药吃完了 谁帮我去配一下", "吃了两片安眠药 晚安": as prescribed
+        if cue.startswith("大家保重") and _WEEK_WRAPPED_UP.search(text):
+            return False  # "這禮拜真是多事 大家保重 晚安": the week's goodnight, not a goodbye
+        if _SIGH_WORDS.fullmatch(cue) and _TRIVIAL_CAUSE.search(text) and not _REAL_MEANS.search(text):
+            return False  # "不想活了 又胖了三斤", "部電腦當機 我想死": a sigh; the model may hear more
     if (
         kind == "stroke"
         and _STROKE_NAME.fullmatch(match.group(0))
@@ -1058,6 +1076,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         where = text[end : end + 24]
         if _STUCK_IN_A_FIGURE.match(where) and not _LIFT.search(where):
             return False  # "被困在这个会里三个小时了": a meeting, a queue, a traffic jam
+        if _STUCK_IN_A_FIGURE_BEFORE.search(before) and not _LIFT.search(before):
+            return False  # "被困在家长会里出不来", "被困在亲戚群里出不去": the figure before the cue
         return not (_PET.search(text) and not _VULNERABLE.search(text))
     if kind == "fire":
         cue = match.group(0)
