@@ -1642,3 +1642,35 @@ def test_a_goodbye_with_its_means_stays_an_alarm() -> None:
 def test_a_heating_pipe_leaking_down_the_stairs_is_a_flood() -> None:
     assert read_danger(normalise("9号楼302暖气跑水了 快来人关阀")).kind == "flood"
     assert read_danger(normalise("楼上水管裂了 水哗哗往楼下淌")).kind == "flood"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我爸脑梗以后手一直没劲 谁会做康复操 来教教他",
+        "外婆中风三年了 说话不清楚 想找人每周陪她聊聊天",
+        "grandpa can't hold chopsticks well since his stroke, anyone good with adaptive spoons?",
+    ],
+)
+def test_what_a_past_stroke_left_is_no_stroke_now(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_a_stroke_striking_again_stays_an_alarm() -> None:
+    assert read_danger(normalise("我爸中风后一直在家养着 刚才突然又说不出话了 嘴也歪了")).kind == "stroke"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "摸摸看还有没有气 没呼吸就马上按压",
+        "叫不醒的先侧躺 别往嘴里灌水",
+        "if he's not breathing call 120 — 叫不应就打120",
+    ],
+)
+def test_what_to_do_if_someone_does_not_answer_is_advice(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_a_call_already_made_for_someone_who_does_not_answer_stays_an_alarm() -> None:
+    assert read_danger(normalise("我爸叫不醒 就打了120 快来人")).kind == "unconscious"

@@ -728,3 +728,22 @@ def test_now_before_a_state_tells_how_things_are_not_when(text: str) -> None:
 )
 def test_now_before_the_ask_or_ending_a_clause_is_the_help_time(text: str) -> None:
     assert _fmt(parse_when(normalise(text), _now("12-10 10:00"))).startswith("12-10 10:00")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "谁家有打气筒借我用用 用完马上还",
+        "哪位先帮我垫一下快递费 钱马上转你",
+        "借个折叠梯 换个灯泡 马上就还回去",
+    ],
+)
+def test_returning_a_loan_right_away_is_no_time_for_the_help(text: str) -> None:
+    assert parse_when(normalise(text), _now("12-10 10:00")) is None
+
+
+def test_right_away_for_the_help_itself_stays_now() -> None:
+    assert _fmt(parse_when(normalise("谁马上还能过来搭把手 柜子卡门口了"), _now("12-10 10:00"))).startswith(
+        "12-10 10:00"
+    )
+    assert _fmt(parse_when(normalise("借个扳手 马上要用"), _now("12-10 10:00"))).startswith("12-10 10:00")

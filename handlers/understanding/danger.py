@@ -988,6 +988,18 @@ _TRIVIAL_CAUSE = compile_cues(
 )
 _REAL_MEANS = compile_cues(r"药|藥|绳|繩|刀|炭|天台|楼顶|樓頂|遗书|遺書|(?:pills|rope)")
 """Things people sigh "不想活了" over; with real means named, no sigh."""
+_STROKE_BEHIND = compile_cues(
+    r"(?:中风|脑梗|脑出血|脑溢血|stroke)\s?(?:咗|了|过)?\s?(?:以后|之后|后|偏瘫|瘫|住院|入院|入咗院|住咗院|"
+    r"[一二两三四五六七八九十几半\d]+(?:年|个月|個月)|多年)|"
+    r"\b(?:since (?:the|his|her|my) stroke|(?:his|her|my|mum's|dad's|mom's) stroke was)\b"
+)
+_STRUCK_AGAIN = compile_cues(r"突然|刚才|刚刚|这会儿|又(?:犯|发|倒|说不出|歪|中风)|\b(?:again|suddenly)\b")
+"""A stroke's aftermath, unless it strikes again: "中风后一直在家 刚才突然又说不出话"."""
+_THEN_DO = re.compile(
+    r"\s?(?:就|的|嘅|的话|嘅话)\s?(?:即刻|马上|赶紧|直接|先|要)?\s?"
+    r"(?:打(?!了|咗|过)|按(?!了|咗)|侧躺|侧过来|平躺|不要|别|覅|嫑|莫|唔好)"
+)
+"""An instruction on the condition the cue names: advice to whoever finds someone, not a report."""
 _ALARM_RELAYED = re.compile(r"烟雾报警|烟感|smoke alarm")
 _ONLY_A_BATTERY = compile_cues(r"滴|嘀|没电|电池|误报|\b(?:chirp\w*|beep\w*|battery)\b")
 """A smoke alarm chirping for a battery ("一直滴滴叫 应该是没电了") asks for a ladder, not a fire engine."""
@@ -1049,12 +1061,16 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
     ):
         # "快打120 说可能是中风 记下时间 别喂水": what to tell the dispatcher, said to the reporter
         return False
+    if kind == "stroke" and _STROKE_BEHIND.search(text) and not _STRUCK_AGAIN.search(text):
+        return False  # "老伴中风以后说话含含糊糊 谁来教她发音", "since the stroke": what a stroke left
     if kind == "stroke" and _WRITER_TOO_BEFORE.search(before):  # "我也讲不清": can't explain either
         return False
     if kind == "chest_pain" and _MONEY_SHOCK.search(text) and not _CARE_CALLED.search(text):
         return False  # "heart attack seeing my electricity bill", "看到房价心口痛": a price, not a heart
     if kind == "chest_pain" and "输" in match.group(0):  # "心口子都输痛了": a night of mahjong
         return False
+    if kind in ("unconscious", "breathing") and _THEN_DO.match(text, end):
+        return False  # "没呼吸就按胸口", "叫唔应就即刻打120": what to do if, said in a thread
     if kind == "missing":
         if _IF_BEFORE.search(before) or (_PRONE_TO_BEFORE.search(before) and not text.startswith("了", end)):
             # "怕他自己出门走丢", "谁家老人爱走丢的": some day, not now ("怕他走丢了" is now)

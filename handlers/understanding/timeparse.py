@@ -376,8 +376,10 @@ _NOW_FOLLOWED_BY = (
 """现在 is the help's time when the ask follows it ("谁现在能来", "现在就要") or it ends a clause
 ("就现在 车停楼下"); before a state it says how things are ("现在用不上了"), and "饿到现在" is how long."""
 _NOW_ZH_RE = re.compile(
-    r"马上(?!就?要?(?:过年|过节|到了|就到|开学|放假))|立刻|立即|立马|即刻|此刻|而家|宜家|依家|这就(?:去|来|过去|下楼)|"
-    r"就现在|(?<!到)现在(?=\s|" + _NOW_FOLLOWED_BY + r")"
+    r"马上(?!就?要?(?:过年|过节|到了|就到|开学|放假))(?!就?(?:还(?![要得在有没是能可会])|转(?:你|给|账|钱)))|"
+    r"立刻|立即|立马|即刻|此刻|而家|宜家|依家|这就(?:去|来|过去|下楼)|就现在|(?<!到)现在(?=\s|"
+    + _NOW_FOLLOWED_BY
+    + r")"
 )
 _NOW_EN_RE = re.compile(
     r"right now|right away|immediately|at once|\brn\b|\bnow\s*[!?]|\bnow\b(?=\s*[\u3400-\u9fff])"
