@@ -1631,6 +1631,7 @@ def test_a_week_wrapped_up_and_a_sigh_over_a_thing_are_no_goodbye() -> None:
     assert not read_danger(normalise("这个礼拜事情真多 大家保重 早点睡")).alarm
     assert not read_danger(normalise("手机又卡死了 真不想活了")).alarm
     assert not read_danger(normalise("烫个头发烫成方便面 我想死")).alarm
+    assert not read_danger(normalise("this project is killing me, I want to die")).alarm
 
 
 def test_a_goodbye_with_its_means_stays_an_alarm() -> None:

@@ -981,12 +981,12 @@ _MANY_PILLS = compile_cues(r"一整瓶|一瓶|整瓶|成瓶|全吃|都吃|一把
 _WEEK_WRAPPED_UP = compile_cues(
     r"多事|多嘢|事情(?:好|真|太)?多|晚安|早啲瞓|早点睡|(?:下|这|這|今)(?:个|個)?(?:礼拜|禮拜|星期|周|週)|休假|新年快"
 )
-_SIGH_WORDS = re.compile(r"想死|(?:真|都)?不想活|我想死|want to die|bu xiang huo")
+_SIGH_WORDS = re.compile(r"想死|(?:真|都)?不想活|我想死|\bwant to die\b|bu xiang huo")
 _TRIVIAL_CAUSE = compile_cues(
     r"快递|双十一|雙十一|客服|电脑|電腦|死机|死機|当机|當機|卡死|手机|手機|体重|體重|胖|斤|头发|頭髮|刘海|托尼|"
-    r"装修|电钻|冻得|破天|天儿|麻将|偶像|塌房|雪櫃|啲餸|卡數|卡数|发错|send錯|(?:project|boss)|pajamas"
+    r"装修|电钻|冻得|破天|天儿|麻将|偶像|塌房|雪櫃|啲餸|卡數|卡数|发错|send錯|\b(?:project|boss)\b|pajamas"
 )
-_REAL_MEANS = compile_cues(r"药|藥|绳|繩|刀|炭|天台|楼顶|樓頂|遗书|遺書|(?:pills|rope)")
+_REAL_MEANS = compile_cues(r"药|藥|绳|繩|刀|炭|天台|楼顶|樓頂|遗书|遺書|\b(?:pills|rope)\b")
 """Things people sigh "不想活了" over; with real means named, no sigh."""
 _STROKE_BEHIND = compile_cues(
     r"(?:中风|脑梗|脑出血|脑溢血|stroke)\s?(?:咗|了|过)?\s?(?:以后|之后|后|偏瘫|瘫|住院|入院|入咗院|住咗院|"
