@@ -1675,3 +1675,38 @@ def test_what_to_do_if_someone_does_not_answer_is_advice(text: str) -> None:
 
 def test_a_call_already_made_for_someone_who_does_not_answer_stays_an_alarm() -> None:
     assert read_danger(normalise("我爸叫不醒 就打了120 快来人")).kind == "unconscious"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "别按门铃 会有火花 敲门就行",
+        "这个月楼里着火 停水 老人走丢 都挺过来了 谢谢大伙",
+        "the karaoke next door is so bad my ears are bleeding",
+        "our team was on fire tonight, won by twenty",
+    ],
+)
+def test_a_spark_that_might_be_a_year_lived_through_and_figures_are_no_alarm(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_sparks_flying_now_stay_an_alarm() -> None:
+    assert read_danger(normalise("厨房插座冒火花了 还在冒烟")).kind == "fire"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "退休电工一个 换插座灯泡修开关 找我就行",
+        "会修手机 进水 换屏 卡顿都能弄",
+        "刚做完眼睛手术 不能进水 谁能帮我洗个头",
+        "楼上淹完我家天花板全是水印 谁认识刷墙的",
+    ],
+)
+def test_bulbs_wet_gadgets_and_cleaning_up_after_are_no_flood(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_water_in_a_home_now_stays_a_flood() -> None:
+    assert read_danger(normalise("楼上漏下来 插座都泡了 还在往下滴")).kind == "flood"
+    assert read_danger(normalise("手机放桌上 家里地上全是水 水管还在喷")).kind == "flood"

@@ -325,7 +325,7 @@ _KINDS: dict[str, str] = {
         r"跑水了|水[^,,。\s]{0,3}往楼下(?:灌|流|漫|冲|淌|渗)|一地(?:的)?水|水"
         + _GAP
         + r"(?:喷|哗哗|止不住|关不住|往外冒|往下流|流得到处)|下雨(?:一样|似的)|落雨咁|"
-        r"(?:水|漏)[^。]{0,8}(?:沿(?:住|着)电线|电线[^。]{0,4}滴)|(?:插座|插苏|电线|电箱)[^。]{0,3}(?:都)?(?:泡|湿|进水)|"
+        r"(?:水|漏)[^。]{0,8}(?:沿(?:住|着)电线|电线[^。]{0,4}滴)|(?:插座|插苏|电线|电箱)[^。]{0,3}(?:都)?(?:(?<!灯)泡|湿|进水)|"
         r"漏水" + _GAP + r"(?:电线|电箱|插座|电闸)|灯(?:罩|里)[^,,。]{0,4}(?:滴水|积水|进水)|"
         r"\b(?:flood(?:ed|ing)?(?!\s+(?:in|of)\s+(?:this |the |our )?"
         r"(?:group|chat|messages|photos|pics|posts))|"
@@ -565,6 +565,7 @@ _FIGURE_BEFORE = compile_cues(
     r"(?:老板|领导|wifi|网络|网|电脑|手机|系统)\s?又?$|堵(?:车|在|住)[^,.!?;。]{0,10}$|(?:嗓子|喉咙)(?:眼)?(?:都)?$|"
     r"\b(?:giving me|gave me|give me) an?\s*$|\b(?:until|till) (?:i|we|me)\s*$|"
     r"\b(?:brain|mouth|tongue)(?:'s| is| was)?(?: literally| totally| actually)?\s*$|"
+    r"\bears?(?: are| is)?\s*$|"
     r"\b(?:portfolio|stocks?|shares|market|laptop|roomba|lego|inbox|wallet|feed|bank account)\b"
     r"[^,.!?;。]{0,14}$"
 )
@@ -616,7 +617,7 @@ _OVER = compile_cues(
     r"\b(?:found (?:at|in|safe|him|her)|"
     r"(?:he|she|they|grandpa|grandma|dad|mum|mom|kid|son|daughter)(?:'s| is) home)\b|"
     r"(?:放|弄|救|抱|拉|撬|扶)出来(?:了|咗|的)(?![吗嘛么没未])|人(?:都|已经)?出来了(?![吗嘛么没未])|"
-    r"已撤销|(?:咱们|我们)小区没事|(?<![灶眼儿炉])没着(?=\s|$|[,，。!！])|^(?:已经)?(?:关|拧)(?:住|上|好|紧|咗)?了?(?=\s)|"
+    r"(?:挺|熬)过来了|啥都赶上了|(?:水浸|浸水|被淹|淹)完|已撤销|(?:咱们|我们)小区没事|(?<![灶眼儿炉])没着(?=\s|$|[,，。!！])|^(?:已经)?(?:关|拧)(?:住|上|好|紧|咗)?了?(?=\s)|"
     r"(?:回|覆)(?:了)?我(?:了|电话|消息|信息)|回电(?:话)?了|\b(?:called|texted|rang) (?:me )?back\b|"
     r"\b(?:nvm|oh wait|false alarm|never ?mind,? (?:it'?s|its|just|turns out))\b|"
     r"\b(?:mei shi le|xu jing|(?:is|are) (?:ok|okay|fine|safe) now|all (?:ok|okay|safe) now)\b|"
@@ -851,7 +852,8 @@ _DEPARTMENT_AFTER = compile_cues(r"科|病房|门诊|中心|\s(?:centre|center|u
 _SWITCH_BEFORE = compile_cues(r"\b(?:fuse|breaker|power|switch|circuit|rcd)s?(?: just| has| had)?\s$")
 """"the fuse tripped and half the flat is dark": a circuit, not a person."""
 _ON_FIRE_FIGURE_BEFORE = compile_cues(
-    r"\b(?:inbox|brain|mouth|throat|tongue|lungs?|feed|chat|group|market|stocks?|portfolio|sky|season|dumplings|servers?|code)"
+    r"\b(?:inbox|brain|mouth|throat|tongue|lungs?|feed|chat|group|market|stocks?|portfolio|sky|season|dumplings|servers?|code|"
+    r"team|kids|noodles|shop)"
     r"(?:'s| is| are| was| were)? (?:literally )?$"
 )
 _ON_FIRE_FIGURE_AFTER = re.compile(
@@ -865,7 +867,7 @@ _FELL_FIGURE = compile_cues(
 )
 _STUCK_IN_A_FIGURE = compile_cues(
     r"\s?(?:在|in)?[^,,。!!]{0,8}?(?:开会|会议|会里|会上|家长会|例会|年会|总结会|这个会|deadline|群里|工作|作业|题海|meeting|committee|queue|traffic|"
-    r"airport|被窝|高速|高架|堵|公司|单位|加班|带娃|zoom|taobao|cart)"
+    r"airport|被窝|高速|高架|堵|公司|单位|加班|带娃|zoom|taobao|cart|small talk|conversation)"
 )
 _STUCK_IN_A_FIGURE_BEFORE = compile_cues(
     r"(?:被|在)[^,,。!!]{0,10}(?:会|群|工作|作业|加班|单位|公司|高架|高速|堵|被窝|密室|迷宫|游戏)[^,,。!!\s]{0,3}$"
@@ -1000,6 +1002,9 @@ _THEN_DO = re.compile(
     r"(?:打(?!了|咗|过)|按(?!了|咗)|侧躺|侧过来|平躺|不要|别|覅|嫑|莫|唔好)"
 )
 """An instruction on the condition the cue names: advice to whoever finds someone, not a report."""
+_WOULD_BEFORE = re.compile(r"(?:会|會|可能)(?:有|打|冒)?$")
+_WET_GADGET = compile_cues(r"手机|電話|电脑|平板|助听器|助聽器|手表|相机|耳机|眼睛|耳朵|伤口|卡顿|换屏")
+_WET_HOME = compile_cues(r"地上|地板|屋里|屋头|屋企|家里|房间|楼下|天花板|墙|电箱|电表|插座|灯")
 _ALARM_RELAYED = re.compile(r"烟雾报警|烟感|smoke alarm")
 _ONLY_A_BATTERY = compile_cues(r"滴|嘀|没电|电池|误报|\b(?:chirp\w*|beep\w*|battery)\b")
 """A smoke alarm chirping for a battery ("一直滴滴叫 应该是没电了") asks for a ladder, not a fire engine."""
@@ -1099,6 +1104,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         cue = match.group(0)
         if _DENIED_AFTER.match(text, end):  # "着火倒是没有": no fire
             return False
+        if "火花" in cue and _WOULD_BEFORE.search(before):  # "别按门铃 会有火花": a spark that might be
+            return False
         if _ALARM_RELAYED.search(cue) and _ONLY_A_BATTERY.search(text):  # "烟雾报警器一直滴滴叫 应该是没电了"
             return False
         if cue == "on fire" and (
@@ -1187,6 +1194,8 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
             return False
         if _FLOOD_FIGURE.search(text):  # "被纸箱子淹了", "flooded with orders"
             return False
+        if match.group(0) == "进水" and _WET_GADGET.search(text) and not _WET_HOME.search(text):
+            return False  # "手机进水 换屏 都能弄", "眼睛不能进水": a gadget or a body, not a home
         if _TOILET.search(text) and not _WATER_ON_POWER.search(text):
             return False  # "厕所堵了 水快漫出来了" is an urgent repair
         if _MILD_WATER.search(text):  # "滴着水" / "爆了少少": a repair, not a flood
