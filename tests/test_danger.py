@@ -1710,3 +1710,20 @@ def test_bulbs_wet_gadgets_and_cleaning_up_after_are_no_flood(text: str) -> None
 def test_water_in_a_home_now_stays_a_flood() -> None:
     assert read_danger(normalise("楼上漏下来 插座都泡了 还在往下滴")).kind == "flood"
     assert read_danger(normalise("手机放桌上 家里地上全是水 水管还在喷")).kind == "flood"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "快打120 记下是几点发现的 先别喂水",
+        "快叫救护车 让她平躺 别乱动",
+        "call 120, don't move his neck, I'm coming",
+    ],
+)
+def test_a_reply_telling_the_caller_what_to_do_waits_for_the_model(text: str) -> None:
+    assert not read_danger(normalise(text)).alarm
+
+
+def test_a_call_for_an_ambulance_with_the_danger_named_stays_an_alarm() -> None:
+    assert read_danger(normalise("快打120 我妈在厕所摔了 别让她动")).kind == "fall"
+    assert read_danger(normalise("快叫救护车 我爸叫不醒")).alarm

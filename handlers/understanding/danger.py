@@ -1005,6 +1005,13 @@ _THEN_DO = re.compile(
 _WOULD_BEFORE = re.compile(r"(?:会|會|可能)(?:有|打|冒)?$")
 _WET_GADGET = compile_cues(r"手机|電話|电脑|平板|助听器|助聽器|手表|相机|耳机|眼睛|耳朵|伤口|卡顿|换屏")
 _WET_HOME = compile_cues(r"地上|地板|屋里|屋头|屋企|家里|房间|楼下|天花板|墙|电箱|电表|插座|灯")
+_CALL_FOR_HELP = compile_cues(r"快\s?(?:叫|打|喊)?\s?(?:救护车|120)|call 120")
+_TOLD_WHAT_TO_DO = compile_cues(
+    r"(?:别|莫|覅|不要|唔好)(?:让|叫|俾|给)?(?:他|她|伊|佢|叔叔|阿姨)?(?:再)?(?:动|走动|乱动|吃|喝|喂|睡|躺)|"
+    r"(?:别|莫|覅|不要)(?:喂|给)|记(?:下|到|牢|住|低|一下)|(?:带上|带着|带到医院)|平躺|坐起来|侧躺|"
+    r"\b(?:don'?t (?:move|make|lift|give|let)|keep the|bring the)\b"
+)
+"""What a neighbour tells the one at the scene; the scene itself is told by other words."""
 _ALARM_RELAYED = re.compile(r"烟雾报警|烟感|smoke alarm")
 _ONLY_A_BATTERY = compile_cues(r"滴|嘀|没电|电池|误报|\b(?:chirp\w*|beep\w*|battery)\b")
 """A smoke alarm chirping for a battery ("一直滴滴叫 应该是没电了") asks for a ladder, not a fire engine."""
@@ -1076,6 +1083,10 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind in ("unconscious", "breathing") and _THEN_DO.match(text, end):
         return False  # "没呼吸就按胸口", "叫唔应就即刻打120": what to do if, said in a thread
+    if kind == "other_medical" and _CALL_FOR_HELP.fullmatch(match.group(0)) and _TOLD_WHAT_TO_DO.search(text):
+        return (
+            False  # "快打120 记下几点开始的 莫喂他": a reply telling the caller what to do; the model decides
+        )
     if kind == "missing":
         if _IF_BEFORE.search(before) or (_PRONE_TO_BEFORE.search(before) and not text.startswith("了", end)):
             # "怕他自己出门走丢", "谁家老人爱走丢的": some day, not now ("怕他走丢了" is now)
