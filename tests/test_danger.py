@@ -1727,3 +1727,16 @@ def test_a_reply_telling_the_caller_what_to_do_waits_for_the_model(text: str) ->
 def test_a_call_for_an_ambulance_with_the_danger_named_stays_an_alarm() -> None:
     assert read_danger(normalise("快打120 我妈在厕所摔了 别让她动")).kind == "fall"
     assert read_danger(normalise("快叫救护车 我爸叫不醒")).alarm
+
+
+def test_chest_compressions_going_on_labour_and_water_still_rising_are_alarms() -> None:
+    assert read_danger(normalise("叫了120 我在给他按胸口 谁来换一下手")).kind == "unconscious"
+    assert read_danger(normalise("my wife is in labour, contractions 2 min apart, 5-1-302")).alarm
+    assert read_danger(normalise("原来是车库进水了 已经到膝盖 还在涨")).kind == "flood"
+
+
+def test_labour_at_the_hospital_and_chest_compressions_learnt_are_no_alarm() -> None:
+    assert not read_danger(
+        normalise("wife's in labour at the hospital, all fine, can anyone walk our dog")
+    ).alarm
+    assert not read_danger(normalise("今天社区培训 学了怎么按胸口 手都酸了")).alarm
