@@ -1740,3 +1740,7 @@ def test_labour_at_the_hospital_and_chest_compressions_learnt_are_no_alarm() -> 
         normalise("wife's in labour at the hospital, all fine, can anyone walk our dog")
     ).alarm
     assert not read_danger(normalise("今天社区培训 学了怎么按胸口 手都酸了")).alarm
+
+
+def test_a_child_choking_on_what_it_ate_is_read_by_the_reader_alone() -> None:
+    assert read_danger(normalise("外孙吃汤圆卡住了 脸都憋紫了"), model_alarmed=False).kind == "choking"
