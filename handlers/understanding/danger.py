@@ -1084,10 +1084,9 @@ def _counts(kind: str, match: re.Match[str], text: str) -> bool:
         return False
     if kind in ("unconscious", "breathing") and _THEN_DO.match(text, end):
         return False  # "没呼吸就按胸口", "叫唔应就即刻打120": what to do if, said in a thread
+    # "快打120 记下几点开始的 莫喂他": a reply telling the caller what to do; the model decides
     if kind == "other_medical" and _CALL_FOR_HELP.fullmatch(match.group(0)) and _TOLD_WHAT_TO_DO.search(text):
-        return (
-            False  # "快打120 记下几点开始的 莫喂他": a reply telling the caller what to do; the model decides
-        )
+        return False
     if kind == "missing":
         if _IF_BEFORE.search(before) or (_PRONE_TO_BEFORE.search(before) and not text.startswith("了", end)):
             # "怕他自己出门走丢", "谁家老人爱走丢的": some day, not now ("怕他走丢了" is now)
