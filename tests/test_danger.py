@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from handlers.understanding.danger import read_danger
@@ -1744,3 +1746,11 @@ def test_labour_at_the_hospital_and_chest_compressions_learnt_are_no_alarm() -> 
 
 def test_a_child_choking_on_what_it_ate_is_read_by_the_reader_alone() -> None:
     assert read_danger(normalise("外孙吃汤圆卡住了 脸都憋紫了"), model_alarmed=False).kind == "choking"
+
+
+def test_the_readers_sources_hold_no_control_characters() -> None:
+    # a "\b" written without r"" is a backspace, and the pattern then never matches
+    folder = Path(__file__).parent.parent / "handlers" / "understanding"
+    for source in folder.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert not any(ord(c) < 32 and c not in "\n\t" for c in text), source.name
