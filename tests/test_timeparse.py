@@ -747,3 +747,16 @@ def test_right_away_for_the_help_itself_stays_now() -> None:
         "12-10 10:00"
     )
     assert _fmt(parse_when(normalise("借个扳手 马上要用"), _now("12-10 10:00"))).startswith("12-10 10:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("有冇人天光日朝晨帮𠊎载阿婆去卫生院", "12-11 06:00"),
+        ("么人当昼得闲帮𠊎阿公送餐饭", "12-10 11:00"),
+        ("哪个暗晡有闲帮𠊎去接细妹", "12-10 18:00"),
+        ("谁人今暝会使来帮阮阿嬷换灯泡", "12-10 18:00"),
+    ],
+)
+def test_hakka_and_minnan_day_words(text: str, start: str) -> None:
+    assert _fmt(parse_when(normalise(text), _now("12-10 10:00"))).startswith(start)
